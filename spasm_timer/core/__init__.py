@@ -1,0 +1,1 @@
+"""The routine model, timeline expansion and the session state machine: plain Python, no Qt."""

@@ -1,0 +1,430 @@
+"""Reading routine files strictly, and saying everything that is wrong with them at once.
+
+The file is checked on YAML's node tree rather than on built Python objects, so every problem
+keeps its line and column, and nothing in a file can ever build an object: only plain scalars,
+lists and mappings are read. Nesting depth and aliases are limited before anything is built.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
+from spasm_timer.core.routine import (
+    SIDES,
+    STEP_KINDS,
+    THERMAL_KINDS,
+    THERMAL_MAX_SECONDS,
+    Routine,
+    Step,
+)
+from spasm_timer.core.timeline import limit_problems
+
+# The C loader when it is there: same rules, a good deal faster.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_ALIASES = 100
+MAX_REPEAT = 1000
+SCHEMA_VERSION = 1
+TEXT_LIMITS = {"name": 80, "area": 40, "title": 80, "description": 2000, "instructions": 2000,
+               "safety": 300, "image": 200}
+
+ROUTINE_KEYS = ("name", "area", "description", "safety", "lead_in", "steps", "schema")
+STEP_KEYS = ("kind", "title", "instructions", "duration", "repeat", "rest", "sides", "image")
+RANGE_KEYS = ("range", "default")
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                      "tag:yaml.org,2002:timestamp"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, at a place when it is known (line and column from 1)."""
+
+    path: Path
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = f"{self.line}:{self.column}:" if self.line is not None else ""
+        return f"{self.path}:{place} {self.message}"
+
+
+class RoutineFileError(Exception):
+    """A routine file that cannot be used, with every problem found in it."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class _Collector:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, node: yaml.Node | None = None, mark: yaml.Mark | None = None) -> None:
+        mark = mark or (node.start_mark if node is not None else None)
+        if mark is None:
+            self.problems.append(Problem(self.path, message))
+        else:
+            self.problems.append(Problem(self.path, message, mark.line + 1, mark.column + 1))
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read_text(path: Path, out: _Collector) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            out.add(f"file is {size / 1048576:.1f} MiB; a routine file may be at most 1 MiB")
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        out.add(f"cannot be read: {error.strerror or error}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        out.add("file is larger than 1 MiB; a routine file may be at most 1 MiB")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        out.add(f"is not UTF-8 text (bad byte at offset {error.start})")
+        return None
+
+
+def _syntax_problem(error: yaml.YAMLError, out: _Collector) -> None:
+    if isinstance(error, yaml.MarkedYAMLError):
+        message = error.problem or error.context or "YAML syntax error"
+        mark = error.problem_mark or error.context_mark
+        out.add(f"YAML syntax: {_short(message, 80)}", mark=mark)
+    else:
+        out.add(f"YAML syntax: {_short(str(error), 80)}")
+
+
+def _check_shape(text: str, out: _Collector) -> bool:
+    """Walks the event stream (no recursion, nothing built) to refuse deep or alias-heavy YAML."""
+    depth = aliases = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    out.add(f"nested more than {MAX_DEPTH} levels deep", mark=event.start_mark)
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    out.add(f"uses more than {MAX_ALIASES} aliases", mark=event.start_mark)
+                    return False
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    out.add("holds more than one YAML document; one routine per file",
+                            mark=event.start_mark)
+                    return False
+    except yaml.YAMLError as error:
+        _syntax_problem(error, out)
+        return False
+    return True
+
+
+def _compose(text: str, out: _Collector) -> yaml.Node | None:
+    if not _check_shape(text, out):
+        return None
+    try:
+        return yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError as error:
+        _syntax_problem(error, out)
+    except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
+        out.add("nested too deeply")
+    return None
+
+
+class _RoutineReader:
+    """Turns a composed node tree into a Routine, collecting every problem on the way."""
+
+    def __init__(self, path: Path, origin: str, illustrations_dir: Path | None):
+        self.path = path
+        self.origin = origin
+        self.illustrations_dir = illustrations_dir
+        self.out = _Collector(path)
+
+    # -- generic helpers -------------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            self.out.add(f"{what} must be a mapping of keys ({', '.join(allowed[:3])} …)", node)
+            return {}
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALAR_TAGS:
+                self.out.add(f"{what} has a key that is not plain text", key_node)
+                continue
+            key = key_node.value
+            if key in found:
+                self.out.add(f"duplicate key '{_short(key)}' in {what}", key_node)
+            elif key not in allowed:
+                self.out.add(self._unknown_key_message(key, allowed, what), key_node)
+            else:
+                found[key] = value_node
+        return found
+
+    @staticmethod
+    def _unknown_key_message(key: str, allowed: tuple[str, ...], what: str) -> str:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(allowed)})"
+        return f"unknown key '{_short(key)}' in {what}{hint}"
+
+    def scalar(self, node: yaml.Node, field: str) -> yaml.ScalarNode | None:
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.out.add(f"'{field}' must be a single value, not {kind}", node)
+            return None
+        if node.tag not in _PLAIN_SCALAR_TAGS:
+            self.out.add(f"'{field}' has tag '{_short(node.tag)}', which is not allowed", node)
+            return None
+        return node
+
+    def text(self, node: yaml.Node | None, field: str) -> str:
+        if node is None:  # a missing required field is reported once, by the caller
+            return ""
+        scalar = self.scalar(node, field)
+        if scalar is None:
+            return ""
+        if scalar.tag == _NULL or not scalar.value.strip():
+            self.out.add(f"'{field}' is empty", node)
+            return ""
+        value = scalar.value.strip()
+        limit = TEXT_LIMITS.get(field, 2000)
+        if len(value) > limit:
+            self.out.add(f"'{field}' is too long ({len(value)} characters; at most {limit})", node)
+        return value
+
+    def whole_number(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
+        scalar = self.scalar(node, field)
+        if scalar is None:
+            return None
+        if scalar.tag != _INT:
+            self.out.add(f"'{field}' must be a whole number, not '{_short(scalar.value)}'", node)
+            return None
+        try:
+            value = int(scalar.value.replace("_", ""), 0)
+        except ValueError:
+            self.out.add(f"'{field}' must be a whole number, not '{_short(scalar.value)}'", node)
+            return None
+        if not low <= value <= high:
+            self.out.add(f"'{field}' must be between {low} and {high}, not {value}", node)
+            return None
+        return value
+
+    def duration_value(self, node: yaml.Node, field: str) -> int | str | None:
+        scalar = self.scalar(node, field)
+        if scalar is None:
+            return None
+        if scalar.tag == _INT:
+            try:
+                return int(scalar.value.replace("_", ""), 0)
+            except ValueError:
+                pass
+        elif scalar.tag == _STR:
+            return scalar.value
+        self.out.add(f"'{field}' must be a time such as 45s, 1m30s or 10-30s, "
+                     f"not '{_short(scalar.value)}'", node)
+        return None
+
+    def duration(self, node: yaml.Node, field: str) -> Duration | None:
+        default_node = None
+        if isinstance(node, yaml.MappingNode):
+            parts = self.mapping(node, RANGE_KEYS, f"'{field}'")
+            if "range" not in parts:
+                self.out.add(f"'{field}' as a mapping needs 'range' (e.g. range: 10-30s)", node)
+                return None
+            node, default_node = parts["range"], parts.get("default")
+        value = self.duration_value(node, field)
+        default = self.duration_value(default_node, f"{field} default") if default_node else None
+        if value is None or (default_node is not None and default is None):
+            return None
+        try:
+            return parse_duration(value, default)
+        except DurationError as error:
+            self.out.add(f"'{field}': {error}", node)
+            return None
+
+    def plain_seconds(self, node: yaml.Node, field: str, allow_zero: bool) -> int | None:
+        value = self.duration_value(node, field)
+        if value is None:
+            return None
+        if allow_zero and value in (0, "0", "0s"):
+            return 0
+        try:
+            return parse_seconds(value)
+        except DurationError as error:
+            self.out.add(f"'{field}': {error}", node)
+            return None
+
+    # -- the routine -----------------------------------------------------------------------
+
+    def routine(self, root: yaml.Node | None) -> Routine | None:
+        if root is None:
+            self.out.add("file is empty; a routine needs at least name, area and steps")
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.out.add("a routine must be a mapping with name, area and steps", root)
+            return None
+        fields = self.mapping(root, ROUTINE_KEYS, "the routine")
+        for required in ("name", "area", "steps"):
+            if required not in fields:
+                self.out.add(f"missing '{required}'", root)
+        name = self.text(fields.get("name"), "name")
+        area = self.text(fields.get("area"), "area")
+        description = self.text(fields["description"], "description") if "description" in fields else ""
+        safety = self.safety(fields.get("safety"))
+        lead_in = self.plain_seconds(fields["lead_in"], "lead_in", True) if "lead_in" in fields else None
+        schema = SCHEMA_VERSION
+        if "schema" in fields:
+            schema = self.whole_number(fields["schema"], "schema", 1, SCHEMA_VERSION) or SCHEMA_VERSION
+        steps = self.steps(fields.get("steps"))
+        if self.out.problems:
+            return None
+        routine = Routine(id=self.path.stem, name=name, area=area, steps=tuple(steps),
+                          description=description, safety=safety, lead_in_seconds=lead_in,
+                          path=self.path, origin=self.origin, schema=schema)
+        for problem in limit_problems(routine):
+            self.out.add(f"the routine {problem}", fields["steps"])
+        return None if self.out.problems else routine
+
+    def safety(self, node: yaml.Node | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            text = self.text(node, "safety")
+            return (text,) if text else ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.out.add("'safety' must be a list of short notes", node)
+            return ()
+        return tuple(note for note in (self.text(item, "safety") for item in node.value) if note)
+
+    def steps(self, node: yaml.Node | None) -> list[Step]:
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.out.add("'steps' must be a list of steps, each starting with '- kind:'", node)
+            return []
+        if not node.value:
+            self.out.add("'steps' is empty; a routine needs at least one step", node)
+            return []
+        steps = []
+        for number, step_node in enumerate(node.value, start=1):
+            step = self.step(step_node, number)
+            if step is not None:
+                steps.append(step)
+        return steps
+
+    def step(self, node: yaml.Node, number: int) -> Step | None:
+        what = f"step {number}"
+        fields = self.mapping(node, STEP_KEYS, what)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        before = len(self.out.problems)
+        for required in ("kind", "title", "duration"):
+            if required not in fields:
+                self.out.add(f"{what} is missing '{required}'", node)
+        kind = self.kind(fields.get("kind"), what)
+        title = self.text(fields.get("title"), "title")
+        instructions = self.text(fields["instructions"], "instructions") if "instructions" in fields else ""
+        duration = self.duration(fields["duration"], "duration") if "duration" in fields else None
+        repeat = self.whole_number(fields["repeat"], "repeat", 1, MAX_REPEAT) if "repeat" in fields else 1
+        rest = self.plain_seconds(fields["rest"], "rest", True) if "rest" in fields else 0
+        sides = self.sides(fields.get("sides"))
+        image = self.image(fields["image"]) if "image" in fields else None
+        if kind in THERMAL_KINDS and duration and duration.max_seconds > THERMAL_MAX_SECONDS:
+            self.out.add(f"{what}: {kind} may never last more than 20 minutes in one go",
+                         fields["duration"])
+        if len(self.out.problems) > before or kind is None or duration is None:
+            return None
+        return Step(kind=kind, title=title, instructions=instructions, duration=duration,
+                    repeat=repeat or 1, rest_seconds=rest or 0, sides=sides, image=image)
+
+    def kind(self, node: yaml.Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        scalar = self.scalar(node, "kind")
+        if scalar is None:
+            return None
+        if scalar.value in STEP_KINDS:
+            return scalar.value
+        close = difflib.get_close_matches(scalar.value, STEP_KINDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(STEP_KINDS)
+        self.out.add(f"{what}: unknown kind '{_short(scalar.value)}' ({hint})", node)
+        return None
+
+    def sides(self, node: yaml.Node | None) -> str:
+        if node is None:
+            return "none"
+        scalar = self.scalar(node, "sides")
+        if scalar is None:
+            return "none"
+        if scalar.value not in SIDES:
+            self.out.add(f"'sides' must be one of {', '.join(SIDES)}, not '{_short(scalar.value)}'",
+                         node)
+            return "none"
+        return scalar.value
+
+    def image(self, node: yaml.Node) -> Path | None:
+        name = self.text(node, "image")
+        if not name:
+            return None
+        folders = [self.path.parent.resolve()]
+        if self.illustrations_dir is not None:
+            folders.append(self.illustrations_dir.resolve())
+        if Path(name).is_absolute():
+            self.out.add("'image' must be a file name beside the routine or in assets, not an "
+                         "absolute path", node)
+            return None
+        for folder in folders:
+            candidate = (folder / name).resolve()
+            if not candidate.is_relative_to(folder):
+                self.out.add(f"'image' {_short(name)!r} points outside the routine's folder "
+                             "and assets", node)
+                return None
+            if candidate.is_file():
+                return candidate
+        self.out.add(f"'image' {_short(name)!r} was not found beside the routine or in assets",
+                     node)
+        return None
+
+
+def load_routine_file(path: Path, origin: str = "bundled",
+                      illustrations_dir: Path | None = None) -> Routine:
+    """Reads and checks one routine file; raises RoutineFileError listing every problem."""
+    path = Path(path)
+    reader = _RoutineReader(path, origin, illustrations_dir)
+    text = _read_text(path, reader.out)
+    routine = None
+    if text is not None:
+        root = _compose(text, reader.out)
+        if not reader.out.problems:
+            routine = reader.routine(root)
+    if routine is None:
+        if not reader.out.problems:
+            reader.out.add("is not a usable routine")
+        problems = sorted(reader.out.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise RoutineFileError(path, problems)
+    return routine

@@ -1,0 +1,64 @@
+"""What a routine is once it has been read and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spasm_timer.core.durations import Duration
+
+STEP_KINDS = (
+    "pressure",
+    "circular",
+    "trigger_point",
+    "stretch",
+    "heat",
+    "cold",
+    "effleurage",
+    "petrissage",
+    "friction",
+    "breathe",
+    "rest",
+)
+SIDES = ("none", "left", "right", "both")
+THERMAL_KINDS = ("heat", "cold")
+# Never more than 20 minutes of heat or cold in one go, in any routine.
+THERMAL_MAX_SECONDS = 20 * 60
+DEFAULT_LEAD_IN_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step as written: a technique, its time, how often and on which sides."""
+
+    kind: str
+    title: str
+    instructions: str
+    duration: Duration
+    repeat: int = 1
+    rest_seconds: int = 0
+    sides: str = "none"
+    image: Path | None = None
+
+    @property
+    def side_list(self) -> tuple[str | None, ...]:
+        """The sides in the order they are worked; `None` when the step has no side."""
+        return {"none": (None,), "left": ("left",), "right": ("right",), "both": ("left", "right")}[
+            self.sides
+        ]
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A checked routine. `lead_in_seconds` is None when the file leaves it to the settings."""
+
+    id: str
+    name: str
+    area: str
+    steps: tuple[Step, ...]
+    description: str = ""
+    safety: tuple[str, ...] = ()
+    lead_in_seconds: int | None = None
+    path: Path | None = None
+    origin: str = "bundled"
+    schema: int = 1
