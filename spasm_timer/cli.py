@@ -1,0 +1,253 @@
+"""The `spasm-timer` command.
+
+Commands that show no window (list, validate, plan, history, export, import) never import Qt,
+so they answer at once and work while the app is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from spasm_timer import __version__, paths
+from spasm_timer.core.durations import format_seconds
+from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
+from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.settings import SettingsFile
+
+PROG = "spasm-timer"
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _global_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the command; only the top level sets defaults."""
+    parent = argparse.ArgumentParser(add_help=False)
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    parent.add_argument("--data-dir", metavar="DIR", help="keep the log, settings and your own "
+                        "routines in DIR (or set SPASM_TIMER_DATA_DIR)", **unset)
+    parent.add_argument("--quit-after-startup", action="store_true",
+                        help="show the main window, wait for its first paint, then exit 0",
+                        **unset)
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, parents=[_global_options(True)],
+        description="Guided self-massage routines for muscle spasms and cramps. "
+                    "With no command, opens the app on the routine library.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = [_global_options(False)]
+
+    run = commands.add_parser("run", parents=common, help="open the app on a routine")
+    run.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .yaml file")
+    run.add_argument("--start", action="store_true", help="start the session at once")
+    run.add_argument("--quit-when-done", action="store_true",
+                     help="close the app when the session ends")
+
+    listing = commands.add_parser("list", parents=common, help="the known routines")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+
+    validate = commands.add_parser("validate", parents=common,
+                                   help="check routine files (all known ones by default)")
+    validate.add_argument("files", nargs="*", metavar="PATH", type=Path)
+
+    plan = commands.add_parser("plan", parents=common,
+                               help="what a routine will ask of you, minute by minute")
+    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .yaml file")
+    plan.add_argument("--json", action="store_true", help="as JSON")
+
+    history = commands.add_parser("history", parents=common, help="your past sessions")
+    formats = history.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="as JSON")
+    formats.add_argument("--csv", action="store_true", help="as CSV, one row per session")
+    history.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    history.add_argument("--until", metavar="DATE", help="up to and including this day")
+    history.add_argument("--routine", metavar="ID", help="only this routine")
+
+    export = commands.add_parser("export", parents=common,
+                                 help="write the whole log to FILE (JSON, or CSV for .csv)")
+    export.add_argument("file", metavar="FILE", type=Path)
+    importing = commands.add_parser("import", parents=common,
+                                    help="add the sessions of an exported JSON file")
+    importing.add_argument("file", metavar="FILE", type=Path)
+    return parser
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _default_lead_in(data: paths.DataPaths) -> int:
+    return SettingsFile(data.settings).load().default_lead_in
+
+
+def _library(data: paths.DataPaths) -> Library:
+    return load_library(paths.bundled_routines_dir(), data.user_routines, paths.illustrations_dir())
+
+
+def _report_skipped(library: Library) -> None:
+    for error in library.skipped:
+        count = len(error.problems)
+        more = f" (+{count - 1} more; run: {PROG} validate {error.path})" if count > 1 else ""
+        print(f"skipped {error.problems[0]}{more}", file=sys.stderr)
+
+
+def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    library = _library(data)
+    lead_in = _default_lead_in(data)
+    rows = [{"id": r.id, "name": r.name, "area": r.area,
+             "total_seconds": expand(r, lead_in).total_seconds, "origin": r.origin,
+             "path": str(r.path)} for r in library.sorted_routines()]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _print_table(["ID", "NAME", "AREA", "TIME", "FROM"],
+                     [[row["id"], row["name"], row["area"], format_seconds(row["total_seconds"]),
+                       row["origin"] + (" (replaces bundled)" if row["id"] in library.replaced
+                                        else "")] for row in rows])
+    _report_skipped(library)
+    return EXIT_OK
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+              .rstrip())
+
+
+def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    if args.files:
+        files = args.files
+    else:
+        library = _library(data)
+        files = [r.path for r in library.routines.values() if r.path] + \
+                [error.path for error in library.skipped]
+        files.extend(path for path in library.replaced.values())
+    invalid = 0
+    for path in sorted(set(files), key=str):
+        try:
+            load_routine_file(path, "user", paths.illustrations_dir())
+        except RoutineFileError as error:
+            invalid += 1
+            print(error)
+        else:
+            print(f"{path}: ok")
+    print(f"{len(set(files)) - invalid} valid, {invalid} invalid")
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _load_timeline(reference: str, data: paths.DataPaths) -> Timeline:
+    library = _library(data) if not reference.endswith((".yaml", ".yml")) else Library()
+    routine = find_routine(reference, library, paths.illustrations_dir())
+    return expand(routine, _default_lead_in(data))
+
+
+def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    timeline = _load_timeline(args.routine, data)
+    routine = timeline.routine
+    if args.json:
+        print(json.dumps({"id": routine.id, "name": routine.name, "area": routine.area,
+                          "total_seconds": timeline.total_seconds,
+                          "segments": [s.plan_dict() for s in timeline.segments]},
+                         indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
+    for note in routine.safety:
+        print(f"  ! {note}")
+    rows, start = [], 0
+    for segment in timeline.segments:
+        rows.append([f"{start // 60}:{start % 60:02d}", _segment_label(segment),
+                     _segment_time(segment)])
+        start += segment.seconds
+    _print_table(["AT", "WHAT", "TIME"], rows)
+    return EXIT_OK
+
+
+def _segment_label(segment) -> str:  # type: ignore[no-untyped-def]
+    side = f" ({segment.side})" if segment.side else ""
+    if segment.role == "lead_in":
+        return f"get ready: {segment.title}{side}"
+    if segment.role == "rest":
+        return f"  rest{side}"
+    count = f" {segment.repetition}/{segment.repetitions}" if segment.repetitions > 1 else ""
+    return f"{segment.title} [{segment.kind}]{side}{count}"
+
+
+def _segment_time(segment) -> str:  # type: ignore[no-untyped-def]
+    if segment.min_seconds == segment.max_seconds:
+        return format_seconds(segment.seconds)
+    return (f"{format_seconds(segment.seconds)} (may end after "
+            f"{format_seconds(segment.min_seconds)})")
+
+
+def _storage_command(name: str, args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer.storage import commands
+
+    return int(getattr(commands, f"run_{name}")(args, data))
+
+
+def _display_problem() -> str | None:
+    """Why no window can be shown here, or None. Qt would otherwise abort with a long message."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform or sys.platform in ("win32", "darwin"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "to run without a screen, set QT_QPA_PLATFORM=offscreen")
+
+
+def cmd_app(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    problem = _display_problem()
+    if problem:
+        _error(problem)
+        return EXIT_USAGE
+    from spasm_timer.app import run_app
+
+    return run_app(args, data)
+
+
+COMMANDS = {
+    None: cmd_app,
+    "run": cmd_app,
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "plan": cmd_plan,
+    "history": lambda args, data: _storage_command("history", args, data),
+    "export": lambda args, data: _storage_command("export", args, data),
+    "import": lambda args, data: _storage_command("import", args, data),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name, default in (("routine", None), ("start", False), ("quit_when_done", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    data = paths.DataPaths.resolve(args.data_dir)
+    try:
+        return COMMANDS[args.command](args, data)
+    except (RoutineFileError, UnknownRoutineError) as error:
+        _error(str(error) if isinstance(error, UnknownRoutineError) else
+               "\n".join(str(p) for p in error.problems))
+        return EXIT_INVALID
+    except ValueError as error:  # a routine past the size limits
+        _error(str(error))
+        return EXIT_INVALID
+    except BrokenPipeError:  # `spasm-timer history | head` is fine
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
