@@ -1,0 +1,36 @@
+"""Shared test setup: Qt runs offscreen, and every test gets its own data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: tests never need a real display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("SPASM_TIMER_DATA_DIR", None)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data dir, also set in the environment so child processes use it."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SPASM_TIMER_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def write_routine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Writes a routine file from YAML text and returns its path."""
+
+    def write(text: str, name: str = "routine.yaml", folder: Path | None = None) -> Path:
+        target = (folder or tmp_path / "routines")
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
