@@ -1,0 +1,114 @@
+"""Real-world YAML never gets past the loader; every bundled routine keeps to the guidance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spasm_timer import paths
+from spasm_timer.core.library import load_library
+from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer.core.timeline import expand
+
+from conftest import REPO
+
+CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
+CORPUS_FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+PARSE_ERRORS = CORPUS / "EXPECTED-PARSE-ERRORS.txt"
+
+# Seconds per hold or per step, from the guidance every routine rests on.
+GUIDANCE_SECONDS = {
+    "trigger_point": (10, 30),
+    "stretch": (15, 30),
+    "heat": (15 * 60, 20 * 60),
+    "cold": (15 * 60, 20 * 60),
+    "pressure": (20, 60),
+    "circular": (30, 90),
+    "effleurage": (30, 120),
+    "petrissage": (30, 120),
+    "friction": (20, 60),
+    "breathe": (1, 600),
+    "rest": (1, 600),
+}
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="the YAML corpus is not beside the project")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.stem)
+def test_every_corpus_file_gets_the_loaders_own_error(path: Path) -> None:
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path)
+    assert caught.value.problems
+    for problem in caught.value.problems:
+        assert str(problem).startswith(f"{path}:")
+        assert "Traceback" not in str(problem) and len(problem.message) < 200
+
+
+@pytest.mark.skipif(not PARSE_ERRORS.is_file(), reason="the YAML corpus is not beside the project")
+def test_corpus_syntax_errors_name_their_line() -> None:
+    broken = [CORPUS / f"{name.strip()}.yaml" for name in PARSE_ERRORS.read_text().split()
+              if (CORPUS / f"{name.strip()}.yaml").is_file()]
+    assert broken
+    for path in broken:
+        with pytest.raises(RoutineFileError) as caught:
+            load_routine_file(path)
+        assert caught.value.problems[0].line is not None, path
+
+
+def bundled():  # type: ignore[no-untyped-def]
+    return load_library(paths.bundled_routines_dir(), None, paths.illustrations_dir())
+
+
+def test_every_bundled_routine_loads() -> None:
+    library = bundled()
+    assert [str(error) for error in library.skipped] == []
+    assert len(library.routines) >= 8
+    assert len({r.area for r in library.routines.values()}) >= 6
+
+
+def test_the_library_covers_the_common_cramps_and_techniques() -> None:
+    routines = bundled().routines.values()
+    areas = {r.area for r in routines}
+    assert {"calf", "lower back", "neck and shoulders", "hamstrings", "thighs", "feet",
+            "hands and forearms"} <= areas
+    kinds = {step.kind for r in routines for step in r.steps}
+    assert {"pressure", "circular", "trigger_point", "stretch", "heat", "cold"} <= kinds
+    names = " ".join(r.name.lower() + " " + r.id for r in routines)
+    assert "bedtime" in names or "night" in names
+    for kind in ("heat", "cold"):
+        assert any(share_of(kind, r) >= 0.7 for r in routines), f"no dedicated {kind} session"
+
+
+def share_of(kind: str, routine) -> float:  # type: ignore[no-untyped-def]
+    """How much of a routine's planned time goes to one kind of step."""
+    timeline = expand(routine)
+    return sum(s.seconds for s in timeline.step_segments if s.kind == kind) / timeline.total_seconds
+
+
+@pytest.mark.parametrize("routine", sorted(bundled().routines.values(), key=lambda r: r.id),
+                         ids=lambda r: r.id)
+def test_every_bundled_time_is_inside_the_guidance(routine) -> None:  # type: ignore[no-untyped-def]
+    for segment in expand(routine).step_segments:
+        low, high = GUIDANCE_SECONDS[segment.kind]
+        assert low <= segment.min_seconds <= segment.seconds <= segment.max_seconds <= high, (
+            f"{routine.id} step {segment.step} ({segment.kind}): "
+            f"{segment.min_seconds}-{segment.max_seconds} s is outside {low}-{high} s")
+
+
+@pytest.mark.parametrize("routine", sorted(bundled().routines.values(), key=lambda r: r.id),
+                         ids=lambda r: r.id)
+def test_every_bundled_routine_says_when_to_stop(routine) -> None:  # type: ignore[no-untyped-def]
+    assert routine.safety, f"{routine.id} has no safety notes"
+    for step in routine.steps:
+        assert step.instructions, f"{routine.id}: '{step.title}' has no instructions"
+        if step.kind == "cold":
+            assert any("skin" in note.lower() for note in routine.safety)
+
+
+def test_bundled_texts_never_claim_to_cure() -> None:
+    for routine in bundled().routines.values():
+        texts = [routine.name, routine.description, *routine.safety,
+                 *(f"{s.title} {s.instructions}" for s in routine.steps)]
+        for text in texts:
+            lowered = text.lower()
+            assert "cure" not in lowered and "diagnos" not in lowered, (routine.id, text)
