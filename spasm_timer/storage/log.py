@@ -237,22 +237,42 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute(f"PRAGMA user_version = {version + 1}")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Opens, checks and migrates the file. Raises _Damaged when it is not a sound database."""
-    _create_private_file(path)
+def _check(path: Path) -> None:
+    """Raises NewerLogError or _Damaged before anything writes to the file.
+
+    Read-only, so that neither a refused newer file nor a damaged one (with its -wal) is
+    changed by looking at it: a writable connection would checkpoint the WAL on closing.
+    """
     try:
-        # isolation_level=None: no hidden transactions; each write commits on its own.
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                             timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise _unavailable(path, error) from error
     try:
-        # The version comes first and before any write: a newer file must stay byte for byte.
         version = _user_version(db)
         if version > SCHEMA_VERSION:
             raise NewerLogError(path, version)
         problems = [row[0] for row in db.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise _Damaged(problems[0])
+    except sqlite3.Error as error:
+        if _is_damage(error):
+            raise _Damaged(str(error)) from error
+        raise _unavailable(path, error) from error
+    finally:
+        db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Opens, checks and migrates the file. Raises _Damaged when it is not a sound database."""
+    _create_private_file(path)
+    _check(path)
+    try:
+        # isolation_level=None: no hidden transactions; each write commits on its own.
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as error:
+        raise _unavailable(path, error) from error
+    try:
         db.execute("PRAGMA journal_mode = WAL")  # readers (history, export) never block the app
         db.execute("PRAGMA synchronous = FULL")  # a committed step is on the disk
         db.execute("PRAGMA foreign_keys = ON")
