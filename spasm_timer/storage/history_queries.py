@@ -1,0 +1,90 @@
+"""Light reads for the history window: one page of table rows, and the routines in the log.
+
+`SessionLog.sessions()` loads every session's steps, which a table of 100,000 rows does not
+need. These queries read only the columns the table shows, a page at a time, keyed on the
+last row already shown (no OFFSET: the 500th page costs what the first does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+# The log's own WHERE builder, so a page holds exactly the sessions `SessionLog.count()`
+# counts with the same filters; two copies of the day-boundary rules would drift apart.
+from spasm_timer.storage.log import SessionLog, _filters
+
+ROW_FIELDS = ("id", "routine_id", "routine_name", "started_at", "status", "active_seconds",
+              "pain_before", "pain_after")
+
+# A session that never ended has no active time yet: it counts the seconds of its logged
+# steps, as SessionLog does. COALESCE stops at the first non-NULL, so closed sessions never
+# run the sub-query.
+_ROW_SELECT = """
+    SELECT s.id, s.routine_id, s.routine_name, s.started_at, COALESCE(s.status, 'interrupted'),
+           COALESCE(s.active_seconds,
+                    (SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)
+                     FROM steps t WHERE t.session_id = s.id)),
+           s.pain_before, s.pain_after
+    FROM sessions s"""
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Which sessions the history shows; None means "any"."""
+
+    routine_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+    status: str | None = None
+
+
+def count_rows(log: SessionLog, chosen: HistoryFilter) -> int:
+    """How many sessions match, in one COUNT query."""
+    return log.count(chosen.since, chosen.until, chosen.routine_id, chosen.status)
+
+
+def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
+                 after: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """Up to `limit` sessions newest first, without steps, older than `after`.
+
+    `after` is the (started_at, id) of the last row already loaded; the order is the log's
+    own (started_at, then id, both descending), so no session is skipped or shown twice.
+    """
+    where, params = _filters(chosen.since, chosen.until, chosen.routine_id, chosen.status)
+    if after is not None:
+        where += (" AND " if where else " WHERE ") + "(s.started_at, s.id) < (?, ?)"
+        params = [*params, *after]
+    rows = log.connection.execute(
+        _ROW_SELECT + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        (*params, limit),
+    )
+    return [dict(zip(ROW_FIELDS, row)) for row in rows]
+
+
+def row_of(log: SessionLog, session_id: str) -> dict[str, Any] | None:
+    """One session's table row, re-read after the person changed it."""
+    row = log.connection.execute(_ROW_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
+    return dict(zip(ROW_FIELDS, row)) if row else None
+
+
+def routine_choices(log: SessionLog) -> list[tuple[str, str]]:
+    """(routine_id, name) of every routine in the log, by name; the name is the newest one
+    logged, the one the person knows the routine by today."""
+    rows = log.connection.execute(
+        # With MAX(), SQLite takes the bare routine_name from the row holding the maximum.
+        "SELECT routine_id, routine_name, MAX(started_at) FROM sessions GROUP BY routine_id")
+    choices = [(routine_id, name or routine_id) for routine_id, name, _ in rows]
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def day_span(log: SessionLog) -> tuple[date, date] | None:
+    """The first and last day with a session, or None for an empty log."""
+    first, last = log.connection.execute(
+        # Bare MIN and MAX, each its own query, are answered from the index by SQLite.
+        "SELECT (SELECT MIN(started_at) FROM sessions), (SELECT MAX(started_at) FROM sessions)"
+    ).fetchone()
+    if first is None:
+        return None
+    return date.fromisoformat(first[:10]), date.fromisoformat(last[:10])

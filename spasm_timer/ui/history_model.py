@@ -1,0 +1,199 @@
+"""The table of past sessions, newest first, read from the log a page at a time.
+
+Years of daily sessions are tens of thousands of rows; the model counts them with one query
+and loads 200 at a time as the person scrolls, so the history opens at once however long it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from spasm_timer.storage.history_queries import (
+    HistoryFilter,
+    count_rows,
+    page_of_rows,
+    row_of,
+)
+from spasm_timer.storage.log import SessionLog
+
+PAGE_SIZE = 200
+COLUMNS = ("Date", "Routine", "Time", "Status", "Pain")
+DATE, ROUTINE, TIME, STATUS, PAIN = range(len(COLUMNS))
+SESSION_ID_ROLE = Qt.ItemDataRole.UserRole
+MISSING = "—"
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_STATUS_LABELS = {"completed": "Completed", "stopped": "Stopped early",
+                  "interrupted": "Interrupted"}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def format_started(started_at: str, today: date | None = None) -> str:
+    """'Sat 21 Nov, 10:30'; the year is added for sessions of another year.
+
+    The wall-clock time is the one stored, the time as the person lived it (the log keeps
+    local time with its offset), not converted to wherever the computer is now.
+    """
+    moment = datetime.fromisoformat(started_at)
+    year = "" if moment.year == (today or date.today()).year else f" {moment.year}"
+    return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}{year}, "
+            f"{moment:%H:%M}")
+
+
+def format_active(seconds: float | None) -> str:
+    """'12:05' under an hour, '1 h 5 min' from an hour on."""
+    if seconds is None:
+        return MISSING
+    whole = round(seconds)
+    if whole < 3600:
+        return f"{whole // 60}:{whole % 60:02d}"
+    return f"{whole // 3600} h {whole % 3600 // 60} min"
+
+
+def format_pain(before: int | None, after: int | None) -> str:
+    """'7 → 3'; a missing rating is a dash, and no rating at all is one dash."""
+    if before is None and after is None:
+        return MISSING
+    return f"{MISSING if before is None else before} → {MISSING if after is None else after}"
+
+
+def status_label(status: str) -> str:
+    return _STATUS_LABELS.get(status, status.capitalize())
+
+
+class SessionTableModel(QAbstractTableModel):
+    """Sessions matching a HistoryFilter, newest first, fetched lazily in pages.
+
+    `rowCount()` is the rows loaded so far; `canFetchMore()` says whether the log holds more.
+    Steps are never loaded here: the detail pane reads one session's steps when it is chosen.
+    """
+
+    def __init__(self, log: SessionLog, parent: Any = None, page_size: int = PAGE_SIZE):
+        super().__init__(parent)
+        self._log = log
+        self._page_size = page_size
+        self._filter = HistoryFilter()
+        self._rows: list[dict[str, Any]] = []
+        self._total = 0
+        self._load_first_page()
+
+    # --- what the window asks -------------------------------------------------------------
+
+    @property
+    def current_filter(self) -> HistoryFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """How many sessions match the filter, loaded or not."""
+        return self._total
+
+    def set_filter(self, chosen: HistoryFilter) -> None:
+        """Shows the sessions matching `chosen`, from the newest."""
+        self._filter = chosen
+        self.reload()
+
+    def reload(self) -> None:
+        """Reads the log again from the first page, e.g. after an import."""
+        self.beginResetModel()
+        self._load_first_page()
+        self.endResetModel()
+
+    def session_id(self, row: int) -> str:
+        return str(self._rows[row]["id"])
+
+    def row_of_session(self, session_id: str) -> int | None:
+        """The row showing a session, if it is loaded."""
+        for number, row in enumerate(self._rows):
+            if row["id"] == session_id:
+                return number
+        return None
+
+    def refresh_session(self, session_id: str) -> None:
+        """Re-reads one row after its pain ratings changed."""
+        number = self.row_of_session(session_id)
+        fresh = row_of(self._log, session_id)
+        if number is None or fresh is None:
+            return
+        self._rows[number] = fresh
+        self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+
+    def remove_session(self, session_id: str) -> None:
+        """Takes a deleted session's row out without reloading the rest."""
+        number = self.row_of_session(session_id)
+        if number is None:
+            return
+        self.beginRemoveRows(QModelIndex(), number, number)
+        del self._rows[number]
+        self._total -= 1
+        self.endRemoveRows()
+
+    # --- lazy loading ---------------------------------------------------------------------
+
+    def _load_first_page(self) -> None:
+        self._total = count_rows(self._log, self._filter)
+        self._rows = page_of_rows(self._log, self._filter, self._page_size)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        last = self._rows[-1] if self._rows else None
+        after = (last["started_at"], last["id"]) if last else None
+        page = page_of_rows(self._log, self._filter, self._page_size, after)
+        if not page:
+            # The log shrank under us (another window deleted sessions): stop asking.
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    # --- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell_text(row, index.column())
+        if role == SESSION_ID_ROLE:
+            return row["id"]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (TIME, PAIN):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _cell_text(row: dict[str, Any], column: int) -> str | None:
+        if column == DATE:
+            return format_started(row["started_at"])
+        if column == ROUTINE:
+            return str(row["routine_name"] or row["routine_id"])
+        if column == TIME:
+            return format_active(row["active_seconds"])
+        if column == STATUS:
+            return status_label(row["status"])
+        if column == PAIN:
+            return format_pain(row["pain_before"], row["pain_after"])
+        return None

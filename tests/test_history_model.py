@@ -1,0 +1,98 @@
+"""The history table: a well-behaved Qt model that loads the log a page at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from history_helpers import add, bulk_insert, session
+from spasm_timer.storage.history_queries import HistoryFilter
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.history_model import (
+    PAGE_SIZE,
+    SESSION_ID_ROLE,
+    SessionTableModel,
+    format_active,
+    format_pain,
+    format_started,
+)
+
+
+@pytest.fixture
+def log(data_dir: Path):  # type: ignore[no-untyped-def]
+    with SessionLog.open(data_dir / "sessions.sqlite3") as opened:
+        yield opened
+
+
+def texts(model: SessionTableModel, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_an_empty_log_is_a_valid_empty_model(log, qtmodeltester) -> None:
+    model = SessionTableModel(log)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+    assert not model.canFetchMore()
+
+
+def test_a_few_sessions_make_a_valid_model_newest_first(log, qtmodeltester) -> None:
+    add(log, session("2026-11-01", routine_name="Calf release", pain_before=7, pain_after=3),
+        session("2026-11-03", routine_id="neck", routine_name="Neck", status="stopped"),
+        session("2026-11-02", status="interrupted", active_seconds=3900, pain_before=5))
+    model = SessionTableModel(log)
+    qtmodeltester.check(model)
+    # Starts with: in another year than 2026 the year follows the month.
+    assert [text[:9] for text in texts(model, 0)] == ["Tue 3 Nov", "Mon 2 Nov", "Sun 1 Nov"]
+    assert texts(model, 1) == ["Neck", "Calf release", "Calf release"]
+    assert texts(model, 3) == ["Stopped early", "Interrupted", "Completed"]
+    assert texts(model, 4) == ["—", "5 → —", "7 → 3"]
+
+
+def test_a_long_log_is_read_a_page_at_a_time(log, qtmodeltester) -> None:
+    bulk_insert(log, 5000)
+    model = SessionTableModel(log)
+    assert model.total == 5000
+    assert model.rowCount() <= PAGE_SIZE
+    assert model.canFetchMore()
+
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE_SIZE
+    qtmodeltester.check(model)
+
+
+def test_fetching_every_page_shows_each_session_once_newest_first(log) -> None:
+    bulk_insert(log, 450)
+    model = SessionTableModel(log, page_size=100)
+    while model.canFetchMore():
+        model.fetchMore()
+    ids = [model.index(row, 0).data(SESSION_ID_ROLE) for row in range(model.rowCount())]
+    assert len(ids) == len(set(ids)) == 450
+    assert ids == [item["id"] for item in log.sessions()]
+
+
+def test_filters_change_the_rows(log) -> None:
+    add(log, session("2026-10-01"), session("2026-10-20", status="stopped"),
+        session("2026-11-05", routine_id="neck", routine_name="Neck"))
+    model = SessionTableModel(log)
+    assert model.rowCount() == 3
+
+    model.set_filter(HistoryFilter(routine_id="neck"))
+    assert texts(model, 1) == ["Neck"]
+    model.set_filter(HistoryFilter(status="stopped"))
+    assert [text[:10] for text in texts(model, 0)] == ["Tue 20 Oct"]
+    model.set_filter(HistoryFilter(since=date(2026, 10, 2), until=date(2026, 11, 5)))
+    assert model.rowCount() == 2
+    model.set_filter(HistoryFilter(routine_id="nobody"))
+    assert model.rowCount() == 0 and not model.canFetchMore()
+
+
+def test_readable_cells() -> None:
+    assert format_started("2026-11-21T10:30:00.000+01:00", today=date(2026, 11, 22)) == \
+        "Sat 21 Nov, 10:30"
+    assert format_started("2024-12-03T07:05:00+00:00", today=date(2026, 1, 1)) == \
+        "Tue 3 Dec 2024, 07:05"
+    assert format_active(65) == "1:05"
+    assert format_active(3900) == "1 h 5 min"
+    assert format_pain(None, 2) == "— → 2"
