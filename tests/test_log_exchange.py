@@ -1,0 +1,206 @@
+"""Export to JSON and CSV, import back: round trips, duplicates and malformed files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import stat
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasm_timer.storage.exchange import (
+    ImportFileError,
+    export_csv,
+    export_json,
+    import_json,
+)
+from spasm_timer.storage.log import SUMMARY_FIELDS, SessionLog
+
+ODD_TEXTS = ["", "plain", "ünïcödé", "emoji 💆‍♀️🔥", 'quotes "double" and \'single\'',
+             "commas, everywhere, ", "new\nlines\r\nand\ttabs", "中文 ノート", "\\back\\slash",
+             "x" * 500]
+
+
+def odd_session(rng: random.Random, number: int) -> dict[str, Any]:
+    """A session as an export holds it, with every odd value a log may meet."""
+    offset = timezone(timedelta(minutes=rng.choice([-480, -150, 0, 60, 330, 840])))
+    started = datetime(2024, 1, 1, tzinfo=offset) + timedelta(minutes=number * 97 + 3)
+    status = rng.choice(["completed", "stopped", "interrupted"])
+    ended = started + timedelta(minutes=rng.randint(1, 30))
+    steps = [{
+        "index": index + 1, "title": rng.choice(ODD_TEXTS) or "Step",
+        "kind": rng.choice(["pressure", "stretch", "heat"]),
+        "side": rng.choice(["left", "right", None]), "repetition": rng.randint(1, 3),
+        "planned_seconds": rng.randint(0, 600),
+        "actual_seconds": round(rng.uniform(0, 600), 3),
+        "outcome": rng.choice(["completed", "skipped"]),
+    } for index in range(rng.choice([0, 0, 1, 4, 9]))]
+    return {
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "routine_id": rng.choice(["neck", "calf-cramp", "rücken 🧘"]),
+        "routine_name": rng.choice(ODD_TEXTS) or "Routine",
+        "started_at": started.isoformat(timespec="milliseconds"),
+        "ended_at": None if status == "interrupted" and rng.random() < 0.8
+        else ended.isoformat(timespec="milliseconds"),
+        "status": status,
+        "planned_seconds": rng.randint(0, 3600),
+        "active_seconds": round(rng.uniform(0, 3600), 3),
+        "pain_before": rng.choice([None, 0, 5, 10]),
+        "pain_after": rng.choice([None, 0, 3, 10]),
+        "notes": rng.choice(ODD_TEXTS),
+        "pauses": rng.randint(0, 5),
+        "steps": steps,
+    }
+
+
+def write_export(path: Path, sessions: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"spasm_timer_log": 1, "sessions": sessions}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def odd_sessions() -> list[dict[str, Any]]:
+    rng = random.Random(20261121)
+    return [odd_session(rng, number) for number in range(300)]
+
+
+def test_import_then_export_gives_back_the_same_sessions(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    log = SessionLog.open(tmp_path / "log" / "sessions.sqlite3")
+    source = write_export(tmp_path / "in.json", odd_sessions)
+    assert import_json(log, source) == (300, 0)
+    by_id = {session["id"]: session for session in odd_sessions}
+    assert {s["id"]: s for s in log.sessions()} == by_id
+
+    assert export_json(log, tmp_path / "out.json") == 300
+    exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert exported["spasm_timer_log"] == 1
+    assert exported["sessions"] == sorted(odd_sessions, key=lambda s: (s["started_at"], s["id"]))
+    assert stat.S_IMODE((tmp_path / "out.json").stat().st_mode) == 0o600
+
+    other = SessionLog.open(tmp_path / "other" / "sessions.sqlite3")
+    assert import_json(other, tmp_path / "out.json") == (300, 0)
+    export_json(other, tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "out.json").read_bytes()
+
+
+def test_importing_twice_adds_nothing(tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    assert import_json(log, write_export(tmp_path / "a.json", odd_sessions[:200])) == (200, 0)
+    assert import_json(log, write_export(tmp_path / "b.json", odd_sessions)) == (100, 200)
+    assert import_json(log, tmp_path / "b.json") == (0, 300)
+    assert log.count() == 300
+
+
+def test_csv_has_one_row_per_session_with_step_counts(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    import_json(log, write_export(tmp_path / "in.json", odd_sessions))
+    assert export_csv(log, tmp_path / "out.csv") == 300
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0]) == list(SUMMARY_FIELDS)
+    by_id = {session["id"]: session for session in odd_sessions}
+    for row in rows:
+        session = by_id[row["id"]]
+        assert row["notes"] == session["notes"]  # newlines, quotes and commas survive
+        assert row["routine_name"] == session["routine_name"]
+        assert row["pain_after"] == ("" if session["pain_after"] is None
+                                     else str(session["pain_after"]))
+        outcomes = [step["outcome"] for step in session["steps"]]
+        assert int(row["steps_completed"]) == outcomes.count("completed")
+        assert int(row["steps_skipped"]) == outcomes.count("skipped")
+    assert [row["started_at"] for row in rows] == sorted(row["started_at"] for row in rows)
+
+
+def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    target = tmp_path / "out.json"
+    target.write_text("the previous export")
+
+    class Boom(Exception):
+        pass
+
+    def broken_sessions(**_: object):  # type: ignore[no-untyped-def]
+        yield {"id": "first"}
+        raise Boom
+
+    log.iter_sessions = broken_sessions  # type: ignore[method-assign]
+    with pytest.raises(Boom):
+        export_json(log, target)
+    assert target.read_text() == "the previous export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def break_session(sessions: list[dict[str, Any]], number: int, **changes: Any) -> list[dict[str, Any]]:
+    broken = [dict(session) for session in sessions]
+    broken[number].update(changes)
+    return broken
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"pain_after": 11}, "pain_after: must be an integer 0-10 or null"),
+    ({"pain_before": "5"}, "pain_before: must be an integer 0-10 or null"),
+    ({"pain_before": True}, "pain_before: must be an integer 0-10 or null"),
+    ({"status": "done"}, "status: must be completed, stopped, interrupted"),
+    ({"id": "not-a-uuid"}, "id: must be a lowercase UUID"),
+    ({"started_at": "2026-11-21T10:30:00"}, "started_at: must be an ISO 8601 time"),
+    ({"started_at": "2026-02-30T10:30:00+01:00"}, "started_at: must be an ISO 8601 time"),
+    ({"ended_at": 5}, "ended_at: must be an ISO 8601 time"),
+    ({"notes": "n" * 10_001}, "notes: must be at most 10,000 characters"),
+    ({"notes": None}, "notes: must be a string"),
+    ({"active_seconds": -1}, "active_seconds: must be a number of seconds"),
+    ({"steps": "none"}, "steps: must be a list"),
+    ({"steps": [{"index": 1}]}, "steps[0].title: missing"),
+])
+def test_a_malformed_file_is_refused_whole(tmp_path: Path, odd_sessions: list[dict[str, Any]],
+                                           changes: dict[str, Any], message: str) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    source = write_export(tmp_path / "in.json", break_session(odd_sessions, 12, **changes))
+    with pytest.raises(ImportFileError) as refused:
+        import_json(log, source)
+    assert str(refused.value).startswith(f"sessions[12].{message}")
+    assert log.count() == 0
+
+
+def test_a_missing_field_is_named(tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    sessions = [dict(session) for session in odd_sessions]
+    del sessions[3]["pauses"]
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match=r"^sessions\[3\]\.pauses: missing$"):
+        import_json(log, write_export(tmp_path / "in.json", sessions))
+
+
+def test_the_same_id_twice_in_one_file_is_refused(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    sessions = break_session(odd_sessions, 7, id=odd_sessions[2]["id"])
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match=r"sessions\[7\]\.id: the same id as sessions\[2\]"):
+        import_json(log, write_export(tmp_path / "in.json", sessions))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{not json", "not valid JSON: .* line 1 column 2"),
+    ("[]", "not a Spasm Timer log export"),
+    ('{"spasm_timer_log": 2, "sessions": []}', "version 2 is not one"),
+    ('{"spasm_timer_log": 1, "sessions": {}}', "sessions: must be a list"),
+    ('{"spasm_timer_log": 1, "sessions": [NaN]}', "NaN is not a number"),
+])
+def test_files_that_are_not_exports(tmp_path: Path, text: str, message: str) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(text)
+    with pytest.raises(ImportFileError, match=message):
+        import_json(SessionLog.open(tmp_path / "sessions.sqlite3"), source)
+
+
+def test_files_over_200_mb_are_refused_unread(tmp_path: Path) -> None:
+    source = tmp_path / "huge.json"
+    with source.open("wb") as stream:
+        stream.truncate(200 * 1024 * 1024 + 1)  # sparse: no disk used
+    with pytest.raises(ImportFileError, match="at most 200 MB"):
+        import_json(SessionLog.open(tmp_path / "sessions.sqlite3"), source)
