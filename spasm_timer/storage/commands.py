@@ -1,0 +1,204 @@
+"""`spasm-timer history`, `export` and `import`: the log from a terminal, without Qt.
+
+They work while the app is open (the log is in WAL mode and waits up to 5 s for a lock).
+Errors are one line on stderr starting `spasm-timer:`; the exit status is 1 for a bad file
+and 2 for a data dir or log that cannot be used (or a bad date argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spasm_timer.paths import DataPaths
+from spasm_timer.storage.exchange import (
+    ImportFileError,
+    export_csv,
+    export_json,
+    import_json,
+    write_csv,
+)
+from spasm_timer.storage.log import SUMMARY_FIELDS, LogError, SessionLog
+
+EXIT_OK = 0
+EXIT_BAD_FILE = 1
+EXIT_UNUSABLE = 2
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"spasm-timer: {message}", file=sys.stderr)
+    return status
+
+
+def _open_log(paths: DataPaths, create: bool) -> SessionLog | None:
+    """The log, or None when there is none yet and `create` is off (reading a log that
+    does not exist must not leave folders behind)."""
+    if not create and not paths.database.exists():
+        return None
+    log = SessionLog.open(paths)
+    if log.moved_aside is not None:
+        print(f"spasm-timer: the session log was damaged; it was moved aside to "
+              f"{log.moved_aside} and a new one started", file=sys.stderr)
+    return log
+
+
+def _day(args: argparse.Namespace, name: str) -> date | None:
+    value = getattr(args, name, None)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--{name}: expected a date like 2026-11-21, got {value!r}") from None
+
+
+# --- history -----------------------------------------------------------------------------
+
+def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
+    """Prints the sessions, newest first: a table, or `--json` / `--csv`."""
+    try:
+        filters = {"since": _day(args, "since"), "until": _day(args, "until"),
+                   "routine_id": getattr(args, "routine", None)}
+    except ValueError as error:
+        return _fail(str(error), EXIT_UNUSABLE)
+    try:
+        log = _open_log(paths, create=False)
+    except LogError as error:
+        return _fail(str(error), EXIT_UNUSABLE)
+    try:
+        if getattr(args, "json", False):
+            _print_json_list(log.iter_sessions(**filters) if log else iter(()))
+        elif getattr(args, "csv", False):
+            write_csv(log.summary_rows(**filters) if log else iter(()), sys.stdout)
+        else:
+            _print_table(log.summary_rows(**filters) if log else iter(()))
+    except BrokenPipeError:  # `history | head`: the reader has all it wanted
+        # Point stdout at nothing, so flushing it at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        if log:
+            log.close()
+    return EXIT_OK
+
+
+def _print_json_list(sessions: Iterator[dict[str, Any]]) -> None:
+    out = sys.stdout
+    out.write("[")
+    for number, session in enumerate(sessions):
+        out.write(",\n" if number else "\n")
+        out.write(json.dumps(session, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: wide (CJK, emoji) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _one_line(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def _rating(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _table_row(row: tuple[Any, ...]) -> list[str]:
+    session = dict(zip(SUMMARY_FIELDS, row))
+    started = session["started_at"]
+    return [
+        f"{started[:10]} {started[11:16]}",
+        _one_line(session["routine_name"]),
+        _duration(session["active_seconds"]),
+        session["status"],
+        f"{_rating(session['pain_before'])} → {_rating(session['pain_after'])}",
+    ]
+
+
+def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:
+    lines = [["Date", "Routine", "Time", "Status", "Pain"]]
+    lines.extend(_table_row(row) for row in rows)
+    if len(lines) == 1:
+        print("No sessions in the log yet.")
+        return
+    widths = [max(_width(line[column]) for line in lines) for column in range(len(lines[0]))]
+    for line in lines:
+        print("  ".join(_pad(cell, width) for cell, width in zip(line, widths)).rstrip())
+
+
+# --- export and import -------------------------------------------------------------------
+
+def run_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    """Writes the whole log to FILE: CSV when it ends in `.csv`, JSON otherwise."""
+    target = Path(args.file)
+    try:
+        log = _open_log(paths, create=False)
+    except LogError as error:
+        return _fail(str(error), EXIT_UNUSABLE)
+    if log is None:
+        log = _EmptyLog()
+    try:
+        if target.name.lower().endswith(".csv"):
+            count = export_csv(log, target)  # type: ignore[arg-type]
+        else:
+            count = export_json(log, target)  # type: ignore[arg-type]
+    except OSError as error:
+        return _fail(f"cannot write {target}: {error.strerror or error}", EXIT_BAD_FILE)
+    finally:
+        log.close()
+    print(f"Exported {_sessions(count)} to {target}.")
+    return EXIT_OK
+
+
+class _EmptyLog:
+    """Stands in for a log that does not exist yet: exporting it gives an empty file."""
+
+    def iter_sessions(self, **_: Any) -> Iterator[dict[str, Any]]:
+        return iter(())
+
+    def summary_rows(self, **_: Any) -> Iterator[tuple[Any, ...]]:
+        return iter(())
+
+    def close(self) -> None:
+        pass
+
+
+def run_import(args: argparse.Namespace, paths: DataPaths) -> int:
+    """Adds the sessions of an export file that are not in the log yet."""
+    source = Path(args.file)
+    try:
+        log = _open_log(paths, create=True)
+    except LogError as error:
+        return _fail(str(error), EXIT_UNUSABLE)
+    assert log is not None
+    try:
+        added, skipped = import_json(log, source)
+    except ImportFileError as error:
+        return _fail(f"{source}: {error}", EXIT_BAD_FILE)
+    except LogError as error:
+        return _fail(str(error), EXIT_UNUSABLE)
+    finally:
+        log.close()
+    print(f"Added {_sessions(added)}, skipped {skipped} already in the log.")
+    return EXIT_OK
+
+
+def _sessions(count: int) -> str:
+    return f"{count:,} session" + ("" if count == 1 else "s")
