@@ -1,0 +1,117 @@
+"""Is the data dir usable, and is it private? One line when it is not, naming the folder.
+
+How to wire it: a command that needs the data dir (history, export, import, the app) asks
+`check_data_dir(data.root)` first and, when it gets a line back, prints `spasm-timer: <line>`
+and exits 2. Before writing anything, `ensure_private_data_dir(data.root)` creates the folder
+0700 (raising DataDirError with the same kind of line when it cannot) and returns a warning
+when an existing folder can be read by other people; its mode is theirs to choose, so it is
+never changed. Commands that need no data dir (list, plan, validate) call neither: a broken
+data dir must not stop someone from reading a routine. Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+_PROBE_NAME = ".spasm-timer-write-probe"
+
+# What the operating system's errors mean for the person, in their words.
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "it is not writable (permission denied)",
+    errno.EPERM: "it is not writable (permission denied)",
+    errno.EROFS: "it is on a read-only disk",
+    errno.ENOTDIR: "part of its path is a file, not a folder",
+    errno.ENAMETOOLONG: "its path is too long",
+    errno.ELOOP: "its path loops through symbolic links",
+}
+
+
+class DataDirError(Exception):
+    """The data dir cannot be used; str() is the one line to show, naming the folder."""
+
+
+def _reason(error: OSError) -> str:
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The folder itself, or the closest ancestor that exists (where it would be created)."""
+    while not os.path.lexists(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _probe_write(folder: Path) -> None:
+    """Writes and removes a tiny file: the only sure way to learn "full" or "read-only"."""
+    probe = folder / f"{_PROBE_NAME}-{os.getpid()}"
+    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(descriptor, b"spasm-timer")
+    finally:
+        os.close(descriptor)
+        probe.unlink(missing_ok=True)
+
+
+def check_data_dir(path: str | os.PathLike[str]) -> str | None:
+    """What is wrong with the data dir at `path`, in one line, or None when it can be used.
+
+    A folder that does not exist yet is fine as long as it can be created.
+    """
+    folder = Path(path)
+    existing = _nearest_existing(folder)
+    try:
+        mode = existing.stat().st_mode  # follows symlinks: a link to a folder is a folder
+    except OSError as error:
+        return f"data dir {folder} cannot be used: {_reason(error)}"
+    if existing == folder:
+        if stat.S_ISREG(mode):
+            return f"data dir {folder} is a file, not a folder"
+        if not stat.S_ISDIR(mode):
+            return f"data dir {folder} is not a folder"
+    elif not stat.S_ISDIR(mode):
+        return f"data dir {folder} cannot be created: {existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        where = "" if existing == folder else f" inside {existing}"
+        verb = "is not writable" if existing == folder else "cannot be created"
+        return f"data dir {folder} {verb}{where}: permission denied"
+    try:
+        _probe_write(existing)
+    except OSError as error:
+        return f"data dir {folder} cannot be written: {_reason(error)}"
+    return None
+
+
+def _create_private(folder: Path) -> None:
+    """Creates `folder` and its missing parents, each 0700 whatever the umask says."""
+    missing = []
+    while not os.path.lexists(folder) and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700)
+        new.chmod(0o700)  # the umask may have removed bits; this only ever narrows to 0700
+
+
+def ensure_private_data_dir(path: str | os.PathLike[str]) -> str | None:
+    """Creates the data dir 0700 if it is missing; returns a warning when an existing one is
+    open to other users (its mode is left alone), else None. Raises DataDirError."""
+    folder = Path(path)
+    problem = check_data_dir(folder)
+    if problem:
+        raise DataDirError(problem)
+    try:
+        if not folder.exists():
+            _create_private(folder)
+            return None
+        mode = stat.S_IMODE(folder.stat().st_mode)
+    except OSError as error:
+        raise DataDirError(f"data dir {folder} cannot be created: {_reason(error)}") from error
+    if mode & 0o077 and os.name == "posix":
+        return (f"data dir {folder} can be read by other users (mode {mode:o}); "
+                f"`chmod 700 {folder}` keeps your sessions to yourself")
+    return None

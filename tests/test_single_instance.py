@@ -1,0 +1,159 @@
+"""One app per data dir: a second launch hands over to the first, and only to the right one."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from argparse import Namespace
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir
+from PySide6.QtNetwork import QLocalSocket
+
+from spasm_timer.paths import DataPaths
+from spasm_timer.single_instance import (
+    SingleInstance,
+    hand_over_message,
+    parse_message,
+    server_address,
+    server_name,
+)
+
+
+@pytest.fixture
+def instances(qtbot) -> Iterator[list[SingleInstance]]:  # type: ignore[no-untyped-def]
+    """Instances made by a test, closed afterwards so no socket file outlives it."""
+    made: list[SingleInstance] = []
+    yield made
+    for instance in made:
+        instance.close()
+
+
+def socket_path(data: DataPaths) -> Path:
+    """The socket file's path, where Qt puts it when the address is a bare name."""
+    address = server_address(data)
+    return Path(address) if os.path.isabs(address) else Path(QDir.tempPath()) / address
+
+
+def make(instances: list[SingleInstance], folder: Path) -> SingleInstance:
+    instance = SingleInstance(DataPaths(folder))
+    instances.append(instance)
+    return instance
+
+
+def test_a_second_launch_hands_its_routine_to_the_first(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make(instances, tmp_path / "data")
+    assert not first.try_hand_over({"action": "show"})
+    assert first.listen()
+
+    second = make(instances, tmp_path / "data")
+    message = {"action": "run", "routine": "/home/x/calf.yaml", "start": True}
+    with qtbot.waitSignal(first.message_received, timeout=2000) as received:
+        assert second.try_hand_over(message)
+    assert received.args == [message]
+
+
+def test_no_running_app_costs_only_a_few_milliseconds(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    alone = make(instances, tmp_path / "data")
+    began = time.perf_counter()
+    handed_over = alone.try_hand_over({"action": "show"})
+    alone.listen()
+    elapsed = time.perf_counter() - began
+    assert not handed_over
+    assert elapsed < 0.05, f"the start-up check took {elapsed * 1000:.0f} ms"
+
+
+def test_a_stale_socket_file_does_not_block_a_new_server(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = DataPaths(tmp_path / "data")
+    # What an app killed with SIGKILL leaves behind: a socket file nobody listens on.
+    leftover = socket_path(data)
+    dead = socket.socket(socket.AF_UNIX)
+    dead.bind(str(leftover))
+    dead.close()
+    assert leftover.exists()
+
+    fresh = make(instances, data.root)
+    assert not fresh.try_hand_over({"action": "show"})
+    assert fresh.listen()
+    later = make(instances, data.root)
+    with qtbot.waitSignal(fresh.message_received, timeout=2000):
+        assert later.try_hand_over({"action": "show"})
+
+
+def test_listen_without_asking_first_also_replaces_a_stale_socket(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = DataPaths(tmp_path / "data")
+    dead = socket.socket(socket.AF_UNIX)
+    dead.bind(str(socket_path(data)))
+    dead.close()
+    assert make(instances, data.root).listen()
+
+
+def test_a_live_server_is_never_replaced(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make(instances, tmp_path / "data")
+    assert first.listen()
+    intruder = make(instances, tmp_path / "data")
+    assert not intruder.listen()  # it connects, someone is there: the socket stays
+    assert first.listening
+    with qtbot.waitSignal(first.message_received, timeout=2000):
+        assert make(instances, tmp_path / "data").try_hand_over({"action": "show"})
+
+
+def test_different_data_dirs_do_not_talk_to_each_other(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make(instances, tmp_path / "one")
+    assert first.listen()
+    other = make(instances, tmp_path / "two")
+    with qtbot.assertNotEmitted(first.message_received, wait=100):
+        assert not other.try_hand_over({"action": "show"})
+    assert other.listen()
+
+
+def test_the_same_folder_by_another_spelling_is_the_same_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert server_name(DataPaths(Path("data"))) == server_name(DataPaths(tmp_path / "data"))
+    assert server_name(DataPaths(tmp_path / "data")) != server_name(DataPaths(tmp_path / "x"))
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"not json", b"\xff\xfe", b"[]", b'"show"', b'{"action": "quit"}',
+    b'{"action": "show", "extra": 1}', b'{"action": "run", "routine": "", "start": true}',
+    b'{"action": "run", "routine": "calf", "start": "yes"}', b'{"action": "run", "start": true}',
+])
+def test_malformed_messages_are_not_understood(raw: bytes) -> None:
+    assert parse_message(raw) is None
+
+
+def test_a_malformed_message_is_ignored_and_the_server_keeps_working(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = make(instances, tmp_path / "data")
+    assert server.listen()
+    for junk in (b'{"action": "rm -rf"}\n', b"\x00" * 40_000):
+        stranger = QLocalSocket()
+        stranger.connectToServer(server.name)
+        assert stranger.waitForConnected(1000)
+        with qtbot.assertNotEmitted(server.message_received, wait=100):
+            stranger.write(junk)
+            stranger.flush()
+        stranger.abort()
+    with qtbot.waitSignal(server.message_received, timeout=2000):
+        assert make(instances, tmp_path / "data").try_hand_over({"action": "show"})
+
+
+def test_the_socket_is_for_its_owner_only(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = make(instances, tmp_path / "data")
+    assert server.listen()
+    path = socket_path(DataPaths(tmp_path / "data"))
+    assert path.exists()
+    assert os.stat(path).st_mode & 0o077 == 0
+
+
+def test_the_message_of_a_launch_has_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert hand_over_message(Namespace(command=None, routine=None, start=False)) == \
+        {"action": "show"}
+    assert hand_over_message(Namespace(command="run", routine="mine/calf.yaml", start=True)) == \
+        {"action": "run", "routine": str(tmp_path / "mine" / "calf.yaml"), "start": True}
+    assert hand_over_message(Namespace(command="run", routine="calf-stretch", start=False)) == \
+        {"action": "run", "routine": "calf-stretch", "start": False}
