@@ -386,7 +386,8 @@ def _filters(since: date | str | None, until: date | str | None, routine_id: str
 
 def _order(newest_first: bool) -> str:
     direction = "DESC" if newest_first else "ASC"
-    return f" ORDER BY s.started_at {direction}, s.id {direction}"
+    # rowid breaks ties in the order sessions were written (an index on started_at holds it).
+    return f" ORDER BY s.started_at {direction}, s.rowid {direction}"
 
 
 # --- the log -----------------------------------------------------------------------------
