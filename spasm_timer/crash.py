@@ -189,10 +189,8 @@ class CrashHandler:
             report = write_report(self.data_paths.crash_reports, report_text(error, moment),
                                   moment)
             self.reports.append(report)
-        except DataDirError as failure:
-            problem = str(failure)
-        except OSError as failure:
-            problem = failure.strerror or str(failure)
+        except (DataDirError, OSError) as failure:
+            problem = (failure.strerror if isinstance(failure, OSError) else None) or str(failure)
             print(f"spasm-timer: could not save a crash report in "
                   f"{self.data_paths.crash_reports}: {problem}", file=sys.stderr)
         self._show(plain_message(report, problem))
