@@ -1,0 +1,112 @@
+"""A small always-on-top countdown for long heat and cold steps.
+
+During a 15-minute heat pack the person may want the screen for something else; this little
+frameless window keeps the time and the step in view. Drag it anywhere; a click (without a
+drag) brings the main window back and closes it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from spasm_timer.ui.session_driver import SessionDriver
+
+# A press that moves less than this is a click, not a drag.
+DRAG_THRESHOLD_PX = 6
+
+
+def format_clock(seconds: int) -> str:
+    """m:ss, or h:mm:ss from an hour: the way a kitchen timer shows time."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class MiniCountdown(QWidget):
+    """Remaining time and step title in a compact window that stays above the others."""
+
+    def __init__(self, main_window: QWidget | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.Tool)
+        self.setObjectName("miniCountdown")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.main_window = main_window
+        self.driver: SessionDriver | None = None
+        self._press_at: QPoint | None = None
+        self._window_at: QPoint | None = None
+        self._dragged = False
+
+        self.time_label = QLabel("0:00")
+        self.time_label.setObjectName("miniTime")
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label = QLabel("")
+        self.title_label.setObjectName("miniTitle")
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 10)
+        layout.addWidget(self.time_label)
+        layout.addWidget(self.title_label)
+        self.setToolTip("Drag to move. Click to go back to Spasm Timer.")
+        self.setStyleSheet(
+            "#miniCountdown { background: #1d2023; border: 2px solid #4aa598; border-radius: 12px; }"
+            "#miniTime { color: #f5f3ee; font-size: 34pt; font-weight: 600; }"
+            "#miniTitle { color: #c9ccd1; font-size: 12pt; }"
+        )
+
+    def set_driver(self, driver: SessionDriver | None) -> None:
+        if self.driver is not None:
+            self.driver.display_changed.disconnect(self.refresh)
+        self.driver = driver
+        if driver is not None:
+            driver.display_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        driver = self.driver
+        if driver is None:
+            return
+        if driver.is_over:
+            self.close()
+            return
+        _set_text(self.time_label, format_clock(driver.shown_seconds()))
+        segment = driver.segment
+        _set_text(self.title_label, segment.title if segment is not None else "")
+
+    def bring_back_main_window(self) -> None:
+        if self.main_window is not None:
+            self.main_window.showNormal()
+            self.main_window.raise_()
+            self.main_window.activateWindow()
+        self.close()
+
+    # ---------------------------------------------------------------- dragging
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_at = event.globalPosition().toPoint()
+            self._window_at = self.pos()
+            self._dragged = False
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press_at is None or self._window_at is None:
+            return
+        moved = event.globalPosition().toPoint() - self._press_at
+        if moved.manhattanLength() >= DRAG_THRESHOLD_PX:
+            self._dragged = True
+        if self._dragged:
+            self.move(self._window_at + moved)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        was_click = self._press_at is not None and not self._dragged
+        self._press_at = self._window_at = None
+        if was_click and event.button() == Qt.MouseButton.LeftButton:
+            self.bring_back_main_window()
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Touch the label only when its text really changes: no needless repaint."""
+    if label.text() != text:
+        label.setText(text)

@@ -1,0 +1,264 @@
+"""The player as the person meets it: big time, LEFT / RIGHT, keys that work with oily hands."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import ranged, step
+from player_helpers import make_rig
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from spasm_timer.core.session import SessionState
+from spasm_timer.settings import Settings
+from spasm_timer.ui.player import PlayerView
+
+
+@pytest.fixture
+def player(qtbot):
+    def make(steps=None, lead_in=0):
+        rig = make_rig(steps, lead_in=lead_in)
+        view = PlayerView(rig.driver)
+        qtbot.addWidget(view)
+        view.resize(1280, 800)
+        view.show()
+        qtbot.waitExposed(view)
+        return view, rig
+
+    return make
+
+
+def test_countdown_text_after_the_clock_moves(player):
+    view, rig = player([step(90, title="Knead the calf")])
+    assert view.countdown_label.text() == "1:30"
+    rig.driver.start()
+    rig.run_for(25.5)
+    assert view.countdown_label.text() == "1:05"
+    assert view.title_label.text() == "Knead the calf"
+
+
+def test_countdown_is_the_biggest_text_on_screen(player):
+    view, _ = player([step(30)])
+    digits = view.countdown_label.font().pixelSize()
+    assert digits >= 0.3 * view.height()
+    for label in (view.title_label, view.side_label, view.banner_label, view.instructions_label):
+        assert label.fontMetrics().height() < digits / 2
+
+
+def test_side_and_repetition_are_shown(player):
+    view, rig = player([step(20, kind="stretch", title="Stretch", sides="both", repeat=3,
+                             rest=5)])
+    rig.driver.start()
+    assert "LEFT" in view.side_label.text()
+    assert view.repetition_label.text() == "1 of 3"
+    rig.run_for(20 + 5)
+    assert view.repetition_label.text() == "2 of 3"
+    assert view.kind_label.text() == "Stretch hold"
+    rig.run_for(20 + 5 + 20)
+    assert "RIGHT" in view.side_label.text()
+    assert view.repetition_label.text() == "1 of 3"
+
+
+def test_lead_in_says_what_comes(player):
+    view, rig = player([step(30, kind="trigger_point", title="Hold the knot", sides="left")],
+                       lead_in=5)
+    rig.driver.start()
+    assert view.title_label.text() == "Get ready: Hold the knot (left side)"
+    assert view.kind_label.text() == "Trigger point hold"
+    assert view.countdown_label.text() == "0:05"
+
+
+def test_next_names_what_follows(player):
+    view, rig = player([step(20, title="Press", repeat=2, rest=10), step(30, title="Circles")])
+    rig.driver.start()
+    assert view.next_label.text() == "Next: rest 0:10"
+    rig.run_for(30)
+    assert view.next_label.text() == "Next: Circles"
+    rig.run_for(20)
+    assert view.next_label.text() == "Next: the end of the session"
+
+
+def test_space_pauses_and_resumes_even_when_a_button_had_focus(player, qtbot):
+    view, rig = player([step(30)])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert rig.driver.state is SessionState.RUNNING
+    view.next_button.setFocus()
+    qtbot.keyClick(view.next_button, Qt.Key.Key_Space)
+    assert rig.driver.state is SessionState.PAUSED
+    assert view.banner_label.text() == "PAUSED — Space to continue"
+    assert rig.driver.index == 0  # the focused Next button was not pressed
+    qtbot.keyClick(view.next_button, Qt.Key.Key_Space)
+    assert rig.driver.state is SessionState.RUNNING
+    assert view.banner_label.text() == ""
+
+
+def test_buttons_never_take_focus(player):
+    view, _ = player([step(30)])
+    for button in (view.primary_button, view.next_button, view.back_button, view.done_button,
+                   view.extend_button, view.stop_button, view.mute_button):
+        assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert view.primary_button.text() == "Start  Space"
+    assert view.stop_button.text() == "Stop  Esc"
+
+
+def test_arrow_keys_move_between_steps(player, qtbot):
+    view, rig = player([step(30, title="One"), step(30, title="Two")])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.title_label.text() == "Two"
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.title_label.text() == "One"
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    assert view.title_label.text() == "Two"
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert view.title_label.text() == "One"
+
+
+def test_enter_refused_before_the_shortest_time_and_accepted_after(player, qtbot):
+    view, rig = player([step(ranged(20, 10, 30), kind="stretch", title="Stretch"),
+                        step(30, title="After")])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    rig.run_for(4)
+    assert not view.done_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.title_label.text() == "Stretch"
+    assert "Done is possible after 0:10" in view.banner_label.text()
+    rig.run_for(6)
+    assert view.done_button.isEnabled()
+    assert view.banner_label.text() == ""
+    qtbot.keyClick(view, Qt.Key.Key_Enter)
+    assert view.title_label.text() == "After"
+    assert not view.done_button.isEnabled()  # a fixed step runs its full time
+
+
+def test_plus_adds_ten_seconds(player, qtbot):
+    view, rig = player([step(30)])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    rig.run_for(5)
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.countdown_label.text() == "0:35"
+    qtbot.keyClick(view, Qt.Key.Key_Equal)
+    assert view.countdown_label.text() == "0:45"
+
+
+def test_escape_asks_and_enter_confirms(player, qtbot, monkeypatch):
+    view, rig = player([step(30)])
+    asked = []
+    monkeypatch.setattr(view, "confirm_stop", lambda: asked.append(1) or True)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    with qtbot.waitSignal(view.stop_confirmed):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert asked == [1]
+    assert rig.driver.state is SessionState.STOPPED
+    assert view.banner_label.text() == "Session stopped"
+
+
+def test_escape_then_cancel_keeps_going(player, qtbot, monkeypatch):
+    view, rig = player([step(30)])
+    monkeypatch.setattr(view, "confirm_stop", lambda: False)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    with qtbot.assertNotEmitted(view.stop_confirmed):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert rig.driver.state is SessionState.RUNNING
+
+
+@pytest.mark.parametrize(("key", "stops"), [(Qt.Key.Key_Return, True),
+                                            (Qt.Key.Key_Escape, False)])
+def test_the_real_stop_dialog_enter_stops_escape_cancels(player, qtbot, key, stops):
+    view, _ = player([step(30)])
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, answer)
+    assert view.confirm_stop() is stops
+
+
+def test_m_mutes_and_says_so(player, qtbot):
+    view, _ = player([step(30)])
+    with qtbot.waitSignal(view.mute_toggled) as muted:
+        qtbot.keyClick(view, Qt.Key.Key_M)
+    assert muted.args == [True]
+    assert view.mute_button.isChecked() and view.mute_button.text() == "Muted  M"
+    with qtbot.waitSignal(view.mute_toggled) as muted:
+        qtbot.keyClick(view, Qt.Key.Key_M)
+    assert muted.args == [False]
+
+
+def test_f11_toggles_full_screen_on_the_window(qtbot):
+    rig = make_rig([step(30)])
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    view = PlayerView(rig.driver)
+    window.setCentralWidget(view)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_held_space_does_not_toggle_over_and_over(player, qtbot):
+    view, rig = player([step(30)])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier,
+                     " ", True)  # autorepeat: the key is still down
+    QApplication.sendEvent(view, held)
+    assert rig.driver.state is SessionState.RUNNING
+
+
+def test_missing_or_broken_picture_shows_the_placeholder(player, tmp_path):
+    broken = tmp_path / "broken.svg"
+    broken.write_text("<svg this is not", encoding="utf-8")
+    view, rig = player([step(30)])
+    assert view.illustration_is_placeholder
+    assert view.image_label.text() == "No picture for this step"
+    for path in (broken, tmp_path / "missing.png"):
+        view._image_loaded = False
+        view._show_illustration(path)
+        assert view.illustration_is_placeholder
+
+
+def test_a_real_picture_is_drawn(player):
+    from spasm_timer.paths import illustrations_dir
+
+    view, _ = player([step(30)])
+    view._image_loaded = False
+    view._show_illustration(illustrations_dir() / "calf.svg")
+    assert not view.illustration_is_placeholder
+    assert not view.image_label.pixmap().isNull()
+
+
+def test_labels_are_only_touched_when_the_text_changes(player):
+    view, rig = player([step(30, title="Hold")])
+    rig.driver.start()
+    texts_set = []
+    original = view.title_label.setText
+    view.title_label.setText = lambda text: (texts_set.append(text), original(text))
+    rig.run_for(5)
+    assert texts_set == []
+
+
+def test_mini_timer_offered_for_heat_only(player, qtbot):
+    view, rig = player([step(30, kind="heat", title="Warm pack"), step(30)])
+    rig.driver.start()
+    assert view.mini_button.isVisibleTo(view)
+    mini = view.open_mini_countdown()
+    qtbot.addWidget(mini)
+    assert mini.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert mini.time_label.text() == "0:30"
+    assert mini.title_label.text() == "Warm pack"
+    rig.run_for(30)
+    assert not view.mini_button.isVisibleTo(view)
+
+
+def test_dark_theme_and_huge_text_apply_at_once(player):
+    view, _ = player([step(30)])
+    normal = view.title_label.font().pointSizeF()
+    view.apply_look(Settings(theme="dark", text_size="huge"))
+    assert view.title_label.font().pointSizeF() > normal
+    assert "#1d2023" in view.styleSheet()
