@@ -174,7 +174,7 @@ class PlayerView(QWidget):
         self.countdown_label = self._label("countdown", align=centre)
         self.repetition_label = self._label("repetition", align=centre)
         self.instructions_label = self._label("instructions", wrap=True)
-        self.next_label = self._label("next")
+        self.next_label = self._label("nextUp")
         self.image_label = self._label("illustration", align=Qt.AlignmentFlag.AlignCenter)
         self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.step_bar = self._bar("stepBar", 10)
@@ -392,29 +392,28 @@ class PlayerView(QWidget):
         def size(factor: float) -> str:
             return f"{pt * factor:.0f}pt"
 
+        # Every rule starts with #player, so it outranks the app-wide stylesheet's rules.
         self.setStyleSheet(f"""
             #player {{ background: {c.window}; }}
             #player QLabel {{ color: {c.text}; background: transparent; }}
-            #kind, #stepOf {{ color: {c.muted}; font-size: {size(1.4)}; }}
-            #title {{ font-size: {size(2.3)}; font-weight: 600; }}
-            #side {{ font-size: {size(3.4)}; font-weight: 800; color: {c.accent_text};
-                     background: {c.accent}; border-radius: 14px; padding: 0 0.4em; }}
-            #banner {{ font-size: {size(2.0)}; font-weight: 700; color: {c.text};
-                       min-height: 1.5em; }}
-            #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
-                                     border: 2px solid {c.safety_border}; }}
-            #countdown {{ font-weight: 600; }}
-            #countdown:disabled {{ color: {c.muted}; }}
-            #repetition {{ font-size: {size(2.2)}; font-weight: 600; }}
-            #instructions {{ font-size: {size(1.55)}; }}
-            #next {{ color: {c.muted}; font-size: {size(1.4)}; }}
-            #illustration {{ color: {c.muted}; font-size: {size(1.2)};
-                             border-radius: 16px; }}
+            #player #kind, #player #stepOf {{ color: {c.muted}; font-size: {size(1.4)}; }}
+            #player #title {{ font-size: {size(2.3)}; font-weight: 600; }}
+            #player #side {{ font-size: {size(3.4)}; font-weight: 800; color: {c.accent_text};
+                            background: {c.accent}; border-radius: 14px; padding: 0 0.4em; }}
+            #player #banner {{ font-size: {size(2.0)}; font-weight: 700; min-height: 1.5em; }}
+            #player #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
+                                             border: 2px solid {c.safety_border}; }}
+            #player #countdown {{ font-weight: 600; }}
+            #player #countdown:disabled {{ color: {c.muted}; }}
+            #player #repetition {{ font-size: {size(2.2)}; font-weight: 600; }}
+            #player #instructions {{ font-size: {size(1.55)}; }}
+            #player #nextUp {{ color: {c.muted}; font-size: {size(1.4)}; }}
+            #player #illustration {{ color: {c.muted}; font-size: {size(1.2)}; }}
             #player QPushButton {{ font-size: {size(1.25)}; padding: 0.45em 0.9em; }}
             #player QPushButton#primary {{ font-weight: 700; background: {c.accent};
                                           color: {c.accent_text}; border-color: {c.accent}; }}
-            QProgressBar {{ background: {c.button}; border: none; border-radius: 3px; }}
-            QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
+            #player QProgressBar {{ background: {c.button}; border: none; border-radius: 3px; }}
+            #player QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
         """)
         self._use_tabular_digits()
 
