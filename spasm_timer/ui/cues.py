@@ -1,0 +1,222 @@
+"""Sounds and spoken words for a session, so the person can follow it eyes closed.
+
+`CuePlayer` listens to a `SessionDriver`'s events and turns them into short sounds (the WAVs in
+assets/sounds) and a few spoken sentences. Qt Multimedia and Qt TextToSpeech are imported only
+when a `CuePlayer` is built: the player window must paint first, and must also work on a
+machine that has neither an audio device nor a speech engine. In that case the session runs
+silently and `unavailable` says so once for each missing part; nothing ever raises.
+
+`spoken` and `played` record what was cued (also when no device could play it), for tests and
+for a "last cue" line on screen.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+
+from spasm_timer.core.events import (
+    COMPLETED,
+    Halfway,
+    SecondsLeft,
+    SegmentStarted,
+    SessionEnded,
+    SessionEvent,
+    SideSwitch,
+    SkinCheck,
+    StepEnded,
+    StepStarted,
+)
+from spasm_timer.core.timeline import ROLE_LEAD_IN
+from spasm_timer.paths import sounds_dir
+from spasm_timer.settings import Settings
+
+TTS_ENGINE_ENV = "SPASM_TIMER_TTS_ENGINE"
+SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "session_end",
+               "reminder")
+# "Halfway" spoken on short holds would talk over the whole step; the chime is enough there.
+SPOKEN_HALFWAY_MIN_SECONDS = 20
+
+
+def lead_in_sentence(title: str, side: str | None) -> str:
+    """What is said while the person gets ready: the step, and which side."""
+    where = f", {side} side" if side else ""
+    return f"Next: {title}{where}. Get ready."
+
+
+class CuePlayer(QObject):
+    """Plays sounds and speaks cues for the events of a driver, following the settings.
+
+    Signals: `unavailable(message)` once when sound, and once when speech, cannot work.
+    Methods: `attach(driver)`, `on_event(event)`, `set_muted(bool)`, `apply_settings(settings)`,
+    `available_voices()`.
+    """
+
+    unavailable = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.muted = False
+        self.spoken: list[str] = []
+        self.played: list[str] = []
+        self.problems: list[str] = []  # every message sent through `unavailable`
+        self._problem_kinds: set[str] = set()
+        self._effects: dict[str, Any] = {}
+        self._speech: Any = None
+        self._load_sounds()
+        self._load_speech()
+        self.apply_settings(settings)
+
+    # ---------------------------------------------------------------- wiring
+
+    def attach(self, driver: QObject) -> None:
+        """Listen to a driver's events (one driver per session)."""
+        driver.event_occurred.connect(self.on_event)  # type: ignore[attr-defined]
+
+    def set_muted(self, muted: bool) -> None:
+        """M in the player: silence everything at once, speech in progress included."""
+        self.muted = bool(muted)
+        if self.muted and self._speech is not None:
+            self._speech.stop()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Volume, voice and rate take effect at once, for the next cue."""
+        self.settings = settings
+        volume = max(0.0, min(1.0, settings.volume / 100))
+        for effect in self._effects.values():
+            effect.setVolume(volume)
+        if self._speech is not None:
+            self._speech.setVolume(volume)
+            self._speech.setRate(max(-1.0, min(1.0, float(settings.voice_rate))))
+            self._choose_voice(settings.voice_name)
+
+    def available_voices(self) -> list[str]:
+        """Names of the voices the speech engine offers (empty without an engine)."""
+        if self._speech is None:
+            return []
+        try:
+            return [voice.name() for voice in self._speech.availableVoices()]
+        except RuntimeError:
+            return []
+
+    # ---------------------------------------------------------------- events
+
+    def on_event(self, event: SessionEvent) -> None:
+        """Turns one session event into its sound and its words, if any."""
+        if isinstance(event, SideSwitch):
+            self._play("side_switch")
+            self._say(f"Switch to the {event.side} side")
+        elif isinstance(event, SegmentStarted) and event.segment.role == ROLE_LEAD_IN:
+            self._say(lead_in_sentence(event.segment.title, event.segment.side))
+        elif isinstance(event, StepStarted):
+            self._play("step_start")
+        elif isinstance(event, Halfway):
+            self._play("halfway")
+            if event.segment.seconds >= SPOKEN_HALFWAY_MIN_SECONDS:
+                self._say("Halfway")
+        elif isinstance(event, SecondsLeft):
+            self._on_seconds_left(event)
+        elif isinstance(event, SkinCheck):
+            self._play("reminder")
+            self._say("Check your skin")
+        elif isinstance(event, StepEnded) and event.outcome == COMPLETED:
+            self._play("step_end")
+        elif isinstance(event, SessionEnded) and event.status == COMPLETED:
+            self._play("session_end")
+            self._say("Session complete. Well done.")
+
+    def _on_seconds_left(self, event: SecondsLeft) -> None:
+        if event.seconds == 10:
+            self._say("10 seconds left")
+        elif event.seconds <= 3:
+            self._play("tick")
+
+    def _play(self, name: str) -> None:
+        if self.muted or not self.settings.sounds_on:
+            return
+        self.played.append(name)
+        effect = self._effects.get(name)
+        if effect is not None:
+            effect.play()
+
+    def _say(self, text: str) -> None:
+        if self.muted or not self.settings.voice_on:
+            return
+        self.spoken.append(text)
+        if self._speech is None:
+            return
+        # enqueue, not say: a side switch and the next lead-in come together and both matter
+        self._speech.enqueue(text)
+
+    # ---------------------------------------------------------------- sound
+
+    def _load_sounds(self) -> None:
+        """Preloads every sound now, so the first cue is not late."""
+        try:
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+        except ImportError:
+            self._report("sound", "Qt Multimedia is missing: sound cues are off.")
+            return
+        if not QMediaDevices.audioOutputs():
+            self._report("sound", "No audio output found: sound cues are off.")
+            return
+        for name in SOUND_NAMES:
+            effect = QSoundEffect(self)
+            effect.statusChanged.connect(lambda e=effect: self._check_sound(e))
+            effect.setSource(QUrl.fromLocalFile(str(sounds_dir() / f"{name}.wav")))
+            self._effects[name] = effect
+
+    def _check_sound(self, effect: Any) -> None:
+        from PySide6.QtMultimedia import QSoundEffect
+
+        if effect.status() == QSoundEffect.Status.Error:
+            self._report("sound", "The sound cues could not be played: sound cues are off.")
+
+    # ---------------------------------------------------------------- speech
+
+    def _load_speech(self) -> None:
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            self._report("speech", "Qt TextToSpeech is missing: voice cues are off.")
+            return
+        engine = os.environ.get(TTS_ENGINE_ENV, "")
+        if not QTextToSpeech.availableEngines() or (
+            engine and engine not in QTextToSpeech.availableEngines()
+        ):
+            self._report("speech", "No speech engine found: voice cues are off.")
+            return
+        speech = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+        speech.errorOccurred.connect(lambda *_: self._speech_failed())
+        self._speech = speech
+        if speech.state() == QTextToSpeech.State.Error:
+            self._speech_failed()
+
+    def _speech_failed(self) -> None:
+        self._report("speech", "The speech engine is not working: voice cues are off.")
+        self._speech = None
+
+    def _choose_voice(self, name: str) -> None:
+        if not name:
+            return
+        for voice in self._speech.availableVoices():
+            if voice.name() == name:
+                self._speech.setVoice(voice)
+                return
+
+    # ---------------------------------------------------------------- problems
+
+    def _report(self, kind: str, message: str) -> None:
+        """Says once per kind (sound, speech) that cues of that kind are off.
+
+        Problems found while the player is still being wired are sent on the next turn of the
+        event loop, so whoever connects to `unavailable` right after construction hears them.
+        """
+        if kind in self._problem_kinds:
+            return
+        self._problem_kinds.add(kind)
+        self.problems.append(message)
+        QTimer.singleShot(0, self, lambda: self.unavailable.emit(message))

@@ -1,0 +1,176 @@
+"""Cues the person can follow eyes closed: sounds and words at the right moments, or silence
+that is announced once when the machine has no audio or no speech engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from fakes import step
+from player_helpers import make_rig
+
+from PySide6.QtCore import Qt
+
+from spasm_timer.settings import Settings
+from spasm_timer.ui.cues import TTS_ENGINE_ENV, CuePlayer
+from spasm_timer.ui.player import PlayerView
+
+
+@pytest.fixture(autouse=True)
+def mock_speech(monkeypatch):
+    monkeypatch.setenv(TTS_ENGINE_ENV, "mock")
+
+
+def cues_for(qtbot, rig, settings=None):
+    cues = CuePlayer(settings or Settings())
+    cues.attach(rig.driver)
+    return cues
+
+
+def test_showing_the_player_does_not_load_multimedia_or_speech():
+    # The first paint must not wait for Qt Multimedia or TextToSpeech to load.
+    probe = ("import sys, spasm_timer.ui.player, spasm_timer.ui.tray; "
+             "print(any(m in sys.modules for m in "
+             "('PySide6.QtMultimedia', 'PySide6.QtTextToSpeech')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_lead_in_side_switch_and_the_end_are_spoken(qtbot):
+    rig = make_rig([step(20, kind="stretch", title="Calf stretch", sides="both")], lead_in=3)
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    assert cues.spoken == ["Next: Calf stretch, left side. Get ready."]
+    rig.run_to_end()
+    assert "Switch to the right side" in cues.spoken
+    assert "Next: Calf stretch, right side. Get ready." in cues.spoken
+    assert cues.spoken.count("Halfway") == 2  # 20 s holds are long enough to say it
+    assert cues.spoken[-1] == "Session complete. Well done."
+
+
+def test_the_mock_engine_receives_the_words(qtbot):
+    rig = make_rig([step(5, sides="both")])
+    cues = cues_for(qtbot, rig)
+    said = []
+    cues._speech.enqueue = said.append  # the mock engine speaks instantly and silently
+    rig.driver.start()
+    rig.run_to_end()
+    assert "Switch to the right side" in said
+
+
+def test_sounds_follow_the_countdown(qtbot):
+    rig = make_rig([step(30)])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.run_to_end()
+    assert cues.played == ["step_start", "halfway", "tick", "tick", "tick", "step_end",
+                           "session_end"]
+    assert "10 seconds left" in cues.spoken
+    assert "Halfway" in cues.spoken
+
+
+def test_short_holds_get_the_halfway_chime_but_no_words(qtbot):
+    rig = make_rig([step(12)])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.run_to_end()
+    assert "halfway" in cues.played
+    assert "Halfway" not in cues.spoken
+
+
+def test_skin_check_on_long_heat(qtbot):
+    rig = make_rig([step(15 * 60, kind="heat")])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.run_to_end()
+    assert cues.spoken.count("Check your skin") == 2  # at 5 and 10 minutes
+    assert cues.played.count("reminder") == 2
+
+
+def test_m_in_the_player_mutes_every_cue(qtbot):
+    rig = make_rig([step(30), step(30)])
+    cues = cues_for(qtbot, rig)
+    view = PlayerView(rig.driver)
+    qtbot.addWidget(view)
+    view.mute_toggled.connect(cues.set_muted)
+    view.show()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert cues.played == ["step_start"]
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    rig.run_to_end()
+    assert cues.played == ["step_start"]
+    assert cues.spoken == []
+
+
+def test_settings_switch_sounds_and_voice_off_at_once(qtbot):
+    rig = make_rig([step(30)])
+    cues = cues_for(qtbot, rig)
+    cues.apply_settings(Settings(sounds_on=False, voice_on=False))
+    rig.driver.start()
+    rig.run_to_end()
+    assert cues.played == [] and cues.spoken == []
+
+
+def test_voice_and_rate_from_settings(qtbot):
+    cues = CuePlayer(Settings())
+    assert cues.available_voices()  # the mock engine has a couple
+    chosen = cues.available_voices()[-1]
+    cues.apply_settings(Settings(voice_name=chosen, voice_rate=0.5, volume=40))
+    assert cues._speech.voice().name() == chosen
+    assert cues._speech.rate() == pytest.approx(0.5)
+
+
+def test_no_audio_device_is_said_once_and_the_session_completes(qtbot, monkeypatch):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    rig = make_rig([step(5), step(5)])
+    cues = CuePlayer(Settings())
+    cues.attach(rig.driver)
+    messages = []
+    cues.unavailable.connect(messages.append)
+    qtbot.waitUntil(lambda: len(messages) >= 1)
+    with qtbot.waitSignal(rig.driver.finished):
+        rig.driver.start()
+        rig.run_to_end()
+    qtbot.wait(10)
+    assert messages == ["No audio output found: sound cues are off."]
+
+
+def test_a_sound_that_fails_to_load_is_said_once(qtbot, monkeypatch):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: ["speaker"]))
+    cues = CuePlayer(Settings())
+    messages = []
+    cues.unavailable.connect(messages.append)
+    cues._check_sound(_BrokenEffect())
+    cues._check_sound(_BrokenEffect())
+    qtbot.waitUntil(lambda: len(messages) >= 1)
+    qtbot.wait(10)
+    assert messages == ["The sound cues could not be played: sound cues are off."]
+
+
+def test_no_speech_engine_is_said_once_and_never_raises(qtbot, monkeypatch):
+    monkeypatch.setenv(TTS_ENGINE_ENV, "no-such-engine")
+    rig = make_rig([step(5, sides="both")])
+    cues = CuePlayer(Settings())
+    cues.attach(rig.driver)
+    messages = []
+    cues.unavailable.connect(messages.append)
+    rig.driver.start()
+    rig.run_to_end()
+    qtbot.waitUntil(lambda: any("speech" in m for m in messages))
+    assert [m for m in messages if "speech" in m] == [
+        "No speech engine found: voice cues are off."]
+    assert "Switch to the right side" in cues.spoken  # still shown as the last cue
+    assert cues.available_voices() == []
+
+
+class _BrokenEffect:
+    def status(self):
+        from PySide6.QtMultimedia import QSoundEffect
+
+        return QSoundEffect.Status.Error
