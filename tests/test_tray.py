@@ -1,0 +1,69 @@
+"""The tray countdown and notifications, and a desktop without a tray."""
+
+from __future__ import annotations
+
+from fakes import step
+from player_helpers import make_rig
+
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+
+from spasm_timer.ui.tray import TrayCountdown
+
+
+def make_window(qtbot):
+    window = QMainWindow()
+    window.setWindowTitle("Spasm Timer")
+    qtbot.addWidget(window)
+    return window
+
+
+def test_title_and_tooltip_count_down(qtbot):
+    rig = make_rig([step(90, title="Warm pack", kind="heat")])
+    window = make_window(qtbot)
+    tray = TrayCountdown(rig.driver, window)
+    rig.driver.start()
+    rig.run_for(30.2)
+    assert window.windowTitle() == "1:00 · Warm pack — Spasm Timer"
+    if tray.icon is not None:
+        assert tray.icon.toolTip() == "1:00 · Warm pack"
+    rig.run_to_end()
+    assert window.windowTitle() == "Spasm Timer"
+
+
+def test_notifies_when_a_step_ends_while_the_window_is_away(qtbot):
+    rig = make_rig([step(5, title="Press"), step(5, title="Circles")])
+    window = make_window(qtbot)
+    window.showMinimized()
+    tray = TrayCountdown(rig.driver, window)
+    rig.driver.start()
+    rig.run_to_end()
+    assert tray.notifications == [("Done: Press", "Next: Circles"),
+                                  ("Done: Circles", "Next: the end of the session"),
+                                  ("Session complete", "Well done.")]
+
+
+def test_no_tray_nothing_breaks_and_it_is_said_once(qtbot, monkeypatch):
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    rig = make_rig([step(5)])
+    window = make_window(qtbot)
+    tray = TrayCountdown(rig.driver, window)
+    messages = []
+    tray.unavailable.connect(messages.append)
+    qtbot.waitUntil(lambda: messages != [])
+    rig.driver.start()
+    rig.run_for(1)
+    assert window.windowTitle().startswith("0:04")
+    rig.run_to_end()
+    qtbot.wait(10)
+    assert tray.icon is None
+    assert len(messages) == 1 and "No system tray" in messages[0]
+
+
+def test_a_new_session_replaces_the_old(qtbot):
+    first, second = make_rig([step(30, title="Old")]), make_rig([step(40, title="New")])
+    window = make_window(qtbot)
+    tray = TrayCountdown(first.driver, window)
+    tray.set_driver(second.driver)
+    first.driver.start()
+    second.driver.start()
+    assert tray.countdown_text() == "0:40 · New"
