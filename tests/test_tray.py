@@ -67,3 +67,14 @@ def test_a_new_session_replaces_the_old(qtbot):
     first.driver.start()
     second.driver.start()
     assert tray.countdown_text() == "0:40 · New"
+
+
+def test_hide_lets_go_of_the_session(qtbot):
+    rig = make_rig([step(30, title="Press")])
+    window = make_window(qtbot)
+    tray = TrayCountdown(rig.driver, window)
+    rig.driver.start()
+    tray.hide()
+    rig.run_for(5)
+    assert window.windowTitle() == "Spasm Timer"
+    assert tray.driver is None

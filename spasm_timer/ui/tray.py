@@ -25,7 +25,8 @@ NOTE_MILLISECONDS = 6000
 class TrayCountdown(QObject):
     """A tray icon whose tooltip counts down, plus notifications while the window is away.
 
-    `TrayCountdown(driver, window, parent=None)`; `set_driver(driver)` for each new session.
+    `TrayCountdown(driver, window, parent=None)`; `set_driver(driver)` for each new session;
+    `hide()` when the session is over.
     Signal `unavailable(message)` once when the desktop has no system tray.
     `notifications` lists (title, message) of every notification shown, for tests.
     """
@@ -60,6 +61,12 @@ class TrayCountdown(QObject):
             driver.display_changed.connect(self.refresh)
             driver.event_occurred.connect(self.on_event)
         self.refresh()
+
+    def hide(self) -> None:
+        """The session is over and this tray countdown goes away: no stale icon, no title."""
+        self.set_driver(None)
+        if self.icon is not None:
+            self.icon.hide()
 
     def countdown_text(self) -> str:
         """"2:15 · Hold the knot", or just the app's name when no session runs."""
