@@ -61,10 +61,22 @@ def command(*args: str) -> list[str]:
 def spasm_timer(*args: str, cwd: Path, timeout: float = 60,
                 prefix: list[str] | None = None,
                 umask: int | None = None) -> subprocess.CompletedProcess[str]:
-    """Runs the command to its end; `prefix` wraps it (strace), `umask` is the child's."""
-    return subprocess.run([*(prefix or []), *command(*args)], cwd=cwd, env=child_env(),
-                          capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
+    """Runs the command to its end; `prefix` wraps it (strace), `umask` is the child's.
+
+    It runs in a process group of its own, so a hang ends with the whole group killed: under
+    strace, killing strace alone would leave the traced app running.
+    """
+    process = subprocess.Popen(
+        [*(prefix or []), *command(*args)], cwd=cwd, env=child_env(), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the group this test started, nothing else
+        stdout, stderr = process.communicate()
+        raise AssertionError(f"{args} did not finish in {timeout} s:\n{stderr}") from None
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def one_line(stderr: str) -> str:
