@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from dataclasses import dataclass, field
 
 from fakes import FakeClock, make_timeline
@@ -11,23 +9,6 @@ from fakes import FakeClock, make_timeline
 from spasm_timer.core.events import SessionEvent
 from spasm_timer.core.routine import Step
 from spasm_timer.ui.session_driver import SessionDriver
-
-
-def outlive_singleton_refcount_bug() -> None:
-    """Works around a crash of the PySide6 6.12 wheels on Python 3.11.
-
-    Those wheels drop one reference to None on every call of a Qt method returning void, and
-    one to True on every signal emit (they count on 3.12+, where None and True are immortal).
-    After a few thousand calls Python aborts with "deallocating None". Holding a million extra
-    references, never released, makes the two as good as immortal for a test run.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    ballast = [None, True, False] * 1_000_000
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(ballast))  # never freed, even at exit
-
-
-outlive_singleton_refcount_bug()
 
 
 @dataclass
