@@ -1,0 +1,192 @@
+"""The history window: filters, the chosen session, editing, deleting, stats, export/import."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from history_helpers import add, session, step
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.history_window import EMPTY_TEXT, HistoryWindow
+
+
+@pytest.fixture
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "sessions.sqlite3"
+
+
+@pytest.fixture
+def log(db_path: Path):  # type: ignore[no-untyped-def]
+    with SessionLog.open(db_path) as opened:
+        yield opened
+
+
+def open_window(qtbot, log: SessionLog) -> HistoryWindow:  # type: ignore[no-untyped-def]
+    window = HistoryWindow(log)
+    qtbot.addWidget(window)
+    return window
+
+
+def known_sessions(log: SessionLog) -> list[str]:
+    """Three days in a row and one a week before: calf eases pain by 4, neck by 1."""
+    return add(
+        log,
+        session("2026-11-10", routine_id="neck", routine_name="Neck", active_seconds=300,
+                pain_before=5, pain_after=4),
+        session("2026-11-17", active_seconds=600, pain_before=8, pain_after=3),
+        session("2026-11-18", active_seconds=900, pain_before=6, pain_after=3),
+        session("2026-11-19", status="stopped", active_seconds=300, notes="Too tired",
+                steps=[step(1, "Warm the calf", planned=60),
+                       step(2, "Stretch", planned=45, side="left", repetition=2),
+                       step(3, "Thumb pressure", planned=30, actual=0, outcome="skipped")]),
+    )
+
+
+def test_an_empty_log_shows_a_friendly_word(qtbot, log) -> None:
+    window = open_window(qtbot, log)
+    assert window.pages.currentIndex() == 0 and window.empty.isVisibleTo(window)
+    assert window.empty.text() == EMPTY_TEXT
+    assert not window.export_button.isEnabled()
+
+
+def test_the_newest_session_is_chosen_and_its_steps_shown_with_the_skipped_one(
+        qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    assert window.pages.currentIndex() == 1
+    detail = window.detail
+    assert detail.session is not None and detail.session["notes"] == "Too tired"
+    steps = detail.timeline.steps
+    assert [s["outcome"] for s in steps] == ["completed", "completed", "skipped"]
+    assert "1 skipped" in detail.summary.text()
+    assert detail.notes.toPlainText() == "Too tired"
+
+
+def test_choosing_another_row_shows_that_session(qtbot, log) -> None:
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    window.select_session(ids[0])
+    assert window.detail.session["id"] == ids[0]
+    assert window.detail.heading.text() == "Neck"
+
+
+def test_filters_change_the_rows_and_the_stats(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    assert window.model.rowCount() == 4
+
+    window.routine_combo.setCurrentIndex(window.routine_combo.findText("Neck"))
+    assert window.model.rowCount() == 1
+    assert window.sessions_card.number.text() == "1"
+
+    window.routine_combo.setCurrentIndex(0)
+    window.status_combo.setCurrentIndex(window.status_combo.findData("stopped"))
+    assert window.model.rowCount() == 1
+
+    window.status_combo.setCurrentIndex(0)
+    window.from_date.setDate(date(2026, 11, 17))
+    window.to_date.setDate(date(2026, 11, 18))
+    assert window.model.rowCount() == 2
+    assert window.minutes_card.number.text() == "25"
+
+
+def test_stats_for_a_known_set_of_sessions(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    assert window.sessions_card.number.text() == "4"
+    assert window.minutes_card.number.text() == "35"  # 5 + 10 + 15 + 5
+    assert window.streak_card.number.text() == "3"  # the 17th, 18th and 19th
+    # Biggest drop first; the unrated stopped session does not count.
+    assert window.what_helps.rows() == [("Calf release", "4.0 points", "2"),
+                                        ("Neck", "1.0 points", "1")]
+
+
+def test_pain_and_notes_edits_are_kept(qtbot, log, db_path) -> None:
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    window.select_session(ids[0])
+    window.detail.pain_before.set_value(9)
+    window.detail.pain_after.set_value(None)
+    window.detail.notes.setPlainText("Better by the evening")
+    qtbot.waitUntil(lambda: log.session(ids[0])["notes"] == "Better by the evening")
+
+    assert window.model.index(window.model.row_of_session(ids[0]), 4).data() == "9 → —"
+    with SessionLog.open(db_path) as reopened:
+        saved = reopened.session(ids[0])
+    assert (saved["pain_before"], saved["pain_after"]) == (9, None)
+    assert saved["notes"] == "Better by the evening"
+
+
+def test_notes_are_saved_when_another_session_is_chosen(qtbot, log) -> None:
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    window.select_session(ids[1])
+    window.detail.notes.setPlainText("Cramp at night")
+    window.select_session(ids[2])
+    assert log.session(ids[1])["notes"] == "Cramp at night"
+
+
+def test_delete_asks_first_and_cancel_keeps_the_session(qtbot, log, monkeypatch) -> None:
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    window.select_session(ids[1])
+
+    monkeypatch.setattr(window, "confirm_delete", lambda session: False)
+    window.detail.delete_button.click()
+    assert log.session(ids[1]) is not None and window.model.rowCount() == 4
+
+    asked = []
+    monkeypatch.setattr(window, "confirm_delete", lambda session: asked.append(session["id"])
+                        or True)
+    window.detail.delete_button.click()
+    assert asked == [ids[1]]
+    assert log.session(ids[1]) is None
+    assert window.model.rowCount() == 3 and window.model.row_of_session(ids[1]) is None
+    assert window.sessions_card.number.text() == "3"
+
+
+def test_export_then_import_into_a_fresh_log(qtbot, log, tmp_path, monkeypatch) -> None:
+    ids = known_sessions(log)
+    exported = tmp_path / "my-sessions.json"
+    window = open_window(qtbot, log)
+    monkeypatch.setattr(window, "choose_export_file", lambda: str(exported))
+    window.export_button.click()
+    assert "Exported 4 sessions" in window.message.text()
+
+    with SessionLog.open(tmp_path / "other" / "sessions.sqlite3") as fresh:
+        other = open_window(qtbot, fresh)
+        assert other.pages.currentIndex() == 0
+        monkeypatch.setattr(other, "choose_import_file", lambda: str(exported))
+        other.import_button.click()
+        assert other.message.text().startswith("Added 4, skipped 0")
+        assert other.model.rowCount() == 4
+        assert fresh.session(ids[3]) == log.session(ids[3])
+
+        other.import_button.click()
+        assert other.message.text().startswith("Added 0, skipped 4")
+
+
+def test_a_malformed_import_is_refused_with_its_reason(qtbot, log, tmp_path,
+                                                       monkeypatch) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"spasm_timer_log": 1, "sessions": [{"id": "x"}]}))
+    window = open_window(qtbot, log)
+    told = []
+    monkeypatch.setattr(window, "choose_import_file", lambda: str(bad))
+    monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
+    window.import_button.click()
+    assert told and told[0][1] is True
+    assert "bad.json was not imported" in told[0][0] and "sessions[0]" in told[0][0]
+    assert log.count() == 0
+
+
+def test_charts_are_built_when_their_tab_is_opened(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    assert window.charts is None
+    window.tabs.setCurrentWidget(window.charts_holder)
+    assert window.charts is not None
+    assert window.charts.weekly.chart().series()[0].barSets()[0].count() == 2  # W46, W47
