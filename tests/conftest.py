@@ -9,6 +9,8 @@ import pytest
 
 # Before anything imports Qt: tests never need a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's mock speech engine records what would be said; a real one may be slow or stuck here.
+os.environ.setdefault("SPASM_TIMER_TTS_ENGINE", "mock")
 os.environ.pop("SPASM_TIMER_DATA_DIR", None)
 
 REPO = Path(__file__).resolve().parent.parent

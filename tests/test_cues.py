@@ -174,3 +174,48 @@ class _BrokenEffect:
         from PySide6.QtMultimedia import QSoundEffect
 
         return QSoundEffect.Status.Error
+
+
+STUCK_ENGINE = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+
+def test_a_stuck_speech_engine_never_freezes_the_session(qtbot, monkeypatch):
+    # A real engine other than mock is probed in a child process first; this one never answers.
+    monkeypatch.setenv(TTS_ENGINE_ENV, "")
+    monkeypatch.setattr(CuePlayer, "PROBE_TIMEOUT_MS", 300)
+    monkeypatch.setattr(CuePlayer, "probe_command", lambda self, engine: (STUCK_ENGINE[0], STUCK_ENGINE[1:]))
+    rig = make_rig([step(5, sides="both")])
+    cues = CuePlayer(Settings())
+    cues.attach(rig.driver)
+    messages = []
+    cues.unavailable.connect(messages.append)
+    rig.driver.start()
+    rig.run_to_end()  # the countdown ran while the probe hung
+    assert rig.driver.is_over
+    speech = lambda: [m for m in messages if "speech" in m]  # noqa: E731
+    qtbot.waitUntil(lambda: bool(speech()), timeout=3000)
+    qtbot.wait(50)
+    assert speech() == ["The speech engine did not answer: voice cues are off."]
+    assert cues.available_voices() == []
+
+
+def test_an_engine_that_answers_its_probe_speaks(qtbot, monkeypatch):
+    # The real probe process, run on the mock engine, answers; then the engine is made here.
+    monkeypatch.setattr(CuePlayer, "ENGINES_NOT_PROBED", ())
+    cues = CuePlayer(Settings())
+    assert cues.available_voices() == []  # not yet: the probe is under way
+    qtbot.waitUntil(lambda: bool(cues.available_voices()), timeout=15000)
+    assert not [problem for problem in cues.problems if "speech" in problem]
+
+
+def test_with_voice_off_no_engine_is_probed_until_it_is_turned_on(qtbot, monkeypatch):
+    monkeypatch.setenv(TTS_ENGINE_ENV, "")
+    probed = []
+    monkeypatch.setattr(CuePlayer, "probe_command",
+                        lambda self, engine: probed.append(engine) or (STUCK_ENGINE[0], STUCK_ENGINE[1:]))
+    cues = CuePlayer(Settings(voice_on=False))
+    assert probed == []
+    cues.apply_settings(Settings(voice_on=True))
+    assert probed == [""]
+    cues._probe.kill()
+    cues._probe.waitForFinished(1000)

@@ -13,6 +13,7 @@ for a "last cue" line on screen.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -38,6 +39,7 @@ SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "sess
                "reminder")
 # "Halfway" spoken on short holds would talk over the whole step; the chime is enough there.
 SPOKEN_HALFWAY_MIN_SECONDS = 20
+_PROBE_GAVE_UP = object()
 
 
 def lead_in_sentence(title: str, side: str | None) -> str:
@@ -55,6 +57,10 @@ class CuePlayer(QObject):
     """
 
     unavailable = Signal(str)
+    # A working engine answers in well under a second; a stuck one never does.
+    PROBE_TIMEOUT_MS = 8000
+    # Qt's mock engine only records words: nothing there can get stuck.
+    ENGINES_NOT_PROBED = ("mock",)
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +72,10 @@ class CuePlayer(QObject):
         self._problem_kinds: set[str] = set()
         self._effects: dict[str, Any] = {}
         self._speech: Any = None
+        self._probe: Any = None  # the speech probe under way, or _PROBE_GAVE_UP
+        self._probe_engine = ""
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setSingleShot(True)
         self._load_sounds()
         self._load_speech()
         self.apply_settings(settings)
@@ -88,6 +98,8 @@ class CuePlayer(QObject):
         volume = max(0.0, min(1.0, settings.volume / 100))
         for effect in self._effects.values():
             effect.setVolume(volume)
+        if settings.voice_on and self._speech is None and self._probe is None:
+            self._load_speech()
         if self._speech is not None:
             self._speech.setVolume(volume)
             self._speech.setRate(max(-1.0, min(1.0, float(settings.voice_rate))))
@@ -178,24 +190,70 @@ class CuePlayer(QObject):
     # ---------------------------------------------------------------- speech
 
     def _load_speech(self) -> None:
+        """Creates the speech engine once a child process has shown that it answers.
+
+        Qt's `mock` engine (the tests') is made at once; any other is probed first, because a
+        stuck speech service can block its creation for good (see speech_probe.py).
+        """
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
             self._report("speech", "Qt TextToSpeech is missing: voice cues are off.")
             return
         engine = os.environ.get(TTS_ENGINE_ENV, "")
-        if not QTextToSpeech.availableEngines() or (
-            engine and engine not in QTextToSpeech.availableEngines()
-        ):
+        engines = QTextToSpeech.availableEngines()
+        if not engines or (engine and engine not in engines):
+            self._probe = _PROBE_GAVE_UP
             self._report("speech", "No speech engine found: voice cues are off.")
-            return
+        elif engine in self.ENGINES_NOT_PROBED:
+            self._create_speech(engine)
+        elif self.settings.voice_on:
+            self._probe_speech(engine)
+
+    def _probe_speech(self, engine: str) -> None:
+        from PySide6.QtCore import QProcess
+
+        self._probe = QProcess(self)
+        self._probe_engine = engine
+        # Bound methods, not lambdas: they are disconnected when this player is deleted.
+        self._probe.finished.connect(self._probe_finished)
+        self._probe_timer.timeout.connect(self._probe_timed_out)
+        program, arguments = self.probe_command(engine)
+        self._probe.start(program, arguments)
+        self._probe_timer.start(self.PROBE_TIMEOUT_MS)
+
+    def probe_command(self, engine: str) -> tuple[str, list[str]]:
+        """The child process that checks the engine (tests put a stuck one here)."""
+        return sys.executable, ["-m", "spasm_timer.ui.speech_probe", *([engine] if engine else [])]
+
+    def _probe_finished(self, exit_code: int, _status: object = None) -> None:
+        if not self._probe_timer.isActive():
+            return  # it had already timed out
+        self._probe_timer.stop()
+        if exit_code == 0:
+            self._create_speech(self._probe_engine)
+        else:
+            self._probe = _PROBE_GAVE_UP
+            self._report("speech", "The speech engine is not working: voice cues are off.")
+
+    def _probe_timed_out(self) -> None:
+        probe, self._probe = self._probe, _PROBE_GAVE_UP  # never probe again in this run
+        probe.kill()
+        self._report("speech", "The speech engine did not answer: voice cues are off.")
+
+    def _create_speech(self, engine: str) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
         speech = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
         speech.errorOccurred.connect(lambda *_: self._speech_failed())
         self._speech = speech
         if speech.state() == QTextToSpeech.State.Error:
             self._speech_failed()
+            return
+        self.apply_settings(self.settings)
 
     def _speech_failed(self) -> None:
+        self._probe = _PROBE_GAVE_UP
         self._report("speech", "The speech engine is not working: voice cues are off.")
         self._speech = None
 
