@@ -189,7 +189,13 @@ def _segment_time(segment) -> str:  # type: ignore[no-untyped-def]
 
 
 def _storage_command(name: str, args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer.data_dir import check_data_dir
     from spasm_timer.storage import commands
+
+    problem = check_data_dir(data.root)
+    if problem:
+        _error(problem)
+        return EXIT_USAGE
 
     return int(getattr(commands, f"run_{name}")(args, data))
 
