@@ -1,0 +1,309 @@
+"""What every measurement shares: running children, pairing, Xvfb, and cached fixtures.
+
+Nothing here asserts a time. Each helper returns numbers; `run.py` turns them into a table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TypeVar
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CACHE = BENCH / ".cache"
+PYTHON = sys.executable
+# Bump when the shape of a generated fixture changes, so an old cache is not reused.
+FIXTURE_VERSION = 1
+
+
+# --- children ----------------------------------------------------------------------------
+
+def spasm_timer_command() -> list[str]:
+    """The installed `spasm-timer` script beside this interpreter, as a person would run it."""
+    script = Path(PYTHON).with_name("spasm-timer")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("spasm-timer")
+    return [found] if found else [PYTHON, "-m", "spasm_timer"]
+
+
+def child_env(platform: str = "offscreen", display: str | None = None) -> dict[str, str]:
+    """The environment of a measured child: offscreen Qt unless told otherwise, no data dir
+    from the caller's environment (every child gets `--data-dir`)."""
+    env = dict(os.environ)
+    env.pop("SPASM_TIMER_DATA_DIR", None)
+    env["QT_QPA_PLATFORM"] = platform
+    if display is not None:
+        env["DISPLAY"] = display
+    elif platform == "offscreen":
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+@dataclass
+class Run:
+    """One child process: wall seconds from spawn to exit, its own peak RSS, exit code."""
+
+    seconds: float
+    peak_rss_kib: int
+    returncode: int
+    stdout: str = ""
+
+
+def run_timed(command: list[str], env: dict[str, str], output: Path | None = None,
+              cwd: Path | None = None) -> Run:
+    """Spawns `command`, waits for it with wait4 so its own rusage (peak RSS) comes back.
+
+    stdout goes to `output` (a file, as `> file` would) or /dev/null; stderr to /dev/null.
+    """
+    out = open(output, "wb") if output else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                                   stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    finally:
+        if output:
+            out.close()  # type: ignore[union-attr]
+    process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+    return Run(seconds, int(usage.ru_maxrss), process.returncode)
+
+
+def run_probe(script: str, args: list[str], env: dict[str, str],
+              timeout: float = 300) -> dict[str, object]:
+    """Runs a probe script of bench/ and returns the JSON object it prints last."""
+    result = subprocess.run([PYTHON, str(BENCH / script), *args], env=env, capture_output=True,
+                            text=True, timeout=timeout, cwd=REPO)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise RuntimeError(f"{script} exited {result.returncode}: " + " | ".join(tail))
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
+# --- pairing -----------------------------------------------------------------------------
+
+@dataclass
+class Paired:
+    """Baseline and subject values measured in alternation, pair by pair."""
+
+    baseline: list[float] = field(default_factory=list)
+    subject: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [s / b for b, s in zip(self.baseline, self.subject, strict=True) if b > 0]
+
+    @property
+    def ratio(self) -> float:
+        """The median of the per-pair ratios: each pair shares the machine's mood."""
+        return statistics.median(self.ratios)
+
+    @property
+    def baseline_median(self) -> float:
+        return statistics.median(self.baseline)
+
+    @property
+    def subject_median(self) -> float:
+        return statistics.median(self.subject)
+
+
+T = TypeVar("T")
+
+
+def paired(baseline: Callable[[], T], subject: Callable[[], T], pairs: int,
+           warmup: int = 1) -> tuple[list[T], list[T]]:
+    """Runs both `warmup` times unmeasured (page cache, .pyc), then `pairs` pairs, swapping
+    which goes first every pair so neither always gets the warmer machine. Returns the
+    baseline results and the subject results, in pair order."""
+    for _ in range(warmup):
+        baseline()
+        subject()
+    baselines: list[T] = []
+    subjects: list[T] = []
+    for number in range(pairs):
+        if number % 2 == 0:
+            baselines.append(baseline())
+            subjects.append(subject())
+        else:
+            subjects.append(subject())
+            baselines.append(baseline())
+    return baselines, subjects
+
+
+def compare(baselines: list[T], subjects: list[T], value: Callable[[T], float]) -> Paired:
+    """One figure of paired results, e.g. `compare(b, s, lambda run: run.seconds)`."""
+    return Paired([value(b) for b in baselines], [value(s) for s in subjects])
+
+
+# --- Xvfb --------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def xvfb() -> Iterator[str | None]:
+    """A private Xvfb server for the block; yields its DISPLAY, or None when there is none."""
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        yield None
+        return
+    read_fd, write_fd = os.pipe()
+    process = subprocess.Popen([binary, "-displayfd", str(write_fd), "-screen", "0",
+                                "1280x800x24", "-nolisten", "tcp"], pass_fds=(write_fd,),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        yield f":{number}" if number else None
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- fixtures ----------------------------------------------------------------------------
+
+_ROUTINES = [("calf-cramp", "Calf cramp relief"), ("neck-shoulders", "Neck and shoulders"),
+             ("lower-back", "Lower back"), ("night-calf-cramps", "Night calf cramps"),
+             ("hamstrings", "Hamstrings"), ("heat-session", "Heat session")]
+_KINDS = ["breathe", "stretch", "effleurage", "pressure", "trigger_point", "circular",
+          "petrissage", "friction"]
+STEPS_PER_SESSION = 12
+
+
+def _session_rows(count: int, seed: int = 7) -> Iterator[tuple[tuple[object, ...],
+                                                              list[tuple[object, ...]]]]:
+    """`count` plausible sessions, oldest first, a few hours apart, ending about now."""
+    rng = random.Random(seed)
+    zone = timezone(timedelta(hours=1))
+    first = datetime(2026, 11, 21, 8, 0, tzinfo=zone) - timedelta(hours=3 * count)
+    for number in range(count):
+        session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        routine_id, routine_name = _ROUTINES[number % len(_ROUTINES)]
+        started = first + timedelta(hours=3 * number, minutes=rng.randrange(60))
+        roll = rng.random()
+        status = "completed" if roll < 0.85 else "stopped" if roll < 0.95 else None
+        steps, seconds = [], 0.0
+        for position in range(STEPS_PER_SESSION):
+            planned = rng.choice((30, 45, 60))
+            actual = planned if status == "completed" else round(planned * rng.random(), 3)
+            seconds += actual
+            steps.append((session_id, position, position // 2 + 1, f"Step {position // 2 + 1}",
+                          _KINDS[position % len(_KINDS)], ("left", "right", None)[position % 3],
+                          1, planned, actual, "completed"))
+        ended = started + timedelta(seconds=seconds + 60)
+        rated = rng.random() < 0.6
+        session = (session_id, routine_id, routine_name,
+                   started.isoformat(timespec="milliseconds"),
+                   ended.isoformat(timespec="milliseconds") if status else None, status,
+                   STEPS_PER_SESSION * 45 + 60, round(seconds, 3) if status else None,
+                   rng.randrange(3, 9) if rated else None, rng.randrange(0, 5) if rated else None,
+                   "felt better" if rng.random() < 0.1 else "", rng.randrange(0, 2))
+        yield session, steps
+
+
+def build_history(database: Path, count: int) -> None:
+    """A log of `count` sessions: the schema comes from the real SessionLog (its migrations),
+    the rows from bulk inserts in one transaction."""
+    from spasm_timer.storage.log import SessionLog
+
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with SessionLog.open(database) as log:
+        db = log.connection
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("BEGIN IMMEDIATE")
+        sessions, steps = [], []
+        for session, its_steps in _session_rows(count):
+            sessions.append(session)
+            steps.extend(its_steps)
+            if len(sessions) >= 5000:
+                _insert(db, sessions, steps)
+                sessions, steps = [], []
+        _insert(db, sessions, steps)
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _insert(db, sessions: list[tuple[object, ...]],  # type: ignore[no-untyped-def]
+            steps: list[tuple[object, ...]]) -> None:
+    db.executemany("INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at,"
+                   " status, planned_seconds, active_seconds, pain_before, pain_after, notes,"
+                   " pauses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
+    db.executemany("INSERT INTO steps (session_id, position, step_index, title, kind, side,"
+                   " repetition, planned_seconds, actual_seconds, outcome)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", steps)
+
+
+def _schema_version() -> int:
+    from spasm_timer.storage.log import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+def cached_history(count: int, cache: Path = CACHE) -> Path:
+    """The cached `sessions.sqlite3` with `count` sessions, built on first use."""
+    folder = cache / f"history-{count}-f{FIXTURE_VERSION}-s{_schema_version()}"
+    database = folder / "sessions.sqlite3"
+    if not database.exists():
+        building = cache / f".building-{os.getpid()}-{count}"
+        shutil.rmtree(building, ignore_errors=True)
+        build_history(building / "sessions.sqlite3", count)
+        for suffix in ("-wal", "-shm"):
+            (building / f"sessions.sqlite3{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        building.rename(folder)
+    return database
+
+
+def cached_routines(count: int, cache: Path = CACHE) -> Path:
+    """A folder of `count` valid routine files (the bundled ones under new names)."""
+    from spasm_timer.paths import bundled_routines_dir
+
+    folder = cache / f"routines-{count}-f{FIXTURE_VERSION}"
+    if not folder.is_dir():
+        sources = sorted(bundled_routines_dir().glob("*.yaml"))
+        building = cache / f".building-{os.getpid()}-routines-{count}"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        for number in range(count):
+            source = sources[number % len(sources)]
+            shutil.copyfile(source, building / f"mine-{number:05d}-{source.name}")
+        building.rename(folder)
+    return folder
+
+
+def data_dir(parent: Path, name: str, history: int | None = None,
+             routines: int | None = None) -> Path:
+    """A fresh data dir under `parent` holding copies of the cached fixtures asked for."""
+    folder = parent / name
+    folder.mkdir(parents=True)
+    if history is not None:
+        shutil.copyfile(cached_history(history), folder / "sessions.sqlite3")
+    if routines is not None:
+        shutil.copytree(cached_routines(routines), folder / "routines")
+    return folder
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    """A temp dir for one benchmark run, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="spasm-bench-") as folder:
+        yield Path(folder)

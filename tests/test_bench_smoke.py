@@ -1,0 +1,119 @@
+"""The benchmark's pieces still work, in their smallest form.
+
+Each test checks that a helper produced a number; none asserts how big it is. Timings belong
+in `python bench/run.py`, never in a test.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import harness  # noqa: E402
+import run as bench_run  # noqa: E402
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def test_pairs_alternate_and_ratios_are_per_pair() -> None:
+    order: list[str] = []
+
+    def baseline() -> float:
+        order.append("b")
+        return 2.0
+
+    def subject() -> float:
+        order.append("s")
+        return 3.0
+
+    baselines, subjects = harness.paired(baseline, subject, pairs=3, warmup=1)
+    assert order == ["b", "s", "b", "s", "s", "b", "b", "s"]
+    paired = harness.compare(baselines, subjects, float)
+    assert paired.ratios == [1.5, 1.5, 1.5]
+    assert is_number(paired.ratio)
+
+
+def test_the_table_has_the_six_columns() -> None:
+    row = bench_run.Row("m", "1 ms", "2 ms", "2.00×", "≤ 1.5×", "**MISS**", "a note")
+    text = bench_run.render([row], "python bench/run.py --quick",
+                            bench_run.datetime.now().astimezone(), 1.0)
+    assert "| metric | baseline | measured | ratio or value | target | verdict |" in text
+    assert "| m | 1 ms | 2 ms | 2.00× | ≤ 1.5× | **MISS** |" in text
+    assert "python bench/run.py --quick" in text
+
+
+@pytest.mark.slow
+def test_bare_window_and_app_start_up_give_numbers(tmp_path: Path) -> None:
+    env = harness.child_env("offscreen")
+    bare = harness.run_timed([harness.PYTHON, str(BENCH / "bare_window.py")], env)
+    app = harness.run_timed([*harness.spasm_timer_command(), "--quit-after-startup",
+                             "--data-dir", str(tmp_path / "data")], env)
+    for run in (bare, app):
+        assert run.returncode == 0
+        assert is_number(run.seconds) and run.seconds > 0
+        assert run.peak_rss_kib > 0
+
+
+@pytest.mark.slow
+def test_a_tiny_history_is_built_and_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    harness.build_history(data / "sessions.sqlite3", 20)
+    output = tmp_path / "out.csv"
+    run = harness.run_timed([*harness.spasm_timer_command(), "history", "--csv", "--data-dir",
+                             str(data)], harness.child_env(), output=output)
+    assert run.returncode == 0 and is_number(run.seconds)
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 21  # a header and 20 rows
+
+    result = harness.run_probe("history_window_probe.py", ["--data-dir", str(data)],
+                               harness.child_env())
+    assert is_number(result["window_ms"]) and is_number(result["open_ms"])
+    assert result["sessions"] == 20
+
+
+@pytest.mark.slow
+def test_routine_files_fixture_lists(tmp_path: Path) -> None:
+    folder = harness.cached_routines(3, cache=tmp_path / "cache")
+    data = harness.data_dir(tmp_path, "data")
+    (data / "routines").symlink_to(folder)
+    run = harness.run_timed([*harness.spasm_timer_command(), "list", "--data-dir", str(data)],
+                            harness.child_env(), output=tmp_path / "list.txt")
+    assert run.returncode == 0 and is_number(run.seconds)
+    assert "mine-00002" in (tmp_path / "list.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_countdown_cpu_probe_gives_a_number(tmp_path: Path) -> None:
+    result = harness.run_probe("countdown_cpu.py", ["--seconds", "1", "--data-dir",
+                                                    str(tmp_path / "data")], harness.child_env())
+    assert is_number(result["percent_of_core"])
+    assert result["still_on_step"] is True
+
+
+@pytest.mark.slow
+def test_boundary_probe_gives_numbers() -> None:
+    result = harness.run_probe("boundaries.py", ["--steps", "2"], harness.child_env())
+    assert result["boundaries"] == 2
+    for key in ("max_late_ms", "mean_late_ms", "final_drift_ms"):
+        assert is_number(result[key])
+
+
+@pytest.mark.slow
+def test_a_failing_metric_becomes_a_row_not_a_crash(tmp_path: Path) -> None:
+    def broken(_options: bench_run.Options) -> list[bench_run.Row]:
+        raise RuntimeError("no such thing")
+
+    bench_run.MEASURES["broken"] = broken
+    try:
+        options = bench_run.Options(pairs=1, quick=True, scratch=tmp_path, xvfb=False)
+        rows = bench_run.measure("broken", options)
+    finally:
+        del bench_run.MEASURES["broken"]
+    assert rows[0].verdict == "not measured" and "no such thing" in rows[0].note
