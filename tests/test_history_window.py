@@ -129,6 +129,14 @@ def test_notes_are_saved_when_another_session_is_chosen(qtbot, log) -> None:
     assert log.session(ids[1])["notes"] == "Cramp at night"
 
 
+def test_notes_are_saved_when_the_window_closes(qtbot, log) -> None:
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    window.detail.notes.setPlainText("Left calf too")
+    window.close()
+    assert log.session(ids[3])["notes"] == "Left calf too"
+
+
 def test_delete_asks_first_and_cancel_keeps_the_session(qtbot, log, monkeypatch) -> None:
     ids = known_sessions(log)
     window = open_window(qtbot, log)

@@ -13,14 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFocusEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -703,6 +711,10 @@ class HistoryWindow(QWidget):
             self.charts = ChartsPanel()
             self.charts_holder.layout().addWidget(self.charts)
             self.charts.show_stats(self.stats)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.detail.save_notes()  # notes typed just before closing are kept
+        super().closeEvent(event)
 
     # --- the chosen session -----------------------------------------------------------
 
