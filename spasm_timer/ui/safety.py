@@ -1,0 +1,76 @@
+"""The safety note: shown once on first run, and again whenever the person opens it from Help."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from spasm_timer.ui.theme import set_role
+
+TITLE = "Before you start"
+
+# Short sentences, calm words: the person may be reading this in pain, at night.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("When to leave it alone", (
+        "Do not massage a fresh injury.",
+        "Leave an area alone if it is inflamed, swollen or very tender to touch.",
+        "In those cases, ask a doctor or physiotherapist first.",
+        "Ask them too if you do not know what causes your spasms.",
+    )),
+    ("While you massage", (
+        "Keep the pressure comfortable.",
+        "Stop if the pain gets sharper or the spasm gets worse.",
+    )),
+    ("When to get medical help", (
+        "Spasms that are severe or last a long time.",
+        "Spasms that come often, or for no clear reason.",
+        "Spasms with swelling, redness or changes in the skin.",
+        "Spasms that keep you from sleeping or from your day.",
+        "Several muscles cramping at once: get help promptly.",
+    )),
+    ("Medicines", (
+        "Some medicines can cause cramps, among them diuretics, statins and some "
+        "blood-pressure drugs. If you take any, tell your doctor about the cramps.",
+    )),
+)
+
+DISCLAIMER = ("Spasm Timer is a timer and a guide. It is not a medical device: "
+              "it does not diagnose or treat anything.")
+
+
+def safety_html() -> str:
+    parts = []
+    for heading, lines in SECTIONS:
+        items = "".join(f"<li>{line}</li>" for line in lines)
+        parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
+    parts.append(f"<p><b>{DISCLAIMER}</b></p>")
+    return "".join(parts)
+
+
+class SafetyDialog(QDialog):
+    """The note itself; closing it in any way counts as read."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{TITLE} — Spasm Timer")
+        self.setObjectName("safety_dialog")
+        title = set_role(QLabel(TITLE), "title")
+        text = QLabel(safety_html())
+        text.setObjectName("safety_text")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(text)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("I understand", QDialogButtonBox.ButtonRole.AcceptRole)
+        set_role(ok, "primary")
+        ok.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 640)

@@ -1,0 +1,145 @@
+"""Light and dark looks and the text size, applied to the whole app at once.
+
+Widgets never pick colours or font sizes themselves: they set a `role` property (title,
+subtitle, hint, primary, safety, notice, badge, group) and this module's stylesheet sizes and
+colours every role, scaled to the person's text size. Changing a setting re-applies it at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from spasm_timer.settings import Settings
+
+# Base text in points. "normal" is already generous: the screen is often two metres away.
+TEXT_POINTS = {"normal": 13.0, "large": 17.0, "huge": 22.0}
+
+
+@dataclass(frozen=True)
+class Colours:
+    """One calm colour set; the safety box is warm sand, never alarm red."""
+
+    window: str
+    base: str
+    text: str
+    muted: str
+    button: str
+    accent: str
+    accent_text: str
+    safety_back: str
+    safety_border: str
+    notice_back: str
+    notice_border: str
+    badge_back: str
+
+
+LIGHT = Colours(window="#f5f3ee", base="#ffffff", text="#1f2328", muted="#5b6068",
+                button="#e8e5de", accent="#2f7d73", accent_text="#ffffff",
+                safety_back="#fbf1dc", safety_border="#d9bf85", notice_back="#e9f1f7",
+                notice_border="#9fbad1", badge_back="#dcebe8")
+DARK = Colours(window="#1d2023", base="#26292d", text="#e9e6e1", muted="#a4a8ae",
+               button="#33373c", accent="#4aa598", accent_text="#0f1412",
+               safety_back="#3a3325", safety_border="#75623a", notice_back="#23313d",
+               notice_border="#4d6a82", badge_back="#2c4541")
+
+
+def text_points(settings: Settings) -> float:
+    return TEXT_POINTS.get(settings.text_size, TEXT_POINTS["normal"])
+
+
+def _system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def colours_for(settings: Settings) -> Colours:
+    """The colours to use; `system` follows the platform's light or dark preference."""
+    if settings.theme == "dark":
+        return DARK
+    if settings.theme == "light":
+        return LIGHT
+    return DARK if _system_is_dark() else LIGHT
+
+
+def _palette(colours: Colours) -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: colours.window,
+        QPalette.ColorRole.WindowText: colours.text,
+        QPalette.ColorRole.Base: colours.base,
+        QPalette.ColorRole.AlternateBase: colours.window,
+        QPalette.ColorRole.Text: colours.text,
+        QPalette.ColorRole.Button: colours.button,
+        QPalette.ColorRole.ButtonText: colours.text,
+        QPalette.ColorRole.Highlight: colours.accent,
+        QPalette.ColorRole.HighlightedText: colours.accent_text,
+        QPalette.ColorRole.ToolTipBase: colours.base,
+        QPalette.ColorRole.ToolTipText: colours.text,
+        QPalette.ColorRole.PlaceholderText: colours.muted,
+        QPalette.ColorRole.Link: colours.accent,
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colours.muted))
+    return palette
+
+
+def stylesheet(settings: Settings) -> str:
+    """The app-wide stylesheet: sizes per role, scaled to the text size."""
+    c = colours_for(settings)
+    pt = text_points(settings)
+
+    def size(factor: float) -> str:
+        return f"{pt * factor:.0f}pt"
+
+    return f"""
+    QPushButton {{ padding: 0.4em 1.1em; border-radius: 8px; background: {c.button};
+                   border: 1px solid {c.muted}; color: {c.text}; }}
+    QPushButton:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}
+    QPushButton:disabled {{ color: {c.muted}; border-color: {c.button}; }}
+    QPushButton[role="primary"] {{ font-size: {size(1.6)}; font-weight: 600; padding: 0.45em 1.6em;
+                                   background: {c.accent}; color: {c.accent_text};
+                                   border: 2px solid {c.accent}; }}
+    QPushButton[role="primary"]:focus {{ border: 3px solid {c.text}; }}
+    QPushButton[role="rating"] {{ min-width: 2.1em; min-height: 1.9em; padding: 0.2em;
+                                  font-size: {size(1.15)}; }}
+    QPushButton[role="link"] {{ background: transparent; border: none; color: {c.accent};
+                                text-decoration: underline; padding: 0.1em; }}
+    QLabel[role="title"] {{ font-size: {size(2.0)}; font-weight: 600; }}
+    QLabel[role="subtitle"] {{ font-size: {size(1.3)}; font-weight: 600; }}
+    QLabel[role="hint"] {{ color: {c.muted}; }}
+    QLabel[role="badge"] {{ background: {c.badge_back}; border-radius: 6px; padding: 0.1em 0.5em; }}
+    QFrame[role="safety"] {{ background: {c.safety_back}; border: 1px solid {c.safety_border};
+                             border-radius: 10px; }}
+    QFrame[role="notice"] {{ background: {c.notice_back}; border: 1px solid {c.notice_border};
+                             border-radius: 10px; }}
+    QFrame[role="safety"] QLabel, QFrame[role="notice"] QLabel {{ background: transparent; }}
+    QListWidget, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted}; border-radius: 8px;
+                                              padding: 0.25em; background: {c.base}; }}
+    QListWidget::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
+    QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
+    """
+
+
+def apply(app: QApplication, settings: Settings) -> None:
+    """Applies palette, base font and stylesheet to every widget of the app."""
+    app.setPalette(_palette(colours_for(settings)))
+    font = QFont(app.font())
+    font.setPointSizeF(text_points(settings))
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(settings))
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Gives a widget its look from the stylesheet; returns it for chaining."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget
