@@ -1,0 +1,177 @@
+"""The end screen: what the person did, an optional pain rating and note, one prevention tip.
+
+The session is already in the log before this screen asks anything; the rating and note are
+saved the moment they change, so closing the window loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from spasm_timer.core.durations import format_seconds
+from spasm_timer.ui.start_screen import PainRating
+from spasm_timer.ui.theme import set_role
+
+# Prevention, in our own words; one per session, in turn.
+TIPS = (
+    "Drink enough through the day. Muscles cramp more easily when you are short of water.",
+    "Warm up and stretch gently before exercise, and again afterwards.",
+    "Give tired muscles a rest. Cramps like to follow a long, hard day.",
+    "Foods rich in potassium, calcium and magnesium help: bananas, yoghurt, nuts, leafy greens.",
+    "A short stretch of the calves before bed can keep night cramps away.",
+)
+
+STATUS_TEXT = {
+    "completed": "Routine complete. Well done.",
+    "stopped": "Stopped early. That is fine: stop whenever you need to.",
+}
+
+# A note is saved after the person pauses typing this long, and at once when the screen hides.
+NOTE_SAVE_DELAY_MS = 600
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the end screen reports about one finished session."""
+
+    routine_name: str
+    status: str
+    active_seconds: float
+    steps_completed: int
+    steps_skipped: int
+    steps_planned: int
+    session_id: str | None = None
+
+
+SaveFunction = Callable[..., None]  # save(session_id, pain_after=..., notes=...)
+
+
+class EndScreen(QWidget):
+    """After a session. Emits `again_requested` and `library_requested`."""
+
+    again_requested = Signal()
+    library_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.summary: SessionSummary | None = None
+        self.save: SaveFunction | None = None
+        self.save_error: str | None = None
+        self._tip_index = -1
+        self.status = set_role(QLabel(), "title")
+        self.status.setWordWrap(True)
+        self.details = set_role(QLabel(), "subtitle")
+        self.details.setObjectName("done_details")
+        self.details.setWordWrap(True)
+        self.pain = PainRating("How much does it hurt now?")
+        self.pain.changed.connect(self._pain_changed)
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText("A note for yourself (optional), e.g. what helped")
+        self.note.setMaxLength(2000)
+        self.note.textEdited.connect(lambda _: self._note_timer.start())
+        self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self.saved_hint = set_role(QLabel(), "hint")
+        self.tip_box = set_role(QFrame(), "notice")
+        self.tip = QLabel()
+        self.tip.setObjectName("tip")
+        self.tip.setWordWrap(True)
+        tip_layout = QVBoxLayout(self.tip_box)
+        tip_layout.setContentsMargins(16, 10, 16, 10)
+        tip_layout.addWidget(self.tip)
+        self.again_button = QPushButton("↻ Again  (A)")
+        self.again_button.setObjectName("again")
+        self.again_button.clicked.connect(self.again_requested)
+        self.library_button = set_role(QPushButton("Library  (Esc)"), "primary")
+        self.library_button.setObjectName("library")
+        self.library_button.clicked.connect(self.library_requested)
+        self.setLayout(self._layout())
+        self._add_keys()
+
+    def _layout(self) -> QVBoxLayout:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.library_button)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(16)
+        layout.addWidget(self.status)
+        layout.addWidget(self.details)
+        layout.addSpacing(8)
+        layout.addWidget(self.pain)
+        layout.addWidget(self.note)
+        layout.addWidget(self.saved_hint)
+        layout.addStretch(1)
+        layout.addWidget(self.tip_box)
+        layout.addLayout(buttons)
+        return layout
+
+    def _add_keys(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        # Letters and digits: the note box takes them first while it has focus.
+        QShortcut(QKeySequence("A"), self, self.again_requested.emit, context=context)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.library_requested.emit,
+                  context=context)
+        for value in range(10):
+            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.set_rating(v),
+                      context=context)
+
+    def show_summary(self, summary: SessionSummary, save: SaveFunction | None,
+                     log_problem: str | None = None) -> None:
+        """Fills the screen; `save` is None when the session could not be logged."""
+        self.save = None  # so clearing the previous rating saves nothing
+        self.pain.set_rating(None)
+        self.summary, self.save, self.save_error = summary, save, None
+        self.status.setText(STATUS_TEXT.get(summary.status, f"Session {summary.status}."))
+        self.details.setText(self._details_text(summary))
+        self.note.clear()
+        can_save = save is not None and summary.session_id is not None
+        self.pain.setEnabled(can_save)
+        self.note.setEnabled(can_save)
+        self.saved_hint.setText("Saved in your history." if can_save else
+                                f"This session could not be saved. {log_problem or ''}".strip())
+        self._tip_index = (self._tip_index + 1) % len(TIPS)
+        self.tip.setText(f"Tip: {TIPS[self._tip_index]}")
+        self.library_button.setFocus()
+
+    @staticmethod
+    def _details_text(summary: SessionSummary) -> str:
+        lines = [f"{summary.routine_name}: {format_seconds(summary.active_seconds)} of massage",
+                 f"{summary.steps_completed} of {summary.steps_planned} steps done"]
+        if summary.steps_skipped:
+            lines[-1] += f", {summary.steps_skipped} skipped"
+        return "\n".join(lines)
+
+    def _pain_changed(self, value: int | None) -> None:
+        self._save(pain_after=value)
+
+    def save_note(self) -> None:
+        self._note_timer.stop()
+        self._save(notes=self.note.text().strip())
+
+    def _save(self, **values: object) -> None:
+        if self.save is None or self.summary is None or self.summary.session_id is None:
+            return
+        try:
+            self.save(self.summary.session_id, **values)
+        except Exception as error:  # noqa: BLE001 — any storage failure: say so, keep going
+            self.save_error = str(error)
+            self.saved_hint.setText(f"Could not save this: {error}")
+        else:
+            self.saved_hint.setText("Saved in your history.")
+
+    def flush(self) -> None:
+        """Saves a note still waiting for its typing pause (window closing, screen leaving)."""
+        if self._note_timer.isActive():
+            self.save_note()
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.flush()
+        super().hideEvent(event)

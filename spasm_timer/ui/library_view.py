@@ -1,0 +1,248 @@
+"""The routine library: every routine grouped by body area, searchable, opened with Enter.
+
+Files that could not be read are listed in a calm, collapsible banner with their line, so a
+person who wrote their own routine can fix it; the rest of the library works as usual.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasm_timer.core.durations import format_seconds
+from spasm_timer.core.library import USER, Library
+from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.routine import Routine
+from spasm_timer.core.timeline import measure
+from spasm_timer.ui.theme import set_role
+
+ROUTINE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def area_label(area: str) -> str:
+    return area.replace("-", " ").replace("_", " ").capitalize()
+
+
+def routine_summary(routine: Routine, default_lead_in: int) -> str:
+    """'6 min 30 s · 8 steps', plus 'your routine' for the person's own files."""
+    _, seconds = measure(routine, default_lead_in)
+    steps = len(routine.steps)
+    text = f"{format_seconds(seconds)} · {steps} step{'s' if steps != 1 else ''}"
+    return text + ("   ★ your routine" if routine.origin == USER else "")
+
+
+def skipped_lines(skipped: list[RoutineFileError]) -> list[str]:
+    """One line per problem: `file:line: message` (the folder is said once, elsewhere)."""
+    lines = []
+    for error in skipped:
+        for problem in error.problems:
+            place = f":{problem.line}" if problem.line is not None else ""
+            lines.append(f"{problem.path.name}{place}: {problem.message}")
+    return lines
+
+
+class SkippedBanner(QFrame):
+    """'Some routine files were skipped' with a Show/Hide details toggle."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        set_role(self, "notice")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.toggle = set_role(QPushButton("Show details"), "link")
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._show_details)
+        self.details = QLabel()
+        self.details.setObjectName("skipped_details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+
+    def set_skipped(self, skipped: list[RoutineFileError]) -> None:
+        self.setVisible(bool(skipped))
+        if not skipped:
+            return
+        count = len(skipped)
+        files = "file was" if count == 1 else "files were"
+        self.summary.setText(f"{count} routine {files} skipped. The other routines work as usual.")
+        folders = sorted({str(error.path.parent) for error in skipped})
+        lines = "\n".join(skipped_lines(skipped))
+        self.details.setText(f"{lines}\n\nIn: {', '.join(folders)}")
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.toggle.setText("Hide details" if shown else "Show details")
+
+
+class RoutineList(QListWidget):
+    """The list itself; printable keys go to the search box, so typing filters at once."""
+
+    typed = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        text = event.text()
+        if text and text.isprintable() and not text.isspace():
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryView(QWidget):
+    """The first page: pick a routine. Emits `routine_chosen(Routine)`."""
+
+    routine_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.default_lead_in = 5
+        title = set_role(QLabel("Choose a routine"), "title")
+        hint = set_role(QLabel("Arrow keys to move, Enter to open. Type to search."), "hint")
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search routines…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._open_first_visible)
+        self.search.installEventFilter(self)
+        self.banner = SkippedBanner()
+        self.banner.hide()
+        self.list = RoutineList()
+        self.list.setObjectName("routines")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.typed.connect(self._type_into_search)
+        self.list.itemActivated.connect(self._open_item)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+
+    def set_library(self, library: Library, default_lead_in: int) -> None:
+        """Fills the list; keeps the current routine selected when it still exists."""
+        current = self.current_routine()
+        self.default_lead_in = default_lead_in
+        self.list.clear()
+        area = None
+        for routine in library.sorted_routines():
+            if routine.area.lower() != area:
+                area = routine.area.lower()
+                self._add_area_header(routine.area)
+            self._add_routine(routine)
+        self.banner.set_skipped(library.skipped)
+        self._filter(self.search.text())
+        self._select(current.id if current else None)
+
+    def _add_area_header(self, area: str) -> None:
+        item = QListWidgetItem(area_label(area))
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrow keys pass over headers
+        font = item.font()
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF(), 1) * 1.1)
+        item.setFont(font)
+        item.setForeground(self.palette().windowText())
+        self.list.addItem(item)
+
+    def _add_routine(self, routine: Routine) -> None:
+        item = QListWidgetItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
+        item.setData(ROUTINE_ROLE, routine)
+        item.setToolTip(routine.description)
+        self.list.addItem(item)
+
+    def routines_shown(self) -> list[Routine]:
+        return [item.data(ROUTINE_ROLE) for item in self._routine_items() if not item.isHidden()]
+
+    def area_headers(self) -> list[str]:
+        return [self.list.item(row).text() for row in range(self.list.count())
+                if self.list.item(row).data(ROUTINE_ROLE) is None]
+
+    def current_routine(self) -> Routine | None:
+        item = self.list.currentItem()
+        return item.data(ROUTINE_ROLE) if item is not None else None
+
+    def focus_list(self) -> None:
+        self.list.setFocus()
+        if self.list.currentItem() is None or self.list.currentItem().isHidden():
+            self._select(None)
+
+    def _routine_items(self) -> list[QListWidgetItem]:
+        items = (self.list.item(row) for row in range(self.list.count()))
+        return [item for item in items if item.data(ROUTINE_ROLE) is not None]
+
+    def _select(self, routine_id: str | None) -> None:
+        visible = [item for item in self._routine_items() if not item.isHidden()]
+        chosen = next((i for i in visible if i.data(ROUTINE_ROLE).id == routine_id), None)
+        chosen = chosen or (visible[0] if visible else None)
+        if chosen is not None:
+            self.list.setCurrentItem(chosen)
+            self.list.scrollToItem(chosen)
+
+    def _filter(self, text: str) -> None:
+        """Hides routines that do not match, and area headers left without routines."""
+        words = text.lower().split()
+        header: QListWidgetItem | None = None
+        header_has_match = False
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = item.data(ROUTINE_ROLE)
+            if routine is None:
+                if header is not None:
+                    header.setHidden(not header_has_match)
+                header, header_has_match = item, False
+                continue
+            haystack = f"{routine.name} {routine.area} {routine.description}".lower()
+            matches = all(word in haystack for word in words)
+            item.setHidden(not matches)
+            header_has_match = header_has_match or matches
+        if header is not None:
+            header.setHidden(not header_has_match)
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self._select(None)
+
+    def _type_into_search(self, text: str) -> None:
+        self.search.setFocus()
+        self.search.insert(text)
+
+    def _open_first_visible(self) -> None:
+        shown = self.routines_shown()
+        current = self.current_routine()
+        if current in shown:
+            self.routine_chosen.emit(current)
+        elif shown:
+            self.routine_chosen.emit(shown[0])
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        routine = item.data(ROUTINE_ROLE)
+        if routine is not None:
+            self.routine_chosen.emit(routine)
+
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Down or Up in the search box moves into the list, as in a search field anywhere."""
+        if watched is self.search and isinstance(event, QKeyEvent) and \
+                event.type() == QKeyEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.focus_list()
+            return True
+        return super().eventFilter(watched, event)

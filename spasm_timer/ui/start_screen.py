@@ -1,0 +1,198 @@
+"""The start screen: what a routine will ask of the person, its safety notes, a pain rating, Start.
+
+Start is one big button and one key (Space or Enter), because hands may already be oily.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasm_timer.core.durations import Duration, format_seconds
+from spasm_timer.core.routine import Routine, Step
+from spasm_timer.core.timeline import Timeline
+from spasm_timer.ui.library_view import area_label
+from spasm_timer.ui.theme import set_role
+
+PAIN_MAX = 10
+
+
+def duration_text(duration: Duration) -> str:
+    """'30 s', '1 min 30 s', and ranges that read naturally: '15–30 s', '15–20 min'."""
+    low, high = duration.min_seconds, duration.max_seconds
+    if low == high:
+        return format_seconds(duration.seconds)
+    if high < 60:
+        return f"{low}–{high} s"
+    if low % 60 == 0 and high % 60 == 0:
+        return f"{low // 60}–{high // 60} min"
+    return f"{format_seconds(low)} – {format_seconds(high)}"
+
+
+def step_line(number: int, step: Step) -> str:
+    """'1. Breathe out slowly — 30 s' or '2. Draw the toes toward you — 15–30 s, 3 times, both sides'."""
+    parts = [duration_text(step.duration)]
+    if step.repeat > 1:
+        parts.append(f"{step.repeat} times")
+    if step.sides == "both":
+        parts.append("both sides")
+    elif step.sides in ("left", "right"):
+        parts.append(f"{step.sides} side")
+    return f"{number}. {step.title} — {', '.join(parts)}"
+
+
+class PainRating(QWidget):
+    """0 to 10 as eleven toggle buttons, plus Skip. `rating` is None when skipped or not given."""
+
+    changed = Signal(object)  # int | None
+
+    def __init__(self, question: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = set_role(QLabel(question), "subtitle")
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)  # so a second press on the chosen number clears it
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for value in range(PAIN_MAX + 1):
+            button = set_role(QPushButton(str(value)), "rating")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(f"pain {value} of 10")
+            self.group.addButton(button, value)
+            row.addWidget(button)
+        self.skip = QPushButton("Skip")
+        self.skip.setObjectName("pain_skip")
+        self.skip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.skip.clicked.connect(lambda: self.set_rating(None))
+        row.addSpacing(12)
+        row.addWidget(self.skip)
+        row.addStretch(1)
+        self.group.idClicked.connect(self._clicked)
+        scale = set_role(QLabel("0 = no pain, 10 = worst imaginable. Optional."), "hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.question)
+        layout.addLayout(row)
+        layout.addWidget(scale)
+        self._rating: int | None = None
+
+    @property
+    def rating(self) -> int | None:
+        return self._rating
+
+    def set_rating(self, value: int | None) -> None:
+        for button in self.group.buttons():
+            button.setChecked(self.group.id(button) == value)
+        if value != self._rating:
+            self._rating = value
+            self.changed.emit(value)
+
+    def _clicked(self, value: int) -> None:
+        self.set_rating(None if value == self._rating else value)
+
+
+class StartScreen(QWidget):
+    """Shows one routine before it runs. Emits `start_requested(pain_before)` and `back_requested`."""
+
+    start_requested = Signal(object)  # int | None
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.routine: Routine | None = None
+        self.title = set_role(QLabel(), "title")
+        self.title.setWordWrap(True)
+        self.area = set_role(QLabel(), "badge")
+        self.total = set_role(QLabel(), "subtitle")
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.steps = QLabel()
+        self.steps.setObjectName("steps")
+        self.steps.setWordWrap(True)
+        self.safety_box = set_role(QFrame(), "safety")
+        self.safety = QLabel()
+        self.safety.setObjectName("safety_notes")
+        self.safety.setWordWrap(True)
+        safety_layout = QVBoxLayout(self.safety_box)
+        safety_layout.setContentsMargins(16, 10, 16, 10)
+        safety_layout.addWidget(self.safety)
+        self.pain = PainRating("How much does it hurt right now?")
+        self.back_button = QPushButton("← Back  (Esc)")
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back_requested)
+        self.start_button = set_role(QPushButton("Start  (Space)"), "primary")
+        self.start_button.setObjectName("start")
+        self.start_button.setToolTip("Space or Enter starts")
+        self.start_button.clicked.connect(self.request_start)
+        self.setLayout(self._layout())
+        self._add_keys()
+
+    def _layout(self) -> QVBoxLayout:
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.area, 0, Qt.AlignmentFlag.AlignVCenter)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 12, 0)
+        body_layout.setSpacing(12)
+        body_layout.addWidget(self.description)
+        body_layout.addWidget(self.total)
+        body_layout.addWidget(self.steps)
+        body_layout.addWidget(self.safety_box)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+        layout.addLayout(heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.pain)
+        layout.addLayout(buttons)
+        return layout
+
+    def _add_keys(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self, self.request_start, context=context)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context=context)
+        for value in range(10):  # 10 itself is a click: one key per rating keeps it simple
+            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.set_rating(v),
+                      context=context)
+
+    def show_routine(self, routine: Routine, timeline: Timeline) -> None:
+        """Fills the screen for a routine; the pain rating starts empty each time."""
+        self.routine = routine
+        self.title.setText(routine.name)
+        self.area.setText(area_label(routine.area))
+        self.description.setText(routine.description)
+        self.description.setVisible(bool(routine.description))
+        self.total.setText(f"About {format_seconds(timeline.total_seconds)} in all, "
+                           f"{len(routine.steps)} steps")
+        self.steps.setText("\n".join(step_line(n, step) for n, step in
+                                     enumerate(routine.steps, start=1)))
+        self.safety.setText("Take care\n" + "\n".join(f"•  {note}" for note in routine.safety))
+        self.safety_box.setVisible(bool(routine.safety))
+        self.pain.set_rating(None)
+        self.start_button.setFocus()
+
+    def request_start(self) -> None:
+        if self.routine is not None:
+            self.start_requested.emit(self.pain.rating)
