@@ -1,0 +1,155 @@
+"""The settings dialog: every change is saved and applied at once; there is no OK to forget.
+
+The dialog edits a copy of the settings, writes it through `SettingsFile` on each change and
+emits `settings_changed(Settings)` so the theme, the cues and the window follow immediately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasm_timer.settings import THEMES, Settings, SettingsFile
+from spasm_timer.ui.theme import set_role
+
+THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+TEXT_SIZE_NAMES = {"normal": "Normal", "large": "Large", "huge": "Huge"}
+DEFAULT_VOICE = "The system's default voice"
+# The rate slider runs -10..10 and maps to the settings' -1..1.
+RATE_STEPS = 10
+
+
+class SettingsDialog(QDialog):
+    """Sounds, voice, lead-in, look. Emits `settings_changed(Settings)` after each saved change."""
+
+    settings_changed = Signal(object)
+
+    def __init__(self, settings: Settings, settings_file: SettingsFile,
+                 voices: Sequence[str] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings — Spasm Timer")
+        self.setObjectName("settings_dialog")
+        self.settings = settings
+        self.settings_file = settings_file
+        self.problem = set_role(QLabel(), "hint")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self._build(voices)
+        self._show(settings)
+        self._connect()
+
+    def _build(self, voices: Sequence[str] | None) -> None:
+        self.sounds_on = QCheckBox("Play sounds")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setPageStep(10)
+        self.voice_on = QCheckBox("Speak the steps aloud")
+        self.voice_name = QComboBox()
+        self.voice_name.addItem(DEFAULT_VOICE, "")
+        for voice in voices or ():
+            self.voice_name.addItem(voice, voice)
+        self.voice_name.setEnabled(bool(voices))
+        if not voices:
+            self.voice_name.setToolTip("No voices found on this computer")
+        self.voice_rate = QSlider(Qt.Orientation.Horizontal)
+        self.voice_rate.setRange(-RATE_STEPS, RATE_STEPS)
+        self.default_lead_in = QSpinBox()
+        self.default_lead_in.setRange(0, 30)
+        self.default_lead_in.setSuffix(" s")
+        self.theme = QComboBox()
+        for theme in THEMES:
+            self.theme.addItem(THEME_NAMES[theme], theme)
+        self.text_size = QComboBox()
+        for size, name in TEXT_SIZE_NAMES.items():
+            self.text_size.addItem(name, size)
+        self.keep_on_top = QCheckBox("Keep the window on top of others")
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        form.addRow(self.sounds_on)
+        form.addRow("Volume", self.volume)
+        form.addRow(self.voice_on)
+        form.addRow("Voice", self.voice_name)
+        form.addRow("Speaking speed", self.voice_rate)
+        form.addRow("Get ready time", self.default_lead_in)
+        form.addRow(set_role(QLabel("Before each step, for routines that do not set their own."),
+                             "hint"))
+        form.addRow("Colours", self.theme)
+        form.addRow("Text size", self.text_size)
+        form.addRow(self.keep_on_top)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(set_role(QLabel("Settings"), "title"))
+        layout.addWidget(set_role(QLabel("Changes are saved and used at once."), "hint"))
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def _show(self, settings: Settings) -> None:
+        self.sounds_on.setChecked(settings.sounds_on)
+        self.volume.setValue(settings.volume)
+        self.voice_on.setChecked(settings.voice_on)
+        voice_index = self.voice_name.findData(settings.voice_name)
+        self.voice_name.setCurrentIndex(max(0, voice_index))
+        self.voice_rate.setValue(round(settings.voice_rate * RATE_STEPS))
+        self.default_lead_in.setValue(min(30, settings.default_lead_in))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(settings.text_size)))
+        self.keep_on_top.setChecked(settings.keep_on_top)
+        self._enable_dependents()
+
+    def _connect(self) -> None:
+        for box in (self.sounds_on, self.voice_on, self.keep_on_top):
+            box.toggled.connect(self._changed)
+        for control in (self.volume, self.voice_rate, self.default_lead_in):
+            control.valueChanged.connect(self._changed)
+        for combo in (self.voice_name, self.theme, self.text_size):
+            combo.currentIndexChanged.connect(self._changed)
+
+    def _enable_dependents(self) -> None:
+        self.volume.setEnabled(self.sounds_on.isChecked())
+        self.voice_rate.setEnabled(self.voice_on.isChecked())
+        has_voices = self.voice_name.count() > 1
+        self.voice_name.setEnabled(self.voice_on.isChecked() and has_voices)
+
+    def current(self) -> Settings:
+        """The settings as the controls show them now."""
+        return replace(
+            self.settings,
+            sounds_on=self.sounds_on.isChecked(),
+            volume=self.volume.value(),
+            voice_on=self.voice_on.isChecked(),
+            voice_name=self.voice_name.currentData() or "",
+            voice_rate=self.voice_rate.value() / RATE_STEPS,
+            default_lead_in=self.default_lead_in.value(),
+            theme=self.theme.currentData(),
+            text_size=self.text_size.currentData(),
+            keep_on_top=self.keep_on_top.isChecked(),
+        ).clamped()
+
+    def _changed(self, *_: object) -> None:
+        self._enable_dependents()
+        self.settings = self.current()
+        try:
+            self.settings_file.save(self.settings)
+        except OSError as error:
+            # Still applied for this run; the person should know it will not last.
+            self.problem.setText(f"Could not save settings ({error}). They apply until you quit.")
+            self.problem.show()
+        self.settings_changed.emit(self.settings)
