@@ -1,0 +1,173 @@
+"""Wires the app together: settings, routine library, session log and the main window.
+
+Start-up is kept short for the person in the middle of a cramp: nothing slow (Qt Multimedia,
+TextToSpeech, Charts) is imported before the window has painted; the cue player is made just
+after. A log that cannot open never stops the app: the timer works and a note says why
+nothing is saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from spasm_timer import paths
+from spasm_timer.core.library import (
+    Library,
+    UnknownRoutineError,
+    find_routine,
+    load_library,
+)
+from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.routine import Routine
+from spasm_timer.settings import SettingsFile
+
+APP_NAME = "Spasm Timer"
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def _load_library(data_paths: paths.DataPaths) -> Library:
+    return load_library(paths.bundled_routines_dir(), data_paths.user_routines,
+                        paths.illustrations_dir())
+
+
+def _resolve_routine(reference: str, library: Library) -> tuple[Routine | None, str | None]:
+    """(routine, None), or (None, every problem as text)."""
+    try:
+        return find_routine(reference, library, paths.illustrations_dir()), None
+    except RoutineFileError as error:
+        return None, "\n".join(str(problem) for problem in error.problems)
+    except (UnknownRoutineError, OSError, ValueError) as error:
+        return None, str(error)
+
+
+def _open_log(data_paths: paths.DataPaths):  # type: ignore[no-untyped-def]
+    """(log, problem, moved_aside): the log, or None and why it cannot be used."""
+    from spasm_timer.storage.log import LogError, SessionLog
+
+    try:
+        log = SessionLog.open(data_paths)
+    except LogError as error:
+        return None, str(error), None
+    except OSError as error:  # anything the log module did not translate
+        return None, f"cannot use the session log at {data_paths.database}: {error}", None
+    return log, None, log.moved_aside
+
+
+def _make_application():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("spasm-timer")
+    app.setDesktopFileName("spasm-timer")
+    icon = QIcon(str(paths.icon_path()))
+    for size in (16, 32, 64, 256):
+        icon.addFile(str(paths.icon_path(size)))
+    app.setWindowIcon(icon)
+    return app
+
+
+def _when_first_painted(window, callback) -> None:  # type: ignore[no-untyped-def]
+    """Calls `callback` once, on the next turn of the event loop after the window painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__(window)
+            self.done = False
+
+        def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                # After this paint event returns the frame is flushed to the screen.
+                QTimer.singleShot(0, callback)
+            return False
+
+    spy = FirstPaint()
+    # The window itself or, when children cover it, its central widget gets the first paint.
+    for widget in (window, window.centralWidget()):
+        widget.installEventFilter(spy)
+
+
+def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:
+    """The no-command and `run` cases of the CLI. Returns the exit code."""
+    window = open_window(args, data_paths)
+    if isinstance(window, int):
+        return window
+    try:
+        return window_app().exec()
+    finally:
+        window.close_log()
+
+
+def window_app():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type: ignore[no-untyped-def]
+    """Everything up to the shown main window, which it returns; or an exit code when the
+    command line asked to start a routine that cannot run."""
+    settings_file = SettingsFile(data_paths.settings)
+    settings = settings_file.load()
+    library = _load_library(data_paths)
+    routine, problems = (None, None)
+    if args.routine:
+        routine, problems = _resolve_routine(args.routine, library)
+        if problems and args.start:
+            # Asked to start at once from a terminal: say why not there, and show no window.
+            print(f"spasm-timer: cannot start {args.routine}:\n{problems}", file=sys.stderr)
+            return EXIT_INVALID
+
+    app = _make_application()
+    from spasm_timer.ui import theme
+    from spasm_timer.ui.main_window import MainWindow, moved_aside_note
+
+    theme.apply(app, settings)
+    log, log_problem, moved_aside = _open_log(data_paths)
+    window = MainWindow(data_paths, settings_file, settings, log, log_problem, library)
+    if settings_file.problem:
+        window.notices.add(settings_file.problem)
+    if moved_aside is not None:
+        window.notices.add(moved_aside_note(moved_aside))
+    _prepare_routine(window, args, routine, problems)
+    _connect_quitting(app, window, args)
+    window.show()
+    _when_first_painted(window, lambda: _after_first_paint(app, window, args))
+    return window
+
+
+def _prepare_routine(window, args: argparse.Namespace, routine: Routine | None,  # type: ignore[no-untyped-def]
+                     problems: str | None) -> None:
+    if problems:
+        window.show_library()
+        window.show_routine_problems(args.routine, problems)
+    elif routine is not None:
+        window.show_start(routine)
+    else:
+        window.show_library()
+
+
+def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    if args.quit_when_done:
+        def quit_after_session(_status: str) -> None:
+            window.close_log()  # the session is fully written before the app goes
+            app.quit()
+
+        window.session_finished.connect(quit_after_session)
+
+
+def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """The window is on screen: now the slow parts, then what the command line asked for."""
+    if args.quit_after_startup:
+        app.quit()
+        return
+    window.create_cue_player()
+    if args.start and window.start_screen.routine is not None:
+        window.start_session()
+    window.show_first_run_safety()
+

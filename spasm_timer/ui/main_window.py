@@ -1,0 +1,523 @@
+"""The main window: library → start screen → player → end screen, one page at a time.
+
+It owns the running session's pieces (driver, recorder, player) for as long as the session
+lasts. The recorder is handed to the driver, which calls it for every event before any widget
+hears of it, so the log is always ahead of the screen. Widgets only show and forward.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasm_timer import __version__, paths
+from spasm_timer.core.clock import MonotonicClock
+from spasm_timer.core.events import SKIPPED, SessionEvent, StepEnded
+from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
+from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.routine import Routine
+from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.settings import Settings, SettingsFile
+from spasm_timer.ui import theme
+from spasm_timer.ui.end_screen import EndScreen, SessionSummary
+from spasm_timer.ui.library_view import LibraryView
+from spasm_timer.ui.safety import SafetyDialog
+from spasm_timer.ui.start_screen import StartScreen
+
+HISTORY_MODULE = "spasm_timer.ui.history_window"
+# File saves come as bursts of change signals (write, rename, chmod): reload once they settle.
+RELOAD_DELAY_MS = 300
+
+
+def show_message(parent: QWidget, title: str, text: str, details: str = "") -> QMessageBox:
+    """A non-blocking message box; tests patch this to read what the person would see."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    if details:
+        box.setInformativeText(details)
+    box.open()
+    return box
+
+
+def routine_problems_text(error: Exception) -> str:
+    """Every problem of a routine that did not load, one per line."""
+    if isinstance(error, RoutineFileError):
+        return "\n".join(str(problem) for problem in error.problems)
+    return str(error)
+
+
+class StepTally:
+    """Counts how the session's steps ended, for the end screen."""
+
+    def __init__(self) -> None:
+        self.completed = 0
+        self.skipped = 0
+
+    def on_event(self, event: SessionEvent) -> None:
+        if isinstance(event, StepEnded):
+            if event.outcome == SKIPPED:
+                self.skipped += 1
+            else:
+                self.completed += 1
+
+
+class NoticeBar(QFrame):
+    """Calm notes at the top of the window (the log cannot save, a file moved aside…)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        theme.set_role(self, "notice")
+        self.setObjectName("notices")
+        self.text = QLabel()
+        self.text.setObjectName("notice_text")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = theme.set_role(QPushButton("Dismiss"), "link")
+        dismiss.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.messages: list[str] = []
+        self.hide()
+
+    def add(self, message: str) -> None:
+        if message in self.messages:
+            return
+        self.messages.append(message)
+        self.text.setText("\n\n".join(self.messages))
+        self.show()
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.hide()
+
+
+class MainWindow(QMainWindow):
+    """The app's one window. `session_finished(status)` comes after the log has the session."""
+
+    session_finished = Signal(str)
+    settings_applied = Signal(object)
+
+    def __init__(self, data_paths: paths.DataPaths, settings_file: SettingsFile,
+                 settings: Settings, log: object | None = None, log_problem: str | None = None,
+                 library: Library | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_paths = data_paths
+        self.settings_file = settings_file
+        self.settings = settings
+        self.log = log
+        self.log_problem = log_problem
+        self.library = library or Library()
+        self.cues = None  # a CuePlayer, made after the first paint (Qt Multimedia is slow to load)
+        self.driver = None
+        self.recorder = None
+        self.player = None  # the PlayerView page, made when the first session starts
+        self.tray = None
+        self.history_window = None
+        self.safety_dialog: SafetyDialog | None = None
+        self._tally = StepTally()
+        self._timeline: Timeline | None = None
+        self._recorder_error_shown = False
+        self.setWindowTitle("Spasm Timer")
+        self._build_pages()
+        self._build_menus()
+        self._watch_user_routines()
+        if library is None:
+            self.reload_library()
+        else:
+            self.library_view.set_library(library, settings.default_lead_in)
+        if log_problem:
+            self.notices.add(f"Sessions cannot be saved: {log_problem}. The timer works as usual.")
+        self._apply_keep_on_top(settings.keep_on_top)
+        self.resize(1000, 760)
+
+    # ---------------------------------------------------------------- building
+
+    def _build_pages(self) -> None:
+        self.library_view = LibraryView()
+        self.library_view.routine_chosen.connect(self.show_start)
+        self.start_screen = StartScreen()
+        self.start_screen.start_requested.connect(self.start_session)
+        self.start_screen.back_requested.connect(self.show_library)
+        self.end_screen = EndScreen()
+        self.end_screen.again_requested.connect(self._again)
+        self.end_screen.library_requested.connect(self.show_library)
+        self.stack = QStackedWidget()
+        for page in (self.library_view, self.start_screen, self.end_screen):
+            self.stack.addWidget(page)
+        self.notices = NoticeBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 8, 12, 0)
+        layout.addWidget(self.notices)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self._action(file_menu, "&Open routine file…", self.open_routine_file, QKeySequence.Open)
+        self._action(file_menu, "Open &data folder", self.open_data_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+        view_menu = menus.addMenu("&View")
+        self.full_screen_action = self._action(view_menu, "&Full screen", self.toggle_full_screen,
+                                               QKeySequence(Qt.Key.Key_F11))
+        self.full_screen_action.setCheckable(True)
+        self.history_action = self._action(view_menu, "&History…", self.show_history,
+                                           QKeySequence("Ctrl+H"))
+        self.history_action.setEnabled(self.log is not None and
+                                        importlib.util.find_spec(HISTORY_MODULE) is not None)
+        self.settings_action = self._action(menus, "&Settings…", self.show_settings,
+                                            QKeySequence.Preferences)
+        help_menu = menus.addMenu("&Help")
+        self._action(help_menu, "&Safety information", self.show_safety)
+        self._action(help_menu, "&About Spasm Timer", self.show_about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda *_: slot())
+        menu.addAction(action)
+        return action
+
+    # ---------------------------------------------------------------- the library
+
+    def reload_library(self) -> None:
+        """Reads bundled and user routines again; bad files are listed, never fatal."""
+        self.library = load_library(paths.bundled_routines_dir(), self.data_paths.user_routines,
+                                    paths.illustrations_dir())
+        self.library_view.set_library(self.library, self.settings.default_lead_in)
+        self._refresh_start_screen()
+
+    def _refresh_start_screen(self) -> None:
+        """The routine on the start screen changed on disk: show the new one, or say it went."""
+        shown = self.start_screen.routine
+        if shown is None or shown.origin != "user" or shown.path is None:
+            return
+        if shown.path.parent != self.data_paths.user_routines:
+            return  # opened from elsewhere with File › Open: not part of the library
+        fresh = self.library.routines.get(shown.id)
+        if fresh is not None and fresh.path == shown.path:
+            self.start_screen.show_routine(fresh, self._expand(fresh))
+            return
+        self.start_screen.routine = None
+        if self.stack.currentWidget() is self.start_screen:
+            self.notices.add(f"“{shown.name}” was changed or removed and no longer loads; "
+                             "see the library for details.")
+            self.show_library()
+
+    def _watch_user_routines(self) -> None:
+        self.watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._on_routines_changed)
+        self.watcher.directoryChanged.connect(lambda _: self._reload_timer.start())
+        self.watcher.fileChanged.connect(lambda _: self._reload_timer.start())
+        try:
+            self.data_paths.user_routines.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # no folder for own routines (the data dir is unusable): nothing to watch
+        self._update_watched_files()
+
+    def _update_watched_files(self) -> None:
+        folder = self.data_paths.user_routines
+        wanted = {str(folder)} | {str(p) for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        if watched - wanted:
+            self.watcher.removePaths(list(watched - wanted))
+        # Editors often save by replacing the file, which drops it from the watch: re-add.
+        if wanted - watched:
+            self.watcher.addPaths(sorted(wanted - watched))
+
+    def _on_routines_changed(self) -> None:
+        self._update_watched_files()
+        self.reload_library()
+
+    # ---------------------------------------------------------------- pages
+
+    def show_library(self) -> None:
+        self.stack.setCurrentWidget(self.library_view)
+        self.library_view.focus_list()
+
+    def show_start(self, routine: Routine) -> None:
+        try:
+            timeline = self._expand(routine)
+        except ValueError as error:
+            self.show_routine_problems(routine.name, str(error))
+            return
+        self.start_screen.show_routine(routine, timeline)
+        self.stack.setCurrentWidget(self.start_screen)
+        self.start_screen.start_button.setFocus()
+
+    def _expand(self, routine: Routine) -> Timeline:
+        return expand(routine, self.settings.default_lead_in)
+
+    def open_routine(self, reference: str) -> Routine | None:
+        """A routine by id or path onto the start screen; problems go to a message box."""
+        try:
+            routine = find_routine(reference, self.library, paths.illustrations_dir())
+        except (RoutineFileError, UnknownRoutineError, OSError, ValueError) as error:
+            self.show_library()
+            self.show_routine_problems(reference, routine_problems_text(error))
+            return None
+        self.show_start(routine)
+        return routine
+
+    def show_routine_problems(self, reference: str, problems: str) -> None:
+        known = "\n".join(f"  {r.name} ({r.id})" for r in self.library.sorted_routines())
+        show_message(self, "Routine not opened",
+                     f"“{reference}” could not be opened:\n\n{problems}",
+                     f"Pick one from the library instead:\n{known}")
+
+    def open_routine_file(self) -> None:
+        path = self.ask_routine_file()
+        if path:
+            self.open_routine(path)
+
+    def ask_routine_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a routine file",
+                                              str(self.data_paths.user_routines),
+                                              "Routines (*.yaml *.yml)")
+        return path
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_paths.root)))
+
+    # ---------------------------------------------------------------- the session
+
+    def start_session(self, pain_before: int | None = None) -> None:
+        """Builds recorder and driver for the routine on the start screen, shows the player, starts."""
+        from spasm_timer.ui.session_driver import SessionDriver
+
+        routine = self.start_screen.routine
+        if routine is None or self.driver is not None:
+            return
+        self._timeline = self._expand(routine)
+        self.recorder = self._make_recorder(routine, self._timeline, pain_before)
+        self._recorder_error_shown = False
+        self.driver = SessionDriver(self._timeline, MonotonicClock(), self.recorder, parent=self)
+        self._tally = StepTally()
+        self.driver.event_occurred.connect(self._tally.on_event)
+        self.driver.event_occurred.connect(self._check_recorder)
+        self.driver.record_failed.connect(self.notices.add)
+        self.driver.finished.connect(self._session_finished)
+        if self.cues is not None:
+            self.cues.attach(self.driver)
+        player = self._player_page()
+        player.set_driver(self.driver)
+        self.stack.setCurrentWidget(player)
+        player.setFocus()
+        self._show_tray()
+        self.driver.start()
+
+    def _player_page(self):  # type: ignore[no-untyped-def]
+        """The player, made on first use (it loads the SVG module) and reused after."""
+        if self.player is None:
+            from spasm_timer.ui.player import PlayerView
+
+            self.player = PlayerView(None, self.settings)
+            # The player stops the driver itself after asking; the end screen follows from
+            # the driver's `finished`, so `stop_confirmed` needs nothing more here.
+            self.player.mute_toggled.connect(self._set_muted)
+            self.player.apply_look(self.settings)
+            self.stack.addWidget(self.player)
+        return self.player
+
+    def _make_recorder(self, routine: Routine, timeline: Timeline, pain_before: int | None):  # type: ignore[no-untyped-def]
+        if self.log is None:
+            return None
+        from spasm_timer.storage.recorder import SessionRecorder
+
+        return SessionRecorder(self.log, routine, timeline, pain_before)
+
+    def _show_tray(self) -> None:
+        try:
+            from spasm_timer.ui.tray import TrayCountdown
+        except ImportError:
+            return  # the tray countdown is a comfort, not a need
+        self.tray = TrayCountdown(self.driver, self)
+
+    def _check_recorder(self, _event: SessionEvent) -> None:
+        error = getattr(self.recorder, "error", None)
+        if error is not None and not self._recorder_error_shown:
+            self._recorder_error_shown = True
+            self.notices.add(f"This session could not be saved: {error}. The timer carries on.")
+
+    def _set_muted(self, muted: bool) -> None:
+        if self.cues is not None:
+            self.cues.set_muted(muted)
+
+    def _session_finished(self, status: str) -> None:
+        """The log already has the session's end (the recorder ran first): show what was done."""
+        driver, routine = self.driver, self.start_screen.routine
+        assert driver is not None and self._timeline is not None
+        session_id = getattr(self.recorder, "session_id", None)
+        summary = SessionSummary(
+            routine_name=self._timeline.routine.name, status=status,
+            active_seconds=driver.session_elapsed(), steps_completed=self._tally.completed,
+            steps_skipped=self._tally.skipped,
+            steps_planned=len(self._timeline.step_segments), session_id=session_id)
+        save = self.log.update_session if self.log is not None else None  # type: ignore[attr-defined]
+        self.end_screen.show_summary(summary, save, self.log_problem)
+        self.stack.setCurrentWidget(self.end_screen)
+        self.end_screen.library_button.setFocus()
+        self._dispose_session()
+        self.start_screen.routine = routine
+        self.session_finished.emit(status)
+
+    def _dispose_session(self) -> None:
+        if self.tray is not None:
+            hide = getattr(self.tray, "hide", None)
+            if callable(hide):
+                hide()
+            if hasattr(self.tray, "deleteLater"):
+                self.tray.deleteLater()
+        if self.player is not None:
+            self.player.set_driver(None)
+        if self.driver is not None:
+            self.driver.deleteLater()
+        self.driver = self.tray = None
+
+    def _again(self) -> None:
+        routine = self.start_screen.routine
+        if routine is not None:
+            self.show_start(routine)
+        else:
+            self.show_library()
+
+    def close_log(self) -> None:
+        """Closes the session log (at quit); later sessions run unsaved."""
+        if self.log is not None:
+            self.end_screen.flush()
+            self.log.close()  # type: ignore[attr-defined]
+            self.log = None
+
+    # ---------------------------------------------------------------- settings and look
+
+    def create_cue_player(self) -> None:
+        """Sounds and voice: made once the window is up, since Qt Multimedia loads slowly."""
+        from spasm_timer.ui.cues import CuePlayer
+
+        self.cues = CuePlayer(self.settings, self)
+        self.cues.unavailable.connect(self.notices.add)
+        if self.driver is not None:
+            self.cues.attach(self.driver)
+
+    def show_settings(self) -> None:
+        from spasm_timer.ui.settings_dialog import SettingsDialog
+
+        voices = self.cues.available_voices() if self.cues is not None else None
+        dialog = SettingsDialog(self.settings, self.settings_file, voices, self)
+        dialog.settings_changed.connect(self.apply_settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def apply_settings(self, settings: Settings) -> None:
+        """A setting changed: everything that shows or plays it follows at once."""
+        old = self.settings
+        self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, settings)
+        if settings.keep_on_top != old.keep_on_top:
+            self._apply_keep_on_top(settings.keep_on_top)
+        if self.cues is not None:
+            self.cues.apply_settings(settings)
+        if self.player is not None:
+            self.player.apply_look(settings)
+        if settings.default_lead_in != old.default_lead_in:
+            self.library_view.set_library(self.library, settings.default_lead_in)
+            if self.start_screen.routine is not None and self.driver is None:
+                self.start_screen.show_routine(self.start_screen.routine,
+                                               self._expand(self.start_screen.routine))
+        self.settings_applied.emit(settings)
+
+    def _apply_keep_on_top(self, on: bool) -> None:
+        if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) == on:
+            return
+        visible = self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+        if visible:
+            self.show()  # changing window flags hides a window
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.full_screen_action.setChecked(self.isFullScreen())
+
+    # ---------------------------------------------------------------- help and history
+
+    def show_first_run_safety(self) -> None:
+        """The safety note, once: it counts as read when the person closes it."""
+        if self.settings.safety_note_seen:
+            return
+        dialog = self.show_safety()
+        dialog.finished.connect(self._safety_seen)
+
+    def _safety_seen(self) -> None:
+        self.settings = replace(self.settings, safety_note_seen=True)
+        try:
+            self.settings_file.save(self.settings)
+        except OSError:
+            pass  # shown again next time: better than not at all
+
+    def show_safety(self) -> SafetyDialog:
+        if self.safety_dialog is None:
+            self.safety_dialog = SafetyDialog(self)
+        self.safety_dialog.show()
+        self.safety_dialog.raise_()
+        self.safety_dialog.activateWindow()
+        return self.safety_dialog
+
+    def show_about(self) -> None:
+        show_message(self, "About Spasm Timer",
+                     f"Spasm Timer {__version__}\n\nGuides you through self-massage routines for "
+                     "muscle spasms and cramps, and keeps a log of your sessions.",
+                     "A timer and a guide, not a medical device.")
+
+    def show_history(self) -> None:
+        if self.log is None or importlib.util.find_spec(HISTORY_MODULE) is None:
+            return
+        module = importlib.import_module(HISTORY_MODULE)
+        if self.history_window is None:
+            self.history_window = module.HistoryWindow(self.log)
+        self.history_window.show()
+        self.history_window.raise_()
+
+    # ---------------------------------------------------------------- closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A session still running is stopped, so the log says `stopped`, not `interrupted`."""
+        self.end_screen.flush()
+        if self.driver is not None and not self.driver.is_over:
+            self.driver.stop()
+        if self.history_window is not None:
+            self.history_window.close()
+        super().closeEvent(event)
+
+
+def moved_aside_note(path: Path) -> str:
+    return (f"Your session log could not be read, so a fresh one was started. "
+            f"The old file was kept here: {path}")
