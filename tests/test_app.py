@@ -1,0 +1,131 @@
+"""The app as a command starts it: real processes, offscreen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spasm_timer import paths
+from spasm_timer.storage.log import SessionLog
+
+THREE_QUICK_STEPS = """\
+name: Three quick steps
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press, instructions: Gently., duration: 1s}
+  - {kind: circular, title: Circle, instructions: Slowly., duration: 1s}
+  - {kind: stretch, title: Stretch, instructions: Softly., duration: 1s}
+"""
+
+BAD_ROUTINE = """\
+name: Broken
+area: calf
+steps:
+  - {kind: squeeze, title: Squeeze, instructions: Hard., duration: 1s}
+"""
+
+# The mock speech engine: a wedged speech daemon on a test machine must not stall these tests,
+# which are about start-up and the log, not about speech.
+QUIET_SPEECH = {"SPASM_TIMER_TTS_ENGINE": "mock"}
+ALARMING = ("Traceback", "Error", "error", "Fatal", "Segmentation", "QObject::")
+
+
+def run_command(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **QUIET_SPEECH}
+    return subprocess.run([sys.executable, "-m", "spasm_timer", *args], env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def assert_nothing_alarming(output: str) -> None:
+    found = [word for word in ALARMING if word in output]
+    assert not found, output
+
+
+@pytest.mark.slow
+def test_quit_after_startup_exits_cleanly(data_dir: Path) -> None:
+    result = run_command("--quit-after-startup")
+    assert result.returncode == 0, result.stderr
+    assert_nothing_alarming(result.stdout + result.stderr)
+
+
+@pytest.mark.slow
+def test_nothing_slow_is_loaded_before_the_first_paint(data_dir: Path) -> None:
+    code = ("import sys; from spasm_timer.cli import main; rc = main(['--quit-after-startup']); "
+            "slow = [m for m in sys.modules if m.split('.')[-1] in "
+            "('QtMultimedia', 'QtTextToSpeech', 'QtCharts')]; print(slow); sys.exit(rc)")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                            capture_output=True, timeout=30, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_run_start_quit_when_done_logs_one_completed_session(data_dir: Path,  # type: ignore[no-untyped-def]
+                                                               write_routine) -> None:
+    routine = write_routine(THREE_QUICK_STEPS)
+    result = run_command("run", str(routine), "--start", "--quit-when-done")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    with SessionLog.open(paths.DataPaths(data_dir)) as log:
+        sessions = log.sessions()
+    assert [s["status"] for s in sessions] == ["completed"]
+    assert [s["outcome"] for s in sessions[0]["steps"]] == ["completed"] * 3
+
+
+@pytest.mark.slow
+def test_start_with_a_bad_routine_explains_and_exits_1(data_dir: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
+    routine = write_routine(BAD_ROUTINE, "broken.yaml")
+    result = run_command("run", str(routine), "--start")
+    assert result.returncode == 1
+    assert "broken.yaml:4:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not paths.DataPaths(data_dir).database.exists()  # no window, no log opened
+
+
+@pytest.mark.slow
+def test_start_with_an_unknown_id_exits_1(data_dir: Path) -> None:
+    result = run_command("run", "no-such-routine", "--start")
+    assert result.returncode == 1
+    assert "no-such-routine" in result.stderr
+
+
+def open_window_for(qtbot, routine: str | None, data_dir: Path):  # type: ignore[no-untyped-def]
+    """The window `run_app` would show, without running the app's own event loop."""
+    import argparse
+
+    from spasm_timer.app import open_window
+
+    args = argparse.Namespace(routine=routine, start=False, quit_when_done=False,
+                              quit_after_startup=False)
+    window = open_window(args, paths.DataPaths(data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_run_opens_the_start_screen_for_an_id(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASM_TIMER_TTS_ENGINE", "mock")
+    window = open_window_for(qtbot, "calf-cramp", data_dir)
+    assert window.stack.currentWidget() is window.start_screen
+    assert window.start_screen.title.text() == "Calf cramp relief"
+    qtbot.waitUntil(lambda: window.cues is not None)  # made just after the first paint
+    window.close_log()
+
+
+def test_a_damaged_log_is_moved_aside_and_the_person_told(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASM_TIMER_TTS_ENGINE", "mock")
+    data_dir.mkdir(parents=True)
+    paths.DataPaths(data_dir).database.write_bytes(b"this is not a database" * 100)
+    window = open_window_for(qtbot, None, data_dir)
+    note = window.notices.text.text()
+    assert "fresh one was started" in note and str(data_dir) in note
+    assert any(p.name.startswith("sessions.damaged-") for p in data_dir.iterdir())
+    window.close_log()

@@ -1,0 +1,208 @@
+"""The main window as the person meets it: the library, opening a routine, notes, watching files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from spasm_timer import paths
+from spasm_timer.core.library import load_library
+from spasm_timer.settings import SettingsFile
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui import main_window as main_window_module
+from spasm_timer.ui.library_view import area_label
+from spasm_timer.ui.main_window import MainWindow
+
+GOOD_ROUTINE = """\
+name: My evening calf
+area: calf
+lead_in: 0
+steps:
+  - kind: stretch
+    title: Pull the toes back
+    instructions: Gently.
+    duration: 20s
+"""
+
+BAD_ROUTINE = """\
+name: Broken one
+area: calf
+steps:
+  - kind: squeeze
+    title: Squeeze
+    instructions: Hard.
+    duration: 20s
+"""
+
+
+def make_window(qtbot, data_dir: Path, log: bool = True) -> MainWindow:  # type: ignore[no-untyped-def]
+    data_paths = paths.DataPaths(data_dir)
+    settings_file = SettingsFile(data_paths.settings)
+    session_log = SessionLog.open(data_paths) if log else None
+    window = MainWindow(data_paths, settings_file, settings_file.load(), session_log)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    shown = make_window(qtbot, data_dir)
+    yield shown
+    shown.close_log()
+
+
+def test_library_lists_every_bundled_routine_grouped_by_area(window: MainWindow) -> None:
+    bundled = load_library(paths.bundled_routines_dir(), None)
+    shown = window.library_view.routines_shown()
+    assert {r.id for r in shown} == set(bundled.routines)
+    areas = sorted({r.area.lower() for r in bundled.routines.values()})
+    assert window.library_view.area_headers() == [area_label(a) for a in areas]
+    # Routines come in their area's block, in area order.
+    assert [r.area.lower() for r in shown] == sorted(r.area.lower() for r in shown)
+
+
+def test_skipped_files_are_listed_with_their_line(qtbot, data_dir: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
+    write_routine(BAD_ROUTINE, "broken.yaml", data_dir / "routines")
+    window = make_window(qtbot, data_dir)
+    banner = window.library_view.banner
+    assert banner.isVisible()
+    assert "1 routine file was skipped" in banner.summary.text()
+    assert not banner.details.isVisible()  # collapsed until asked
+    banner.toggle.click()
+    assert banner.details.isVisible()
+    assert "broken.yaml:4:" in banner.details.text()
+    assert "squeeze" in banner.details.text()
+    window.close_log()
+
+
+def test_user_routines_carry_a_badge(qtbot, data_dir: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
+    write_routine(GOOD_ROUTINE, "mine.yaml", data_dir / "routines")
+    window = make_window(qtbot, data_dir)
+    texts = [window.library_view.list.item(i).text()
+             for i in range(window.library_view.list.count())]
+    mine = next(text for text in texts if text.startswith("My evening calf"))
+    assert "your routine" in mine and "1 step" in mine and "20 s" in mine
+    window.close_log()
+
+
+def test_arrows_and_enter_open_the_start_screen(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    routines = window.library_view.list
+    window.library_view.focus_list()
+    first = window.library_view.current_routine()
+    qtbot.keyClick(routines, Qt.Key.Key_Down)
+    second = window.library_view.current_routine()
+    assert second is not None and second != first  # the area header in between is passed over
+    qtbot.keyClick(routines, Qt.Key.Key_Return)
+    start = window.start_screen
+    assert window.stack.currentWidget() is start
+    assert start.title.text() == second.name
+    assert start.steps.text().startswith(f"1. {second.steps[0].title} — ")
+    assert start.steps.text().count("\n") == len(second.steps) - 1
+    assert "in all" in start.total.text()
+
+
+def test_typing_in_the_list_searches(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.library_view.focus_list()
+    qtbot.keyClicks(window.library_view.list, "neck")
+    assert window.library_view.search.text() == "neck"
+    shown = window.library_view.routines_shown()
+    assert shown and all("neck" in f"{r.name} {r.area} {r.description}".lower() for r in shown)
+    qtbot.keyClick(window.library_view.search, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.start_screen
+    assert window.start_screen.routine in shown
+
+
+def test_escape_on_the_start_screen_goes_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.open_routine("calf-cramp")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.library_view
+
+
+def test_a_routine_that_does_not_load_is_explained(qtbot, window: MainWindow, write_routine,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(main_window_module, "show_message",
+                        lambda parent, title, text, details="": shown.append((title, text, details)))
+    path = write_routine(BAD_ROUTINE, "broken.yaml")
+    assert window.open_routine(str(path)) is None
+    assert window.stack.currentWidget() is window.library_view
+    (title, text, details), = shown
+    assert "broken.yaml:4:" in text
+    assert "Calf cramp relief (calf-cramp)" in details
+
+
+def test_first_run_safety_note_appears_once(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(qtbot, data_dir)
+    first.show_first_run_safety()
+    dialog = first.safety_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "not a medical device" in dialog.findChild(QLabel, "safety_text").text()
+    dialog.accept()
+    first.close_log()
+    first.close()
+    assert SettingsFile(paths.DataPaths(data_dir).settings).load().safety_note_seen
+    second = make_window(qtbot, data_dir)
+    second.show_first_run_safety()
+    assert second.safety_dialog is None
+    second.close_log()
+
+
+def test_safety_note_can_be_reread_from_help(window: MainWindow) -> None:
+    window.show_safety()
+    assert window.safety_dialog is not None and window.safety_dialog.isVisible()
+
+
+def test_a_log_that_cannot_open_leaves_a_visible_note(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.app import _open_log
+
+    data_file = tmp_path / "not-a-folder"
+    data_file.write_text("x")
+    data_paths = paths.DataPaths(data_file)
+    log, problem, _ = _open_log(data_paths)
+    assert log is None and problem
+    settings_file = SettingsFile(data_paths.settings)
+    window = MainWindow(data_paths, settings_file, settings_file.load(), None, problem)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.notices.isVisible()
+    assert "Sessions cannot be saved" in window.notices.text.text()
+    assert not window.history_action.isEnabled()
+
+
+def test_changed_user_routines_are_reloaded(qtbot, window: MainWindow, data_dir: Path,  # type: ignore[no-untyped-def]
+                                            write_routine) -> None:
+    folder = data_dir / "routines"
+
+    def ids() -> set[str]:
+        return {r.id for r in window.library_view.routines_shown()}
+
+    path = write_routine(GOOD_ROUTINE, "mine.yaml", folder)
+    qtbot.waitUntil(lambda: "mine" in ids(), timeout=5000)
+    window.show_start(window.library.routines["mine"])
+    path.write_text(GOOD_ROUTINE.replace("My evening calf", "My night calf"), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.start_screen.title.text() == "My night calf", timeout=5000)
+    path.write_text(BAD_ROUTINE, encoding="utf-8")
+    qtbot.waitUntil(lambda: window.library_view.banner.isVisible(), timeout=5000)
+    assert "mine" not in ids()
+    assert window.stack.currentWidget() is window.library_view
+    assert "no longer loads" in window.notices.text.text()
+    path.unlink()
+    qtbot.waitUntil(lambda: not window.library_view.banner.isVisible(), timeout=5000)
+
+
+def test_history_menu_opens_the_history_window_when_there_is_one(window: MainWindow) -> None:
+    import importlib.util
+
+    has_history = importlib.util.find_spec(main_window_module.HISTORY_MODULE) is not None
+    assert window.history_action.isEnabled() == has_history
+    if has_history:
+        window.show_history()
+        assert window.history_window is not None and window.history_window.isVisible()
+        window.history_window.close()

@@ -1,0 +1,201 @@
+"""From Start to the end screen with the real timer: what the log holds afterwards.
+
+These run real seconds (a few per test): the acceptance is that a person pressing Space gets
+a session whose steps ran as planned, and that everything is in the log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from spasm_timer import paths
+from spasm_timer.core.durations import Duration
+from spasm_timer.core.routine import Step
+from spasm_timer.settings import SettingsFile
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.end_screen import TIPS
+from spasm_timer.ui.main_window import MainWindow
+from spasm_timer.ui.start_screen import duration_text, step_line
+
+THREE_QUICK_STEPS = """\
+name: Three quick steps
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press, instructions: Gently., duration: 1s}
+  - {kind: circular, title: Circle, instructions: Slowly., duration: 1s}
+  - {kind: stretch, title: Stretch, instructions: Softly., duration: 1s}
+"""
+
+TWO_STEPS = """\
+name: Two steps
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Long press, instructions: Gently., duration: 3s}
+  - {kind: breathe, title: Breathe, instructions: Slowly., duration: 1s}
+"""
+
+ONE_TWO_SECOND_STEP = """\
+name: One step
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press, instructions: Gently., duration: 2s}
+"""
+
+TOLERANCE = 0.3
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    data_paths = paths.DataPaths(data_dir)
+    settings_file = SettingsFile(data_paths.settings)
+    shown = MainWindow(data_paths, settings_file, settings_file.load(),
+                       SessionLog.open(data_paths))
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    yield shown
+    shown.close_log()
+
+
+def open_and_start(qtbot, window: MainWindow, path: Path, pain_key=None):  # type: ignore[no-untyped-def]
+    assert window.open_routine(str(path)) is not None
+    if pain_key is not None:
+        qtbot.keyClick(window.start_screen.start_button, pain_key)
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is window.player
+
+
+def wait_for_end(qtbot, window: MainWindow, seconds: float = 4.0) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.end_screen,
+                    timeout=int(seconds * 1000))
+
+
+def only_session(data_dir: Path) -> dict:  # type: ignore[type-arg]
+    with SessionLog.open(paths.DataPaths(data_dir)) as log:
+        sessions = log.sessions()
+    assert len(sessions) == 1
+    return sessions[0]
+
+
+def test_step_lines_read_naturally() -> None:
+    step = Step("stretch", "Draw the toes toward you", "", Duration(30, 15, 30), repeat=3,
+                sides="both")
+    assert step_line(2, step) == "2. Draw the toes toward you — 15–30 s, 3 times, both sides"
+    assert step_line(1, Step("breathe", "Breathe out slowly", "", Duration.fixed(30))) == \
+        "1. Breathe out slowly — 30 s"
+    assert duration_text(Duration(1200, 900, 1200)) == "15–20 min"
+    assert duration_text(Duration.fixed(90)) == "1 min 30 s"
+
+
+def test_start_screen_shows_safety_notes_and_total(window: MainWindow) -> None:
+    window.open_routine("calf-cramp")
+    screen = window.start_screen
+    assert screen.safety_box.isVisible()
+    assert "Stop straight away" in screen.safety.text()
+    assert "1. Breathe out slowly — 30 s" in screen.steps.text()
+    assert "15–30 s, 3 times, both sides" in screen.steps.text()
+    assert screen.total.text().startswith("About ")
+    assert "Space" in screen.start_button.text()
+
+
+def test_space_runs_the_routine_and_the_log_holds_it(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    wait_for_end(qtbot, window)
+    session = only_session(data_dir)
+    assert session["status"] == "completed"
+    assert [s["outcome"] for s in session["steps"]] == ["completed"] * 3
+    for step in session["steps"]:
+        assert abs(step["actual_seconds"] - step["planned_seconds"]) <= TOLERANCE
+    assert "3 of 3 steps done" in window.end_screen.details.text()
+    assert window.end_screen.tip.text().removeprefix("Tip: ") in TIPS
+
+
+def test_pain_before_is_saved_with_the_session(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS), pain_key=Qt.Key.Key_7)
+    wait_for_end(qtbot, window)
+    assert only_session(data_dir)["pain_before"] == 7
+
+
+def test_right_skips_a_step_and_logs_its_time(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(TWO_STEPS))
+    qtbot.wait(500)
+    qtbot.keyClick(window.player, Qt.Key.Key_Right)
+    wait_for_end(qtbot, window, 3)
+    skipped, breathed = only_session(data_dir)["steps"]
+    assert skipped["outcome"] == "skipped"
+    assert abs(skipped["actual_seconds"] - 0.5) <= TOLERANCE
+    assert breathed["outcome"] == "completed"
+    assert "1 skipped" in window.end_screen.details.text()
+
+
+def test_space_pauses_and_the_pause_is_not_counted(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(ONE_TWO_SECOND_STEP))
+    qtbot.wait(500)
+    qtbot.keyClick(window.player, Qt.Key.Key_Space)
+    qtbot.wait(1000)
+    assert window.stack.currentWidget() is window.player  # still waiting, paused
+    qtbot.keyClick(window.player, Qt.Key.Key_Space)
+    wait_for_end(qtbot, window, 3)
+    session = only_session(data_dir)
+    (step,) = session["steps"]
+    assert abs(step["actual_seconds"] - 2.0) <= TOLERANCE
+    assert session["pauses"] == 1
+
+
+def test_end_screen_saves_pain_and_note(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    wait_for_end(qtbot, window)
+    end = window.end_screen
+    assert only_session(data_dir)["status"] == "completed"  # logged before anything is asked
+    qtbot.keyClick(end.library_button, Qt.Key.Key_3)
+    assert end.pain.rating == 3
+    qtbot.keyClicks(end.note, "eased after the circles")
+    qtbot.waitUntil(lambda: only_session(data_dir)["notes"] == "eased after the circles")
+    session = only_session(data_dir)
+    assert session["pain_after"] == 3
+    assert "Saved" in end.saved_hint.text()
+
+
+def test_closing_the_window_keeps_a_note_just_typed(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    wait_for_end(qtbot, window)
+    qtbot.keyClicks(window.end_screen.note, "typed then closed")
+    window.close()
+    assert only_session(data_dir)["notes"] == "typed then closed"
+
+
+def test_again_returns_to_the_start_screen(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    wait_for_end(qtbot, window)
+    qtbot.keyClick(window.end_screen.library_button, Qt.Key.Key_A)
+    assert window.stack.currentWidget() is window.start_screen
+    assert window.start_screen.title.text() == "Three quick steps"
+
+
+def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine):  # type: ignore[no-untyped-def]
+    from spasm_timer.app import _open_log
+
+    data_file = tmp_path / "data-is-a-file"
+    data_file.write_text("not a folder")
+    data_paths = paths.DataPaths(data_file)
+    log, problem, _ = _open_log(data_paths)
+    settings_file = SettingsFile(data_paths.settings)
+    window = MainWindow(data_paths, settings_file, settings_file.load(), log, problem)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert "Sessions cannot be saved" in window.notices.text.text()
+    window.open_routine(str(write_routine(THREE_QUICK_STEPS)))
+    window.start_screen.start_button.click()
+    wait_for_end(qtbot, window)
+    assert "3 of 3 steps done" in window.end_screen.details.text()
+    assert "could not be saved" in window.end_screen.saved_hint.text()
+    assert not window.end_screen.note.isEnabled()
