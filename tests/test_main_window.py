@@ -143,7 +143,8 @@ def test_first_run_safety_note_appears_once(qtbot, data_dir: Path) -> None:  # t
     first.show_first_run_safety()
     dialog = first.safety_dialog
     assert dialog is not None and dialog.isVisible()
-    assert "not a medical device" in dialog.findChild(QLabel, "safety_text").text()
+    assert "not a medical device" in dialog.findChild(QLabel, "disclaimer").text()
+    assert "swollen" in dialog.findChild(QLabel, "safety_text").text()
     dialog.accept()
     first.close_log()
     first.close()

@@ -114,7 +114,7 @@ def test_space_runs_the_routine_and_the_log_holds_it(qtbot, window, data_dir, wr
     assert [s["outcome"] for s in session["steps"]] == ["completed"] * 3
     for step in session["steps"]:
         assert abs(step["actual_seconds"] - step["planned_seconds"]) <= TOLERANCE
-    assert "3 of 3 steps done" in window.end_screen.details.text()
+    assert "3 of 3 rounds done" in window.end_screen.details.text()
     assert window.end_screen.tip.text().removeprefix("Tip: ") in TIPS
 
 
@@ -196,6 +196,6 @@ def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine)
     window.open_routine(str(write_routine(THREE_QUICK_STEPS)))
     window.start_screen.start_button.click()
     wait_for_end(qtbot, window)
-    assert "3 of 3 steps done" in window.end_screen.details.text()
+    assert "3 of 3 rounds done" in window.end_screen.details.text()
     assert "could not be saved" in window.end_screen.saved_hint.text()
     assert not window.end_screen.note.isEnabled()

@@ -100,7 +100,7 @@ class EndScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.library_button)
         layout = QVBoxLayout()
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(16)
         layout.addWidget(self.status)
         layout.addWidget(self.details)
@@ -143,8 +143,9 @@ class EndScreen(QWidget):
 
     @staticmethod
     def _details_text(summary: SessionSummary) -> str:
-        lines = [f"{summary.routine_name}: {format_seconds(summary.active_seconds)} of massage",
-                 f"{summary.steps_completed} of {summary.steps_planned} steps done"]
+        # Rounds, not steps: the log counts each side and each repeat of a step on its own.
+        lines = [f"{summary.routine_name} · {format_seconds(summary.active_seconds)}",
+                 f"{summary.steps_completed} of {summary.steps_planned} rounds done"]
         if summary.steps_skipped:
             lines[-1] += f", {summary.steps_skipped} skipped"
         return "\n".join(lines)

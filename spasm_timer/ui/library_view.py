@@ -159,7 +159,7 @@ class LibraryView(QWidget):
         item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrow keys pass over headers
         font = item.font()
         font.setBold(True)
-        font.setPointSizeF(max(font.pointSizeF(), 1) * 1.1)
+        font.setPointSizeF(self.font().pointSizeF() * 1.3)
         item.setFont(font)
         item.setForeground(self.palette().windowText())
         self.list.addItem(item)
@@ -168,6 +168,9 @@ class LibraryView(QWidget):
         item = QListWidgetItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
         item.setData(ROUTINE_ROLE, routine)
         item.setToolTip(routine.description)
+        font = item.font()  # a little larger than body text: read from across the room
+        font.setPointSizeF(self.font().pointSizeF() * 1.2)
+        item.setFont(font)
         self.list.addItem(item)
 
     def routines_shown(self) -> list[Routine]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         if log_problem:
             self.notices.add(f"Sessions cannot be saved: {log_problem}. The timer works as usual.")
         self._apply_keep_on_top(settings.keep_on_top)
-        self.resize(1000, 760)
+        self._fit_to_screen(1000, 760)
 
     # ---------------------------------------------------------------- building
 
@@ -199,6 +199,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda *_: slot())
         menu.addAction(action)
         return action
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, but never larger than the screen (a small laptop at night)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
 
     # ---------------------------------------------------------------- the library
 

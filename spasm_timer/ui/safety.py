@@ -43,7 +43,6 @@ def safety_html() -> str:
     for heading, lines in SECTIONS:
         items = "".join(f"<li>{line}</li>" for line in lines)
         parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
-    parts.append(f"<p><b>{DISCLAIMER}</b></p>")
     return "".join(parts)
 
 
@@ -63,6 +62,11 @@ class SafetyDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(text)
+        # Outside the scrolling text: this line must always be in view.
+        disclaimer = QLabel(DISCLAIMER)
+        disclaimer.setObjectName("disclaimer")
+        disclaimer.setWordWrap(True)
+        disclaimer.setStyleSheet("font-weight: 600;")
         buttons = QDialogButtonBox()
         ok = buttons.addButton("I understand", QDialogButtonBox.ButtonRole.AcceptRole)
         set_role(ok, "primary")
@@ -72,5 +76,6 @@ class SafetyDialog(QDialog):
         layout.setContentsMargins(28, 24, 28, 20)
         layout.addWidget(title)
         layout.addWidget(scroll, 1)
+        layout.addWidget(disclaimer)
         layout.addWidget(buttons)
-        self.resize(720, 640)
+        self.resize(760, 700)

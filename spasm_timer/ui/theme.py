@@ -104,16 +104,17 @@ def stylesheet(settings: Settings) -> str:
     QPushButton:focus {{ border: 2px solid {c.accent}; }}
     QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}
     QPushButton:disabled {{ color: {c.muted}; border-color: {c.button}; }}
-    QPushButton[role="primary"] {{ font-size: {size(1.6)}; font-weight: 600; padding: 0.45em 1.6em;
+    QPushButton[role="primary"] {{ font-size: {size(1.45)}; font-weight: 600; padding: 0.3em 1.4em;
                                    background: {c.accent}; color: {c.accent_text};
                                    border: 2px solid {c.accent}; }}
     QPushButton[role="primary"]:focus {{ border: 3px solid {c.text}; }}
-    QPushButton[role="rating"] {{ min-width: 2.1em; min-height: 1.9em; padding: 0.2em;
+    QPushButton[role="rating"] {{ min-width: 1.5em; min-height: 1.7em; padding: 0.15em;
                                   font-size: {size(1.15)}; }}
     QPushButton[role="link"] {{ background: transparent; border: none; color: {c.accent};
                                 text-decoration: underline; padding: 0.1em; }}
-    QLabel[role="title"] {{ font-size: {size(2.0)}; font-weight: 600; }}
+    QLabel[role="title"] {{ font-size: {size(1.8)}; font-weight: 600; }}
     QLabel[role="subtitle"] {{ font-size: {size(1.3)}; font-weight: 600; }}
+    QLabel[role="list"] {{ font-size: {size(1.15)}; }}
     QLabel[role="hint"] {{ color: {c.muted}; }}
     QLabel[role="badge"] {{ background: {c.badge_back}; border-radius: 6px; padding: 0.1em 0.5em; }}
     QFrame[role="safety"] {{ background: {c.safety_back}; border: 1px solid {c.safety_border};
@@ -121,6 +122,8 @@ def stylesheet(settings: Settings) -> str:
     QFrame[role="notice"] {{ background: {c.notice_back}; border: 1px solid {c.notice_border};
                              border-radius: 10px; }}
     QFrame[role="safety"] QLabel, QFrame[role="notice"] QLabel {{ background: transparent; }}
+    QCheckBox {{ spacing: 0.5em; }}
+    QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QListWidget, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted}; border-radius: 8px;
                                               padding: 0.25em; background: {c.base}; }}
     QListWidget::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
