@@ -46,6 +46,11 @@ def child_env(platform: str = "offscreen", display: str | None = None) -> dict[s
     from the caller's environment (every child gets `--data-dir`)."""
     env = dict(os.environ)
     env.pop("SPASM_TIMER_DATA_DIR", None)
+    # An installed app runs from compiled bytecode; a shell with PYTHONDONTWRITEBYTECODE would
+    # make every child recompile every module, a cost no person pays. The .pyc files go to
+    # the cache, not beside the sources.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
     env["QT_QPA_PLATFORM"] = platform
     if display is not None:
         env["DISPLAY"] = display
