@@ -124,6 +124,15 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
             return EXIT_INVALID
 
     app = _make_application()
+    from spasm_timer.crash import install_crash_handler, show_in_dialog
+    from spasm_timer.single_instance import SingleInstance, hand_over_message
+
+    install_crash_handler(data_paths, show_message=show_in_dialog)
+    instance = SingleInstance(data_paths)
+    if instance.try_hand_over(hand_over_message(args)):
+        return EXIT_OK  # the running app shows itself and opens what was asked
+    instance.listen()
+
     from spasm_timer.ui import theme
     from spasm_timer.ui.main_window import MainWindow, moved_aside_note
 
@@ -135,6 +144,8 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
     if moved_aside is not None:
         window.notices.add(moved_aside_note(moved_aside))
     _prepare_routine(window, args, routine, problems)
+    window.single_instance = instance  # kept alive with the window
+    instance.message_received.connect(lambda message: _on_hand_over(window, message))
     _connect_quitting(app, window, args)
     window.show()
     _when_first_painted(window, lambda: _after_first_paint(app, window, args))
@@ -150,6 +161,22 @@ def _prepare_routine(window, args: argparse.Namespace, routine: Routine | None, 
         window.show_start(routine)
     else:
         window.show_library()
+
+
+def _on_hand_over(window, message: dict) -> None:  # type: ignore[no-untyped-def]
+    """Another launch asked for this window, maybe with a routine to open and start."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if message["action"] != "run" or window.driver is not None:
+        return  # a session is running: never replace it from outside
+    routine, problems = _resolve_routine(message["routine"], _load_library(window.data_paths))
+    if problems:
+        window.show_routine_problems(message["routine"], problems)
+    elif routine is not None:
+        window.show_start(routine)
+        if message["start"]:
+            window.start_session()
 
 
 def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]

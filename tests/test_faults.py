@@ -3,7 +3,6 @@
 Each test breaks one thing a home computer really breaks (a data dir that is a file, a
 damaged or newer log, a full disk, a killed process) and checks the promise in
 docs/reliability.md: one clear line, the person's data kept, nothing sent anywhere.
-Tests that need the app window skip, saying why, until app.py has what they need.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from conftest import REPO
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.log import SessionLog
 
-APP_SOURCE = REPO / "spasm_timer" / "app.py"
 
 # Three steps of one second, no lead-in: a whole session in about three seconds.
 SHORT_ROUTINE = """\
@@ -149,14 +147,6 @@ def internet_calls(trace: Path) -> list[str]:
     return [line for line in trace.read_text(errors="replace").splitlines()
             if re.search(r"\b(connect|sendto|sendmsg)\(", line)
             and re.search(r"AF_INET6?\b", line)]
-
-
-def app_feature(needle: str, reason: str) -> None:
-    """Skips, saying what is missing, until app.py exists and mentions `needle`."""
-    if not APP_SOURCE.exists():
-        pytest.skip(f"spasm_timer/app.py is not there yet ({reason})")
-    if needle not in APP_SOURCE.read_text(encoding="utf-8"):
-        pytest.skip(f"spasm_timer/app.py does not use {needle} yet ({reason})")
 
 
 def history_json(data_dir: Path, cwd: Path) -> list[dict[str, object]]:
@@ -313,11 +303,10 @@ def test_commands_never_touch_the_network(tmp_path: Path, args: list[str]) -> No
     assert internet_calls(trace) == []
 
 
-# --- the app window (skip until app.py has what they need) -------------------------------
+# --- the app window -------------------------------
 
 @pytest.mark.slow
 def test_a_whole_session_in_the_app_never_touches_the_network(tmp_path: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
-    app_feature("quit_when_done", "run --start --quit-when-done")
     trace = tmp_path / "trace.txt"
     prefix = strace_prefix(trace)
     routine = write_routine(SHORT_ROUTINE, "three-quick-holds.yaml")
@@ -358,7 +347,6 @@ def steps_logged(database: Path) -> int:
 
 @pytest.mark.slow
 def test_a_second_launch_hands_over_to_the_running_app(tmp_path: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
-    app_feature("SingleInstance", "a second launch handing over to the first")
     from PySide6.QtCore import QDir
 
     from spasm_timer.single_instance import server_address
@@ -385,7 +373,6 @@ def test_a_second_launch_hands_over_to_the_running_app(tmp_path: Path, write_rou
 
 @pytest.mark.slow
 def test_a_session_killed_midway_reads_as_interrupted(tmp_path: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
-    app_feature("start_session", "run FILE --start")
     data = tmp_path / "data"
     database = data / "sessions.sqlite3"
     routine = write_routine(FIVE_STEPS, "five-quick-holds.yaml")
@@ -436,7 +423,6 @@ runpy.run_module("spasm_timer", run_name="__main__")
 
 @pytest.mark.slow
 def test_a_bug_in_the_app_is_reported_and_the_session_goes_on(tmp_path: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
-    app_feature("install_crash_handler", "crash reports in the app")
     data = tmp_path / "data"
     routine = write_routine(SHORT_ROUTINE, "three-quick-holds.yaml")
     runner = tmp_path / "buggy_app.py"

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.recorder = None
         self.player = None  # the PlayerView page, made when the first session starts
         self.tray = None
+        self._tray_missing_said = False
         self.history_window = None
         self.safety_dialog: SafetyDialog | None = None
         self._tally = StepTally()
@@ -363,6 +364,13 @@ class MainWindow(QMainWindow):
         except ImportError:
             return  # the tray countdown is a comfort, not a need
         self.tray = TrayCountdown(self.driver, self)
+        self.tray.unavailable.connect(self._say_tray_missing_once)
+
+    def _say_tray_missing_once(self, message: str) -> None:
+        # A tray is made per session; the desktop lacking one is worth saying only once.
+        if not self._tray_missing_said:
+            self._tray_missing_said = True
+            self.notices.add(message)
 
     def _check_recorder(self, _event: SessionEvent) -> None:
         error = getattr(self.recorder, "error", None)
@@ -394,11 +402,8 @@ class MainWindow(QMainWindow):
 
     def _dispose_session(self) -> None:
         if self.tray is not None:
-            hide = getattr(self.tray, "hide", None)
-            if callable(hide):
-                hide()
-            if hasattr(self.tray, "deleteLater"):
-                self.tray.deleteLater()
+            self.tray.hide()
+            self.tray.deleteLater()
         if self.player is not None:
             self.player.set_driver(None)
         if self.driver is not None:
