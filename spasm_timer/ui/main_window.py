@@ -202,11 +202,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _fit_to_screen(self, width: int, height: int) -> None:
-        """The preferred size, but never larger than the screen (a small laptop at night)."""
+        """Most of the screen, since the countdown is read from across the room; at least the
+        given size, but never larger than the screen (a small laptop at night)."""
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height())
+            width = min(max(width, int(room.width() * 0.9)), room.width())
+            height = min(max(height, int(room.height() * 0.9)), room.height())
         self.resize(width, height)
 
     # ---------------------------------------------------------------- the library
@@ -320,6 +322,9 @@ class MainWindow(QMainWindow):
         routine = self.start_screen.routine
         if routine is None or self.driver is not None:
             return
+        # The notes so far were shown on the library and start screens; during the session
+        # the countdown needs the room. Notes that arise from now on still show.
+        self.notices.clear()
         self._timeline = self._expand(routine)
         self.recorder = self._make_recorder(routine, self._timeline, pain_before)
         self._recorder_error_shown = False

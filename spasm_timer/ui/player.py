@@ -57,8 +57,8 @@ BANNERS = {
 }
 PRIMARY_LABELS = {SessionState.READY: "Start  Space", SessionState.PAUSED: "Resume  Space"}
 # The countdown takes about a third of the height: readable across a room.
-COUNTDOWN_HEIGHT_SHARE = 0.34
-COUNTDOWN_WIDTH_SHARE = 0.62
+# The digits fill this much of the countdown's own box; the rest is breathing room.
+COUNTDOWN_FILL = 0.95
 PROGRESS_STEPS = 1000
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -172,6 +172,10 @@ class PlayerView(QWidget):
         self.side_label = self._label("side", align=Qt.AlignmentFlag.AlignRight)
         self.banner_label = self._label("banner", align=centre)
         self.countdown_label = self._label("countdown", align=centre)
+        # Its font follows the space it gets (_fit_countdown); were its size hint to follow
+        # the font in turn, the window could only ever grow past the screen.
+        self.countdown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.countdown_label.installEventFilter(self)
         self.repetition_label = self._label("repetition", align=centre)
         self.instructions_label = self._label("instructions", wrap=True)
         self.next_label = self._label("nextUp")
@@ -191,9 +195,14 @@ class PlayerView(QWidget):
         self.mini_button.setVisible(False)
         self.stop_button = self._button("stop", "Stop  Esc", self.request_stop)
 
+        # Mute, mini timer and stop sit up top, apart from the step controls: the bottom row
+        # then fits a laptop screen even at the largest text size.
         top = QHBoxLayout()
         top.addWidget(self.kind_label, 1)
         top.addWidget(self.step_label)
+        top.addSpacing(16)
+        for button in (self.mini_button, self.mute_button, self.stop_button):
+            top.addWidget(button)
         heading = QHBoxLayout()
         heading.addWidget(self.title_label, 1)
         heading.addWidget(self.side_label)
@@ -211,8 +220,6 @@ class PlayerView(QWidget):
                        self.done_button, self.extend_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        for button in (self.mini_button, self.mute_button, self.stop_button):
-            buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
@@ -372,17 +379,18 @@ class PlayerView(QWidget):
         self._render_illustration()
 
     def _fit_countdown(self) -> None:
-        """Sizes the digits to the window: a share of its height, but never wider than room."""
-        text = self.countdown_label.text() or "0:00"
-        pixels = max(40, int(self.height() * COUNTDOWN_HEIGHT_SHARE))
-        font = QFont(self.countdown_label.font())
-        font.setPixelSize(pixels)
-        room = self.width() * COUNTDOWN_WIDTH_SHARE
-        width = QFontMetrics(font).horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
-        if width > room > 0:
-            font.setPixelSize(max(40, int(pixels * room / width)))
-        if font.pixelSize() != self.countdown_label.font().pixelSize():
-            self.countdown_label.setFont(font)
+        """Sizes the digits to the room the countdown has: as tall as fits, never clipped."""
+        label = self.countdown_label
+        text = label.text() or "0:00"
+        font = QFont(label.font())
+        font.setPixelSize(100)
+        metrics = QFontMetrics(font)
+        # Every digit as wide as the widest, so 1:11 and 0:00 get the same size.
+        widest = metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
+        scale = min(label.height() / metrics.height(), label.width() / max(1, widest))
+        font.setPixelSize(max(40, int(100 * scale * COUNTDOWN_FILL)))
+        if font.pixelSize() != label.font().pixelSize():
+            label.setFont(font)
 
     def apply_look(self, settings: Settings) -> None:
         """Theme (light / dark / system) and text size (normal / large / huge), at once."""
@@ -409,7 +417,7 @@ class PlayerView(QWidget):
             #player #instructions {{ font-size: {size(1.55)}; }}
             #player #nextUp {{ color: {c.muted}; font-size: {size(1.4)}; }}
             #player #illustration {{ color: {c.muted}; font-size: {size(1.2)}; }}
-            #player QPushButton {{ font-size: {size(1.25)}; padding: 0.45em 0.9em; }}
+            #player QPushButton {{ font-size: {size(1.25)}; padding: 0.4em 0.6em; }}
             #player QPushButton#primary {{ font-weight: 700; background: {c.accent};
                                           color: {c.accent_text}; border-color: {c.accent}; }}
             #player QProgressBar {{ background: {c.button}; border: none; border-radius: 3px; }}
@@ -463,8 +471,13 @@ class PlayerView(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keys that reach a button (if one ever got focus) are the player's, not the button's."""
+        """Keys that reach a button (if one ever got focus) are the player's, not the button's;
+        and the countdown's digits follow its box (a banner or a note takes room from it)."""
         kind = event.type()
+        if watched is self.countdown_label:
+            if kind == QEvent.Type.Resize:
+                self._fit_countdown()
+            return False
         if kind == QEvent.Type.ShortcutOverride and self._is_ours(event):  # type: ignore[arg-type]
             event.accept()
             return True
