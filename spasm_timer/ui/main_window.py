@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer import __version__, paths
-from spasm_timer.core.clock import MonotonicClock
+from spasm_timer.core.clock import Clock, MonotonicClock
 from spasm_timer.core.events import SKIPPED, SessionEvent, StepEnded
 from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
 from spasm_timer.core.loader import RoutineFileError
@@ -118,8 +118,10 @@ class MainWindow(QMainWindow):
 
     def __init__(self, data_paths: paths.DataPaths, settings_file: SettingsFile,
                  settings: Settings, log: object | None = None, log_problem: str | None = None,
-                 library: Library | None = None, parent: QWidget | None = None):
+                 library: Library | None = None, parent: QWidget | None = None,
+                 clock: Clock | None = None):
         super().__init__(parent)
+        self.clock = clock or MonotonicClock()  # tests pass a fake clock and move it by hand
         self.data_paths = data_paths
         self.settings_file = settings_file
         self.settings = settings
@@ -328,7 +330,7 @@ class MainWindow(QMainWindow):
         self._timeline = self._expand(routine)
         self.recorder = self._make_recorder(routine, self._timeline, pain_before)
         self._recorder_error_shown = False
-        self.driver = SessionDriver(self._timeline, MonotonicClock(), self.recorder, parent=self)
+        self.driver = SessionDriver(self._timeline, self.clock, self.recorder, parent=self)
         self._tally = StepTally()
         self.driver.event_occurred.connect(self._tally.on_event)
         self.driver.event_occurred.connect(self._check_recorder)
