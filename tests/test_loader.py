@@ -190,3 +190,18 @@ def test_an_image_beside_the_routine_is_found(write_routine) -> None:  # type: i
     path = write_routine("name: x\narea: y\nsteps:\n  - {kind: rest, title: r, duration: 5, image: mine.png}\n")
     (path.parent / "mine.png").write_bytes(b"not really a png")
     assert load(path).steps[0].image == (path.parent / "mine.png").resolve()
+
+
+def test_an_image_link_that_leads_outside_is_refused(write_routine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_routine("name: x\narea: y\nsteps:\n  - {kind: rest, title: r, duration: 5, image: sneaky.svg}\n")
+    secret = tmp_path / "elsewhere.svg"
+    secret.write_text("<svg/>")
+    (path.parent / "sneaky.svg").symlink_to(secret)
+    assert any("points outside" in p for p in problems_of(path))
+
+
+def test_an_image_in_a_subfolder_beside_the_routine_is_found(write_routine) -> None:  # type: ignore[no-untyped-def]
+    path = write_routine("name: x\narea: y\nsteps:\n  - {kind: rest, title: r, duration: 5, image: pics/a.svg}\n")
+    (path.parent / "pics").mkdir()
+    (path.parent / "pics" / "a.svg").write_text("<svg/>")
+    assert load(path).steps[0].image == (path.parent / "pics" / "a.svg").resolve()

@@ -8,6 +8,7 @@ lists and mappings are read. Nesting depth and aliases are limited before anythi
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -391,24 +392,46 @@ class _RoutineReader:
         name = self.text(node, "image")
         if not name:
             return None
-        folders = [self.path.parent.resolve()]
-        if self.illustrations_dir is not None:
-            folders.append(self.illustrations_dir.resolve())
         if Path(name).is_absolute():
             self.out.add("'image' must be a file name beside the routine or in assets, not an "
                          "absolute path", node)
             return None
+        folders = [_resolved(self.path.parent)]
+        if self.illustrations_dir is not None:
+            folders.append(_resolved(self.illustrations_dir))
         for folder in folders:
-            candidate = (folder / name).resolve()
-            if not candidate.is_relative_to(folder):
+            found = _image_in(folder, name)
+            if found is _OUTSIDE:
                 self.out.add(f"'image' {_short(name)!r} points outside the routine's folder "
                              "and assets", node)
                 return None
-            if candidate.is_file():
-                return candidate
+            if found is not None:
+                return found  # type: ignore[return-value]
         self.out.add(f"'image' {_short(name)!r} was not found beside the routine or in assets",
                      node)
         return None
+
+
+_OUTSIDE = object()
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    """A folder's real path; many routines share a folder, and resolving costs a stat a part."""
+    return folder.resolve()
+
+
+def _image_in(folder: Path, name: str) -> Path | object | None:
+    """The image file `name` inside `folder`, `_OUTSIDE` if it leads out of it, else None."""
+    candidate = folder / name
+    plain_name = Path(name).name == name and name not in (".", "..")
+    if plain_name and not candidate.is_symlink():
+        # A plain file name in a resolved folder cannot lead anywhere else: skip resolving.
+        return candidate if candidate.is_file() else None
+    real = candidate.resolve()
+    if not real.is_relative_to(folder):
+        return _OUTSIDE
+    return real if real.is_file() else None
 
 
 def load_routine_file(path: Path, origin: str = "bundled",
