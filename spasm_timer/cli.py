@@ -17,7 +17,7 @@ from spasm_timer import __version__, paths
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
-from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.core.timeline import Timeline, expand, measure
 from spasm_timer.settings import SettingsFile
 
 PROG = "spasm-timer"
@@ -103,7 +103,7 @@ def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
     library = _library(data)
     lead_in = _default_lead_in(data)
     rows = [{"id": r.id, "name": r.name, "area": r.area,
-             "total_seconds": expand(r, lead_in).total_seconds, "origin": r.origin,
+             "total_seconds": measure(r, lead_in)[1], "origin": r.origin,
              "path": str(r.path)} for r in library.sorted_routines()]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.routine import STEP_KINDS
-from spasm_timer.core.timeline import expand
+from spasm_timer.core.timeline import expand, measure
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -42,6 +42,8 @@ def test_a_valid_generated_routine_loads_and_expands_consistently(tmp_path: Path
     routine = load_routine_file(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
     timeline = expand(routine)
     assert timeline.total_seconds == sum(s.seconds for s in timeline.segments)
+    # `list` and the size limits count without expanding: they must agree with the timeline.
+    assert measure(routine) == (len(timeline.segments), timeline.total_seconds)
     assert [s.step for s in timeline.segments] == sorted(s.step for s in timeline.segments)
     for number, step in enumerate(data["steps"], start=1):
         own = [s for s in timeline.step_segments if s.step == number]

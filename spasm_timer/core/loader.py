@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -424,10 +426,14 @@ def _resolved(folder: Path) -> Path:
 def _image_in(folder: Path, name: str) -> Path | object | None:
     """The image file `name` inside `folder`, `_OUTSIDE` if it leads out of it, else None."""
     candidate = folder / name
-    plain_name = Path(name).name == name and name not in (".", "..")
-    if plain_name and not candidate.is_symlink():
-        # A plain file name in a resolved folder cannot lead anywhere else: skip resolving.
-        return candidate if candidate.is_file() else None
+    if Path(name).name == name and name not in (".", ".."):
+        # A plain file name in a resolved folder stays inside it unless it is a link.
+        try:
+            mode = os.lstat(candidate).st_mode
+        except OSError:
+            return None
+        if not stat.S_ISLNK(mode):
+            return candidate if stat.S_ISREG(mode) else None
     real = candidate.resolve()
     if not real.is_relative_to(folder):
         return _OUTSIDE
