@@ -141,8 +141,14 @@ def apply(app: QApplication, settings: Settings) -> None:
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:
-    """Gives a widget its look from the stylesheet; returns it for chaining."""
+    """Gives a widget its look from the stylesheet; returns it for chaining.
+
+    A widget not yet polished (still being built, not shown) picks the role up when Qt
+    polishes it before its first show; only one already on screen needs re-polishing, which
+    re-matches it against the whole app stylesheet.
+    """
     widget.setProperty("role", role)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
     return widget
