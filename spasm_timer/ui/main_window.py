@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
@@ -30,17 +31,19 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import __version__, paths
 from spasm_timer.core.clock import Clock, MonotonicClock
-from spasm_timer.core.events import SKIPPED, SessionEvent, StepEnded
 from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
 from spasm_timer.core.loader import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
 from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import theme
-from spasm_timer.ui.end_screen import EndScreen, SessionSummary
 from spasm_timer.ui.library_view import LibraryView
-from spasm_timer.ui.safety import SafetyDialog
-from spasm_timer.ui.start_screen import StartScreen
+
+if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
+    from spasm_timer.core.events import SessionEvent
+    from spasm_timer.ui.end_screen import EndScreen
+    from spasm_timer.ui.safety import SafetyDialog
+    from spasm_timer.ui.start_screen import StartScreen
 
 HISTORY_MODULE = "spasm_timer.ui.history_window"
 # File saves come as bursts of change signals (write, rename, chmod): reload once they settle.
@@ -71,6 +74,8 @@ class StepTally:
         self.skipped = 0
 
     def on_event(self, event: SessionEvent) -> None:
+        from spasm_timer.core.events import SKIPPED, StepEnded  # loaded with the driver
+
         if isinstance(event, StepEnded):
             if event.outcome == SKIPPED:
                 self.skipped += 1
@@ -157,15 +162,12 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.library_view = LibraryView()
         self.library_view.routine_chosen.connect(self.show_start)
-        self.start_screen = StartScreen()
-        self.start_screen.start_requested.connect(self.start_session)
-        self.start_screen.back_requested.connect(self.show_library)
-        self.end_screen = EndScreen()
-        self.end_screen.again_requested.connect(self._again)
-        self.end_screen.library_requested.connect(self.show_library)
+        # The start and end screens are made the first time they are needed (see the
+        # properties below): at start-up only the library is on screen.
+        self._start_screen: StartScreen | None = None
+        self._end_screen: EndScreen | None = None
         self.stack = QStackedWidget()
-        for page in (self.library_view, self.start_screen, self.end_screen):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.library_view)
         self.notices = NoticeBar()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -173,6 +175,34 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notices)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    @property
+    def start_screen(self) -> StartScreen:
+        """The start screen page, made on first use."""
+        if self._start_screen is None:
+            from spasm_timer.ui.start_screen import StartScreen
+
+            self._start_screen = StartScreen()
+            self._start_screen.start_requested.connect(self.start_session)
+            self._start_screen.back_requested.connect(self.show_library)
+            self.stack.addWidget(self._start_screen)
+        return self._start_screen
+
+    @property
+    def end_screen(self) -> EndScreen:
+        """The end screen page, made on first use."""
+        if self._end_screen is None:
+            from spasm_timer.ui.end_screen import EndScreen
+
+            self._end_screen = EndScreen()
+            self._end_screen.again_requested.connect(self._again)
+            self._end_screen.library_requested.connect(self.show_library)
+            self.stack.addWidget(self._end_screen)
+        return self._end_screen
+
+    def _shown_routine(self) -> Routine | None:
+        """The routine on the start screen, without making the screen for it."""
+        return self._start_screen.routine if self._start_screen is not None else None
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
@@ -224,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_start_screen(self) -> None:
         """The routine on the start screen changed on disk: show the new one, or say it went."""
-        shown = self.start_screen.routine
+        shown = self._shown_routine()
         if shown is None or shown.origin != "user" or shown.path is None:
             return
         if shown.path.parent != self.data_paths.user_routines:
@@ -321,7 +351,7 @@ class MainWindow(QMainWindow):
         """Builds recorder and driver for the routine on the start screen, shows the player, starts."""
         from spasm_timer.ui.session_driver import SessionDriver
 
-        routine = self.start_screen.routine
+        routine = self._shown_routine()
         if routine is None or self.driver is not None:
             return
         # The notes so far were shown on the library and start screens; during the session
@@ -391,7 +421,9 @@ class MainWindow(QMainWindow):
 
     def _session_finished(self, status: str) -> None:
         """The log already has the session's end (the recorder ran first): show what was done."""
-        driver, routine = self.driver, self.start_screen.routine
+        from spasm_timer.ui.end_screen import SessionSummary
+
+        driver, routine = self.driver, self._shown_routine()
         assert driver is not None and self._timeline is not None
         session_id = getattr(self.recorder, "session_id", None)
         summary = SessionSummary(
@@ -418,7 +450,7 @@ class MainWindow(QMainWindow):
         self.driver = self.tray = None
 
     def _again(self) -> None:
-        routine = self.start_screen.routine
+        routine = self._shown_routine()
         if routine is not None:
             self.show_start(routine)
         else:
@@ -427,7 +459,8 @@ class MainWindow(QMainWindow):
     def close_log(self) -> None:
         """Closes the session log (at quit); later sessions run unsaved."""
         if self.log is not None:
-            self.end_screen.flush()
+            if self._end_screen is not None:
+                self._end_screen.flush()
             self.log.close()  # type: ignore[attr-defined]
             self.log = None
 
@@ -467,9 +500,9 @@ class MainWindow(QMainWindow):
             self.player.apply_look(settings)
         if settings.default_lead_in != old.default_lead_in:
             self.library_view.set_library(self.library, settings.default_lead_in)
-            if self.start_screen.routine is not None and self.driver is None:
-                self.start_screen.show_routine(self.start_screen.routine,
-                                               self._expand(self.start_screen.routine))
+            shown = self._shown_routine()
+            if shown is not None and self.driver is None:
+                self.start_screen.show_routine(shown, self._expand(shown))
         self.settings_applied.emit(settings)
 
     def _apply_keep_on_top(self, on: bool) -> None:
@@ -505,6 +538,8 @@ class MainWindow(QMainWindow):
 
     def show_safety(self) -> SafetyDialog:
         if self.safety_dialog is None:
+            from spasm_timer.ui.safety import SafetyDialog
+
             self.safety_dialog = SafetyDialog(self)
         self.safety_dialog.show()
         self.safety_dialog.raise_()
@@ -530,7 +565,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """A session still running is stopped, so the log says `stopped`, not `interrupted`."""
-        self.end_screen.flush()
+        if self._end_screen is not None:
+            self._end_screen.flush()
         if self.driver is not None and not self.driver.is_over:
             self.driver.stop()
         if self.history_window is not None:
