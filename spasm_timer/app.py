@@ -16,19 +16,14 @@ from spasm_timer.core.library import (
     Library,
     UnknownRoutineError,
     find_routine,
-    load_library,
+    load_known_routines,
 )
-from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.settings import SettingsFile
 
 APP_NAME = "Spasm Timer"
 EXIT_OK, EXIT_INVALID = 0, 1
-
-
-def _load_library(data_paths: paths.DataPaths) -> Library:
-    return load_library(paths.bundled_routines_dir(), data_paths.user_routines,
-                        paths.illustrations_dir())
 
 
 def _resolve_routine(reference: str, library: Library) -> tuple[Routine | None, str | None]:
@@ -114,7 +109,7 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
     command line asked to start a routine that cannot run."""
     settings_file = SettingsFile(data_paths.settings)
     settings = settings_file.load()
-    library = _load_library(data_paths)
+    library = load_known_routines(data_paths)
     routine, problems = (None, None)
     if args.routine:
         routine, problems = _resolve_routine(args.routine, library)
@@ -170,7 +165,7 @@ def _on_hand_over(window, message: dict) -> None:  # type: ignore[no-untyped-def
     window.activateWindow()
     if message["action"] != "run" or window.driver is not None:
         return  # a session is running: never replace it from outside
-    routine, problems = _resolve_routine(message["routine"], _load_library(window.data_paths))
+    routine, problems = _resolve_routine(message["routine"], load_known_routines(window.data_paths))
     if problems:
         window.show_routine_problems(message["routine"], problems)
     elif routine is not None:

@@ -15,8 +15,13 @@ from pathlib import Path
 
 from spasm_timer import __version__, paths
 from spasm_timer.core.durations import format_seconds
-from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
-from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer.core.library import (
+    Library,
+    UnknownRoutineError,
+    find_routine,
+    load_known_routines,
+)
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.timeline import Timeline, expand, measure
 from spasm_timer.settings import SettingsFile
 
@@ -88,10 +93,6 @@ def _default_lead_in(data: paths.DataPaths) -> int:
     return SettingsFile(data.settings).load().default_lead_in
 
 
-def _library(data: paths.DataPaths) -> Library:
-    return load_library(paths.bundled_routines_dir(), data.user_routines, paths.illustrations_dir())
-
-
 def _report_skipped(library: Library) -> None:
     for error in library.skipped:
         count = len(error.problems)
@@ -100,7 +101,7 @@ def _report_skipped(library: Library) -> None:
 
 
 def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
-    library = _library(data)
+    library = load_known_routines(data)
     lead_in = _default_lead_in(data)
     rows = [{"id": r.id, "name": r.name, "area": r.area,
              "total_seconds": measure(r, lead_in)[1], "origin": r.origin,
@@ -124,10 +125,12 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer.core.loader import load_routine_file
+
     if args.files:
         files = args.files
     else:
-        library = _library(data)
+        library = load_known_routines(data)
         files = [r.path for r in library.routines.values() if r.path] + \
                 [error.path for error in library.skipped]
         files.extend(path for path in library.replaced.values())
@@ -145,7 +148,7 @@ def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
 
 
 def _load_timeline(reference: str, data: paths.DataPaths) -> Timeline:
-    library = _library(data) if not reference.endswith((".yaml", ".yml")) else Library()
+    library = load_known_routines(data) if not reference.endswith((".yaml", ".yml")) else Library()
     routine = find_routine(reference, library, paths.illustrations_dir())
     return expand(routine, _default_lead_in(data))
 

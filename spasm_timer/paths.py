@@ -74,6 +74,10 @@ class DataPaths:
         return self.root / "routines"
 
     @property
+    def routine_cache(self) -> Path:
+        return self.root / "routine-cache.json"
+
+    @property
     def crash_reports(self) -> Path:
         return self.root / "crash-reports"
 

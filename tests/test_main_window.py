@@ -57,7 +57,7 @@ def window(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
 
 
 def test_library_lists_every_bundled_routine_grouped_by_area(window: MainWindow) -> None:
-    bundled = load_library(paths.bundled_routines_dir(), None)
+    bundled = load_library(paths.bundled_routines_dir(), None, paths.illustrations_dir())
     shown = window.library_view.routines_shown()
     assert {r.id for r in shown} == set(bundled.routines)
     areas = sorted({r.area.lower() for r in bundled.routines.values()})

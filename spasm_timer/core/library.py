@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer import paths
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
+from spasm_timer.core.routine_cache import RoutineCache, file_signature
+
+if TYPE_CHECKING:
+    from spasm_timer.paths import DataPaths
 
 BUNDLED = "bundled"
 USER = "user"
-
-# Parsed files keyed by path, kept while (size, mtime) stay the same: the app reloads the
-# library when files change without parsing the unchanged ones again.
-_cache: dict[Path, tuple[tuple[int, int], Routine | RoutineFileError]] = {}
 
 
 @dataclass
@@ -27,26 +29,6 @@ class Library:
         return sorted(self.routines.values(), key=lambda r: (r.area.lower(), r.name.lower()))
 
 
-def _load_cached(path: Path, origin: str, illustrations_dir: Path | None) -> Routine:
-    try:
-        stat = path.stat()
-        signature = (stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        signature = (-1, -1)
-    cached = _cache.get(path)
-    if cached and cached[0] == signature and signature != (-1, -1):
-        result = cached[1]
-    else:
-        try:
-            result = load_routine_file(path, origin, illustrations_dir)
-        except RoutineFileError as error:
-            result = error
-        _cache[path] = (signature, result)
-    if isinstance(result, RoutineFileError):
-        raise result
-    return result
-
-
 def routine_files(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.glob("*.yaml") if p.is_file())
@@ -54,23 +36,52 @@ def routine_files(folder: Path) -> list[Path]:
         return []
 
 
-def load_library(bundled_dir: Path, user_dir: Path | None,
-                 illustrations_dir: Path | None = None) -> Library:
-    """Loads every routine it can; a bad file is skipped and reported, never fatal."""
+def _parse(path: Path, origin: str, illustrations_dir: Path | None) -> Routine:
+    # Imported here: with every file in the cache, start-up never loads PyYAML or the loader.
+    from spasm_timer.core.loader import load_routine_file
+
+    return load_routine_file(path, origin, illustrations_dir)
+
+
+def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Path | None = None,
+                 cache_file: Path | None = None) -> Library:
+    """Loads every routine it can; a bad file is skipped and reported, never fatal.
+
+    With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py).
+    """
     library = Library()
+    cache = RoutineCache(cache_file)
+    seen: set[str] = set()
     folders = [(bundled_dir, BUNDLED)] + ([(user_dir, USER)] if user_dir else [])
     for folder, origin in folders:
         for path in routine_files(folder):
-            try:
-                routine = _load_cached(path, origin, illustrations_dir)
-            except RoutineFileError as error:
-                library.skipped.append(error)
-                continue
-            bundled_twin = library.routines.get(routine.id)
-            if origin == USER and bundled_twin is not None and bundled_twin.origin == BUNDLED:
-                library.replaced[routine.id] = bundled_twin.path or path
-            library.routines[routine.id] = routine
+            seen.add(str(path))
+            signature = file_signature(path)
+            routine = cache.get(path, origin, signature)
+            if routine is None:
+                try:
+                    routine = _parse(path, origin, illustrations_dir)
+                except RoutineFileError as error:
+                    library.skipped.append(error)
+                    continue
+                cache.put(routine, signature)
+            _add(library, routine, origin, path)
+    cache.forget_missing(seen)
+    cache.save()
     return library
+
+
+def _add(library: Library, routine: Routine, origin: str, path: Path) -> None:
+    bundled_twin = library.routines.get(routine.id)
+    if origin == USER and bundled_twin is not None and bundled_twin.origin == BUNDLED:
+        library.replaced[routine.id] = bundled_twin.path or path
+    library.routines[routine.id] = routine
+
+
+def load_known_routines(data: DataPaths) -> Library:
+    """The bundled routines and the person's own, through the parsed-routine cache."""
+    return load_library(paths.bundled_routines_dir(), data.user_routines,
+                        paths.illustrations_dir(), data.routine_cache)
 
 
 class UnknownRoutineError(LookupError):
@@ -85,7 +96,7 @@ def find_routine(reference: str, library: Library, illustrations_dir: Path | Non
     path = Path(reference).expanduser()
     looks_like_path = reference.endswith((".yaml", ".yml")) or "/" in reference or "\\" in reference
     if looks_like_path:
-        return load_routine_file(path, USER, illustrations_dir)
+        return _parse(path, USER, illustrations_dir)
     if reference in library.routines:
         return library.routines[reference]
     raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")

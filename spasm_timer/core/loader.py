@@ -11,12 +11,12 @@ import difflib
 import functools
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
+from spasm_timer.core.problems import Problem, RoutineFileError
 from spasm_timer.core.routine import (
     SIDES,
     STEP_KINDS,
@@ -46,29 +46,6 @@ _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
 _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:timestamp"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file, at a place when it is known (line and column from 1)."""
-
-    path: Path
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        place = f"{self.line}:{self.column}:" if self.line is not None else ""
-        return f"{self.path}:{place} {self.message}"
-
-
-class RoutineFileError(Exception):
-    """A routine file that cannot be used, with every problem found in it."""
-
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
 
 
 class _Collector:

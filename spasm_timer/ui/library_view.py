@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import USER, Library
-from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
 from spasm_timer.ui.theme import set_role

@@ -1,0 +1,119 @@
+"""Parsed routines kept between runs, so an unchanged file is never parsed again.
+
+Start-up then needs neither PyYAML nor the loader: a few stats and one small JSON file. An
+entry counts only while its file keeps the same size, modification and change times and inode,
+and only for the app version and loader that wrote it. The cache is plain JSON, never pickle: it lives in
+the data dir and must not be able to run anything. A cache that cannot be read is ignored and
+written anew; it holds nothing of the person's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from spasm_timer import __version__
+from spasm_timer.core.durations import Duration
+from spasm_timer.core.routine import Routine, Step
+
+Signature = list[int]
+# Entries are valid only for the rules that checked them: the app version and the loader itself.
+_LOADER = Path(__file__).with_name("loader.py")
+
+
+def _rules_signature() -> str:
+    return f"{__version__}:{file_signature(_LOADER)}"
+
+
+def file_signature(path: Path) -> Signature | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def routine_to_json(routine: Routine) -> dict[str, Any]:
+    return {
+        "id": routine.id, "name": routine.name, "area": routine.area,
+        "description": routine.description, "safety": list(routine.safety),
+        "lead_in_seconds": routine.lead_in_seconds, "schema": routine.schema,
+        "steps": [{"kind": s.kind, "title": s.title, "instructions": s.instructions,
+                   "duration": [s.duration.seconds, s.duration.min_seconds, s.duration.max_seconds],
+                   "repeat": s.repeat, "rest_seconds": s.rest_seconds, "sides": s.sides,
+                   "image": str(s.image) if s.image else None} for s in routine.steps],
+    }
+
+
+def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
+    steps = tuple(
+        Step(kind=s["kind"], title=s["title"], instructions=s["instructions"],
+             duration=Duration(*s["duration"]), repeat=s["repeat"],
+             rest_seconds=s["rest_seconds"], sides=s["sides"],
+             image=Path(s["image"]) if s["image"] else None)
+        for s in data["steps"])
+    return Routine(id=data["id"], name=data["name"], area=data["area"], steps=steps,
+                   description=data["description"], safety=tuple(data["safety"]),
+                   lead_in_seconds=data["lead_in_seconds"], path=path, origin=origin,
+                   schema=data["schema"])
+
+
+class RoutineCache:
+    """`get(path, origin)` → a Routine when the file is unchanged; `put` after parsing it."""
+
+    def __init__(self, file: Path | None):
+        self.file = file
+        self._entries: dict[str, Any] = {}
+        self._changed = False
+        if file is not None:
+            self._entries = self._read(file)
+
+    @staticmethod
+    def _read(file: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("rules") != _rules_signature():
+            return {}
+        entries = data.get("routines")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, path: Path, origin: str, signature: Signature | None) -> Routine | None:
+        entry = self._entries.get(str(path))
+        if signature is None or not isinstance(entry, dict):
+            return None
+        if entry.get("signature") != signature or entry.get("origin") != origin:
+            return None
+        try:
+            return routine_from_json(entry["routine"], path, origin)
+        except (KeyError, TypeError, ValueError):
+            return None  # a cache from elsewhere, or edited by hand: parse the file instead
+
+    def put(self, routine: Routine, signature: Signature | None) -> None:
+        if signature is None or routine.path is None:
+            return
+        self._entries[str(routine.path)] = {"signature": signature, "origin": routine.origin,
+                                            "routine": routine_to_json(routine)}
+        self._changed = True
+
+    def forget_missing(self, seen: set[str]) -> None:
+        for key in [key for key in self._entries if key not in seen]:
+            del self._entries[key]
+            self._changed = True
+
+    def save(self) -> None:
+        """Writes the cache when it changed and its folder exists; never creates the folder."""
+        if not self._changed or self.file is None or not self.file.parent.is_dir():
+            return
+        temporary = self.file.with_name(self.file.name + ".tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump({"rules": _rules_signature(), "routines": self._entries}, handle)
+            os.replace(temporary, self.file)
+            self._changed = False
+        except OSError:
+            pass  # a cache that cannot be written only costs the next start a few ms
