@@ -1,7 +1,9 @@
-"""From Start to the end screen with the real timer: what the log holds afterwards.
+"""From Start to the end screen: what the log holds afterwards.
 
-These run real seconds (a few per test): the acceptance is that a person pressing Space gets
-a session whose steps ran as planned, and that everything is in the log.
+The acceptance is that a person pressing Space gets a session whose steps ran as planned, and
+that everything is in the log. One test runs that on the real timer and clock, for a few real
+seconds; the others run the window on a fake clock moved by hand (`window_helpers`), with the
+real keys a person presses.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock
 from PySide6.QtCore import Qt
+from window_helpers import make_logged_window, make_window, run_for, run_to_end
 
 from spasm_timer import paths
 from spasm_timer.core.durations import Duration
 from spasm_timer.core.routine import Step
-from spasm_timer.settings import SettingsFile
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.end_screen import TIPS
 from spasm_timer.ui.main_window import MainWindow
@@ -52,15 +55,16 @@ TOLERANCE = 0.3
 
 @pytest.fixture
 def window(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
-    data_paths = paths.DataPaths(data_dir)
-    settings_file = SettingsFile(data_paths.settings)
-    shown = MainWindow(data_paths, settings_file, settings_file.load(),
-                       SessionLog.open(data_paths))
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    shown.activateWindow()
-    qtbot.waitUntil(shown.isActiveWindow)
+    """The window on a fake clock: time moves only by `run_for` and `run_to_end`."""
+    shown = make_logged_window(qtbot, data_dir, FakeClock())
+    yield shown
+    shown.close_log()
+
+
+@pytest.fixture
+def real_time_window(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    """The window on the real clock, its driver woken only by its own QTimer."""
+    shown = make_logged_window(qtbot, data_dir)
     yield shown
     shown.close_log()
 
@@ -74,6 +78,7 @@ def open_and_start(qtbot, window: MainWindow, path: Path, pain_key=None):  # typ
 
 
 def wait_for_end(qtbot, window: MainWindow, seconds: float = 4.0) -> None:  # type: ignore[no-untyped-def]
+    """Real time only: lets the event loop and the driver's own QTimer run the session."""
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.end_screen,
                     timeout=int(seconds * 1000))
 
@@ -106,7 +111,10 @@ def test_start_screen_shows_safety_notes_and_total(window: MainWindow) -> None:
     assert "Space" in screen.start_button.text()
 
 
-def test_space_runs_the_routine_and_the_log_holds_it(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+def test_space_runs_the_routine_and_the_log_holds_it(qtbot, real_time_window, data_dir,  # type: ignore[no-untyped-def]
+                                                     write_routine):
+    """The acceptance end to end, on the real QTimer and clock: the one test here that waits."""
+    window = real_time_window
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
     wait_for_end(qtbot, window)
     session = only_session(data_dir)
@@ -120,15 +128,15 @@ def test_space_runs_the_routine_and_the_log_holds_it(qtbot, window, data_dir, wr
 
 def test_pain_before_is_saved_with_the_session(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS), pain_key=Qt.Key.Key_7)
-    wait_for_end(qtbot, window)
+    run_to_end(window)
     assert only_session(data_dir)["pain_before"] == 7
 
 
 def test_right_skips_a_step_and_logs_its_time(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(TWO_STEPS))
-    qtbot.wait(500)
+    run_for(window, 0.5)
     qtbot.keyClick(window.player, Qt.Key.Key_Right)
-    wait_for_end(qtbot, window, 3)
+    run_to_end(window)
     skipped, breathed = only_session(data_dir)["steps"]
     assert skipped["outcome"] == "skipped"
     assert abs(skipped["actual_seconds"] - 0.5) <= TOLERANCE
@@ -138,12 +146,12 @@ def test_right_skips_a_step_and_logs_its_time(qtbot, window, data_dir, write_rou
 
 def test_space_pauses_and_the_pause_is_not_counted(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(ONE_TWO_SECOND_STEP))
-    qtbot.wait(500)
+    run_for(window, 0.5)
     qtbot.keyClick(window.player, Qt.Key.Key_Space)
-    qtbot.wait(1000)
+    run_for(window, 1.0)
     assert window.stack.currentWidget() is window.player  # still waiting, paused
     qtbot.keyClick(window.player, Qt.Key.Key_Space)
-    wait_for_end(qtbot, window, 3)
+    run_to_end(window)
     session = only_session(data_dir)
     (step,) = session["steps"]
     assert abs(step["actual_seconds"] - 2.0) <= TOLERANCE
@@ -152,7 +160,7 @@ def test_space_pauses_and_the_pause_is_not_counted(qtbot, window, data_dir, writ
 
 def test_end_screen_saves_pain_and_note(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
-    wait_for_end(qtbot, window)
+    run_to_end(window)
     end = window.end_screen
     assert only_session(data_dir)["status"] == "completed"  # logged before anything is asked
     qtbot.keyClick(end.library_button, Qt.Key.Key_3)
@@ -166,7 +174,7 @@ def test_end_screen_saves_pain_and_note(qtbot, window, data_dir, write_routine):
 
 def test_closing_the_window_keeps_a_note_just_typed(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
-    wait_for_end(qtbot, window)
+    run_to_end(window)
     qtbot.keyClicks(window.end_screen.note, "typed then closed")
     window.close()
     assert only_session(data_dir)["notes"] == "typed then closed"
@@ -174,7 +182,7 @@ def test_closing_the_window_keeps_a_note_just_typed(qtbot, window, data_dir, wri
 
 def test_again_returns_to_the_start_screen(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
-    wait_for_end(qtbot, window)
+    run_to_end(window)
     qtbot.keyClick(window.end_screen.library_button, Qt.Key.Key_A)
     assert window.stack.currentWidget() is window.start_screen
     assert window.start_screen.title.text() == "Three quick steps"
@@ -187,15 +195,11 @@ def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine)
     data_file.write_text("not a folder")
     data_paths = paths.DataPaths(data_file)
     log, problem, _ = _open_log(data_paths)
-    settings_file = SettingsFile(data_paths.settings)
-    window = MainWindow(data_paths, settings_file, settings_file.load(), log, problem)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = make_window(qtbot, data_paths, FakeClock(), log, problem, activate=False)
     assert "Sessions cannot be saved" in window.notices.text.text()
     window.open_routine(str(write_routine(THREE_QUICK_STEPS)))
     window.start_screen.start_button.click()
-    wait_for_end(qtbot, window)
+    run_to_end(window)
     assert "3 of 3 rounds done" in window.end_screen.details.text()
     assert "could not be saved" in window.end_screen.saved_hint.text()
     assert not window.end_screen.note.isEnabled()

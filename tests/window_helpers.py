@@ -1,0 +1,89 @@
+"""Helpers for main-window tests: the window on a fake clock, and time moved on by hand.
+
+Like `player_helpers.Rig`, but through the window: the session's driver is the window's own
+(made when Space starts a session, dropped when the end screen shows), so it is looked up
+again after every wake-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import FakeClock
+
+from spasm_timer import paths
+from spasm_timer.core.clock import Clock
+from spasm_timer.settings import SettingsFile
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.main_window import MainWindow
+
+# More wake-ups than any test routine needs; a session that keeps naming "now" fails loudly.
+MAX_WAKEUPS = 100_000
+
+
+def make_window(qtbot, data_paths: paths.DataPaths, clock: Clock | None = None,  # type: ignore[no-untyped-def]
+                log: object | None = None, log_problem: str | None = None,
+                activate: bool = True) -> MainWindow:
+    """A shown main window; `clock=None` runs it on the real clock."""
+    settings_file = SettingsFile(data_paths.settings)
+    window = MainWindow(data_paths, settings_file, settings_file.load(), log, log_problem,
+                        clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    if activate:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def make_logged_window(qtbot, data_dir: Path, clock: Clock | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A window whose sessions go to a fresh log in `data_dir`."""
+    data_paths = paths.DataPaths(data_dir)
+    return make_window(qtbot, data_paths, clock, SessionLog.open(data_paths))
+
+
+def window_clock(window: MainWindow) -> FakeClock:
+    clock = window.clock
+    assert isinstance(clock, FakeClock), "this window runs on the real clock"
+    return clock
+
+
+def run_for(window: MainWindow, seconds: float) -> None:
+    """Moves the window's fake clock on by `seconds`, waking the running session's driver at
+    each moment its timer would fire, as the real QTimer would. Stops waking once the session
+    is over (the window then has no driver); the clock still moves the whole way."""
+    clock = window_clock(window)
+    target = clock.now() + seconds
+    for _ in range(MAX_WAKEUPS):
+        driver = window.driver
+        if driver is None:
+            break
+        wakeup = driver.session.next_wakeup()
+        if wakeup is None or wakeup > target:
+            break
+        clock.set(max(clock.now(), wakeup))
+        driver.on_timer()
+    else:
+        raise AssertionError(f"the session woke more than {MAX_WAKEUPS} times")
+    clock.set(target)
+    if window.driver is not None:
+        window.driver.on_timer()
+
+
+def run_to_end(window: MainWindow, limit: float = 3600) -> None:
+    """Runs the session on the fake clock until the end screen shows (at most `limit` s)."""
+    clock = window_clock(window)
+    deadline = clock.now() + limit
+    for _ in range(MAX_WAKEUPS):
+        driver = window.driver
+        if driver is None:
+            break
+        wakeup = driver.session.next_wakeup()
+        if wakeup is None or wakeup > deadline:
+            break  # paused, or longer than the limit: the assertion below says so
+        clock.set(max(clock.now(), wakeup))
+        driver.on_timer()
+    else:
+        raise AssertionError(f"the session woke more than {MAX_WAKEUPS} times")
+    assert window.stack.currentWidget() is window.end_screen, "the session did not end"
