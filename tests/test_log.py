@@ -151,6 +151,22 @@ def test_stats_come_from_the_whole_range(tmp_path: Path) -> None:
     assert log.stats(since="2030-01-01")["day_streak"] == 0
 
 
+def test_chart_series_are_bounded_to_the_newest_year(tmp_path: Path) -> None:
+    log = SessionLog.open(tmp_path / "s.sqlite3")
+    first = date(2024, 1, 1)  # a Monday
+    for number in range(60):  # one session a week for 60 weeks, rated 0..9 in turn
+        day = first + timedelta(weeks=number)
+        log._now = clock(datetime(day.year, day.month, day.day, 8).astimezone())
+        log.update_session(a_session(log), pain_after=number % 10)
+    weeks = log.chart_series()["sessions_per_week"]
+    assert len(weeks) == 52
+    newest = first + timedelta(weeks=59)
+    assert weeks[-1]["week"] == f"{newest.isocalendar()[0]}-W{newest.isocalendar()[1]:02d}"
+    series = log._pain_series("", [], limit=5)
+    assert [p["pain_after"] for p in series] == [5, 6, 7, 8, 9]  # the newest, oldest first
+    assert log.stats() == {**log.totals(), **log.chart_series()}
+
+
 @pytest.mark.parametrize("day", [date(2020, 12, 31) + timedelta(days=n) for n in range(0, 800, 3)])
 def test_iso_weeks_match_python(tmp_path: Path, day: date) -> None:
     db = sqlite3.connect(":memory:")

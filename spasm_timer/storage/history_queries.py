@@ -73,9 +73,12 @@ def routine_choices(log: SessionLog) -> list[tuple[str, str]]:
     """(routine_id, name) of every routine in the log, by name; the name is the newest one
     logged, the one the person knows the routine by today."""
     rows = log.connection.execute(
-        # With MAX(), SQLite takes the bare routine_name from the row holding the maximum.
-        "SELECT routine_id, routine_name, MAX(started_at) FROM sessions GROUP BY routine_id")
-    choices = [(routine_id, name or routine_id) for routine_id, name, _ in rows]
+        # The distinct ids come straight from the (routine_id, started_at) index, and each
+        # newest name from the end of its routine's stretch of it: no pass over the table.
+        "SELECT r.routine_id, (SELECT n.routine_name FROM sessions n"
+        " WHERE n.routine_id = r.routine_id ORDER BY n.started_at DESC LIMIT 1)"
+        " FROM (SELECT DISTINCT routine_id FROM sessions) r")
+    choices = [(routine_id, name or routine_id) for routine_id, name in rows]
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 

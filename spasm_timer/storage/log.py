@@ -33,6 +33,10 @@ STEP_SIDES = ("left", "right", None)
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
+# The charts show at most half a year of weeks and 300 points; a year of each is plenty to
+# draw from, and keeps years of logs from costing more than one year does.
+CHART_WEEKS = 52
+CHART_RATED_SESSIONS = 365
 
 
 class LogError(Exception):
@@ -622,7 +626,14 @@ class SessionLog:
 
     def stats(self, since: date | str | None = None, until: date | str | None = None,
               routine_id: str | None = None) -> dict[str, Any]:
-        """What helps: totals, the day streak, pain drop per routine, sessions per week."""
+        """What helps: `totals()` and `chart_series()` together."""
+        return {**self.totals(since, until, routine_id),
+                **self.chart_series(since, until, routine_id)}
+
+    def totals(self, since: date | str | None = None, until: date | str | None = None,
+               routine_id: str | None = None) -> dict[str, Any]:
+        """Sessions, minutes, the day streak and pain drop per routine: what the history
+        shows the moment it opens. A few aggregate queries, no per-session Python."""
         where, params = _filters(since, until, routine_id, None)
         sessions, seconds = self._db.execute(
             "SELECT COUNT(*), COALESCE(SUM(COALESCE(s.active_seconds, (SELECT"
@@ -633,6 +644,14 @@ class SessionLog:
             "minutes": round(seconds / 60, 1),
             "day_streak": self._day_streak(where, params),
             "pain_drop_by_routine": self._pain_drop_by_routine(where, params),
+        }
+
+    def chart_series(self, since: date | str | None = None, until: date | str | None = None,
+                     routine_id: str | None = None) -> dict[str, Any]:
+        """What the charts draw: sessions per ISO week over the newest `CHART_WEEKS` weeks,
+        and pain before and after of the newest `CHART_RATED_SESSIONS` rated sessions."""
+        where, params = _filters(since, until, routine_id, None)
+        return {
             "sessions_per_week": self._sessions_per_week(where, params),
             "pain_series": self._pain_series(where, params),
         }
@@ -655,32 +674,49 @@ class SessionLog:
         """Average of before − after per routine, over sessions rated both times."""
         rated = " AND " if where else " WHERE "
         rows = self._db.execute(
-            # With MAX(), SQLite takes the bare routine_name from the newest row: the name
-            # the person knows the routine by today.
-            "SELECT s.routine_id, s.routine_name, MAX(s.started_at), COUNT(*),"
-            " AVG(s.pain_before - s.pain_after) FROM sessions s" + where + rated
+            # One pass over the table (`+` keeps SQLite from walking the routine index and
+            # looking each row up from there, twice as slow); the name is the newest one
+            # logged, the one the person knows the routine by today.
+            "SELECT g.routine_id, (SELECT n.routine_name FROM sessions n WHERE n.routine_id ="
+            " g.routine_id ORDER BY n.started_at DESC LIMIT 1), g.rated, g.drop_ FROM"
+            " (SELECT +s.routine_id AS routine_id, COUNT(*) AS rated,"
+            " AVG(s.pain_before - s.pain_after) AS drop_ FROM sessions s" + where + rated
             + "s.pain_before IS NOT NULL AND s.pain_after IS NOT NULL"
-            " GROUP BY s.routine_id ORDER BY s.routine_id", params)
+            " GROUP BY 1) g ORDER BY g.routine_id", params)
         return [{"routine_id": routine, "routine_name": name, "sessions": count,
-                 "average_drop": round(drop, 2)} for routine, name, _, count, drop in rows]
+                 "average_drop": round(drop, 2)} for routine, name, count, drop in rows]
 
-    def _sessions_per_week(self, where: str, params: list[object]) -> list[dict[str, Any]]:
-        """Sessions per ISO week (`2026-W47`). An ISO week belongs to the year of its
-        Thursday, and its number is that Thursday's day of the year divided by 7."""
+    def _sessions_per_week(self, where: str, params: list[object],
+                           weeks: int = CHART_WEEKS) -> list[dict[str, Any]]:
+        """Sessions per ISO week (`2026-W47`), the newest `weeks` weeks up to the newest
+        session. SQL counts per day over that span only (the start-time index finds it);
+        Python folds the days, at most a year of them, into ISO weeks."""
+        newest = self._db.execute("SELECT MAX(s.started_at) FROM sessions s" + where,
+                                  params).fetchone()[0]
+        if newest is None:
+            return []
+        newest_day = date.fromisoformat(newest[:10])
+        first_monday = newest_day - timedelta(days=newest_day.weekday(), weeks=weeks - 1)
+        span = (" AND " if where else " WHERE ") + "s.started_at >= ?"
         rows = self._db.execute(
-            "WITH thursdays AS (SELECT date(substr(s.started_at, 1, 10), '-3 days',"
-            " 'weekday 4') AS thursday FROM sessions s" + where + ")"
-            " SELECT strftime('%Y', thursday) || '-W' || printf('%02d',"
-            " (CAST(strftime('%j', thursday) AS INTEGER) - 1) / 7 + 1) AS week, COUNT(*)"
-            " FROM thursdays GROUP BY week ORDER BY week", params)
-        return [{"week": week, "sessions": count} for week, count in rows]
+            "SELECT substr(s.started_at, 1, 10) AS day, COUNT(*) FROM sessions s" + where
+            + span + " GROUP BY day", [*params, first_monday.isoformat()])
+        per_week: dict[str, int] = {}
+        for day, count in rows:
+            year, week, _ = date.fromisoformat(day).isocalendar()
+            key = f"{year}-W{week:02d}"
+            per_week[key] = per_week.get(key, 0) + count
+        return [{"week": week, "sessions": per_week[week]} for week in sorted(per_week)]
 
-    def _pain_series(self, where: str, params: list[object]) -> list[dict[str, Any]]:
-        """Pain before and after, oldest first, for sessions rated at least once."""
+    def _pain_series(self, where: str, params: list[object],
+                     limit: int = CHART_RATED_SESSIONS) -> list[dict[str, Any]]:
+        """Pain before and after, oldest first, for the newest `limit` sessions rated at
+        least once."""
         rated = " AND " if where else " WHERE "
         rows = self._db.execute(
             "SELECT s.started_at, s.routine_id, s.pain_before, s.pain_after FROM sessions s"
             + where + rated + "(s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)"
-            + _order(newest_first=False), params)
+            + _order(newest_first=True) + " LIMIT ?", [*params, limit]).fetchall()
+        rows.reverse()
         return [{"started_at": started, "routine_id": routine, "pain_before": before,
                  "pain_after": after} for started, routine, before, after in rows]
