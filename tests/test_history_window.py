@@ -198,3 +198,34 @@ def test_charts_are_built_when_their_tab_is_opened(qtbot, log) -> None:
     window.tabs.setCurrentWidget(window.charts_holder)
     assert window.charts is not None
     assert window.charts.weekly.chart().series()[0].barSets()[0].count() == 2  # W46, W47
+
+
+def test_charts_follow_the_filters_while_shown_and_after(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window.tabs.setCurrentWidget(window.charts_holder)
+    window.routine_combo.setCurrentIndex(window.routine_combo.findText("Neck"))
+    assert window.charts.weekly.chart().series()[0].barSets()[0].count() == 1  # W46 only
+    window.tabs.setCurrentWidget(window.detail)
+    window.routine_combo.setCurrentIndex(0)  # changed while the charts are hidden
+    window.tabs.setCurrentWidget(window.charts_holder)
+    assert window.charts.weekly.chart().series()[0].barSets()[0].count() == 2
+
+
+def test_routine_choices_use_each_routines_newest_name(qtbot, log) -> None:
+    add(log, session("2026-11-10", routine_id="neck", routine_name="Neck (old name)"),
+        session("2026-11-12", routine_id="neck", routine_name="Neck"),
+        session("2026-11-11", routine_id="calf", routine_name="Calf release"))
+    window = open_window(qtbot, log)
+    names = [window.routine_combo.itemText(i) for i in range(window.routine_combo.count())]
+    assert names == ["All routines", "Calf release", "Neck"]
+
+
+def test_columns_are_wide_enough_for_their_longest_texts(qtbot, log) -> None:
+    add(log, session("2025-09-24", status="stopped", pain_before=10, pain_after=10,
+                     active_seconds=6900))
+    window = open_window(qtbot, log)
+    metrics = window.table.fontMetrics()
+    for column in (0, 2, 3, 4):
+        text = window.model.index(0, column).data()
+        assert window.table.columnWidth(column) > metrics.horizontalAdvance(text) + 12, text

@@ -79,6 +79,7 @@ class SessionTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._filter = HistoryFilter()
         self._rows: list[dict[str, Any]] = []
+        self._cells: list[tuple[str, ...]] = []  # each row's texts, made once when it loads
         self._total = 0
         self._load_first_page()
 
@@ -121,6 +122,7 @@ class SessionTableModel(QAbstractTableModel):
         if number is None or fresh is None:
             return
         self._rows[number] = fresh
+        self._cells[number] = self._row_texts(fresh, date.today())
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
     def remove_session(self, session_id: str) -> None:
@@ -130,6 +132,7 @@ class SessionTableModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), number, number)
         del self._rows[number]
+        del self._cells[number]
         self._total -= 1
         self.endRemoveRows()
 
@@ -138,6 +141,7 @@ class SessionTableModel(QAbstractTableModel):
     def _load_first_page(self) -> None:
         self._total = count_rows(self._log, self._filter)
         self._rows = page_of_rows(self._log, self._filter, self._page_size)
+        self._cells = self._texts_of(self._rows)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total
@@ -155,6 +159,7 @@ class SessionTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
+        self._cells.extend(self._texts_of(page))
         self.endInsertRows()
 
     # --- QAbstractTableModel --------------------------------------------------------------
@@ -175,25 +180,27 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell_text(row, index.column())
+            column = index.column()
+            return self._cells[index.row()][column] if 0 <= column < len(COLUMNS) else None
         if role == SESSION_ID_ROLE:
-            return row["id"]
+            return self._rows[index.row()]["id"]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (TIME, PAIN):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    @classmethod
+    def _texts_of(cls, rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+        """The cells of a page, formatted once as it loads: the view asks for each cell
+        many times (painting, sizing), and then it is a lookup."""
+        today = date.today()
+        return [cls._row_texts(row, today) for row in rows]
+
     @staticmethod
-    def _cell_text(row: dict[str, Any], column: int) -> str | None:
-        if column == DATE:
-            return format_started(row["started_at"])
-        if column == ROUTINE:
-            return str(row["routine_name"] or row["routine_id"])
-        if column == TIME:
-            return format_active(row["active_seconds"])
-        if column == STATUS:
-            return status_label(row["status"])
-        if column == PAIN:
-            return format_pain(row["pain_before"], row["pain_after"])
-        return None
+    def _row_texts(row: dict[str, Any], today: date) -> tuple[str, ...]:
+        """The row's cells in COLUMNS order."""
+        return (format_started(row["started_at"], today),
+                str(row["routine_name"] or row["routine_id"]),
+                format_active(row["active_seconds"]),
+                status_label(row["status"]),
+                format_pain(row["pain_before"], row["pain_after"]))

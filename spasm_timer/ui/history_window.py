@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
@@ -50,6 +50,9 @@ from spasm_timer.storage import exchange
 from spasm_timer.storage.history_queries import HistoryFilter, day_span, routine_choices
 from spasm_timer.storage.log import LogError, SessionLog
 from spasm_timer.ui.history_model import (
+    _DAYS,
+    _MONTHS,
+    _STATUS_LABELS,
     COLUMNS,
     SessionTableModel,
     format_active,
@@ -449,6 +452,7 @@ class ChartsPanel(QWidget):
         axis.setLabelsFont(font)
 
     def show_stats(self, stats: dict[str, Any]) -> None:
+        """Draws `SessionLog.chart_series()` (or a whole `stats()`)."""
         self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
         self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
 
@@ -528,6 +532,7 @@ class HistoryWindow(QWidget):
         self.setWindowTitle("History — Spasm Timer")
         self.model = SessionTableModel(log, self)
         self.charts: ChartsPanel | None = None
+        self._charts_stale = True  # the chart series are read when the Charts tab shows
         self._build()
         self._reset_filters()
         self.model.modelReset.connect(self._select_first)
@@ -639,13 +644,39 @@ class HistoryWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Each column as wide as its text (Qt measures the loaded rows, at most 1,000);
-        # the routine name gets the rest.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Each column as wide as its widest possible text, measured once from sample texts
+        # (asking Qt to fit the contents reads every loaded cell, many times over); the
+        # routine name gets the rest.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setSectionResizeMode(COLUMNS.index("Routine"), QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         return self.table
+
+    def _size_columns(self) -> None:
+        """Widths from the font: the widest text each column can hold, and its heading."""
+        cells, heading = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+
+        def widest(metrics: Any, texts: Any) -> int:
+            return max(metrics.horizontalAdvance(text) for text in texts)
+
+        day = max(_DAYS, key=cells.horizontalAdvance)
+        month = max(_MONTHS, key=cells.horizontalAdvance)
+        samples = {"Date": [f"{day} 28 {month} 2026, 20:48"],
+                   "Time": ["59:59", "1 h 55 min"],
+                   "Status": list(_STATUS_LABELS.values()),
+                   "Pain": ["10 → 10"]}
+        for column, name in enumerate(COLUMNS):
+            if name in samples:
+                # 6 px of padding each side (the stylesheet above) plus the view's margins.
+                width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
+                self.table.horizontalHeader().resizeSection(column, width)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._size_columns()  # the text size setting changed
+        super().changeEvent(event)
 
     def _build_tabs(self) -> QTabWidget:
         self.detail = SessionDetail(self.log)
@@ -691,9 +722,13 @@ class HistoryWindow(QWidget):
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
-        """Totals, what helps and charts for the chosen routine and days."""
+        """Totals, what helps and charts for the chosen routine and days.
+
+        The chart series are read only while the Charts tab is showing (or the next time it
+        is shown): the totals are cheap at any log size, the series less so.
+        """
         chosen = self.current_filter()
-        self.stats = self.log.stats(chosen.since, chosen.until, chosen.routine_id)
+        self.stats = self.log.totals(chosen.since, chosen.until, chosen.routine_id)
         has_sessions = self.log.count() > 0
         self.pages.setCurrentIndex(1 if has_sessions else 0)
         self.export_button.setEnabled(has_sessions)
@@ -703,14 +738,25 @@ class HistoryWindow(QWidget):
         self.minutes_card.set_value(f"{minutes:,}", "minute" if minutes == 1 else "minutes")
         self.streak_card.set_value(str(streak), "day in a row" if streak == 1 else "days in a row")
         self.what_helps.show_drops(self.stats["pain_drop_by_routine"])
-        if self.charts is not None:
-            self.charts.show_stats(self.stats)
+        self._charts_stale = True
+        if self.tabs.currentWidget() is self.charts_holder:
+            self._show_charts()
 
     def _tab_shown(self, number: int) -> None:
-        if self.tabs.widget(number) is self.charts_holder and self.charts is None:
+        if self.tabs.widget(number) is self.charts_holder:
+            self._show_charts()
+
+    def _show_charts(self) -> None:
+        """Builds the charts on first use (QtCharts loads then) and draws the current series."""
+        if self.charts is None:
             self.charts = ChartsPanel()
             self.charts_holder.layout().addWidget(self.charts)
-            self.charts.show_stats(self.stats)
+        elif not self._charts_stale:
+            return
+        chosen = self.current_filter()
+        self.charts.show_stats(self.log.chart_series(chosen.since, chosen.until,
+                                                     chosen.routine_id))
+        self._charts_stale = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.save_notes()  # notes typed just before closing are kept
