@@ -31,8 +31,13 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import __version__, paths
 from spasm_timer.core.clock import Clock, MonotonicClock
-from spasm_timer.core.library import Library, UnknownRoutineError, find_routine, load_library
-from spasm_timer.core.loader import RoutineFileError
+from spasm_timer.core.library import (
+    Library,
+    UnknownRoutineError,
+    find_routine,
+    load_known_routines,
+)
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
 from spasm_timer.settings import Settings, SettingsFile
@@ -247,8 +252,7 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         """Reads bundled and user routines again; bad files are listed, never fatal."""
-        self.library = load_library(paths.bundled_routines_dir(), self.data_paths.user_routines,
-                                    paths.illustrations_dir())
+        self.library = load_known_routines(self.data_paths)
         self.library_view.set_library(self.library, self.settings.default_lead_in)
         self._refresh_start_screen()
 
