@@ -16,18 +16,23 @@ stderr, which stays on this computer's terminal and is not kept.
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from spasm_timer import __version__
 from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.paths import DataPaths
+
+if TYPE_CHECKING:
+    import traceback
+
+# `traceback` and `platform` are imported where a report is written, not at start-up: the
+# handler is installed before the first paint, and a crash is (we hope) rare.
 
 MAX_REPORTS_PER_RUN = 20  # an error repeating in a loop must not fill the disk
 
@@ -46,6 +51,8 @@ def _qt_versions() -> str:
 
 def _frames_and_types(error: BaseException) -> str:
     """The traceback of `error` and its causes, without any exception message."""
+    import traceback
+
     described = traceback.TracebackException.from_exception(error, capture_locals=False)
     blocks = []
     for link in _chain(described):
@@ -76,6 +83,8 @@ def _type_name(described: traceback.TracebackException) -> str:
 
 def report_text(error: BaseException, moment: datetime) -> str:
     """What a crash report says: versions, platform, and where the error happened."""
+    import platform
+
     return (
         f"Spasm Timer crash report\n"
         f"time: {moment.isoformat(timespec='seconds')}\n"
@@ -91,6 +100,8 @@ def report_text(error: BaseException, moment: datetime) -> str:
 
 def _error_key(error: BaseException) -> ErrorKey:
     """Same type raised from the same lines is the same error, whatever its message."""
+    import traceback
+
     frames = tuple((frame.filename, frame.lineno or 0)
                    for frame in traceback.extract_tb(error.__traceback__))
     return (type(error).__qualname__, frames)
@@ -130,6 +141,8 @@ def plain_message(report: Path | None, problem: str | None = None) -> str:
 
 def _print_to_stderr(kind: type[BaseException], error: BaseException,
                      trace: TracebackType | None) -> None:
+    import traceback
+
     stream = sys.stderr or sys.__stderr__
     if stream is not None:
         traceback.print_exception(kind, error, trace, file=stream)

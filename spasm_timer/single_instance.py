@@ -22,11 +22,10 @@ no app runs, connecting fails at once, so a normal start pays only a few millise
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +41,17 @@ ACK = b"ok\n"
 
 def server_name(data_paths: DataPaths) -> str:
     """`spasm-timer-<hash>`: one name per person and data dir, short enough for a socket path."""
-    user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
+    if hasattr(os, "getuid"):
+        user = str(os.getuid())
+    else:
+        import getpass
+
+        user = getpass.getuser()
     folder = str(data_paths.root.expanduser().resolve())
-    digest = hashlib.sha256(f"{user}\0{folder}".encode()).hexdigest()[:24]
+    # Two 32-bit checksums, not a cryptographic hash: the name only has to differ between one
+    # person's data dirs, and hashlib would load OpenSSL before the first paint.
+    key = f"{user}\0{folder}".encode()
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return f"spasm-timer-{digest}"
 
 

@@ -9,10 +9,13 @@ MIN_SECONDS = 1
 # Longer than any routine may be in total: a bigger number is a typo, not a plan.
 MAX_SECONDS = 12 * 3600
 
+# Patterns, not compiled ones: re compiles (and caches) them on first use, and start-up, which
+# takes routines from the cache, never needs them.
 _PART = r"(?:(?P<{p}h>\d{{1,5}})h)?(?:(?P<{p}m>\d{{1,5}})m)?(?:(?P<{p}s>\d{{1,6}})s?)?"
-_SINGLE = re.compile(r"^" + _PART.format(p="a") + r"$")
+_SINGLE = r"^" + _PART.format(p="a") + r"$"
 # A unit written only after the upper bound applies to both ends: "15-20m" is 15 to 20 minutes.
-_RANGE = re.compile(r"^(?P<low>[0-9hms]+?)-(?P<high>[0-9hms]+)$")
+_RANGE = r"^(?P<low>[0-9hms]+?)-(?P<high>[0-9hms]+)$"
+
 
 
 class DurationError(ValueError):
@@ -37,7 +40,7 @@ class Duration:
 
 
 def _seconds_of(text: str) -> int:
-    match = _SINGLE.match(text)
+    match = re.match(_SINGLE, text)
     if not match or not text:
         raise DurationError(f"{_short(text)!r} is not a duration (try 45s, 1m30s or 2m)")
     # A bare trailing number is seconds: "90" and "1m30" both mean 90 s.
@@ -73,7 +76,7 @@ def parse_duration(value: object, default: object = None) -> Duration:
     """A duration or a range; a range plans its upper bound unless `default` says otherwise."""
     if isinstance(value, str) and "-" in value:
         text = value.strip().lower().replace(" ", "")
-        match = _RANGE.match(text)
+        match = re.match(_RANGE, text)
         if not match:
             raise DurationError(f"{_short(text)!r} is not a range (try 10-30s or 15-20m)")
         low_text, high_text = match.group("low"), match.group("high")
