@@ -1,8 +1,8 @@
 """Wires the app together: settings, routine library, session log and the main window.
 
 Start-up is kept short for the person in the middle of a cramp: nothing slow (Qt Multimedia,
-TextToSpeech, Charts) is imported before the window has painted; the cue player is made just
-after. A log that cannot open never stops the app: the timer works and a note says why
+TextToSpeech, Charts) is imported before the window has painted; the session log is opened and
+the cue player made just after. A log that cannot open never stops the app: the timer works and a note says why
 nothing is saved.
 """
 
@@ -129,15 +129,12 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
     instance.listen()
 
     from spasm_timer.ui import theme
-    from spasm_timer.ui.main_window import MainWindow, moved_aside_note
+    from spasm_timer.ui.main_window import MainWindow
 
     theme.apply(app, settings)
-    log, log_problem, moved_aside = _open_log(data_paths)
-    window = MainWindow(data_paths, settings_file, settings, log, log_problem, library)
+    window = MainWindow(data_paths, settings_file, settings, library=library)
     if settings_file.problem:
         window.notices.add(settings_file.problem)
-    if moved_aside is not None:
-        window.notices.add(moved_aside_note(moved_aside))
     _prepare_routine(window, args, routine, problems)
     window.single_instance = instance  # kept alive with the window
     instance.message_received.connect(lambda message: _on_hand_over(window, message))
@@ -183,11 +180,22 @@ def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: i
         window.session_finished.connect(quit_after_session)
 
 
+def _attach_log(window) -> None:  # type: ignore[no-untyped-def]
+    """Opens the log once the library is on screen: nothing before a session needs it."""
+    from spasm_timer.ui.main_window import moved_aside_note
+
+    log, problem, moved_aside = _open_log(window.data_paths)
+    window.attach_log(log, problem)
+    if moved_aside is not None:
+        window.notices.add(moved_aside_note(moved_aside))
+
+
 def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     """The window is on screen: now the slow parts, then what the command line asked for."""
     if args.quit_after_startup:
         app.quit()
         return
+    _attach_log(window)
     window.create_cue_player()
     if args.start and window.start_screen.routine is not None:
         window.start_session()

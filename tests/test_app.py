@@ -106,6 +106,8 @@ def open_window_for(qtbot, routine: str | None, data_dir: Path):  # type: ignore
     window = open_window(args, paths.DataPaths(data_dir))
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
+    # The log is opened and the cue player made just after the first paint.
+    qtbot.waitUntil(lambda: window.cues is not None)
     return window
 
 

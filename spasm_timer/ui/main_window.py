@@ -38,6 +38,7 @@ from spasm_timer.core.library import (
     load_known_routines,
 )
 from spasm_timer.core.problems import RoutineFileError
+from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
 from spasm_timer.settings import Settings, SettingsFile
@@ -135,8 +136,8 @@ class MainWindow(QMainWindow):
         self.data_paths = data_paths
         self.settings_file = settings_file
         self.settings = settings
-        self.log = log
-        self.log_problem = log_problem
+        self.log: object | None = None
+        self.log_problem: str | None = None
         self.library = library or Library()
         self.cues = None  # a CuePlayer, made after the first paint (Qt Multimedia is slow to load)
         self.driver = None
@@ -157,10 +158,17 @@ class MainWindow(QMainWindow):
             self.reload_library()
         else:
             self.library_view.set_library(library, settings.default_lead_in)
-        if log_problem:
-            self.notices.add(f"Sessions cannot be saved: {log_problem}. The timer works as usual.")
+        self.attach_log(log, log_problem)
         self._apply_keep_on_top(settings.keep_on_top)
         self._fit_to_screen(1000, 760)
+
+    def attach_log(self, log: object | None, problem: str | None) -> None:
+        """The session log (the app opens it just after the first paint), or why there is none."""
+        self.log, self.log_problem = log, problem
+        if problem:
+            self.notices.add(f"Sessions cannot be saved: {problem}. The timer works as usual.")
+        self.history_action.setEnabled(log is not None and
+                                       importlib.util.find_spec(HISTORY_MODULE) is not None)
 
     # ---------------------------------------------------------------- building
 
@@ -222,8 +230,6 @@ class MainWindow(QMainWindow):
         self.full_screen_action.setCheckable(True)
         self.history_action = self._action(view_menu, "&History…", self.show_history,
                                            QKeySequence("Ctrl+H"))
-        self.history_action.setEnabled(self.log is not None and
-                                        importlib.util.find_spec(HISTORY_MODULE) is not None)
         self.settings_action = self._action(menus, "&Settings…", self.show_settings,
                                             QKeySequence.Preferences)
         help_menu = menus.addMenu("&Help")
@@ -280,8 +286,10 @@ class MainWindow(QMainWindow):
         self.watcher.directoryChanged.connect(lambda _: self._reload_timer.start())
         self.watcher.fileChanged.connect(lambda _: self._reload_timer.start())
         try:
-            self.data_paths.user_routines.mkdir(parents=True, exist_ok=True)
-        except OSError:
+            # Often the first thing to create the data dir: it must be born private.
+            ensure_private_data_dir(self.data_paths.root)
+            self.data_paths.user_routines.mkdir(mode=0o700, exist_ok=True)
+        except (OSError, DataDirError):
             return  # no folder for own routines (the data dir is unusable): nothing to watch
         self._update_watched_files()
 
