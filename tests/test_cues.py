@@ -219,3 +219,24 @@ def test_with_voice_off_no_engine_is_probed_until_it_is_turned_on(qtbot, monkeyp
     assert probed == [""]
     cues._probe.kill()
     cues._probe.waitForFinished(1000)
+
+
+def test_waking_after_the_computer_slept_through_a_step_is_announced(qtbot):
+    rig = make_rig([step(20 * 60, kind="cold"), step(30)])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.clock.advance(40 * 60)  # the laptop slept through the whole cold step
+    rig.driver.on_timer()
+    assert cues.spoken[-1] == "Time is up. The step ended while the computer was asleep. Paused."
+    assert cues.played[-1] == "reminder"  # no "step start" chime for a step that waits, paused
+    assert rig.driver.state.value == "paused"
+
+
+def test_next_while_paused_does_not_chime_a_start_that_has_not_happened(qtbot):
+    rig = make_rig([step(30), step(30)])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.driver.pause()
+    cues.played.clear()
+    rig.driver.next()
+    assert "step_start" not in cues.played

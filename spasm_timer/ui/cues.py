@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from spasm_timer.core.events import (
     COMPLETED,
     Halfway,
+    Overslept,
     SecondsLeft,
     SegmentStarted,
     SessionEnded,
@@ -30,6 +31,7 @@ from spasm_timer.core.events import (
     StepEnded,
     StepStarted,
 )
+from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN
 from spasm_timer.paths import sounds_dir
 from spasm_timer.settings import Settings
@@ -40,6 +42,9 @@ SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "sess
 # "Halfway" spoken on short holds would talk over the whole step; the chime is enough there.
 SPOKEN_HALFWAY_MIN_SECONDS = 20
 _PROBE_GAVE_UP = object()
+
+
+OVERSLEPT_SENTENCE = "Time is up. The step ended while the computer was asleep. Paused."
 
 
 def lead_in_sentence(title: str, side: str | None) -> str:
@@ -72,6 +77,7 @@ class CuePlayer(QObject):
         self._problem_kinds: set[str] = set()
         self._effects: dict[str, Any] = {}
         self._speech: Any = None
+        self._driver: Any = None
         self._probe: Any = None  # the speech probe under way, or _PROBE_GAVE_UP
         self._probe_engine = ""
         self._probe_timer = QTimer(self)
@@ -84,6 +90,7 @@ class CuePlayer(QObject):
 
     def attach(self, driver: QObject) -> None:
         """Listen to a driver's events (one driver per session)."""
+        self._driver = driver
         driver.event_occurred.connect(self.on_event)  # type: ignore[attr-defined]
 
     def set_muted(self, muted: bool) -> None:
@@ -124,13 +131,18 @@ class CuePlayer(QObject):
         elif isinstance(event, SegmentStarted) and event.segment.role == ROLE_LEAD_IN:
             self._say(lead_in_sentence(event.segment.title, event.segment.side))
         elif isinstance(event, StepStarted):
-            self._play("step_start")
+            if not self._session_paused():  # entered paused (Next while paused, or after sleep)
+                self._play("step_start")
         elif isinstance(event, Halfway):
             self._play("halfway")
             if event.segment.seconds >= SPOKEN_HALFWAY_MIN_SECONDS:
                 self._say("Halfway")
         elif isinstance(event, SecondsLeft):
             self._on_seconds_left(event)
+        elif isinstance(event, Overslept):
+            # The computer slept through a step's end: whatever was on the skin must come off.
+            self._play("reminder")
+            self._say(OVERSLEPT_SENTENCE)
         elif isinstance(event, SkinCheck):
             self._play("reminder")
             self._say("Check your skin")
@@ -139,6 +151,10 @@ class CuePlayer(QObject):
         elif isinstance(event, SessionEnded) and event.status == COMPLETED:
             self._play("session_end")
             self._say("Session complete. Well done.")
+
+    def _session_paused(self) -> bool:
+        # Events arrive once the state change is complete, so this is the state they led to.
+        return self._driver is not None and self._driver.state is SessionState.PAUSED
 
     def _on_seconds_left(self, event: SecondsLeft) -> None:
         if event.seconds == 10:
