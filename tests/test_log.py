@@ -167,6 +167,38 @@ def test_chart_series_are_bounded_to_the_newest_year(tmp_path: Path) -> None:
     assert log.stats() == {**log.totals(), **log.chart_series()}
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_day_streak_counts_back_from_the_newest_day(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE sessions (started_at TEXT, routine_id TEXT)")
+    db.execute("CREATE INDEX by_start ON sessions (started_at)")
+    first = date(2026, 2, 20)  # across the end of February and a month change
+    days = sorted({first + timedelta(days=rng.randrange(30)) for _ in range(rng.randrange(30))})
+    for day in days:
+        for hour in range(rng.randint(1, 3)):
+            db.execute("INSERT INTO sessions VALUES (?, ?)",
+                       (f"{day}T{8 + hour:02d}:00:00.000+01:00", rng.choice("ab")))
+    log = SessionLog(db, tmp_path / "unused")
+
+    def expected(kept: list[date]) -> int:
+        streak = 0
+        while kept and kept[-1] - timedelta(days=streak) in kept:
+            streak += 1
+        return streak
+
+    assert log._day_streak("", []) == expected(days)
+    routine = [date.fromisoformat(day) for (day,) in db.execute(
+        "SELECT DISTINCT substr(started_at, 1, 10) FROM sessions WHERE routine_id = 'a'"
+        " ORDER BY 1")]
+    assert log._day_streak(" WHERE s.routine_id = ?", ["a"]) == expected(routine)
+    until = first + timedelta(days=15)
+    assert log._day_streak(" WHERE s.started_at < ?", [until.isoformat()]) == expected(
+        [day for day in days if day < until])
+
+
 @pytest.mark.parametrize("day", [date(2020, 12, 31) + timedelta(days=n) for n in range(0, 800, 3)])
 def test_iso_weeks_match_python(tmp_path: Path, day: date) -> None:
     db = sqlite3.connect(":memory:")

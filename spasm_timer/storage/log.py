@@ -659,15 +659,17 @@ class SessionLog:
     def _day_streak(self, where: str, params: list[object]) -> int:
         """Consecutive days with a session, ending on the newest session's day.
 
-        Days numbered newest first: along a run of consecutive days, julian day + number
-        stays the same, so the streak is the days sharing the newest day's sum.
+        Walks back from the newest day one index look-up per day, stopping at the first day
+        without a session: a week's streak costs a few look-ups, not a pass over every day
+        ever logged (and a streak of decades still costs less than numbering them all).
         """
+        within = (" AND " if where else " WHERE ")
         row = self._db.execute(
-            "WITH days AS (SELECT DISTINCT substr(s.started_at, 1, 10) AS day FROM sessions s"
-            + where + "), runs AS (SELECT day, julianday(day) + ROW_NUMBER() OVER"
-            " (ORDER BY day DESC) AS run FROM days)"
-            " SELECT COUNT(*) FROM runs WHERE run = (SELECT run FROM runs ORDER BY day DESC"
-            " LIMIT 1)", params).fetchone()
+            "WITH RECURSIVE walk(day) AS (SELECT substr(MAX(s.started_at), 1, 10)"
+            " FROM sessions s" + where + " UNION ALL SELECT date(walk.day, '-1 day') FROM walk"
+            " WHERE EXISTS (SELECT 1 FROM sessions s" + where + within
+            + "s.started_at >= date(walk.day, '-1 day') AND s.started_at < walk.day))"
+            " SELECT COUNT(day) FROM walk", [*params, *params]).fetchone()
         return int(row[0])
 
     def _pain_drop_by_routine(self, where: str, params: list[object]) -> list[dict[str, Any]]:
