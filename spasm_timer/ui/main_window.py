@@ -13,16 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -46,6 +44,8 @@ from spasm_timer.ui import theme
 from spasm_timer.ui.library_view import LibraryView
 
 if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
+    from PySide6.QtWidgets import QMessageBox
+
     from spasm_timer.core.events import SessionEvent
     from spasm_timer.ui.end_screen import EndScreen
     from spasm_timer.ui.safety import SafetyDialog
@@ -58,6 +58,10 @@ RELOAD_DELAY_MS = 300
 
 def show_message(parent: QWidget, title: str, text: str, details: str = "") -> QMessageBox:
     """A non-blocking message box; tests patch this to read what the person would see."""
+    # QMessageBox, QFileDialog and QDesktopServices are imported where used: PySide builds a
+    # class and its enums on first import, ~2 ms together, none of it needed for the library.
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
     if details:
         box.setInformativeText(details)
@@ -349,12 +353,17 @@ class MainWindow(QMainWindow):
             self.open_routine(path)
 
     def ask_routine_file(self) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a routine file",
                                               str(self.data_paths.user_routines),
                                               "Routines (*.yaml *.yml)")
         return path
 
     def open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_paths.root)))
 
     # ---------------------------------------------------------------- the session
