@@ -119,3 +119,25 @@ def test_the_bundled_files_are_found_by_the_installed_command(tmp_path: Path) ->
     assert (paths.bundled_routines_dir() / "calf-cramp.yaml").is_file()
     assert paths.icon_path().is_file()
     assert REPO.joinpath("routines").is_dir()
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--quit-after-startup"], ["--data-dir", "/somewhere"], ["--data-dir=/somewhere"],
+    ["--data-dir="], ["--data-dir", "a", "--quit-after-startup", "--data-dir", "b"],
+])
+def test_the_plain_launch_reads_as_argparse_would(argv: list[str]) -> None:
+    from spasm_timer.cli import build_parser, parse_app_launch
+
+    fast = parse_app_launch(argv)
+    assert fast is not None
+    assert vars(fast) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "calf-cramp"], ["list"], ["--help"], ["--version"], ["--data"], ["--quit"],
+    ["--data-dir"], ["--data-dir", "--quit-after-startup"], ["--", "x"], ["--start"],
+])
+def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
+    from spasm_timer.cli import parse_app_launch
+
+    assert parse_app_launch(argv) is None
