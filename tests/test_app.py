@@ -131,3 +131,11 @@ def test_a_damaged_log_is_moved_aside_and_the_person_told(qtbot, data_dir: Path,
     assert "fresh one was started" in note and str(data_dir) in note
     assert any(p.name.startswith("sessions.damaged-") for p in data_dir.iterdir())
     window.close_log()
+
+
+def test_the_window_icon_is_set_after_the_first_paint(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window_for(qtbot, None, data_dir)  # waits for the work after the paint
+    assert not QApplication.instance().windowIcon().isNull()
+    assert not window.windowIcon().isNull()
