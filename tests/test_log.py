@@ -225,6 +225,38 @@ def test_steps_survive_a_session_that_never_ended(tmp_path: Path) -> None:
     assert reader.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_never_ended_session_keeps_its_steps_time_in_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    log = SessionLog.open(path)
+    open_id = a_session(log, steps=3, end=None)
+    ended_id = a_session(log, steps=3, end="completed")
+
+    def stored(session_id: str) -> float | None:
+        return log.connection.execute("SELECT active_seconds FROM sessions WHERE id = ?",
+                                      (session_id,)).fetchone()[0]
+
+    assert stored(open_id) == 29.5 + 30.5 + 31.5  # kept with each step, no end needed
+    assert stored(ended_id) == log.session(ended_id)["active_seconds"]  # the end's own figure
+    log.close()
+
+
+def test_opening_fills_in_the_active_time_an_older_log_left_empty(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    with SessionLog.open(path) as log:
+        open_id = a_session(log, steps=3, end=None)
+        ended_id = a_session(log, steps=2, end="stopped")
+        empty_id = log.begin_session("neck", "Neck release", 120)
+        before = log.totals()
+        # As a log written before the active time was kept for unended sessions.
+        log.connection.execute("UPDATE sessions SET active_seconds = NULL WHERE status IS NULL")
+        assert log.totals() == before  # readers add the steps up meanwhile
+        ended = log.session(ended_id)["active_seconds"]
+    with SessionLog.open(path) as log:
+        rows = dict(log.connection.execute("SELECT id, active_seconds FROM sessions"))
+        assert rows == {open_id: 29.5 + 30.5 + 31.5, ended_id: ended, empty_id: 0}
+        assert log.totals() == before
+
+
 def test_steps_survive_a_killed_process(tmp_path: Path) -> None:
     path = tmp_path / "data" / "sessions.sqlite3"
     script = textwrap.dedent(f"""

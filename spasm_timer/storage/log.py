@@ -241,6 +241,24 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute(f"PRAGMA user_version = {version + 1}")
 
 
+# A session not (yet) ended counts the seconds of its logged steps as its active time.
+_KEEP_ACTIVE_SECONDS = """UPDATE sessions SET active_seconds = (
+    SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3) FROM steps t
+    WHERE t.session_id = sessions.id)"""
+
+
+def _fill_active_seconds(db: sqlite3.Connection) -> None:
+    """Gives sessions that never ended their steps' time as active time, where it is missing.
+
+    `record_step` keeps it up to date, but logs written before it did (or by an older
+    version) have it NULL; then every total had to add up those sessions' steps again. The
+    values read stay the same: readers fall back to the same sum. Finds nothing to do after
+    the first time, and writes nothing then.
+    """
+    with _transaction(db):
+        db.execute(_KEEP_ACTIVE_SECONDS + " WHERE status IS NULL AND active_seconds IS NULL")
+
+
 def _check(path: Path) -> None:
     """Raises NewerLogError or _Damaged before anything writes to the file.
 
@@ -281,6 +299,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = FULL")  # a committed step is on the disk
         db.execute("PRAGMA foreign_keys = ON")
         _migrate(db)
+        _fill_active_seconds(db)
     except sqlite3.Error as error:
         db.close()
         if _is_damage(error):
@@ -473,14 +492,19 @@ class SessionLog:
         if outcome not in STEP_OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(STEP_OUTCOMES)}, not {outcome!r}")
         try:
-            self._write(
-                "INSERT INTO steps (session_id, position, step_index, title, kind, side,"
-                " repetition, planned_seconds, actual_seconds, outcome)"
-                " SELECT ?, COALESCE(MAX(position) + 1, 0), ?, ?, ?, ?, ?, ?, ?, ?"
-                " FROM steps WHERE session_id = ?",
-                (session_id, index, title, kind, side, repetition, int(planned_seconds),
-                 round(actual_seconds, 3), outcome, session_id),
-            )
+            with _translated(self.path), _transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO steps (session_id, position, step_index, title, kind, side,"
+                    " repetition, planned_seconds, actual_seconds, outcome)"
+                    " SELECT ?, COALESCE(MAX(position) + 1, 0), ?, ?, ?, ?, ?, ?, ?, ?"
+                    " FROM steps WHERE session_id = ?",
+                    (session_id, index, title, kind, side, repetition, int(planned_seconds),
+                     round(actual_seconds, 3), outcome, session_id),
+                )
+                # Until the session ends, its active time is its steps' time, kept with the
+                # step that adds to it: a session cut short by a crash still has it.
+                self._db.execute(_KEEP_ACTIVE_SECONDS + " WHERE id = ? AND status IS NULL",
+                                 (session_id,))
         except sqlite3.IntegrityError as error:  # the foreign key: no such session
             raise KeyError(f"no session {session_id!r} in the log") from error
 
