@@ -100,8 +100,25 @@ def test_stats_for_a_known_set_of_sessions(qtbot, log) -> None:
     assert window.minutes_card.number.text() == "35"  # 5 + 10 + 15 + 5
     assert window.streak_card.number.text() == "3"  # the 17th, 18th and 19th
     # Biggest drop first; the unrated stopped session does not count.
+    window.tabs.setCurrentWidget(window.what_helps)
     assert window.what_helps.rows() == [("Calf release", "4.0 points", "2"),
                                         ("Neck", "1.0 points", "1")]
+
+
+def test_what_helps_follows_the_filters_whether_showing_or_not(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window.routine_combo.setCurrentIndex(window.routine_combo.findText("Neck"))
+    window.tabs.setCurrentWidget(window.what_helps)  # read when first shown
+    assert window.what_helps.rows() == [("Neck", "1.0 points", "1")]
+
+    window.routine_combo.setCurrentIndex(0)  # while showing
+    assert [row[0] for row in window.what_helps.rows()] == ["Calf release", "Neck"]
+
+    window.tabs.setCurrentWidget(window.detail)
+    window.from_date.setDate(date(2026, 11, 17))  # while hidden: read when shown again
+    window.tabs.setCurrentWidget(window.what_helps)
+    assert window.what_helps.rows() == [("Calf release", "4.0 points", "2")]
 
 
 def test_pain_and_notes_edits_are_kept(qtbot, log, db_path) -> None:

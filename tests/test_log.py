@@ -164,7 +164,8 @@ def test_chart_series_are_bounded_to_the_newest_year(tmp_path: Path) -> None:
     assert weeks[-1]["week"] == f"{newest.isocalendar()[0]}-W{newest.isocalendar()[1]:02d}"
     series = log._pain_series("", [], limit=5)
     assert [p["pain_after"] for p in series] == [5, 6, 7, 8, 9]  # the newest, oldest first
-    assert log.stats() == {**log.totals(), **log.chart_series()}
+    assert log.stats() == {**log.totals(), "pain_drop_by_routine": log.what_helps(),
+                           **log.chart_series()}
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -650,14 +650,16 @@ class SessionLog:
 
     def stats(self, since: date | str | None = None, until: date | str | None = None,
               routine_id: str | None = None) -> dict[str, Any]:
-        """What helps: `totals()` and `chart_series()` together."""
+        """Everything the history shows: `totals()`, what helps (`pain_drop_by_routine`,
+        from `what_helps()`) and `chart_series()` together."""
         return {**self.totals(since, until, routine_id),
+                "pain_drop_by_routine": self.what_helps(since, until, routine_id),
                 **self.chart_series(since, until, routine_id)}
 
     def totals(self, since: date | str | None = None, until: date | str | None = None,
                routine_id: str | None = None) -> dict[str, Any]:
-        """Sessions, minutes, the day streak and pain drop per routine: what the history
-        shows the moment it opens. A few aggregate queries, no per-session Python."""
+        """Sessions, minutes and the day streak: what the history shows the moment it
+        opens. A few aggregate queries, no per-session Python."""
         where, params = _filters(since, until, routine_id, None)
         sessions, seconds = self._db.execute(
             "SELECT COUNT(*), COALESCE(SUM(COALESCE(s.active_seconds, (SELECT"
@@ -667,8 +669,13 @@ class SessionLog:
             "sessions": sessions,
             "minutes": round(seconds / 60, 1),
             "day_streak": self._day_streak(where, params),
-            "pain_drop_by_routine": self._pain_drop_by_routine(where, params),
         }
+
+    def what_helps(self, since: date | str | None = None, until: date | str | None = None,
+                   routine_id: str | None = None) -> list[dict[str, Any]]:
+        """Average pain drop per routine (see `_pain_drop_by_routine`), by routine id."""
+        where, params = _filters(since, until, routine_id, None)
+        return self._pain_drop_by_routine(where, params)
 
     def chart_series(self, since: date | str | None = None, until: date | str | None = None,
                      routine_id: str | None = None) -> dict[str, Any]:

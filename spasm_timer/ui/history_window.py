@@ -533,7 +533,8 @@ class HistoryWindow(QWidget):
         self.setWindowTitle("History — Spasm Timer")
         self.model = SessionTableModel(log, self)
         self.charts: ChartsPanel | None = None
-        self._charts_stale = True  # the chart series are read when the Charts tab shows
+        # What helps and the chart series are read when their tab shows.
+        self._what_helps_stale = self._charts_stale = True
         self._build()
         self._reset_filters()
         self.model.modelReset.connect(self._select_first)
@@ -743,8 +744,8 @@ class HistoryWindow(QWidget):
     def refresh_stats(self) -> None:
         """Totals, what helps and charts for the chosen routine and days.
 
-        The chart series are read only while the Charts tab is showing (or the next time it
-        is shown): the totals are cheap at any log size, the series less so.
+        What helps and the chart series are read only while their tab is showing (or the
+        next time it is shown): the totals on top are all the window needs to open.
         """
         chosen = self._stats_filter()
         self.stats = self.log.totals(chosen.since, chosen.until, chosen.routine_id)
@@ -756,14 +757,22 @@ class HistoryWindow(QWidget):
         self.sessions_card.set_value(str(sessions), "session" if sessions == 1 else "sessions")
         self.minutes_card.set_value(f"{minutes:,}", "minute" if minutes == 1 else "minutes")
         self.streak_card.set_value(str(streak), "day in a row" if streak == 1 else "days in a row")
-        self.what_helps.show_drops(self.stats["pain_drop_by_routine"])
-        self._charts_stale = True
-        if self.tabs.currentWidget() is self.charts_holder:
-            self._show_charts()
+        self._what_helps_stale = self._charts_stale = True
+        self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, number: int) -> None:
-        if self.tabs.widget(number) is self.charts_holder:
+        shown = self.tabs.widget(number)
+        if shown is self.what_helps:
+            self._show_what_helps()
+        elif shown is self.charts_holder:
             self._show_charts()
+
+    def _show_what_helps(self) -> None:
+        if self._what_helps_stale:
+            chosen = self._stats_filter()
+            self.what_helps.show_drops(self.log.what_helps(chosen.since, chosen.until,
+                                                           chosen.routine_id))
+            self._what_helps_stale = False
 
     def _show_charts(self) -> None:
         """Builds the charts on first use (QtCharts loads then) and draws the current series."""
