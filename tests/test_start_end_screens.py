@@ -50,6 +50,15 @@ steps:
   - {kind: pressure, title: Press, instructions: Gently., duration: 2s}
 """
 
+COLD_THEN_REST = """\
+name: Cold
+area: calf
+lead_in: 0
+steps:
+  - {kind: cold, title: Cold pack, instructions: Wrapped in a cloth., duration: 15m}
+  - {kind: rest, title: Rest, instructions: Lie still., duration: 30s}
+"""
+
 TOLERANCE = 0.3
 
 
@@ -203,3 +212,14 @@ def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine)
     assert "3 of 3 rounds done" in window.end_screen.details.text()
     assert "could not be saved" in window.end_screen.saved_hint.text()
     assert not window.end_screen.note.isEnabled()
+
+
+def test_a_step_the_computer_slept_through_is_told_on_screen(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                             write_routine) -> None:
+    path = write_routine(COLD_THEN_REST, "cold.yaml")
+    open_and_start(qtbot, window, path)
+    window.clock.advance(40 * 60)  # the laptop slept through the whole cold step
+    window.driver.on_timer()
+    assert "take it off now" in window.notices.text.text()
+    assert window.notices.isVisible()
+    assert window.driver.state.value == "paused"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import __version__, paths
 from spasm_timer.core.clock import Clock, MonotonicClock
+from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import (
     Library,
     UnknownRoutineError,
@@ -385,6 +386,7 @@ class MainWindow(QMainWindow):
         self._tally = StepTally()
         self.driver.event_occurred.connect(self._tally.on_event)
         self.driver.event_occurred.connect(self._check_recorder)
+        self.driver.event_occurred.connect(self._tell_if_overslept)
         self.driver.record_failed.connect(self.notices.add)
         self.driver.finished.connect(self._session_finished)
         if self.cues is not None:
@@ -429,6 +431,16 @@ class MainWindow(QMainWindow):
         if not self._tray_missing_said:
             self._tray_missing_said = True
             self.notices.add(message)
+
+    def _tell_if_overslept(self, event: SessionEvent) -> None:
+        """The computer slept through a step's end: say so where it cannot be missed."""
+        from spasm_timer.core.events import Overslept
+
+        if isinstance(event, Overslept):
+            self.notices.add(
+                f"Time is up: the last step ended while the computer was asleep "
+                f"({format_seconds(event.late_seconds)} ago). If a heat or cold pack is still "
+                f"on, take it off now. The session is paused: press Space to go on.")
 
     def _check_recorder(self, _event: SessionEvent) -> None:
         error = getattr(self.recorder, "error", None)
