@@ -520,6 +520,9 @@ class ChartsPanel(QWidget):
 
 # --- the window --------------------------------------------------------------------------
 
+SPLIT_UNIT = 400  # table : session pane = 2 : 1
+
+
 class HistoryWindow(QWidget):
     """Past sessions with filters, the chosen session's detail, what helps, and charts.
 
@@ -560,6 +563,7 @@ class HistoryWindow(QWidget):
         self.empty.setWordWrap(True)
         moving = set_role(QLabel("Moving from another computer? Bring your sessions over with "
                                  "Import… at the top."), "hint")
+        moving.setWordWrap(True)
         empty_page = QWidget()
         empty_layout = QVBoxLayout(empty_page)
         empty_layout.addStretch()
@@ -589,7 +593,9 @@ class HistoryWindow(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_table())
         splitter.addWidget(self._build_tabs())
-        splitter.setSizes([720, 520])
+        # Most of the width to the table, so routine names read whole; the session pane
+        # needs little more than its pain ratings.
+        splitter.setSizes([2 * SPLIT_UNIT, SPLIT_UNIT])
         splitter.setStretchFactor(0, 1)
         layout.addWidget(splitter, stretch=1)
         return content
