@@ -20,17 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _precise_single_shot(parent, ms: int, slot):  # type: ignore[no-untyped-def]
-    """QTimer.singleShot with a PreciseTimer (PySide6 has no functor overload for that)."""
-    from PySide6.QtCore import Qt, QTimer
-
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(slot)
-    timer.start(ms)
-    return timer
+from qt_timing import precise_single_shot
 
 
 def main() -> int:
@@ -78,7 +68,7 @@ def main() -> int:
             elif (isinstance(event, SegmentStarted) and event.index == stall_after
                   and args.stall_seconds > 0):
                 # Half a second into the step, the loop hangs.
-                _precise_single_shot(app, 500, sleep_now)
+                precise_single_shot(app, 500, sleep_now)
 
         driver.event_occurred.connect(on_event)
         driver.finished.connect(lambda _status: app.quit())

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from qt_timing import precise_single_shot
+
 SETTLE_SECONDS = 2.0
 
 
@@ -22,18 +24,6 @@ def _cpu() -> float:
     """User + system seconds of this process, to the microsecond."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def _precise_single_shot(parent, ms: int, slot):  # type: ignore[no-untyped-def]
-    """QTimer.singleShot with a PreciseTimer (PySide6 has no functor overload for that)."""
-    from PySide6.QtCore import Qt, QTimer
-
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(slot)
-    timer.start(ms)
-    return timer
 
 
 def main() -> int:
@@ -103,7 +93,7 @@ def main() -> int:
             counts[key] = 0
         marks["times"] = _cpu()
         marks["wall"] = time.monotonic()
-        _precise_single_shot(app, round(args.seconds * 1000), end)
+        precise_single_shot(app, round(args.seconds * 1000), end)
 
     def end() -> None:
         before, after = marks["times"], _cpu()

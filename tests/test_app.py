@@ -8,19 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from window_helpers import THREE_QUICK_STEPS
 
 from spasm_timer import paths
 from spasm_timer.storage.log import SessionLog
-
-THREE_QUICK_STEPS = """\
-name: Three quick steps
-area: test
-lead_in: 0
-steps:
-  - {kind: pressure, title: Press, instructions: Gently., duration: 1s}
-  - {kind: circular, title: Circle, instructions: Slowly., duration: 1s}
-  - {kind: stretch, title: Stretch, instructions: Softly., duration: 1s}
-"""
 
 BAD_ROUTINE = """\
 name: Broken

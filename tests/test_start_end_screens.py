@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeClock
 from PySide6.QtCore import Qt
-from window_helpers import make_logged_window, make_window, run_for, run_to_end
+from window_helpers import THREE_QUICK_STEPS, make_logged_window, make_window, run_for, run_to_end
 
 from spasm_timer import paths
 from spasm_timer.core.durations import Duration
@@ -22,16 +22,6 @@ from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.end_screen import TIPS
 from spasm_timer.ui.main_window import MainWindow
 from spasm_timer.ui.start_screen import duration_text, step_line
-
-THREE_QUICK_STEPS = """\
-name: Three quick steps
-area: test
-lead_in: 0
-steps:
-  - {kind: pressure, title: Press, instructions: Gently., duration: 1s}
-  - {kind: circular, title: Circle, instructions: Slowly., duration: 1s}
-  - {kind: stretch, title: Stretch, instructions: Softly., duration: 1s}
-"""
 
 TWO_STEPS = """\
 name: Two steps

@@ -21,6 +21,17 @@ from spasm_timer.ui.main_window import MainWindow
 MAX_WAKEUPS = 100_000
 
 
+THREE_QUICK_STEPS = """\
+name: Three quick steps
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press, instructions: Gently., duration: 1s}
+  - {kind: circular, title: Circle, instructions: Slowly., duration: 1s}
+  - {kind: stretch, title: Stretch, instructions: Softly., duration: 1s}
+"""
+
+
 def make_window(qtbot, data_paths: paths.DataPaths, clock: Clock | None = None,  # type: ignore[no-untyped-def]
                 log: object | None = None, log_problem: str | None = None,
                 activate: bool = True) -> MainWindow:
