@@ -22,6 +22,18 @@ def mock_speech(monkeypatch):
     monkeypatch.setenv(TTS_ENGINE_ENV, "mock")
 
 
+def run_both_sides_listening():
+    """A short both-sides routine run to its end, with every `unavailable` message kept."""
+    rig = make_rig([step(5, sides="both")])
+    cues = CuePlayer(Settings())
+    cues.attach(rig.driver)
+    messages = []
+    cues.unavailable.connect(messages.append)
+    rig.driver.start()
+    rig.run_to_end()
+    return rig, cues, messages
+
+
 def cues_for(qtbot, rig, settings=None):
     cues = CuePlayer(settings or Settings())
     cues.attach(rig.driver)
@@ -155,13 +167,7 @@ def test_a_sound_that_fails_to_load_is_said_once(qtbot, monkeypatch):
 
 def test_no_speech_engine_is_said_once_and_never_raises(qtbot, monkeypatch):
     monkeypatch.setenv(TTS_ENGINE_ENV, "no-such-engine")
-    rig = make_rig([step(5, sides="both")])
-    cues = CuePlayer(Settings())
-    cues.attach(rig.driver)
-    messages = []
-    cues.unavailable.connect(messages.append)
-    rig.driver.start()
-    rig.run_to_end()
+    rig, cues, messages = run_both_sides_listening()
     qtbot.waitUntil(lambda: any("speech" in m for m in messages))
     assert [m for m in messages if "speech" in m] == [
         "No speech engine found: voice cues are off."]
@@ -184,13 +190,7 @@ def test_a_stuck_speech_engine_never_freezes_the_session(qtbot, monkeypatch):
     monkeypatch.setenv(TTS_ENGINE_ENV, "")
     monkeypatch.setattr(CuePlayer, "PROBE_TIMEOUT_MS", 300)
     monkeypatch.setattr(CuePlayer, "probe_command", lambda self, engine: (STUCK_ENGINE[0], STUCK_ENGINE[1:]))
-    rig = make_rig([step(5, sides="both")])
-    cues = CuePlayer(Settings())
-    cues.attach(rig.driver)
-    messages = []
-    cues.unavailable.connect(messages.append)
-    rig.driver.start()
-    rig.run_to_end()  # the countdown ran while the probe hung
+    rig, cues, messages = run_both_sides_listening()  # the countdown ran while the probe hung
     assert rig.driver.is_over
     speech = lambda: [m for m in messages if "speech" in m]  # noqa: E731
     qtbot.waitUntil(lambda: bool(speech()), timeout=3000)

@@ -60,23 +60,28 @@ def window_clock(window: MainWindow) -> FakeClock:
     return clock
 
 
-def run_for(window: MainWindow, seconds: float) -> None:
-    """Moves the window's fake clock on by `seconds`, waking the running session's driver at
-    each moment its timer would fire, as the real QTimer would. Stops waking once the session
-    is over (the window then has no driver); the clock still moves the whole way."""
+def _wake_until(window: MainWindow, target: float) -> None:
+    """Wakes the running session's driver at each moment its timer would fire, up to
+    `target` on the fake clock, as the real QTimer would. Stops once the session is over
+    (the window then has no driver) or waits paused."""
     clock = window_clock(window)
-    target = clock.now() + seconds
     for _ in range(MAX_WAKEUPS):
         driver = window.driver
         if driver is None:
-            break
+            return
         wakeup = driver.session.next_wakeup()
         if wakeup is None or wakeup > target:
-            break
+            return
         clock.set(max(clock.now(), wakeup))
         driver.on_timer()
-    else:
-        raise AssertionError(f"the session woke more than {MAX_WAKEUPS} times")
+    raise AssertionError(f"the session woke more than {MAX_WAKEUPS} times")
+
+
+def run_for(window: MainWindow, seconds: float) -> None:
+    """Moves the window's fake clock on by `seconds`, the session living through it."""
+    clock = window_clock(window)
+    target = clock.now() + seconds
+    _wake_until(window, target)
     clock.set(target)
     if window.driver is not None:
         window.driver.on_timer()
@@ -84,17 +89,5 @@ def run_for(window: MainWindow, seconds: float) -> None:
 
 def run_to_end(window: MainWindow, limit: float = 3600) -> None:
     """Runs the session on the fake clock until the end screen shows (at most `limit` s)."""
-    clock = window_clock(window)
-    deadline = clock.now() + limit
-    for _ in range(MAX_WAKEUPS):
-        driver = window.driver
-        if driver is None:
-            break
-        wakeup = driver.session.next_wakeup()
-        if wakeup is None or wakeup > deadline:
-            break  # paused, or longer than the limit: the assertion below says so
-        clock.set(max(clock.now(), wakeup))
-        driver.on_timer()
-    else:
-        raise AssertionError(f"the session woke more than {MAX_WAKEUPS} times")
+    _wake_until(window, window_clock(window).now() + limit)
     assert window.stack.currentWidget() is window.end_screen, "the session did not end"
