@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from history_helpers import add, bulk_insert, session
 from spasm_timer.storage.history_queries import HistoryFilter
@@ -48,6 +49,10 @@ def test_a_few_sessions_make_a_valid_model_newest_first(log, qtmodeltester) -> N
     assert texts(model, 1) == ["Neck", "Calf release", "Calf release"]
     assert texts(model, 3) == ["Stopped early", "Interrupted", "Completed"]
     assert texts(model, 4) == ["—", "5 → —", "7 → 3"]
+    # A routine name cut short by a narrow column is still there whole, on hover.
+    tooltips = [model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) for row in range(3)]
+    assert tooltips == ["Neck", "Calf release", "Calf release"]
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) is None
 
 
 def test_a_long_log_is_read_a_page_at_a_time(log, qtmodeltester) -> None:

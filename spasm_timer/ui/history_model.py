@@ -180,7 +180,9 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        # The routine name may be cut short in a narrow window: its tooltip gives it whole.
+        if role == Qt.ItemDataRole.DisplayRole or (
+                role == Qt.ItemDataRole.ToolTipRole and index.column() == ROUTINE):
             column = index.column()
             return self._cells[index.row()][column] if 0 <= column < len(COLUMNS) else None
         if role == SESSION_ID_ROLE:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -227,13 +229,15 @@ class SessionDetail(QWidget):
         self.delete_button = QPushButton("Delete session…")
         self.delete_button.clicked.connect(self._ask_delete)
 
-        ratings = QHBoxLayout()
-        ratings.setSpacing(12)
-        for label, choice in (("Pain before", self.pain_before), ("Pain after", self.pain_after)):
-            ratings.addWidget(QLabel(label))
-            ratings.addWidget(choice)
-            ratings.addSpacing(18)
-        ratings.addStretch()
+        # One rating a row: side by side they made this pane wide enough to squeeze the
+        # routine names out of the table.
+        ratings = QGridLayout()
+        ratings.setHorizontalSpacing(12)
+        for row, (label, choice) in enumerate((("Pain before", self.pain_before),
+                                               ("Pain after", self.pain_after))):
+            ratings.addWidget(QLabel(label), row, 0)
+            ratings.addWidget(choice, row, 1)
+        ratings.setColumnStretch(2, 1)
 
         self.placeholder = set_role(QLabel("Choose a session on the left to see its steps."),
                                     "hint")
@@ -520,7 +524,9 @@ class ChartsPanel(QWidget):
 
 # --- the window --------------------------------------------------------------------------
 
-SPLIT_UNIT = 400  # table : session pane = 2 : 1
+# Most of the width goes to the table, so routine names read whole; the session pane needs
+# little more than its step bars.
+TABLE_SHARE = 2 / 3
 
 
 class HistoryWindow(QWidget):
@@ -590,12 +596,11 @@ class HistoryWindow(QWidget):
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_cards())
         splitter = QSplitter()
+        self.splitter = splitter
+        self._split_done = False
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_table())
         splitter.addWidget(self._build_tabs())
-        # Most of the width to the table, so routine names read whole; the session pane
-        # needs little more than its pain ratings.
-        splitter.setSizes([2 * SPLIT_UNIT, SPLIT_UNIT])
         splitter.setStretchFactor(0, 1)
         layout.addWidget(splitter, stretch=1)
         return content
@@ -680,6 +685,15 @@ class HistoryWindow(QWidget):
                 # 6 px of padding each side (the stylesheet above) plus the view's margins.
                 width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
                 self.table.horizontalHeader().resizeSection(column, width)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._split_done:
+            # Split once the real width is known: sizes set while the window is still being
+            # built are scaled by Qt in ways that leave the table narrow.
+            self._split_done = True
+            width = self.splitter.width()
+            self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
