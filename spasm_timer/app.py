@@ -203,6 +203,7 @@ def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: 
         app.quit()
         return
     _set_window_icon(app)
+    window.follow_desktop_colours()
     _attach_log(window)
     window.create_cue_player()
     if args.start and window.start_screen.routine is not None:

@@ -83,9 +83,8 @@ def test_skipped_files_are_listed_with_their_line(qtbot, data_dir: Path, write_r
 def test_user_routines_carry_a_badge(qtbot, data_dir: Path, write_routine) -> None:  # type: ignore[no-untyped-def]
     write_routine(GOOD_ROUTINE, "mine.yaml", data_dir / "routines")
     window = make_window(qtbot, data_dir)
-    texts = [window.library_view.list.item(i).text()
-             for i in range(window.library_view.list.count())]
-    mine = next(text for text in texts if text.startswith("My evening calf"))
+    mine = next(text for text in window.library_view.row_texts()
+                if text.startswith("My evening calf"))
     assert "your routine" in mine and "1 step" in mine and "20 s" in mine
     window.close_log()
 

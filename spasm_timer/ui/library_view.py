@@ -6,15 +6,16 @@ person who wrote their own routine can fix it; the rest of the library works as 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,9 @@ from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
 from spasm_timer.ui.theme import set_role
 
-ROUTINE_ROLE = Qt.ItemDataRole.UserRole
+# This page is on screen at start-up, so building it never touches `QtCore.Qt`: PySide makes
+# all 93 enums of that namespace on first use (~12 ms), and the first paint has better uses.
+# Hence a model with plain-bool item setters, and `QtCore.Qt` only in key handling.
 
 
 def area_label(area: str) -> str:
@@ -66,7 +69,6 @@ class SkippedBanner(QFrame):
         self.details = QLabel()
         self.details.setObjectName("skipped_details")
         self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.hide()
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -88,11 +90,13 @@ class SkippedBanner(QFrame):
         self.details.setText(f"{lines}\n\nIn: {', '.join(folders)}")
 
     def _show_details(self, shown: bool) -> None:
+        # Selectable, to copy a problem into a search; set here, off the start-up path.
+        self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setVisible(shown)
         self.toggle.setText("Hide details" if shown else "Show details")
 
 
-class RoutineList(QListWidget):
+class RoutineList(QListView):
     """The list itself; printable keys go to the search box, so typing filters at once."""
 
     typed = Signal(str)
@@ -128,8 +132,13 @@ class LibraryView(QWidget):
         self.list.setObjectName("routines")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.model = QStandardItemModel(self.list)
+        self.list.setModel(self.model)
+        # What each row shows, in order: a routine, or None for an area header.
+        self._rows: list[Routine | None] = []
         self.list.typed.connect(self._type_into_search)
-        self.list.itemActivated.connect(self._open_item)
+        self.list.activated.connect(self._open_index)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
@@ -143,7 +152,8 @@ class LibraryView(QWidget):
         """Fills the list; keeps the current routine selected when it still exists."""
         current = self.current_routine()
         self.default_lead_in = default_lead_in
-        self.list.clear()
+        self.model.clear()
+        self._rows = []
         area = None
         for routine in library.sorted_routines():
             if routine.area.lower() != area:
@@ -155,73 +165,81 @@ class LibraryView(QWidget):
         self._select(current.id if current else None)
 
     def _add_area_header(self, area: str) -> None:
-        item = QListWidgetItem(area_label(area))
-        item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrow keys pass over headers
+        item = QStandardItem(area_label(area))
+        item.setEnabled(False)  # arrow keys and clicks pass over headers
+        item.setSelectable(False)
         font = item.font()
         font.setBold(True)
         font.setPointSizeF(self.font().pointSizeF() * 1.3)
         item.setFont(font)
         item.setForeground(self.palette().windowText())
-        self.list.addItem(item)
+        self._append(item, None)
 
     def _add_routine(self, routine: Routine) -> None:
-        item = QListWidgetItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
-        item.setData(ROUTINE_ROLE, routine)
+        item = QStandardItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
         item.setToolTip(routine.description)
         font = item.font()  # a little larger than body text: read from across the room
         font.setPointSizeF(self.font().pointSizeF() * 1.2)
         item.setFont(font)
-        self.list.addItem(item)
+        self._append(item, routine)
+
+    def _append(self, item: QStandardItem, routine: Routine | None) -> None:
+        self.model.appendRow(item)
+        self._rows.append(routine)
+
+    def row_texts(self) -> list[str]:
+        """Every row's text, headers included, as shown (filtered rows too)."""
+        return [self.model.item(row).text() for row in range(self.model.rowCount())]
 
     def routines_shown(self) -> list[Routine]:
-        return [item.data(ROUTINE_ROLE) for item in self._routine_items() if not item.isHidden()]
+        return [routine for row, routine in self._routine_rows() if not self.list.isRowHidden(row)]
 
     def area_headers(self) -> list[str]:
-        return [self.list.item(row).text() for row in range(self.list.count())
-                if self.list.item(row).data(ROUTINE_ROLE) is None]
+        return [self.model.item(row).text() for row, routine in enumerate(self._rows)
+                if routine is None]
 
     def current_routine(self) -> Routine | None:
-        item = self.list.currentItem()
-        return item.data(ROUTINE_ROLE) if item is not None else None
+        row = self.list.currentIndex().row()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def focus_list(self) -> None:
         self.list.setFocus()
-        if self.list.currentItem() is None or self.list.currentItem().isHidden():
+        row = self.list.currentIndex().row()
+        if row < 0 or self.list.isRowHidden(row):
             self._select(None)
 
-    def _routine_items(self) -> list[QListWidgetItem]:
-        items = (self.list.item(row) for row in range(self.list.count()))
-        return [item for item in items if item.data(ROUTINE_ROLE) is not None]
+    def _routine_rows(self) -> list[tuple[int, Routine]]:
+        return [(row, routine) for row, routine in enumerate(self._rows) if routine is not None]
 
     def _select(self, routine_id: str | None) -> None:
-        visible = [item for item in self._routine_items() if not item.isHidden()]
-        chosen = next((i for i in visible if i.data(ROUTINE_ROLE).id == routine_id), None)
-        chosen = chosen or (visible[0] if visible else None)
+        visible = [(row, r) for row, r in self._routine_rows() if not self.list.isRowHidden(row)]
+        chosen = next((row for row, r in visible if r.id == routine_id), None)
+        if chosen is None and visible:
+            chosen = visible[0][0]
         if chosen is not None:
-            self.list.setCurrentItem(chosen)
-            self.list.scrollToItem(chosen)
+            index = self.model.index(chosen, 0)
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
 
     def _filter(self, text: str) -> None:
         """Hides routines that do not match, and area headers left without routines."""
         words = text.lower().split()
-        header: QListWidgetItem | None = None
+        header_row: int | None = None
         header_has_match = False
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = item.data(ROUTINE_ROLE)
+        for row, routine in enumerate(self._rows):
             if routine is None:
-                if header is not None:
-                    header.setHidden(not header_has_match)
-                header, header_has_match = item, False
+                if header_row is not None:
+                    self.list.setRowHidden(header_row, not header_has_match)
+                header_row, header_has_match = row, False
                 continue
             haystack = f"{routine.name} {routine.area} {routine.description}".lower()
             matches = all(word in haystack for word in words)
-            item.setHidden(not matches)
+            self.list.setRowHidden(row, not matches)
             header_has_match = header_has_match or matches
-        if header is not None:
-            header.setHidden(not header_has_match)
-        current = self.list.currentItem()
-        if current is None or current.isHidden():
+        if header_row is not None:
+            self.list.setRowHidden(header_row, not header_has_match)
+        current = self.list.currentIndex().row()
+        if current < 0 or self.list.isRowHidden(current):
             self._select(None)
 
     def _type_into_search(self, text: str) -> None:
@@ -236,8 +254,8 @@ class LibraryView(QWidget):
         elif shown:
             self.routine_chosen.emit(shown[0])
 
-    def _open_item(self, item: QListWidgetItem) -> None:
-        routine = item.data(ROUTINE_ROLE)
+    def _open_index(self, index: QModelIndex) -> None:
+        routine = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else None
         if routine is not None:
             self.routine_chosen.emit(routine)
 
@@ -245,7 +263,7 @@ class LibraryView(QWidget):
         """Down or Up in the search box moves into the list, as in a search field anywhere."""
         if watched is self.search and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                event.key() in (QtCore.Qt.Key.Key_Down, QtCore.Qt.Key.Key_Up):
             self.focus_list()
             return True
         return super().eventFilter(watched, event)

@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QFileSystemWatcher, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -95,28 +96,38 @@ class StepTally:
 
 
 class NoticeBar(QFrame):
-    """Calm notes at the top of the window (the log cannot save, a file moved aside…)."""
+    """Calm notes at the top of the window (the log cannot save, a file moved aside…).
+
+    Its text and button are made with the first note: most start-ups have none, and their
+    flags are `QtCore.Qt` enums, which PySide builds all at once (~12 ms) on first use.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         theme.set_role(self, "notice")
         self.setObjectName("notices")
-        self.text = QLabel()
-        self.text.setObjectName("notice_text")
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text: QLabel | None = None
+        self.messages: list[str] = []
+        self.hide()
+
+    def _build(self) -> QLabel:
+        text = QLabel()
+        text.setObjectName("notice_text")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         dismiss = theme.set_role(QPushButton("Dismiss"), "link")
         dismiss.clicked.connect(self.clear)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
-        self.messages: list[str] = []
-        self.hide()
+        layout.addWidget(text, 1)
+        layout.addWidget(dismiss, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        return text
 
     def add(self, message: str) -> None:
         if message in self.messages:
             return
+        if self.text is None:
+            self.text = self._build()
         self.messages.append(message)
         self.text.setText("\n\n".join(self.messages))
         self.show()
@@ -164,7 +175,8 @@ class MainWindow(QMainWindow):
         else:
             self.library_view.set_library(library, settings.default_lead_in)
         self.attach_log(log, log_problem)
-        self._apply_keep_on_top(settings.keep_on_top)
+        if settings.keep_on_top:  # asked only then: window flags are `QtCore.Qt` enums
+            self._apply_keep_on_top(True)
         self._fit_to_screen(1000, 760)
 
     def attach_log(self, log: object | None, problem: str | None) -> None:
@@ -231,7 +243,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
         view_menu = menus.addMenu("&View")
         self.full_screen_action = self._action(view_menu, "&Full screen", self.toggle_full_screen,
-                                               QKeySequence(Qt.Key.Key_F11))
+                                               QKeySequence("F11"))
         self.full_screen_action.setCheckable(True)
         self.history_action = self._action(view_menu, "&History…", self.show_history,
                                            QKeySequence("Ctrl+H"))
@@ -241,10 +253,16 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Safety information", self.show_safety)
         self._action(help_menu, "&About Spasm Timer", self.show_about)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, menu, text: str, slot,  # type: ignore[no-untyped-def]
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        # setShortcuts, not setShortcut: PySide matches the latter's overloads against
+        # `QtCore.Qt` key enums, building that whole namespace before the first paint.
+        # A standard key also gets every binding the platform has for it.
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([shortcut])
         action.triggered.connect(lambda *_: slot())
         menu.addAction(action)
         return action
@@ -514,7 +532,7 @@ class MainWindow(QMainWindow):
         voices = self.cues.available_voices() if self.cues is not None else None
         dialog = SettingsDialog(self.settings, self.settings_file, voices, self)
         dialog.settings_changed.connect(self.apply_settings)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
 
@@ -538,11 +556,22 @@ class MainWindow(QMainWindow):
                 self.start_screen.show_routine(shown, self._expand(shown))
         self.settings_applied.emit(settings)
 
+    def follow_desktop_colours(self) -> None:
+        """Once the window is up: Qt's own light or dark answer (the first paint went by the
+        platform's palette, see theme.py), and the desktop switching later, at dusk say."""
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_colour_scheme)
+        self._on_colour_scheme(hints.colorScheme())
+
+    def _on_colour_scheme(self, scheme: object) -> None:
+        if theme.note_colour_scheme(scheme) and self.settings.theme == "system":
+            self.apply_settings(self.settings)
+
     def _apply_keep_on_top(self, on: bool) -> None:
-        if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) == on:
+        if bool(self.windowFlags() & QtCore.Qt.WindowType.WindowStaysOnTopHint) == on:
             return
         visible = self.isVisible()
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+        self.setWindowFlag(QtCore.Qt.WindowType.WindowStaysOnTopHint, on)
         if visible:
             self.show()  # changing window flags hides a window
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -51,18 +50,46 @@ def text_points(settings: Settings) -> float:
     return TEXT_POINTS.get(settings.text_size, TEXT_POINTS["normal"])
 
 
-def _system_is_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+# Whether the desktop prefers dark, for the `system` theme; None until first asked.
+_desktop_dark: bool | None = None
+
+
+def desktop_prefers_dark() -> bool:
+    """The desktop's light or dark preference, as far as it is known yet.
+
+    Qt's colour scheme is the authority, but asking for it makes PySide build all 93 enums of
+    the `QtCore.Qt` namespace (~12 ms). So the first answer, for the first paint, comes from
+    the platform's own palette, which platform themes make dark for a dark desktop; `apply`
+    asks before it replaces that palette with ours. Once the window is up the main window
+    reports Qt's scheme through `note_colour_scheme`, now and whenever it changes.
+    """
+    global _desktop_dark
+    if _desktop_dark is None:
+        _desktop_dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return _desktop_dark
+
+
+def note_colour_scheme(scheme: object) -> bool:
+    """Takes Qt's `ColorScheme`; returns True when the preference changed. `Unknown` (the
+    platform does not say) keeps what the palette told."""
+    from PySide6.QtCore import Qt
+
+    global _desktop_dark
+    if scheme == Qt.ColorScheme.Unknown:
+        return False
+    dark = scheme == Qt.ColorScheme.Dark
+    changed = _desktop_dark is not None and dark != _desktop_dark  # None: nothing shown yet
+    _desktop_dark = dark
+    return changed
 
 
 def colours_for(settings: Settings) -> Colours:
-    """The colours to use; `system` follows the platform's light or dark preference."""
+    """The colours to use; `system` follows the desktop's light or dark preference."""
     if settings.theme == "dark":
         return DARK
     if settings.theme == "light":
         return LIGHT
-    return DARK if _system_is_dark() else LIGHT
+    return DARK if desktop_prefers_dark() else LIGHT
 
 
 def _palette(colours: Colours) -> QPalette:
@@ -124,15 +151,16 @@ def stylesheet(settings: Settings) -> str:
     QFrame[role="safety"] QLabel, QFrame[role="notice"] QLabel {{ background: transparent; }}
     QCheckBox {{ spacing: 0.5em; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
-    QListWidget, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted}; border-radius: 8px;
-                                              padding: 0.25em; background: {c.base}; }}
-    QListWidget::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
-    QListWidget::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
+    QListView#routines, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted}; border-radius: 8px;
+                                                    padding: 0.25em; background: {c.base}; }}
+    QListView#routines::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
+    QListView#routines::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
     """
 
 
 def apply(app: QApplication, settings: Settings) -> None:
     """Applies palette, base font and stylesheet to every widget of the app."""
+    desktop_prefers_dark()  # read off the platform's palette before ours replaces it
     app.setPalette(_palette(colours_for(settings)))
     font = QFont(app.font())
     font.setPointSizeF(text_points(settings))
@@ -141,14 +169,10 @@ def apply(app: QApplication, settings: Settings) -> None:
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:
-    """Gives a widget its look from the stylesheet; returns it for chaining.
+    """Gives a widget being built its look from the stylesheet; returns it for chaining.
 
-    A widget not yet polished (still being built, not shown) picks the role up when Qt
-    polishes it before its first show; only one already on screen needs re-polishing, which
-    re-matches it against the whole app stylesheet.
+    Qt reads the role when it polishes the widget, just before its first show. A widget
+    already on screen would need re-polishing to take a new role; none changes role.
     """
     widget.setProperty("role", role)
-    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
     return widget

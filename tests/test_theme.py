@@ -1,0 +1,83 @@
+"""The `system` theme: light or dark as the desktop prefers, from the first paint on, and
+following the desktop when it switches while the app is open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+from window_helpers import make_window
+
+from spasm_timer import paths
+from spasm_timer.settings import Settings, SettingsFile
+from spasm_timer.ui import theme
+
+
+def window_colour(app: QApplication) -> QColor:
+    return app.palette().color(QPalette.ColorRole.Window)
+
+
+@pytest.fixture
+def fresh_desktop(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As at start-up: the desktop's preference not yet known, the platform's palette in place."""
+    monkeypatch.setattr(theme, "_desktop_dark", None)
+    yield
+    monkeypatch.undo()
+    theme.apply(qapp, Settings())  # leave the app as other tests expect it
+
+
+def platform_palette(window: str, text: str) -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+    return palette
+
+
+def delete_now(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The app has one window; a test's window must not go on following the desktop."""
+    with qtbot.waitSignal(window.destroyed):
+        window.deleteLater()
+
+
+def test_a_dark_desktop_palette_gives_the_dark_look_from_the_start(
+        qapp: QApplication, fresh_desktop: None) -> None:
+    qapp.setPalette(platform_palette("#2b2b2b", "#eeeeee"))  # what a dark desktop hands Qt
+    theme.apply(qapp, Settings(theme="system"))
+    assert window_colour(qapp) == QColor(theme.DARK.window)
+
+
+def test_a_light_desktop_palette_gives_the_light_look(
+        qapp: QApplication, fresh_desktop: None) -> None:
+    qapp.setPalette(platform_palette("#efefef", "#000000"))
+    theme.apply(qapp, Settings(theme="system"))
+    assert window_colour(qapp) == QColor(theme.LIGHT.window)
+
+
+def test_the_desktop_turning_dark_turns_the_open_window_dark(
+        qtbot, qapp: QApplication, data_dir, fresh_desktop: None) -> None:  # type: ignore[no-untyped-def]
+    qapp.setPalette(platform_palette("#efefef", "#000000"))
+    theme.apply(qapp, Settings(theme="system"))
+    window = make_window(qtbot, paths.DataPaths(data_dir), activate=False)
+    window.follow_desktop_colours()  # the platform here says neither: the palette's answer stays
+    assert window_colour(qapp) == QColor(theme.LIGHT.window)
+
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # dusk
+    assert window_colour(qapp) == QColor(theme.DARK.window)
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert window_colour(qapp) == QColor(theme.LIGHT.window)
+    delete_now(qtbot, window)
+
+
+def test_a_chosen_look_stays_whatever_the_desktop_does(
+        qtbot, qapp: QApplication, data_dir, fresh_desktop: None) -> None:  # type: ignore[no-untyped-def]
+    data_paths = paths.DataPaths(data_dir)
+    SettingsFile(data_paths.settings).save(Settings(theme="light"))
+    theme.apply(qapp, Settings(theme="light"))
+    window = make_window(qtbot, data_paths, activate=False)
+    window.follow_desktop_colours()
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window_colour(qapp) == QColor(theme.LIGHT.window)
+    delete_now(qtbot, window)
