@@ -130,3 +130,25 @@ def test_the_window_icon_is_set_after_the_first_paint(qtbot, data_dir: Path) -> 
     window = open_window_for(qtbot, None, data_dir)  # waits for the work after the paint
     assert not QApplication.instance().windowIcon().isNull()
     assert not window.windowIcon().isNull()
+
+
+COLLECTOR_AFTER_START = """
+import argparse, gc, sys
+from pathlib import Path
+from spasm_timer import app, paths
+args = argparse.Namespace(routine=None, start=False, quit_when_done=False,
+                          quit_after_startup=True)
+code = app.run_app(args, paths.DataPaths(Path(sys.argv[1])))
+print(code, gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.slow
+def test_the_collector_is_back_on_once_the_window_has_painted(data_dir: Path) -> None:
+    """Start-up pauses Python's cycle collector; left off, memory would only grow all session.
+    In a process of its own: the app's event loop and hooks stay out of the test process."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **QUIET_SPEECH}
+    result = subprocess.run([sys.executable, "-c", COLLECTOR_AFTER_START, str(data_dir)],
+                            env=env, text=True, capture_output=True, timeout=30)
+    # enabled again, and what start-up built is left out of the later passes
+    assert result.stdout.split() == ["0", "True", "True"], result.stderr
