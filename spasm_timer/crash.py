@@ -19,7 +19,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -30,9 +29,10 @@ from spasm_timer.paths import DataPaths
 
 if TYPE_CHECKING:
     import traceback
+    from datetime import datetime
 
-# `traceback` and `platform` are imported where a report is written, not at start-up: the
-# handler is installed before the first paint, and a crash is (we hope) rare.
+# `traceback`, `platform` and `datetime` are imported where a report is written, not at
+# start-up: the handler is installed before the first paint, and a crash is (we hope) rare.
 
 MAX_REPORTS_PER_RUN = 20  # an error repeating in a loop must not fill the disk
 
@@ -148,15 +148,21 @@ def _print_to_stderr(kind: type[BaseException], error: BaseException,
         traceback.print_exception(kind, error, trace, file=stream)
 
 
+def _local_now() -> datetime:
+    from datetime import datetime
+
+    return datetime.now()
+
+
 class CrashHandler:
     """The hook behind `sys.excepthook` and `threading.excepthook`. Never raises."""
 
     def __init__(self, data_paths: DataPaths, show_message: ShowMessage | None = None,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 now: Callable[[], datetime] | None = None) -> None:
         self.data_paths = data_paths
         self.show_message = show_message or _print_message
         self.reports: list[Path] = []
-        self._now = now
+        self._now = now or _local_now
         self._seen: set[ErrorKey] = set()
         self._lock = threading.Lock()
         self._previous_hook = sys.excepthook
