@@ -114,11 +114,20 @@ def _startup(options: Options, label: str, env: dict[str, str], data: Path) -> l
     ]
 
 
+def _first_paint_note(data: Path) -> str:
+    """What the app had loaded by its first paint (first_paint_probe.py)."""
+    seen = harness.run_probe("first_paint_probe.py", [str(data)], harness.child_env("offscreen"))
+    namespace = "built (~12 ms lost)" if seen["qt_namespace"] else "not built"
+    return (f"at the first paint: Qt namespace {namespace}, {seen['modules']} modules, "
+            f"{seen['collector_passes']} collector passes")
+
+
 def measure_startup(options: Options) -> list[Row]:
     rows: list[Row] = []
     data = options.scratch / "startup-data"
     log("start-up, offscreen")
     rows += _startup(options, "offscreen", harness.child_env("offscreen"), data)
+    rows[0].note += "; " + _first_paint_note(data)
     if options.xvfb:
         log("start-up, Xvfb")
         with harness.xvfb() as display:

@@ -62,6 +62,14 @@ def test_bare_window_and_app_start_up_give_numbers(tmp_path: Path) -> None:
         assert run.peak_rss_kib > 0
 
 
+def test_the_first_paint_probe_says_what_was_loaded(tmp_path: Path) -> None:
+    seen = harness.run_probe("first_paint_probe.py", [str(tmp_path / "data")],
+                             harness.child_env("offscreen"))
+    assert isinstance(seen["qt_namespace"], bool)
+    assert isinstance(seen["modules"], int) and seen["modules"] > 100  # PySide alone has more
+    assert isinstance(seen["collector_passes"], int)
+
+
 @pytest.mark.slow
 def test_a_tiny_history_is_built_and_read(tmp_path: Path) -> None:
     data = tmp_path / "data"
