@@ -85,6 +85,11 @@ def test_filters_change_the_rows_and_the_stats(qtbot, log) -> None:
     window.routine_combo.setCurrentIndex(0)
     window.status_combo.setCurrentIndex(window.status_combo.findData("stopped"))
     assert window.model.rowCount() == 1
+    # The totals count what the table shows: the one stopped session, 5 minutes of it.
+    assert window.sessions_card.number.text() == "1"
+    assert window.minutes_card.number.text() == "5"
+    window.tabs.setCurrentWidget(window.what_helps)
+    assert window.what_helps.rows() == []  # that session was not rated
 
     window.status_combo.setCurrentIndex(0)
     window.from_date.setDate(date(2026, 11, 17))

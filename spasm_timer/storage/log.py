@@ -649,18 +649,18 @@ class SessionLog:
             _SUMMARY_SELECT + where + " GROUP BY s.id" + _order(newest_first), params)
 
     def stats(self, since: date | str | None = None, until: date | str | None = None,
-              routine_id: str | None = None) -> dict[str, Any]:
+              routine_id: str | None = None, status: str | None = None) -> dict[str, Any]:
         """Everything the history shows: `totals()`, what helps (`pain_drop_by_routine`,
         from `what_helps()`) and `chart_series()` together."""
-        return {**self.totals(since, until, routine_id),
-                "pain_drop_by_routine": self.what_helps(since, until, routine_id),
-                **self.chart_series(since, until, routine_id)}
+        return {**self.totals(since, until, routine_id, status),
+                "pain_drop_by_routine": self.what_helps(since, until, routine_id, status),
+                **self.chart_series(since, until, routine_id, status)}
 
     def totals(self, since: date | str | None = None, until: date | str | None = None,
-               routine_id: str | None = None) -> dict[str, Any]:
+               routine_id: str | None = None, status: str | None = None) -> dict[str, Any]:
         """Sessions, minutes and the day streak: what the history shows the moment it
         opens. A few aggregate queries, no per-session Python."""
-        where, params = _filters(since, until, routine_id, None)
+        where, params = _filters(since, until, routine_id, status)
         sessions, seconds = self._db.execute(
             "SELECT COUNT(*), COALESCE(SUM(COALESCE(s.active_seconds, (SELECT"
             " COALESCE(SUM(t.actual_seconds), 0) FROM steps t WHERE t.session_id = s.id))), 0)"
@@ -672,16 +672,18 @@ class SessionLog:
         }
 
     def what_helps(self, since: date | str | None = None, until: date | str | None = None,
-                   routine_id: str | None = None) -> list[dict[str, Any]]:
+                   routine_id: str | None = None,
+                   status: str | None = None) -> list[dict[str, Any]]:
         """Average pain drop per routine (see `_pain_drop_by_routine`), by routine id."""
-        where, params = _filters(since, until, routine_id, None)
+        where, params = _filters(since, until, routine_id, status)
         return self._pain_drop_by_routine(where, params)
 
     def chart_series(self, since: date | str | None = None, until: date | str | None = None,
-                     routine_id: str | None = None) -> dict[str, Any]:
+                     routine_id: str | None = None,
+                     status: str | None = None) -> dict[str, Any]:
         """What the charts draw: sessions per ISO week over the newest `CHART_WEEKS` weeks,
         and pain before and after of the newest `CHART_RATED_SESSIONS` rated sessions."""
-        where, params = _filters(since, until, routine_id, None)
+        where, params = _filters(since, until, routine_id, status)
         return {
             "sessions_per_week": self._sessions_per_week(where, params),
             "pain_series": self._pain_series(where, params),

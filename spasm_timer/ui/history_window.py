@@ -762,13 +762,13 @@ class HistoryWindow(QWidget):
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
-        """Totals, what helps and charts for the chosen routine and days.
+        """Totals, what helps and charts for the chosen routine, days and status.
 
         What helps and the chart series are read only while their tab is showing (or the
         next time it is shown): the totals on top are all the window needs to open.
         """
         chosen = self._stats_filter()
-        self.stats = self.log.totals(chosen.since, chosen.until, chosen.routine_id)
+        self.stats = self.log.totals(chosen.since, chosen.until, chosen.routine_id, chosen.status)
         has_sessions = self.log.count() > 0
         self.pages.setCurrentIndex(1 if has_sessions else 0)
         self.export_button.setEnabled(has_sessions)
@@ -791,7 +791,7 @@ class HistoryWindow(QWidget):
         if self._what_helps_stale:
             chosen = self._stats_filter()
             self.what_helps.show_drops(self.log.what_helps(chosen.since, chosen.until,
-                                                           chosen.routine_id))
+                                                           chosen.routine_id, chosen.status))
             self._what_helps_stale = False
 
     def _show_charts(self) -> None:
@@ -803,7 +803,7 @@ class HistoryWindow(QWidget):
             return
         chosen = self._stats_filter()
         self.charts.show_stats(self.log.chart_series(chosen.since, chosen.until,
-                                                     chosen.routine_id))
+                                                     chosen.routine_id, chosen.status))
         self._charts_stale = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
