@@ -98,6 +98,33 @@ def test_filters_change_the_rows_and_the_stats(qtbot, log) -> None:
     assert window.minutes_card.number.text() == "25"
 
 
+def test_a_refresh_shows_new_sessions_and_keeps_the_choices(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window.status_combo.setCurrentIndex(window.status_combo.findData("completed"))
+    assert window.model.rowCount() == 3
+    last_offered = window.to_date.date().toPython()
+
+    later = last_offered.fromordinal(last_offered.toordinal() + 2).isoformat()
+    add(log, session("2026-11-19", clock="21:00"), session(later),
+        session(later, clock="11:30", status="stopped"))
+    window.refresh()
+    assert window.status_combo.currentData() == "completed"  # the choice stays
+    assert window.to_date.date().toPython().isoformat() == later  # the range reaches the new day
+    assert window.model.rowCount() == 5
+    assert window.sessions_card.number.text() == "5"
+
+
+def test_a_refresh_keeps_days_the_person_narrowed(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window.to_date.setDate(date(2026, 11, 17))
+    add(log, session("2026-11-20"))
+    window.refresh()
+    assert window.to_date.date().toPython() == date(2026, 11, 17)
+    assert window.model.rowCount() == 2  # the 10th and the 17th
+
+
 def test_stats_for_a_known_set_of_sessions(qtbot, log) -> None:
     known_sessions(log)
     window = open_window(qtbot, log)

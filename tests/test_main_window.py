@@ -206,3 +206,21 @@ def test_history_menu_opens_the_history_window_when_there_is_one(window: MainWin
         window.show_history()
         assert window.history_window is not None and window.history_window.isVisible()
         window.history_window.close()
+
+
+def test_history_opened_again_shows_the_sessions_logged_meanwhile(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from history_helpers import add, session
+    from window_helpers import make_logged_window
+
+    window = make_logged_window(qtbot, data_dir)
+    window.show_history()
+    history = window.history_window
+    assert history is not None and history.model.rowCount() == 0
+    history.close()
+
+    add(window.log, session("2026-11-20"))  # a session done while the history was closed
+    window.show_history()
+    assert window.history_window is history and history.model.rowCount() == 1
+    assert history.sessions_card.number.text() == "1"
+    history.close()
+    window.close_log()

@@ -213,3 +213,14 @@ def test_a_step_the_computer_slept_through_is_told_on_screen(qtbot, window: Main
     assert "take it off now" in window.notices.text.text()
     assert window.notices.isVisible()
     assert window.driver.state.value == "paused"
+
+
+def test_a_session_ending_while_the_history_is_open_shows_in_it(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    window.show_history()
+    history = window.history_window
+    assert history is not None and history.model.rowCount() == 0
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    run_to_end(window)
+    assert history.model.rowCount() == 1
+    assert history.sessions_card.number.text() == "1"
+    history.close()

@@ -727,11 +727,33 @@ class HistoryWindow(QWidget):
             self.routine_combo.addItem(name, routine_id)
         today = date.today()
         first, last = day_span(self.log) or (today, today)
-        self.from_date.setDate(_qdate(first))
-        self.to_date.setDate(_qdate(max(last, today)))
+        self._day_range = (first, max(last, today))
+        self.from_date.setDate(_qdate(self._day_range[0]))
+        self.to_date.setDate(_qdate(self._day_range[1]))
         self.status_combo.setCurrentIndex(0)
         for widget in widgets:
             widget.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Shows what was logged since the window last looked (a session just ended, a new
+        day began). The routine and status chosen stay; so do the days, except that a range
+        reaching the first or last day offered reaches the new first or last day."""
+        routine, status = self.routine_combo.currentData(), self.status_combo.currentData()
+        since, until = _pydate(self.from_date.date()), _pydate(self.to_date.date())
+        offered_first, offered_last = self._day_range
+        self._reset_filters()
+        widgets = (self.routine_combo, self.from_date, self.to_date, self.status_combo)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.routine_combo.setCurrentIndex(max(0, self.routine_combo.findData(routine)))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
+        if since > offered_first:
+            self.from_date.setDate(_qdate(since))
+        if until < offered_last:
+            self.to_date.setDate(_qdate(until))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._apply_filters()
 
     def current_filter(self) -> HistoryFilter:
         return HistoryFilter(routine_id=self.routine_combo.currentData(),

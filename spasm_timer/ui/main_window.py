@@ -488,6 +488,8 @@ class MainWindow(QMainWindow):
         self.end_screen.library_button.setFocus()
         self._dispose_session()
         self.start_screen.routine = routine
+        if self.history_window is not None and self.history_window.isVisible():
+            self.history_window.refresh()
         self.session_finished.emit(status)
 
     def _dispose_session(self) -> None:
@@ -620,6 +622,8 @@ class MainWindow(QMainWindow):
         module = importlib.import_module(HISTORY_MODULE)
         if self.history_window is None:
             self.history_window = module.HistoryWindow(self.log)
+        else:
+            self.history_window.refresh()  # sessions may have ended since it last showed
         self.history_window.show()
         self.history_window.raise_()
 
