@@ -467,7 +467,7 @@ def test_the_recorder_logs_a_session_from_its_events(tmp_path: Path) -> None:
     log = SessionLog.open(tmp_path / "s.sqlite3")
     recorder = SessionRecorder(log, routine, timeline, pain_before=7)
     run_through(recorder, timeline)
-    assert recorder.error is None and recorder.session_id
+    assert recorder.session_id
     session = log.session(recorder.session_id)
     assert session is not None
     assert (session["routine_id"], session["routine_name"]) == ("calf", "Calf cramp")
@@ -483,14 +483,16 @@ def test_the_recorder_logs_a_session_from_its_events(tmp_path: Path) -> None:
     ]
 
 
-def test_the_recorder_keeps_the_session_going_when_the_log_fails(tmp_path: Path) -> None:
+def test_a_failed_write_raises_for_the_driver_to_report(tmp_path: Path) -> None:
+    """The driver catches it and the session goes on (test_driver, test_start_end_screens)."""
     routine, timeline = a_timeline()
     log = SessionLog.open(tmp_path / "s.sqlite3")
     recorder = SessionRecorder(log, routine, timeline)
     recorder(SessionStarted(timeline))
     log.close()  # every later write fails
-    run_through(recorder, timeline, stop_after=2)  # must not raise
-    assert isinstance(recorder.error, Exception)
+    segment = next(s for s in timeline.segments if s.is_step)
+    with pytest.raises(sqlite3.ProgrammingError):
+        recorder(StepEnded(1, segment, "completed", segment.seconds))
 
 
 def test_the_recorder_does_nothing_when_the_start_was_not_logged(tmp_path: Path) -> None:
@@ -501,6 +503,9 @@ def test_the_recorder_does_nothing_when_the_start_was_not_logged(tmp_path: Path)
             raise LogUnavailableError(tmp_path, "the disk is full")
 
     recorder = SessionRecorder(BrokenLog(), routine, timeline)  # type: ignore[arg-type]
-    run_through(recorder, timeline)
+    with pytest.raises(LogUnavailableError):
+        recorder(SessionStarted(timeline))
+    segment = next(s for s in timeline.segments if s.is_step)
+    recorder(StepEnded(1, segment, "completed", 1.0))  # nothing to attach it to: no write,
+    recorder(SessionEnded("completed", 1.0))  # so no error either
     assert recorder.session_id is None
-    assert isinstance(recorder.error, LogUnavailableError)

@@ -204,6 +204,24 @@ def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine)
     assert not window.end_screen.note.isEnabled()
 
 
+def test_a_disk_filling_up_mid_session_is_told_once_and_the_timer_carries_on(  # type: ignore[no-untyped-def]
+        qtbot, window, data_dir, write_routine, monkeypatch: pytest.MonkeyPatch):
+    from spasm_timer.storage.log import LogUnavailableError
+
+    def disk_full(*args: object) -> None:
+        raise LogUnavailableError(data_dir / "sessions.sqlite3", "the disk is full")
+
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    monkeypatch.setattr(window.log, "record_step", disk_full)
+    run_to_end(window)
+    assert window.stack.currentWidget() is window.end_screen  # every step ran
+    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    note = window.notices.text.text()
+    assert "could not be saved" in note and "the disk is full" in note
+    assert note.count("could not be saved") == 1  # three failed steps, said once
+    assert only_session(data_dir)["status"] == "completed"  # the end still went in
+
+
 def test_a_step_the_computer_slept_through_is_told_on_screen(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                              write_routine) -> None:
     path = write_routine(COLD_THEN_REST, "cold.yaml")
@@ -224,3 +242,21 @@ def test_a_session_ending_while_the_history_is_open_shows_in_it(qtbot, window, w
     assert history.model.rowCount() == 1
     assert history.sessions_card.number.text() == "1"
     history.close()
+
+
+def test_a_routine_file_deleted_mid_session_does_not_stop_the_session(  # type: ignore[no-untyped-def]
+        qtbot, window, data_dir, write_routine):
+    path = write_routine(THREE_QUICK_STEPS, "mine.yaml", data_dir / "routines")
+    qtbot.waitUntil(lambda: any(r.name == "Three quick steps"
+                                for r in window.library_view.routines_shown()), timeout=5000)
+    open_and_start(qtbot, window, path)
+    path.unlink()
+    # The library notices the file is gone; the session, expanded at its start, runs on.
+    qtbot.waitUntil(lambda: all(r.name != "Three quick steps"
+                                for r in window.library_view.routines_shown()), timeout=5000)
+    assert window.stack.currentWidget() is window.player
+    run_to_end(window)
+    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    assert only_session(data_dir)["status"] == "completed"
+    window.end_screen.again_button.click()  # nothing left to run again: back to the library
+    assert window.stack.currentWidget() is window.library_view

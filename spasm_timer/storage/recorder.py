@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from spasm_timer.core.events import Paused, SessionEnded, SessionEvent, SessionStarted, StepEnded
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline
 from spasm_timer.storage.log import SessionLog
 
-_logger = logging.getLogger(__name__)
-
 
 class SessionRecorder:
     """A session listener that logs the session as it happens.
 
-    The person's massage matters more than its record: when the log fails (the disk is
-    full, say) the first error is kept in `error` for the app to show, and the session runs
-    on. Nothing is ever raised into the timer.
+    A write that fails (the disk is full, say) raises the log's error; the SessionDriver
+    that calls the recorder catches it, says so once and runs on, so the person's massage
+    never waits on its record. A session whose start could not be logged logs nothing more.
 
     The planned seconds of the session are those of the whole timeline, lead-ins and rests
     included: that is the time the person set aside, and what the player counts down.
@@ -30,17 +26,8 @@ class SessionRecorder:
         self.timeline = timeline
         self.pain_before = pain_before
         self.session_id: str | None = None
-        self.error: Exception | None = None
 
     def __call__(self, event: SessionEvent) -> None:
-        try:
-            self._record(event)
-        except Exception as error:  # noqa: BLE001 - the timer must never see a log failure
-            _logger.warning("could not log %s: %s", type(event).__name__, error)
-            if self.error is None:
-                self.error = error
-
-    def _record(self, event: SessionEvent) -> None:
         if isinstance(event, SessionStarted):
             self.session_id = self.log.begin_session(
                 self.routine.id, self.routine.name, self.timeline.total_seconds,

@@ -165,7 +165,6 @@ class MainWindow(QMainWindow):
         self.safety_dialog: SafetyDialog | None = None
         self._tally = StepTally()
         self._timeline: Timeline | None = None
-        self._recorder_error_shown = False
         self.setWindowTitle("Spasm Timer")
         self._build_pages()
         self._build_menus()
@@ -399,11 +398,9 @@ class MainWindow(QMainWindow):
         self.notices.clear()
         self._timeline = self._expand(routine)
         self.recorder = self._make_recorder(routine, self._timeline, pain_before)
-        self._recorder_error_shown = False
         self.driver = SessionDriver(self._timeline, self.clock, self.recorder, parent=self)
         self._tally = StepTally()
         self.driver.event_occurred.connect(self._tally.on_event)
-        self.driver.event_occurred.connect(self._check_recorder)
         self.driver.event_occurred.connect(self._tell_if_overslept)
         self.driver.record_failed.connect(self.notices.add)
         self.driver.finished.connect(self._session_finished)
@@ -459,12 +456,6 @@ class MainWindow(QMainWindow):
                 f"Time is up: the last step ended while the computer was asleep "
                 f"({format_seconds(event.late_seconds)} ago). If a heat or cold pack is still "
                 f"on, take it off now. The session is paused: press Space to go on.")
-
-    def _check_recorder(self, _event: SessionEvent) -> None:
-        error = getattr(self.recorder, "error", None)
-        if error is not None and not self._recorder_error_shown:
-            self._recorder_error_shown = True
-            self.notices.add(f"This session could not be saved: {error}. The timer carries on.")
 
     def _set_muted(self, muted: bool) -> None:
         if self.cues is not None:

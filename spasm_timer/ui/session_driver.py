@@ -110,7 +110,8 @@ class SessionDriver(QObject):
         except Exception as error:  # noqa: BLE001 - the timer must outlive any logging failure
             if self.record_error is None:
                 self.record_error = error
-                self.record_failed.emit(f"The session log could not be written: {error}")
+                self.record_failed.emit(
+                    f"This session could not be saved: {error}. The timer carries on.")
 
     # ---------------------------------------------------------------- operations
 
