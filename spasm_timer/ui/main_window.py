@@ -254,7 +254,10 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu, text: str, slot,  # type: ignore[no-untyped-def]
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(text, self)
+        # Text set apart: with it as an argument PySide also tries QAction(QIcon, text),
+        # which builds QIcon and its enums (~1.5 ms) before the first paint.
+        action = QAction(self)
+        action.setText(text)
         # setShortcuts, not setShortcut: PySide matches the latter's overloads against
         # `QtCore.Qt` key enums, building that whole namespace before the first paint.
         # A standard key also gets every binding the platform has for it.
