@@ -101,6 +101,22 @@ def test_a_live_server_is_never_replaced(qtbot, instances, tmp_path: Path) -> No
         assert make(instances, tmp_path / "data").try_hand_over({"action": "show"})
 
 
+def test_a_hung_first_app_is_waited_for_briefly_and_never_replaced(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A first app that is stuck: its socket takes connections but nothing answers."""
+    data = DataPaths(tmp_path / "data")
+    path = socket_path(data)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as hung:
+        hung.bind(str(path))
+        hung.listen(4)  # never accepts, never answers
+        second = make(instances, tmp_path / "data")
+        began = time.monotonic()
+        assert not second.try_hand_over({"action": "show"}, timeout_ms=300)
+        assert 0.25 < time.monotonic() - began < 2.0  # it waited for an answer, then gave up
+        assert not second.listen()  # runs on its own, without taking the socket
+        assert path.exists()
+    path.unlink()
+
+
 def test_different_data_dirs_do_not_talk_to_each_other(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = make(instances, tmp_path / "one")
     assert first.listen()
