@@ -249,14 +249,25 @@ def _show_on_main_thread(show_message: ShowMessage, message: str) -> None:
     _print_message(message)
 
 
+_open_dialogs: list[object] = []  # a dialog with no window to own it lives until closed
+
+
 def show_in_dialog(message: str) -> None:
-    """The person-facing message as a Qt dialog over the active window (stderr if no app)."""
+    """The person-facing message as a Qt dialog over the active window (stderr if no app).
+
+    Shown, not run: it returns at once. The error may have come from inside any slot, and a
+    modal dialog would run a second event loop right there while the session goes on.
+    """
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     if QApplication.instance() is None:
         _print_message(message)
         return
-    QMessageBox.warning(QApplication.activeWindow(), "Spasm Timer", message)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Spasm Timer", message,
+                      parent=QApplication.activeWindow())
+    _open_dialogs.append(box)
+    box.finished.connect(lambda _result: _open_dialogs.remove(box))
+    box.show()
 
 
 def install_crash_handler(data_paths: DataPaths,

@@ -140,3 +140,21 @@ def test_ctrl_c_is_not_a_crash(data_dir: Path, shown: list[str]) -> None:
         sys.excepthook = previous
     assert seen == [KeyboardInterrupt] and shown == []
     assert not (data_dir / "crash-reports").exists()
+
+
+def test_the_crash_dialog_shows_over_the_window_and_lets_the_app_run_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+    from spasm_timer.crash import show_in_dialog
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    show_in_dialog("Something went wrong. Your sessions are safe.")  # returns at once
+    [box] = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    assert box.text() == "Something went wrong. Your sessions are safe."
+    assert box.windowTitle() == "Spasm Timer"
+    box.accept()  # OK closes it
+    qtbot.waitUntil(lambda: not box.isVisible())
