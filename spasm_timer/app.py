@@ -115,9 +115,9 @@ def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:
 
 def _resume_collector() -> None:
     """Python's cycle collector makes dozens of passes while PySide and the window are built
-    (about 5 ms of start-up here) and frees next to nothing: all of it lives until the app quits. So it
-    is paused until the first paint; then everything built so far is set aside for good
-    (`gc.freeze`), and the later passes, and the last one at exit, skip it."""
+    (about 5 ms of start-up) and frees next to nothing: all of it lives until the app quits.
+    So it is paused until the first paint; then everything built so far is set aside for
+    good (`gc.freeze`), and the later passes, and the last one at exit, skip it."""
     gc.freeze()
     gc.enable()
 

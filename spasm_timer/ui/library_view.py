@@ -90,7 +90,7 @@ class SkippedBanner(QFrame):
         self.details.setText(f"{lines}\n\nIn: {', '.join(folders)}")
 
     def _show_details(self, shown: bool) -> None:
-        # Selectable, to copy a problem into a search; set here, off the start-up path.
+        # Selectable, so a file name and line can be copied; set here, off the start-up path.
         self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setVisible(shown)
         self.toggle.setText("Hide details" if shown else "Show details")
