@@ -78,5 +78,9 @@ class SettingsFile:
             self.path.rename(self.path.with_name(f"settings.unreadable-{stamp}.json"))
             self._unreadable = False
         temporary = self.path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+        # 0600 like the log: whatever the umask, only the person reads their settings.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(settings), indent=2) + "\n")
+        os.chmod(temporary, 0o600)  # a leftover temp file may have had other bits
         os.replace(temporary, self.path)

@@ -78,3 +78,17 @@ def test_keep_on_top_and_lead_in_reach_the_window(qtbot, data_dir: Path) -> None
     dialog.default_lead_in.setValue(0)
     assert window.start_screen.total.text() != before  # no more get-ready time in the total
     assert saved(data_dir).keep_on_top is True
+
+
+def test_settings_are_saved_for_their_owner_only(data_dir: Path) -> None:
+    import os
+    import stat
+
+    settings_file = SettingsFile(paths.DataPaths(data_dir).settings)
+    old_umask = os.umask(0)  # a umask of 0 would make a plain write world-readable
+    try:
+        settings_file.save(Settings(theme="dark"))
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(settings_file.path.stat().st_mode) == 0o600
+    assert settings_file.load().theme == "dark"
