@@ -6,8 +6,8 @@ import pytest
 from fakes import ranged, step
 from player_helpers import make_rig
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from spasm_timer.core.session import SessionState
@@ -254,6 +254,36 @@ def test_mini_timer_offered_for_heat_only(player, qtbot):
     assert mini.title_label.text() == "Warm pack"
     rig.run_for(30)
     assert not view.mini_button.isVisibleTo(view)
+
+
+def mouse(widget, kind: QEvent.Type, at_screen: QPoint) -> None:  # type: ignore[no-untyped-def]
+    """A left-button mouse event at a point of the screen, as the person's hand makes it."""
+    local = QPointF(widget.mapFromGlobal(at_screen))
+    buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else \
+        Qt.MouseButton.LeftButton
+    QApplication.sendEvent(widget, QMouseEvent(kind, local, QPointF(at_screen),
+                                               Qt.MouseButton.LeftButton, buttons,
+                                               Qt.KeyboardModifier.NoModifier))
+
+
+def test_the_mini_timer_can_be_dragged_and_a_click_brings_the_app_back(player, qtbot):
+    view, rig = player([step(60, kind="heat", title="Warm pack")])
+    rig.driver.start()
+    mini = view.open_mini_countdown()
+    qtbot.addWidget(mini)
+    start = mini.pos()
+    grab = mini.mapToGlobal(QPoint(20, 20))
+    mouse(mini, QEvent.Type.MouseButtonPress, grab)
+    mouse(mini, QEvent.Type.MouseMove, grab + QPoint(60, 0))
+    mouse(mini, QEvent.Type.MouseMove, grab + QPoint(150, 90))
+    mouse(mini, QEvent.Type.MouseButtonRelease, grab + QPoint(150, 90))
+    assert mini.pos() == start + QPoint(150, 90)  # it follows the hand
+    assert mini.isVisible()  # a drag is not a click: it stays
+
+    here = mini.mapToGlobal(QPoint(20, 20))
+    mouse(mini, QEvent.Type.MouseButtonPress, here)
+    mouse(mini, QEvent.Type.MouseButtonRelease, here + QPoint(1, 1))  # a shaky click
+    qtbot.waitUntil(lambda: not mini.isVisible())
 
 
 def test_dark_theme_and_huge_text_apply_at_once(player):
