@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -105,7 +105,7 @@ def test_a_refresh_shows_new_sessions_and_keeps_the_choices(qtbot, log) -> None:
     assert window.model.rowCount() == 3
     last_offered = window.to_date.date().toPython()
 
-    later = last_offered.fromordinal(last_offered.toordinal() + 2).isoformat()
+    later = (last_offered + timedelta(days=2)).isoformat()  # two days on
     add(log, session("2026-11-19", clock="21:00"), session(later),
         session(later, clock="11:30", status="stopped"))
     window.refresh()
