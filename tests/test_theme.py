@@ -81,3 +81,21 @@ def test_a_chosen_look_stays_whatever_the_desktop_does(
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window_colour(qapp) == QColor(theme.LIGHT.window)
     delete_now(qtbot, window)
+
+
+def test_the_library_follows_a_new_text_size_and_look(
+        qtbot, qapp: QApplication, data_dir) -> None:  # type: ignore[no-untyped-def]
+    theme.apply(qapp, Settings(theme="light"))
+    window = make_window(qtbot, paths.DataPaths(data_dir), activate=False)
+    view = window.library_view
+    header = view.model.item(0)  # the first row is an area's header
+    routine = view.model.item(1)
+    normal = routine.font().pointSizeF()
+
+    window.apply_settings(Settings(theme="dark", text_size="huge"))
+    try:
+        assert routine.font().pointSizeF() > normal  # read from across the room
+        # The headers are disabled rows: they must not keep the light look's dark text.
+        assert header.foreground().color() == QColor(theme.DARK.text)
+    finally:
+        theme.apply(qapp, Settings())

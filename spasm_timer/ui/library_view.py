@@ -7,7 +7,7 @@ person who wrote their own routine can fix it; the rest of the library works as 
 from __future__ import annotations
 
 from PySide6 import QtCore
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -117,6 +117,8 @@ class LibraryView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.default_lead_in = 5
+        # What each row shows, in order: a routine, or None for an area header.
+        self._rows: list[Routine | None] = []
         title = set_role(QLabel("Choose a routine"), "title")
         hint = set_role(QLabel("Arrow keys to move, Enter to open. Type to search."), "hint")
         self.search = QLineEdit()
@@ -135,8 +137,6 @@ class LibraryView(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.model = QStandardItemModel(self.list)
         self.list.setModel(self.model)
-        # What each row shows, in order: a routine, or None for an area header.
-        self._rows: list[Routine | None] = []
         self.list.typed.connect(self._type_into_search)
         self.list.activated.connect(self._open_index)
         layout = QVBoxLayout(self)
@@ -168,24 +168,34 @@ class LibraryView(QWidget):
         item = QStandardItem(area_label(area))
         item.setEnabled(False)  # arrow keys and clicks pass over headers
         item.setSelectable(False)
-        font = item.font()
-        font.setBold(True)
-        font.setPointSizeF(self.font().pointSizeF() * 1.3)
-        item.setFont(font)
-        item.setForeground(self.palette().windowText())
         self._append(item, None)
 
     def _add_routine(self, routine: Routine) -> None:
         item = QStandardItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
         item.setToolTip(routine.description)
-        font = item.font()  # a little larger than body text: read from across the room
-        font.setPointSizeF(self.font().pointSizeF() * 1.2)
-        item.setFont(font)
         self._append(item, routine)
 
     def _append(self, item: QStandardItem, routine: Routine | None) -> None:
+        self._style_row(item, header=routine is None)
         self.model.appendRow(item)
         self._rows.append(routine)
+
+    def _style_row(self, item: QStandardItem, header: bool) -> None:
+        """Rows a little larger than body text (read from across the room); area headers
+        larger still, bold, and in the text colour although they are disabled."""
+        font = item.font()
+        font.setBold(header)
+        font.setPointSizeF(self.font().pointSizeF() * (1.3 if header else 1.2))
+        item.setFont(font)
+        if header:
+            item.setForeground(self.palette().windowText())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            # The text size or the light/dark look changed: the rows follow at once.
+            for row, routine in enumerate(self._rows):
+                self._style_row(self.model.item(row), header=routine is None)
 
     def row_texts(self) -> list[str]:
         """Every row's text, headers included, as shown (filtered rows too)."""
