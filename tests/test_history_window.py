@@ -261,6 +261,25 @@ def test_charts_follow_the_filters_while_shown_and_after(qtbot, log) -> None:
     assert window.charts.weekly.chart().series()[0].barSets()[0].count() == 2
 
 
+def test_charts_are_drawn_again_in_a_new_look(qtbot, log, qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from spasm_timer.settings import Settings
+    from spasm_timer.ui import theme
+
+    known_sessions(log)
+    theme.apply(qapp, Settings(theme="light"))
+    window = open_window(qtbot, log)
+    window.tabs.setCurrentWidget(window.charts_holder)
+    try:
+        theme.apply(qapp, Settings(theme="dark"))  # the settings, or the desktop at dusk
+        for view in (window.charts.weekly, window.charts.pain):
+            assert view.chart().backgroundBrush().color() == QColor(theme.DARK.base)
+            assert view.chart().titleBrush().color() == QColor(theme.DARK.text)
+    finally:
+        theme.apply(qapp, Settings())
+
+
 def test_routine_choices_use_each_routines_newest_name(qtbot, log) -> None:
     add(log, session("2026-11-10", routine_id="neck", routine_name="Neck (old name)"),
         session("2026-11-12", routine_id="neck", routine_name="Neck"),

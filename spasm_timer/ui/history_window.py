@@ -430,6 +430,7 @@ class ChartsPanel(QWidget):
         from PySide6 import QtCharts
 
         self._charts = QtCharts
+        self._stats: dict[str, Any] | None = None  # what is drawn, to draw again in a new look
         self.weekly = QtCharts.QChartView()
         self.pain = QtCharts.QChartView()
         layout = QVBoxLayout(self)
@@ -458,8 +459,17 @@ class ChartsPanel(QWidget):
 
     def show_stats(self, stats: dict[str, Any]) -> None:
         """Draws `SessionLog.chart_series()` (or a whole `stats()`)."""
+        self._stats = stats
         self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
         self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        # The charts take their colours and fonts when drawn: a new look or text size
+        # (the settings, or the desktop turning dark) draws them again.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and \
+                self._stats is not None:
+            self.show_stats(self._stats)
 
     def _weekly_chart(self, weeks: list[tuple[str, int]]) -> Any:
         charts = self._charts
