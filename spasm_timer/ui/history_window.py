@@ -8,6 +8,8 @@ between computers. Everything is read from and written to the log straight away.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -726,11 +728,20 @@ class HistoryWindow(QWidget):
 
     # --- filters and refreshing -------------------------------------------------------
 
-    def _reset_filters(self) -> None:
-        """Routines from the log, and a day range from the first session to today."""
+    @contextmanager
+    def _filters_quiet(self) -> Iterator[None]:
+        """Several filters set at once, without reloading the table after each."""
         widgets = (self.routine_combo, self.from_date, self.to_date, self.status_combo)
         for widget in widgets:
             widget.blockSignals(True)
+        try:
+            yield
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
+    def _offer_choices(self) -> None:
+        """Routines from the log, and a day range from the first session to today."""
         self.routine_combo.clear()
         self.routine_combo.addItem("All routines", None)
         for routine_id, name in routine_choices(self.log):
@@ -740,9 +751,12 @@ class HistoryWindow(QWidget):
         self._day_range = (first, max(last, today))
         self.from_date.setDate(_qdate(self._day_range[0]))
         self.to_date.setDate(_qdate(self._day_range[1]))
-        self.status_combo.setCurrentIndex(0)
-        for widget in widgets:
-            widget.blockSignals(False)
+
+    def _reset_filters(self) -> None:
+        """Every routine, every day logged up to today, every status."""
+        with self._filters_quiet():
+            self._offer_choices()
+            self.status_combo.setCurrentIndex(0)
 
     def refresh(self) -> None:
         """Shows what was logged since the window last looked (a session just ended, a new
@@ -751,18 +765,14 @@ class HistoryWindow(QWidget):
         routine, status = self.routine_combo.currentData(), self.status_combo.currentData()
         since, until = _pydate(self.from_date.date()), _pydate(self.to_date.date())
         offered_first, offered_last = self._day_range
-        self._reset_filters()
-        widgets = (self.routine_combo, self.from_date, self.to_date, self.status_combo)
-        for widget in widgets:
-            widget.blockSignals(True)
-        self.routine_combo.setCurrentIndex(max(0, self.routine_combo.findData(routine)))
-        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
-        if since > offered_first:
-            self.from_date.setDate(_qdate(since))
-        if until < offered_last:
-            self.to_date.setDate(_qdate(until))
-        for widget in widgets:
-            widget.blockSignals(False)
+        with self._filters_quiet():
+            self._offer_choices()
+            self.routine_combo.setCurrentIndex(max(0, self.routine_combo.findData(routine)))
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
+            if since > offered_first:
+                self.from_date.setDate(_qdate(since))
+            if until < offered_last:
+                self.to_date.setDate(_qdate(until))
         self._apply_filters()
 
     def current_filter(self) -> HistoryFilter:
