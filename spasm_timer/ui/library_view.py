@@ -209,7 +209,10 @@ class LibraryView(QWidget):
                 if routine is None]
 
     def current_routine(self) -> Routine | None:
-        row = self.list.currentIndex().row()
+        return self._routine_at(self.list.currentIndex().row())
+
+    def _routine_at(self, row: int) -> Routine | None:
+        """The routine on a row; None for a header, or no row (-1)."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def focus_list(self) -> None:
@@ -265,7 +268,7 @@ class LibraryView(QWidget):
             self.routine_chosen.emit(shown[0])
 
     def _open_index(self, index: QModelIndex) -> None:
-        routine = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else None
+        routine = self._routine_at(index.row())
         if routine is not None:
             self.routine_chosen.emit(routine)
 
