@@ -40,6 +40,15 @@ steps:
   - {kind: pressure, title: Press, instructions: Gently., duration: 2s}
 """
 
+SIDES_AND_REPEATS = """\
+name: Sides and repeats
+area: test
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press, instructions: Gently., duration: 2s, sides: both}
+  - {kind: stretch, title: Stretch, instructions: Softly., duration: 2s, repeat: 2}
+"""
+
 COLD_THEN_REST = """\
 name: Cold
 area: calf
@@ -121,7 +130,7 @@ def test_space_runs_the_routine_and_the_log_holds_it(qtbot, real_time_window, da
     assert [s["outcome"] for s in session["steps"]] == ["completed"] * 3
     for step in session["steps"]:
         assert abs(step["actual_seconds"] - step["planned_seconds"]) <= TOLERANCE
-    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    assert "3 of 3 steps done" in window.end_screen.details.text()
     assert window.end_screen.tip.text().removeprefix("Tip: ") in TIPS
 
 
@@ -199,7 +208,7 @@ def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine)
     window.open_routine(str(write_routine(THREE_QUICK_STEPS)))
     window.start_screen.start_button.click()
     run_to_end(window)
-    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    assert "3 of 3 steps done" in window.end_screen.details.text()
     assert "could not be saved" in window.end_screen.saved_hint.text()
     assert not window.end_screen.note.isEnabled()
 
@@ -215,7 +224,7 @@ def test_a_disk_filling_up_mid_session_is_told_once_and_the_timer_carries_on(  #
     monkeypatch.setattr(window.log, "record_step", disk_full)
     run_to_end(window)
     assert window.stack.currentWidget() is window.end_screen  # every step ran
-    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    assert "3 of 3 steps done" in window.end_screen.details.text()
     note = window.notices.text.text()
     assert "could not be saved" in note and "the disk is full" in note
     assert note.count("could not be saved") == 1  # three failed steps, said once
@@ -256,7 +265,29 @@ def test_a_routine_file_deleted_mid_session_does_not_stop_the_session(  # type: 
                                 for r in window.library_view.routines_shown()), timeout=5000)
     assert window.stack.currentWidget() is window.player
     run_to_end(window)
-    assert "3 of 3 rounds done" in window.end_screen.details.text()
+    assert "3 of 3 steps done" in window.end_screen.details.text()
     assert only_session(data_dir)["status"] == "completed"
     window.end_screen.again_button.click()  # nothing left to run again: back to the library
     assert window.stack.currentWidget() is window.library_view
+
+
+def test_the_end_screen_counts_the_routines_steps_not_its_rounds(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    path = write_routine(SIDES_AND_REPEATS)
+    open_and_start(qtbot, window, path)  # two steps, four rounds: each side, each repeat
+    run_to_end(window)
+    assert "2 of 2 steps done" in window.end_screen.details.text()
+
+    window.end_screen.again_button.click()
+    open_and_start(qtbot, window, path)
+    run_for(window, 2.5)  # the left side done, half a second into the right
+    qtbot.keyClick(window.player, Qt.Key.Key_Right)  # skip the right side
+    run_to_end(window)
+    assert "1 of 2 steps done, 1 skipped" in window.end_screen.details.text()
+
+
+def test_a_stopped_session_counts_no_step_as_skipped(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(SIDES_AND_REPEATS))
+    run_for(window, 5)  # both sides of the first step, and into the second
+    window.driver.stop()
+    details = window.end_screen.details.text()
+    assert "1 of 2 steps done" in details and "skipped" not in details  # stopped, not skipped

@@ -42,7 +42,7 @@ class SessionSummary:
     routine_name: str
     status: str
     active_seconds: float
-    steps_completed: int
+    steps_done: int  # the routine's steps, as the start screen counts them (see StepTally)
     steps_skipped: int
     steps_planned: int
     session_id: str | None = None
@@ -143,12 +143,11 @@ class EndScreen(QWidget):
 
     @staticmethod
     def _details_text(summary: SessionSummary) -> str:
-        # Rounds, not steps: the log counts each side and each repeat of a step on its own.
-        lines = [f"{summary.routine_name} · {format_seconds(summary.active_seconds)}",
-                 f"{summary.steps_completed} of {summary.steps_planned} rounds done"]
+        planned = summary.steps_planned
+        steps = f"{summary.steps_done} of {planned} step{'s' if planned != 1 else ''} done"
         if summary.steps_skipped:
-            lines[-1] += f", {summary.steps_skipped} skipped"
-        return "\n".join(lines)
+            steps += f", {summary.steps_skipped} skipped"
+        return f"{summary.routine_name} · {format_seconds(summary.active_seconds)}\n{steps}"
 
     def _pain_changed(self, value: int | None) -> None:
         self._save(pain_after=value)

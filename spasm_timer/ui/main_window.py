@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,20 +80,46 @@ def routine_problems_text(error: Exception) -> str:
 
 
 class StepTally:
-    """Counts how the session's steps ended, for the end screen."""
+    """How the routine's steps went, for the end screen: counted in the routine's own steps,
+    as the start screen counts them, not in rounds (each side and each repeat of a step).
 
-    def __init__(self) -> None:
-        self.completed = 0
-        self.skipped = 0
+    A step is done when every round of it ran to its end, and skipped when the person skipped
+    any round of it. The round that Stop cuts short is neither: the end screen already says
+    the session was stopped.
+    """
+
+    def __init__(self, timeline: Timeline) -> None:
+        self._rounds_planned = Counter(segment.step for segment in timeline.step_segments)
+        self._outcomes: dict[int, list[str]] = {}  # step number → how its ended rounds ended
+        self._round_just_ended: int | None = None  # its step, when the last event ended a round
 
     def on_event(self, event: SessionEvent) -> None:
-        from spasm_timer.core.events import SKIPPED, StepEnded  # loaded with the driver
+        from spasm_timer.core.events import STOPPED, SessionEnded, StepEnded  # with the driver
 
+        if isinstance(event, SessionEnded) and event.status == STOPPED and \
+                self._round_just_ended is not None:
+            self._outcomes[self._round_just_ended].pop()  # cut short by Stop, not skipped
+        self._round_just_ended = None
         if isinstance(event, StepEnded):
-            if event.outcome == SKIPPED:
-                self.skipped += 1
-            else:
-                self.completed += 1
+            self._outcomes.setdefault(event.segment.step, []).append(event.outcome)
+            self._round_just_ended = event.segment.step
+
+    @property
+    def planned(self) -> int:
+        return len(self._rounds_planned)
+
+    @property
+    def done(self) -> int:
+        from spasm_timer.core.events import COMPLETED
+
+        return sum(1 for step, rounds in self._rounds_planned.items()
+                   if self._outcomes.get(step, []).count(COMPLETED) == rounds)
+
+    @property
+    def skipped(self) -> int:
+        from spasm_timer.core.events import SKIPPED
+
+        return sum(1 for outcomes in self._outcomes.values() if SKIPPED in outcomes)
 
 
 class NoticeBar(QFrame):
@@ -163,7 +190,7 @@ class MainWindow(QMainWindow):
         self._tray_missing_said = False
         self.history_window = None
         self.safety_dialog: SafetyDialog | None = None
-        self._tally = StepTally()
+        self._tally: StepTally | None = None
         self._timeline: Timeline | None = None
         self.setWindowTitle("Spasm Timer")
         self._build_pages()
@@ -402,7 +429,7 @@ class MainWindow(QMainWindow):
         self._timeline = self._expand(routine)
         self.recorder = self._make_recorder(routine, self._timeline, pain_before)
         self.driver = SessionDriver(self._timeline, self.clock, self.recorder, parent=self)
-        self._tally = StepTally()
+        self._tally = StepTally(self._timeline)
         self.driver.event_occurred.connect(self._tally.on_event)
         self.driver.event_occurred.connect(self._tell_if_overslept)
         self.driver.record_failed.connect(self.notices.add)
@@ -468,14 +495,13 @@ class MainWindow(QMainWindow):
         """The log already has the session's end (the recorder ran first): show what was done."""
         from spasm_timer.ui.end_screen import SessionSummary
 
-        driver, routine = self.driver, self._shown_routine()
-        assert driver is not None and self._timeline is not None
+        driver, routine, tally = self.driver, self._shown_routine(), self._tally
+        assert driver is not None and self._timeline is not None and tally is not None
         session_id = getattr(self.recorder, "session_id", None)
         summary = SessionSummary(
             routine_name=self._timeline.routine.name, status=status,
-            active_seconds=driver.session_elapsed(), steps_completed=self._tally.completed,
-            steps_skipped=self._tally.skipped,
-            steps_planned=len(self._timeline.step_segments), session_id=session_id)
+            active_seconds=driver.session_elapsed(), steps_done=tally.done,
+            steps_skipped=tally.skipped, steps_planned=tally.planned, session_id=session_id)
         save = self.log.update_session if self.log is not None else None  # type: ignore[attr-defined]
         self.end_screen.show_summary(summary, save, self.log_problem)
         self.stack.setCurrentWidget(self.end_screen)
