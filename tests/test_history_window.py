@@ -65,6 +65,17 @@ def test_the_newest_session_is_chosen_and_its_steps_shown_with_the_skipped_one(
     assert detail.notes.toPlainText() == "Too tired"
 
 
+def test_the_summary_counts_the_routines_steps_not_each_round(qtbot, log) -> None:
+    add(log, session("2026-11-20", steps=[
+        step(1, "Press", side="left"), step(1, "Press", side="right"),
+        step(2, "Stretch", repetition=1), step(2, "Stretch", repetition=2, actual=0,
+                                                 outcome="skipped")]))
+    window = open_window(qtbot, log)
+    summary = window.detail.summary.text().replace("\u00a0", " ")
+    assert "2 steps, 1 skipped" in summary  # four rounds, two steps, as the end screen says
+    assert len(window.detail.timeline.steps) == 4  # each round keeps its own line
+
+
 def test_choosing_another_row_shows_that_session(qtbot, log) -> None:
     ids = known_sessions(log)
     window = open_window(qtbot, log)

@@ -281,13 +281,15 @@ class SessionDetail(QWidget):
 
     @staticmethod
     def _summary(session: dict[str, Any]) -> str:
-        steps = session["steps"]
-        skipped = sum(step["outcome"] == "skipped" for step in steps)
+        # The routine's steps, as the start and end screens count them; the timeline below
+        # shows each round (side, repeat) of a step on its own line.
+        steps = {step["index"] for step in session["steps"]}
+        skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
         parts = [format_started(session["started_at"]), status_label(session["status"]),
                  f"{format_active(session['active_seconds'])} of "
                  f"{format_active(session['planned_seconds'])}",
                  f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
-                 + (f", {skipped} skipped" if skipped else "")]
+                 + (f", {len(skipped)} skipped" if skipped else "")]
         if session["pauses"]:
             parts.append(f"paused {session['pauses']}×")
         # No-break spaces inside each part: a wrapped line breaks between parts, not in them.
