@@ -73,26 +73,43 @@ def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
     app.setWindowIcon(icon)
 
 
-def _when_first_painted(window, callback) -> None:  # type: ignore[no-untyped-def]
-    """Calls `callback` once, on the next turn of the event loop after the window painted."""
+# A window that never paints (fully covered when it opens, on a desktop that does not draw
+# hidden windows) still gets its log, cues and the rest, this long after it was shown.
+FIRST_PAINT_WAIT_MS = 3000
+
+
+def _when_first_painted(window, callback,  # type: ignore[no-untyped-def]
+                        wait_ms: int = FIRST_PAINT_WAIT_MS) -> None:
+    """Calls `callback` once, on the next turn of the event loop after the window painted,
+    or after `wait_ms` if no paint came by then."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    # The window itself or, when children cover it, its central widget gets the first paint.
+    watched = (window, window.centralWidget())
 
     class FirstPaint(QObject):
         def __init__(self) -> None:
             super().__init__(window)
             self.done = False
 
-        def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+        def eventFilter(self, widget, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
             if event.type() == QEvent.Type.Paint and not self.done:
-                self.done = True
                 # After this paint event returns the frame is flushed to the screen.
-                QTimer.singleShot(0, callback)
+                QTimer.singleShot(0, self.fire)
             return False
 
+        def fire(self) -> None:
+            if self.done:
+                return
+            self.done = True
+            for widget in watched:
+                widget.removeEventFilter(self)
+            callback()
+
     spy = FirstPaint()
-    # The window itself or, when children cover it, its central widget gets the first paint.
-    for widget in (window, window.centralWidget()):
+    for widget in watched:
         widget.installEventFilter(spy)
+    QTimer.singleShot(wait_ms, spy, spy.fire)
 
 
 def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:

@@ -152,3 +152,36 @@ def test_the_collector_is_back_on_once_the_window_has_painted(data_dir: Path) ->
                             env=env, text=True, capture_output=True, timeout=30)
     # enabled again, and what start-up built is left out of the later passes
     assert result.stdout.split() == ["0", "True", "True"], result.stderr
+
+
+def test_the_work_after_the_first_paint_happens_even_without_a_paint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A window covered when it opens may not paint: its log must open all the same."""
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from spasm_timer.app import _when_first_painted
+
+    never_shown = QMainWindow()
+    never_shown.setCentralWidget(QWidget())
+    qtbot.addWidget(never_shown)
+    calls: list[str] = []
+    _when_first_painted(never_shown, lambda: calls.append("after"), wait_ms=50)
+    qtbot.waitUntil(lambda: calls == ["after"], timeout=2000)
+    qtbot.wait(100)
+    assert calls == ["after"]  # once
+
+
+def test_the_work_after_the_first_paint_happens_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from spasm_timer.app import _when_first_painted
+
+    window = QMainWindow()
+    window.setCentralWidget(QWidget())
+    qtbot.addWidget(window)
+    calls: list[str] = []
+    _when_first_painted(window, lambda: calls.append("after"), wait_ms=10_000)
+    window.show()
+    qtbot.waitUntil(lambda: calls == ["after"], timeout=2000)  # the paint, long before the wait
+    window.update()
+    qtbot.wait(100)  # more paints: nothing more
+    assert calls == ["after"]
