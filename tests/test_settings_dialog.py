@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+from window_helpers import make_window
 
 from spasm_timer import paths
 from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import theme
-from spasm_timer.ui.main_window import MainWindow
 from spasm_timer.ui.settings_dialog import SettingsDialog
 
 
@@ -41,11 +41,7 @@ def test_without_voices_the_choice_is_disabled(qtbot, data_dir: Path) -> None:  
 
 
 def test_theme_and_text_size_apply_to_the_app_at_once(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    data_paths = paths.DataPaths(data_dir)
-    settings_file = SettingsFile(data_paths.settings)
-    window = MainWindow(data_paths, settings_file, settings_file.load())
-    qtbot.addWidget(window)
-    window.show()
+    window = make_window(qtbot, paths.DataPaths(data_dir), activate=False)
     window.show_settings()
     dialog = window.settings_dialog
     app = QApplication.instance()
@@ -61,11 +57,7 @@ def test_theme_and_text_size_apply_to_the_app_at_once(qtbot, data_dir: Path) -> 
 
 
 def test_keep_on_top_and_lead_in_reach_the_window(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    data_paths = paths.DataPaths(data_dir)
-    settings_file = SettingsFile(data_paths.settings)
-    window = MainWindow(data_paths, settings_file, settings_file.load())
-    qtbot.addWidget(window)
-    window.show()
+    window = make_window(qtbot, paths.DataPaths(data_dir), activate=False)
     window.open_routine("calf-cramp")
     before = window.start_screen.total.text()
     window.show_settings()
