@@ -141,7 +141,12 @@ def test_a_file_over_one_mebibyte_is_refused_without_reading_it(write_routine, m
 
 def test_deep_nesting_ends_in_a_clear_error_not_a_crash(write_routine) -> None:  # type: ignore[no-untyped-def]
     path = write_routine("name: " + "[" * 100_000 + "]" * 100_000 + "\n")
-    assert "nested more than" in problems_of(path)[0]
+    problems = problems_of(path)
+    # PyYAML may stop such a file itself, in its own words, before our limit is reached:
+    # what the person must get either way is one problem, at the file and line, about nesting.
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:1:")
+    assert "nest" in problems[0].lower()
 
 
 def test_a_billion_laughs_file_is_refused_quickly(write_routine) -> None:  # type: ignore[no-untyped-def]
