@@ -32,6 +32,8 @@ STEP_OUTCOMES = ("completed", "skipped", "stopped")
 STEP_SIDES = ("left", "right", None)
 
 BUSY_TIMEOUT_SECONDS = 5.0
+# The longest note a session keeps, wherever it is written: the end screen, History, import.
+MAX_NOTES_CHARS = 2_000
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
 # The charts show at most half a year of weeks and 300 points; a year of each is plenty to
 # draw from, and keeps years of logs from costing more than one year does.
