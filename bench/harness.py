@@ -8,17 +8,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +24,7 @@ REPO = BENCH.parent
 CACHE = BENCH / ".cache"
 PYTHON = sys.executable
 # Bump when the shape of a generated fixture changes, so an old cache is not reused.
-FIXTURE_VERSION = 1
+FIXTURE_VERSION = 2
 
 
 # --- children ----------------------------------------------------------------------------
@@ -186,75 +183,11 @@ def xvfb() -> Iterator[str | None]:
 
 # --- fixtures ----------------------------------------------------------------------------
 
-_ROUTINES = [("calf-cramp", "Calf cramp relief"), ("neck-shoulders", "Neck and shoulders"),
-             ("lower-back", "Lower back"), ("night-calf-cramps", "Night calf cramps"),
-             ("hamstrings", "Hamstrings"), ("heat-session", "Heat session")]
-_KINDS = ["breathe", "stretch", "effleurage", "pressure", "trigger_point", "circular",
-          "petrissage", "friction"]
-STEPS_PER_SESSION = 12
-
-
-def _session_rows(count: int, seed: int = 7) -> Iterator[tuple[tuple[object, ...],
-                                                              list[tuple[object, ...]]]]:
-    """`count` plausible sessions, oldest first, a few hours apart, ending about now."""
-    rng = random.Random(seed)
-    zone = timezone(timedelta(hours=1))
-    first = datetime(2026, 11, 21, 8, 0, tzinfo=zone) - timedelta(hours=3 * count)
-    for number in range(count):
-        session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        routine_id, routine_name = _ROUTINES[number % len(_ROUTINES)]
-        started = first + timedelta(hours=3 * number, minutes=rng.randrange(60))
-        roll = rng.random()
-        status = "completed" if roll < 0.85 else "stopped" if roll < 0.95 else None
-        steps, seconds = [], 0.0
-        for position in range(STEPS_PER_SESSION):
-            planned = rng.choice((30, 45, 60))
-            actual = planned if status == "completed" else round(planned * rng.random(), 3)
-            seconds += actual
-            steps.append((session_id, position, position // 2 + 1, f"Step {position // 2 + 1}",
-                          _KINDS[position % len(_KINDS)], ("left", "right", None)[position % 3],
-                          1, planned, actual, "completed"))
-        ended = started + timedelta(seconds=seconds + 60)
-        rated = rng.random() < 0.6
-        session = (session_id, routine_id, routine_name,
-                   started.isoformat(timespec="milliseconds"),
-                   ended.isoformat(timespec="milliseconds") if status else None, status,
-                   STEPS_PER_SESSION * 45 + 60, round(seconds, 3) if status else None,
-                   rng.randrange(3, 9) if rated else None, rng.randrange(0, 5) if rated else None,
-                   "felt better" if rng.random() < 0.1 else "", rng.randrange(0, 2))
-        yield session, steps
-
-
 def build_history(database: Path, count: int) -> None:
-    """A log of `count` sessions: the schema comes from the real SessionLog (its migrations),
-    the rows from bulk inserts in one transaction."""
-    from spasm_timer.storage.log import SessionLog
+    """A log of `count` sessions, written by SQL (`big_log.py`): a million take about 30 s."""
+    import big_log
 
-    database.parent.mkdir(parents=True, exist_ok=True)
-    with SessionLog.open(database) as log:
-        db = log.connection
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("BEGIN IMMEDIATE")
-        sessions, steps = [], []
-        for session, its_steps in _session_rows(count):
-            sessions.append(session)
-            steps.extend(its_steps)
-            if len(sessions) >= 5000:
-                _insert(db, sessions, steps)
-                sessions, steps = [], []
-        _insert(db, sessions, steps)
-        db.execute("COMMIT")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _insert(db, sessions: list[tuple[object, ...]],  # type: ignore[no-untyped-def]
-            steps: list[tuple[object, ...]]) -> None:
-    db.executemany("INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at,"
-                   " status, planned_seconds, active_seconds, pain_before, pain_after, notes,"
-                   " pauses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
-    db.executemany("INSERT INTO steps (session_id, position, step_index, title, kind, side,"
-                   " repetition, planned_seconds, actual_seconds, outcome)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", steps)
+    big_log.build(database, count)
 
 
 def _schema_version() -> int:
