@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", parents=common,
                                     help="add the sessions of an exported JSON file")
     importing.add_argument("file", metavar="FILE", type=Path)
+
+    report = commands.add_parser(
+        "report", parents=common,
+        help="a report for your doctor (FILE.pdf), or one row per step (FILE.csv)")
+    report.add_argument("file", metavar="FILE", type=Path)
+    report.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    report.add_argument("--until", metavar="DATE", help="up to and including this day")
     return parser
 
 
@@ -223,6 +230,17 @@ def _storage_command(name: str, args: argparse.Namespace, data: paths.DataPaths)
     return int(getattr(commands, f"run_{name}")(args, data))
 
 
+def cmd_report(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer.data_dir import check_data_dir
+    from spasm_timer.report import run_report  # imports Qt only for a PDF
+
+    problem = check_data_dir(data.root)
+    if problem:
+        _error(problem)
+        return EXIT_USAGE
+    return run_report(args, data)
+
+
 def _display_problem() -> str | None:
     """Why no window can be shown here, or None. Qt would otherwise abort with a long message."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -253,6 +271,7 @@ COMMANDS = {
     "history": lambda args, data: _storage_command("history", args, data),
     "export": lambda args, data: _storage_command("export", args, data),
     "import": lambda args, data: _storage_command("import", args, data),
+    "report": cmd_report,
 }
 
 

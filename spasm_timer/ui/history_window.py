@@ -64,6 +64,7 @@ from spasm_timer.ui.history_model import (
     format_started,
     status_label,
 )
+from spasm_timer.ui.report_button import make_report_button, save_report
 from spasm_timer.ui.theme import set_role
 
 EMPTY_TEXT = "No sessions yet — they appear here after your first routine."
@@ -571,6 +572,8 @@ class HistoryWindow(QWidget):
         self.import_button = QPushButton("Import…")
         self.export_button.clicked.connect(self.export_log)
         self.import_button.clicked.connect(self.import_log)
+        self.report_button = make_report_button(self)
+        self.report_button.clicked.connect(self.save_report)
         self.message = set_role(QLabel(), "hint")
         top = QHBoxLayout()
         top.addWidget(title)
@@ -578,6 +581,7 @@ class HistoryWindow(QWidget):
         top.addWidget(self.message, stretch=1)
         top.addWidget(self.export_button)
         top.addWidget(self.import_button)
+        top.addWidget(self.report_button)
 
         self.empty = set_role(QLabel(EMPTY_TEXT), "subtitle")
         self.empty.setWordWrap(True)
@@ -816,6 +820,7 @@ class HistoryWindow(QWidget):
         has_sessions = self.log.count() > 0
         self.pages.setCurrentIndex(1 if has_sessions else 0)
         self.export_button.setEnabled(has_sessions)
+        self.report_button.setEnabled(has_sessions)
         sessions, minutes = self.stats["sessions"], round(self.stats["minutes"])
         streak = self.stats["day_streak"]
         self.sessions_card.set_value(str(sessions), "session" if sessions == 1 else "sessions")
@@ -935,6 +940,14 @@ class HistoryWindow(QWidget):
             self.tell(f"Could not export to {Path(path).name}: {error}", problem=True)
             return
         self.tell(f"Exported {count:,} session{'s' if count != 1 else ''} to {Path(path).name}.")
+
+    def save_report(self) -> None:
+        """The report for a doctor, for the days chosen in the filters."""
+        self.detail.save_notes()
+        chosen = self.current_filter()
+        told = save_report(self, self.log, chosen.since, chosen.until)
+        if told is not None:
+            self.tell(*told)
 
     def import_log(self) -> None:
         path = self.choose_import_file()

@@ -1,0 +1,51 @@
+"""History's "Report…": the report for a doctor, for the days the history shows.
+
+The same files as `spasm-timer report`: a PDF, or a CSV with one row per step for a `.csv`
+name. The dialog sits behind `choose_report_file`, so tests can answer it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+
+from spasm_timer.report import write_report
+from spasm_timer.storage.log import LogError, SessionLog
+
+
+def choose_report_file(parent: QWidget) -> str | None:
+    name = f"spasm-timer-report-{date.today().isoformat()}.pdf"
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Save a report for your doctor", str(Path.home() / name),
+        "Printable report (*.pdf);;Spreadsheet, one row per step (*.csv)")
+    return path or None
+
+
+def make_report_button(parent: QWidget) -> QPushButton:
+    button = QPushButton("Report…", parent)
+    button.setToolTip("A printable report of the days shown (PDF), for a doctor or "
+                      "physiotherapist; or one row per step (CSV) for a spreadsheet")
+    return button
+
+
+def save_report(parent: QWidget, log: SessionLog, since: date | None,
+                until: date | None) -> tuple[str, bool] | None:
+    """Asks where, writes the report of `since`..`until`; returns what to tell the person
+    and whether it is a problem (None when they cancelled)."""
+    path = choose_report_file(parent)
+    if path is None:
+        return None
+    target = Path(path)
+    if target.suffix.lower() not in (".pdf", ".csv"):
+        target = target.with_name(target.name + ".pdf")
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        what = write_report(log, target, since, until)
+    except (OSError, LogError) as error:
+        return f"Could not write the report to {target.name}: {error}", True
+    finally:
+        QApplication.restoreOverrideCursor()
+    return f"Wrote a report of {what} to {target.name}.", False
