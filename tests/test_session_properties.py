@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from fakes import FakeClock, make_timeline, ranged, step
 
@@ -18,6 +18,15 @@ from spasm_timer.core.events import (
 )
 from spasm_timer.core.session import Session, SessionState
 from spasm_timer.core.timeline import Step
+
+
+def playable(routine: list[Step], lead_in: int):  # type: ignore[no-untyped-def]
+    """The timeline, for routines the player accepts: heat or cold past 20 minutes in one go
+    never reaches a session."""
+    try:
+        return make_timeline(routine, lead_in)
+    except ValueError:
+        assume(False)
 
 TOLERANCE = 1e-6
 OPERATIONS = ("start", "pause", "resume", "toggle_pause", "next", "previous", "end_early",
@@ -108,7 +117,7 @@ def test_any_presses_and_clock_jumps_keep_the_session_sane(
 ) -> None:
     clock = FakeClock()
     events: list[SessionEvent] = []
-    session = Session(make_timeline(routine, lead_in), clock, events.append)
+    session = Session(playable(routine, lead_in), clock, events.append)
     started_at: float | None = None
     active = 0.0
     for kind, value in [("op", "start"), *actions]:
@@ -142,7 +151,7 @@ def test_late_ticks_never_move_a_boundary(
 ) -> None:
     clock = FakeClock()
     events: list[SessionEvent] = []
-    session = Session(make_timeline(routine, lead_in), clock, events.append)
+    session = Session(playable(routine, lead_in), clock, events.append)
     start = clock.now()
     session.start()
     ticks = 0

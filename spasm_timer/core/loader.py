@@ -25,7 +25,7 @@ from spasm_timer.core.routine import (
     Routine,
     Step,
 )
-from spasm_timer.core.timeline import limit_problems
+from spasm_timer.core.timeline import heat_cold_problems, limit_problems
 
 # The C loader when it is there: same rules, a good deal faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -288,6 +288,10 @@ class _RoutineReader:
                           path=self.path, origin=self.origin, schema=schema)
         for problem in limit_problems(routine):
             self.out.add(f"the routine {problem}", fields["steps"])
+        if not self.out.problems:
+            step_nodes = fields["steps"].value
+            for number, message in heat_cold_problems(routine):
+                self.out.add(message, step_nodes[number - 1])
         return None if self.out.problems else routine
 
     def safety(self, node: yaml.Node | None) -> tuple[str, ...]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from spasm_timer import __version__
-from spasm_timer.core.durations import Duration
-from spasm_timer.core.routine import Routine, Step
+from spasm_timer.core.durations import MAX_SECONDS, Duration
+from spasm_timer.core.routine import SIDES, STEP_KINDS, THERMAL_KINDS, Routine, Step
 
 Signature = list[int]
 # Entries are valid only for the rules that checked them: the app version and the loader itself.
@@ -45,6 +45,41 @@ def routine_to_json(routine: Routine) -> dict[str, Any]:
                    "repeat": s.repeat, "rest_seconds": s.rest_seconds, "sides": s.sides,
                    "image": str(s.image) if s.image else None} for s in routine.steps],
     }
+
+
+class DamagedEntry(ValueError):
+    """A cache entry that is not what the loader would have made (edited by hand)."""
+
+
+def _check_step(step: Step) -> None:
+    low, planned, high = step.duration.min_seconds, step.duration.seconds, step.duration.max_seconds
+    numbers = (low, planned, high, step.repeat, step.rest_seconds)
+    texts = (step.title, step.instructions)
+    if (step.kind not in STEP_KINDS or step.sides not in SIDES
+            or not all(type(n) is int for n in numbers) or not all(isinstance(t, str) for t in texts)
+            or not 1 <= low <= planned <= high <= MAX_SECONDS
+            or not 1 <= step.repeat or step.rest_seconds < 0):
+        raise DamagedEntry(step.title)
+
+
+def check_entry(routine: Routine) -> None:
+    """Raises DamagedEntry unless the routine keeps every rule the loader checks on numbers:
+    a cache edited by hand must not get 45 minutes of heat past the loader."""
+    # Imported here: start-up from the cache has no other use for the timeline.
+    from spasm_timer.core.timeline import heat_cold_problems, limit_problems
+
+    for step in routine.steps:
+        _check_step(step)
+    lead_in = routine.lead_in_seconds
+    if not routine.steps or (lead_in is not None and (type(lead_in) is not int or lead_in < 0)):
+        raise DamagedEntry(routine.id)
+    if not all(isinstance(t, str) for t in (routine.name, routine.area, routine.description,
+                                             *routine.safety)):
+        raise DamagedEntry(routine.id)
+    if limit_problems(routine):
+        raise DamagedEntry(routine.id)
+    if any(step.kind in THERMAL_KINDS for step in routine.steps) and heat_cold_problems(routine):
+        raise DamagedEntry(routine.id)
 
 
 def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
@@ -88,9 +123,11 @@ class RoutineCache:
         if entry.get("signature") != signature or entry.get("origin") != origin:
             return None
         try:
-            return routine_from_json(entry["routine"], path, origin)
-        except (KeyError, TypeError, ValueError):
+            routine = routine_from_json(entry["routine"], path, origin)
+            check_entry(routine)
+        except (KeyError, TypeError, ValueError, OverflowError):
             return None  # a cache from elsewhere, or edited by hand: parse the file instead
+        return routine
 
     def put(self, routine: Routine, signature: Signature | None) -> None:
         if signature is None or routine.path is None:

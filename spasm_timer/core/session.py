@@ -40,6 +40,7 @@ from spasm_timer.core.events import (
     StepEnded,
     StepStarted,
 )
+from spasm_timer.core.heat_cold_limit import thermal_extension_caps
 from spasm_timer.core.routine import THERMAL_KINDS, THERMAL_MAX_SECONDS
 from spasm_timer.core.timeline import ROLE_LEAD_IN, Segment, Timeline
 
@@ -84,6 +85,8 @@ class Session:
         self._segments = timeline.segments
         self._clock = clock
         self._listener = listener
+        # Heat or cold that shares its 20 minutes with other applications is never extended.
+        self._thermal_caps = thermal_extension_caps(self._segments)
         # planned seconds before each segment, for progress()
         self._planned_before = [0]
         for segment in self._segments:
@@ -415,7 +418,7 @@ class Session:
         if segment.is_step and segment.min_seconds != segment.max_seconds:
             cap = segment.max_seconds
         if segment.is_step and segment.kind in THERMAL_KINDS:
-            cap = min(cap, THERMAL_MAX_SECONDS)
+            cap = min(cap, self._thermal_caps.get(self._index, THERMAL_MAX_SECONDS))
         return max(0.0, cap - self._length)
 
     # -------------------------------------------------------------------- cues

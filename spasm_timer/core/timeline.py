@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from spasm_timer.core.heat_cold_limit import thermal_problems
 from spasm_timer.core.routine import DEFAULT_LEAD_IN_SECONDS, Routine, Step
 
 MAX_SEGMENTS = 10_000
@@ -126,13 +127,29 @@ def _expand_step(number: int, step: Step, lead_in: int) -> list[Segment]:
     return segments
 
 
-def expand(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) -> Timeline:
-    """The routine as the player will run it. Raises ValueError past the size limits."""
-    problems = limit_problems(routine, default_lead_in)
-    if problems:
-        raise ValueError("; ".join(problems))
-    lead_in = effective_lead_in(routine, default_lead_in)
+def heat_cold_problems(routine: Routine) -> list[tuple[int, str]]:
+    """(step number, message) for heat or cold that would pass 20 minutes in one go.
+
+    Counted with the routine's own get-ready time, or none when it leaves that to the
+    settings (which may turn it off): the verdict is the same whatever the settings say.
+    Call it only on a routine within the size limits."""
+    return thermal_problems(_segments(routine, routine.lead_in_seconds or 0))
+
+
+def _segments(routine: Routine, lead_in: int) -> list[Segment]:
     segments: list[Segment] = []
     for number, step in enumerate(routine.steps, start=1):
         segments.extend(_expand_step(number, step, lead_in))
+    return segments
+
+
+def expand(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) -> Timeline:
+    """The routine as the player will run it. Raises ValueError past the size limits, or
+    for heat or cold past 20 minutes in one go, wherever the routine came from."""
+    problems = limit_problems(routine, default_lead_in)
+    if not problems:
+        problems = [message for _, message in heat_cold_problems(routine)]
+    if problems:
+        raise ValueError("; ".join(problems))
+    segments = _segments(routine, effective_lead_in(routine, default_lead_in))
     return Timeline(routine, tuple(segments))
