@@ -204,6 +204,17 @@ class MainWindow(QMainWindow):
         if settings.keep_on_top:  # asked only then: window flags are `QtCore.Qt` enums
             self._apply_keep_on_top(True)
         self._fit_to_screen(1000, 760)
+        self._hands_free = None  # media keys and a screen kept awake, made with the first session
+
+    @property
+    def hands_free(self):  # type: ignore[no-untyped-def]
+        """Media keys, remotes and a screen that stays awake (made on first use: QtDBus)."""
+        if self._hands_free is None:
+            from spasm_timer.ui.hands_free import HandsFree
+
+            self._hands_free = HandsFree(self)
+            self._hands_free.unavailable.connect(self.notices.add)
+        return self._hands_free
 
     def attach_log(self, log: object | None, problem: str | None) -> None:
         """The session log (the app opens it just after the first paint), or why there is none."""
@@ -441,6 +452,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(player)
         player.setFocus()
         self._show_tray()
+        self.hands_free.session_started(self.driver)
         self.driver.start()
 
     def _player_page(self):  # type: ignore[no-untyped-def]
@@ -513,6 +525,8 @@ class MainWindow(QMainWindow):
         self.session_finished.emit(status)
 
     def _dispose_session(self) -> None:
+        if self._hands_free is not None:
+            self._hands_free.session_ended()
         if self.tray is not None:
             self.tray.hide()
             self.tray.deleteLater()

@@ -1,0 +1,105 @@
+"""Hands-free parts of a session that live outside the window: media keys and remotes (MPRIS)
+and a screen that stays awake. The main window calls `session_started` and `session_ended`;
+everything else is here, so the window only wires.
+
+What the machine lacks (no session bus, no screen-saver service, Windows or macOS) is said
+once through `unavailable`; the session runs on as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtDBus import QDBusConnection
+
+from spasm_timer.ui.mpris import MprisPlayer, mpris_supported
+from spasm_timer.ui.screen_awake import ScreenAwake
+
+_connection_numbers = itertools.count(1)
+
+
+class HandsFree(QObject):
+    """Offers each session to the desktop's media keys and keeps the screen awake through it.
+
+    `HandsFree(window, bus_address=None)`: None for the desktop's session bus, or an address
+    (tests use a private bus). `mpris` is the player on the bus during a session, else None.
+    """
+
+    unavailable = Signal(str)
+
+    def __init__(self, window: QObject, bus_address: str | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bus_address = bus_address
+        self.mpris: MprisPlayer | None = None
+        self.mpris_problem: str | None = None
+        self.screen_awake = ScreenAwake(bus_address, self)
+        self.screen_awake.unavailable.connect(self.unavailable)
+        app = QCoreApplication.instance()
+        if app is not None:  # the screen saver gets the screen back even if the app quits mid-way
+            app.aboutToQuit.connect(self.session_ended)
+
+    def bus(self) -> QDBusConnection:
+        if self.bus_address is None:
+            return QDBusConnection.sessionBus()
+        # A name per connection: Qt hands back an existing connection of the same name.
+        name = f"spasm_timer_mpris_{next(_connection_numbers)}"
+        return QDBusConnection.connectToBus(self.bus_address, name)
+
+    def session_started(self, driver: QObject) -> None:
+        self.session_ended()
+        player = MprisPlayer(driver, self.remote_actions(), self.bus(), self)
+        if player.register():
+            self.mpris = player
+        else:
+            player.deleteLater()
+            if self.mpris_problem is None and player.problem:
+                self.mpris_problem = player.problem
+                self.unavailable.emit(player.problem)
+        self.screen_awake.hold()
+
+    def session_ended(self) -> None:
+        if self.mpris is not None:
+            self.mpris.unregister()
+            self.mpris.deleteLater()
+            self.mpris = None
+        self.screen_awake.release()
+
+    def remote_actions(self) -> dict[str, Callable[[], object]]:
+        """A remote's buttons do what the keys do: through the player, the same way."""
+        window = self.window
+
+        def player():  # type: ignore[no-untyped-def]
+            return window.player  # type: ignore[attr-defined]
+
+        def driver():  # type: ignore[no-untyped-def]
+            return window.driver  # type: ignore[attr-defined]
+
+        def when(get: Callable[[], object], name: str) -> Callable[[], object]:
+            def act() -> object:
+                target = get()
+                return getattr(target, name)() if target is not None else None
+            return act
+
+        return {"play_pause": when(player, "primary_action"), "play": when(driver, "resume"),
+                "pause": when(driver, "pause"), "next": when(player, "go_next"),
+                "previous": when(player, "go_back"), "stop": when(player, "request_stop"),
+                "raise": self._raise_window}
+
+    def _raise_window(self) -> None:
+        window = self.window
+        window.showNormal()  # type: ignore[attr-defined]
+        window.raise_()  # type: ignore[attr-defined]
+        window.activateWindow()  # type: ignore[attr-defined]
+
+
+def remote_status() -> str:
+    """For Settings: whether media keys and remotes can reach the app on this system."""
+    if not mpris_supported():
+        return "Media keys and remotes: not on this system."
+    if not QDBusConnection.sessionBus().isConnected():
+        return "Media keys and remotes: no desktop session bus found, so they cannot reach the app."
+    return ("Media keys and remotes (headset buttons, clickers) work during a session, "
+            "even with another window in front.")

@@ -1,0 +1,108 @@
+"""The screen stays awake during a session: a 20-minute heat step must not end in a blank screen.
+
+On Linux desktops the app asks the session bus's `org.freedesktop.ScreenSaver` to hold off
+(Inhibit), and lets go when the session ends or the app quits.
+
+The inhibit is asked over a connection of its own, and let go by closing that connection.
+Every ScreenSaver service (KDE, GNOME's proxy, Xfce) ends an inhibit when the client that
+asked for it leaves the bus; that is how an app that crashes gives the screen back. Closing
+the connection is also the only release Qt for Python can send: UnInhibit takes a uint32
+cookie, and PySide turns every Python int into a D-Bus int32, which the services refuse.
+
+Where no service answers, the session runs as before and `unavailable` says so once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+
+SERVICE = "org.freedesktop.ScreenSaver"
+PATH = "/org/freedesktop/ScreenSaver"
+INTERFACE = "org.freedesktop.ScreenSaver"
+REASON = "A timed self-massage session is running"
+NO_SERVICE = ("The screen may dim or lock during a session: the desktop offers no way to keep "
+              "it awake (no screen-saver service on the session bus).")
+NOT_ON_THIS_SYSTEM = "Keeping the screen awake: not on this system."
+_connection_numbers = itertools.count(1)
+
+
+class ScreenAwake(QObject):
+    """Keeps the screen awake between `hold()` and `release()`.
+
+    `ScreenAwake(bus_address=None)`: None for the desktop's session bus, or an address (tests
+    use a private bus). `held` is True once the service has said yes; `unavailable(message)`
+    comes once per ScreenAwake when there is no one to ask.
+    """
+
+    unavailable = Signal(str)
+    changed = Signal(bool)
+
+    def __init__(self, bus_address: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bus_address = bus_address
+        self.held = False
+        self.problem: str | None = None
+        self._connection_name: str | None = None
+        self._watcher: QDBusPendingCallWatcher | None = None
+
+    def hold(self) -> None:
+        """Asks the screen saver to wait; the answer comes later, never blocking the window."""
+        if self._connection_name is not None:
+            return
+        if sys.platform.startswith(("win", "darwin")):
+            self._say(NOT_ON_THIS_SYSTEM)
+            return
+        name = f"spasm_timer_screen_awake_{next(_connection_numbers)}"
+        if self.bus_address is None:
+            bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, name)
+        else:
+            bus = QDBusConnection.connectToBus(self.bus_address, name)
+        self._connection_name = name
+        if not bus.isConnected():
+            self._close()
+            self._say(NO_SERVICE)
+            return
+        call = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
+        call.setArguments(["Spasm Timer", REASON])
+        self._watcher = QDBusPendingCallWatcher(bus.asyncCall(call), self)
+        self._watcher.finished.connect(self._answered)
+
+    def _answered(self, watcher: QDBusPendingCallWatcher) -> None:
+        reply = watcher.reply()
+        watcher.deleteLater()
+        self._watcher = None
+        if self._connection_name is None:
+            return  # released before the answer came: the closed connection took it along
+        if reply.type() == QDBusMessage.MessageType.ErrorMessage:
+            self._close()
+            self._say(NO_SERVICE)
+            return
+        self.held = True
+        self.changed.emit(True)
+
+    def release(self) -> None:
+        """Lets the screen saver do its work again (the session ended, or the app quits)."""
+        was_held = self.held
+        self._close()
+        if was_held:
+            self.changed.emit(False)
+
+    def _close(self) -> None:
+        self.held = False
+        if self._watcher is not None:
+            self._watcher.finished.disconnect(self._answered)
+            self._watcher.deleteLater()
+            self._watcher = None
+        if self._connection_name is not None:
+            QDBusConnection.disconnectFromBus(self._connection_name)
+            self._connection_name = None
+
+    def _say(self, message: str) -> None:
+        if self.problem is None:
+            self.problem = message
+            self.unavailable.emit(message)
+
