@@ -22,6 +22,7 @@ from spasm_timer.core.library import (
     load_known_routines,
 )
 from spasm_timer.core.problems import RoutineFileError
+from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
 from spasm_timer.settings import SettingsFile
 
@@ -113,18 +114,36 @@ def parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """`spasm-timer: message` on stderr; each line escaped, as it may quote a file."""
+    lines = [for_terminal(line) for line in str(message).split("\n")]
+    print(f"{PROG}: " + "\n".join(lines), file=sys.stderr)
+
+
+def _print(text: object = "") -> None:
+    """One line of output that may hold text from a file: escaped for the terminal."""
+    print(for_terminal(text))
+
+
+def _print_json(data: object) -> None:
+    print(json_for_terminal(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def _default_lead_in(data: paths.DataPaths) -> int:
-    return SettingsFile(data.settings).load().default_lead_in
+    """The settings' get-ready time; a settings file with something wrong is said once."""
+    settings_file = SettingsFile(data.settings)
+    settings = settings_file.load()
+    if settings_file.problem:
+        _error(settings_file.problem)
+    return settings.default_lead_in
 
 
 def _report_skipped(library: Library) -> None:
     for error in library.skipped:
         count = len(error.problems)
         more = f" (+{count - 1} more; run: {PROG} validate {error.path})" if count > 1 else ""
-        print(f"skipped {error.problems[0]}{more}", file=sys.stderr)
+        print(for_terminal(f"skipped {error.problems[0]}{more}"), file=sys.stderr)
+    for note in library.notes:
+        _error(note)
 
 
 def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
@@ -134,7 +153,7 @@ def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
              "total_seconds": measure(r, lead_in)[1], "origin": r.origin,
              "path": str(r.path)} for r in library.sorted_routines()]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _print_json(rows)
     else:
         _print_table(["ID", "NAME", "AREA", "TIME", "FROM"],
                      [[row["id"], row["name"], row["area"], format_seconds(row["total_seconds"]),
@@ -145,6 +164,7 @@ def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    rows = [[for_terminal(cell) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
@@ -167,9 +187,10 @@ def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
             load_routine_file(path, "user", paths.illustrations_dir())
         except RoutineFileError as error:
             invalid += 1
-            print(error)
+            for problem in error.problems:
+                _print(problem)
         else:
-            print(f"{path}: ok")
+            _print(f"{path}: ok")
     print(f"{len(set(files)) - invalid} valid, {invalid} invalid")
     return EXIT_INVALID if invalid else EXIT_OK
 
@@ -184,14 +205,13 @@ def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
     timeline = _load_timeline(args.routine, data)
     routine = timeline.routine
     if args.json:
-        print(json.dumps({"id": routine.id, "name": routine.name, "area": routine.area,
-                          "total_seconds": timeline.total_seconds,
-                          "segments": [s.plan_dict() for s in timeline.segments]},
-                         indent=2, ensure_ascii=False))
+        _print_json({"id": routine.id, "name": routine.name, "area": routine.area,
+                     "total_seconds": timeline.total_seconds,
+                     "segments": [s.plan_dict() for s in timeline.segments]})
         return EXIT_OK
-    print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
+    _print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
     for note in routine.safety:
-        print(f"  ! {note}")
+        _print(f"  ! {note}")
     rows, start = [], 0
     for segment in timeline.segments:
         rows.append([f"{start // 60}:{start % 60:02d}", _segment_label(segment),
@@ -275,8 +295,21 @@ COMMANDS = {
 }
 
 
+def _never_fail_on_encoding() -> None:
+    """A terminal or pipe that cannot show a character (an ASCII-only locale) gets an escape
+    for it, rather than the command ending in an error halfway through its output."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _never_fail_on_encoding()
     args = parse_app_launch(argv) or build_parser().parse_args(argv)
     for name, default in (("routine", None), ("start", False), ("quit_when_done", False)):
         if not hasattr(args, name):

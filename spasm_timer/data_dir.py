@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-_PROBE_NAME = ".spasm-timer-write-probe"
+from spasm_timer.private_files import probe_write
 
 # What the operating system's errors mean for the person, in their words.
 _REASONS = {
@@ -46,17 +46,6 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def _probe_write(folder: Path) -> None:
-    """Writes and removes a tiny file: the only sure way to learn "full" or "read-only"."""
-    probe = folder / f"{_PROBE_NAME}-{os.getpid()}"
-    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(descriptor, b"spasm-timer")
-    finally:
-        os.close(descriptor)
-        probe.unlink(missing_ok=True)
-
-
 def check_data_dir(path: str | os.PathLike[str]) -> str | None:
     """What is wrong with the data dir at `path`, in one line, or None when it can be used.
 
@@ -80,7 +69,7 @@ def check_data_dir(path: str | os.PathLike[str]) -> str | None:
         verb = "is not writable" if existing == folder else "cannot be created"
         return f"data dir {folder} {verb}{where}: permission denied"
     try:
-        _probe_write(existing)
+        probe_write(existing)
     except OSError as error:
         return f"data dir {folder} cannot be written: {_reason(error)}"
     return None

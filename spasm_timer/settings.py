@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 import os
-import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from spasm_timer.private_files import (
+    UnreadableFile,
+    move_aside,
+    read_regular_file,
+    write_private_atomically,
+)
 
 THEMES = ("system", "light", "dark")
 TEXT_SIZES = ("normal", "large", "huge")
@@ -29,11 +36,11 @@ class Settings:
         """The same settings with every value brought inside its allowed range."""
         return Settings(
             sounds_on=bool(self.sounds_on),
-            volume=min(100, max(0, int(self.volume))),
+            volume=round(_number(self.volume, 0, 100) or 0),
             voice_on=bool(self.voice_on),
             voice_name=str(self.voice_name)[:200],
-            voice_rate=min(1.0, max(-1.0, float(self.voice_rate))),
-            default_lead_in=min(60, max(0, int(self.default_lead_in))),
+            voice_rate=_number(self.voice_rate, -1.0, 1.0) or 0.0,
+            default_lead_in=round(_number(self.default_lead_in, 0, 60) or 0),
             theme=self.theme if self.theme in THEMES else "system",
             text_size=self.text_size if self.text_size in TEXT_SIZES else "normal",
             keep_on_top=bool(self.keep_on_top),
@@ -41,46 +48,98 @@ class Settings:
         )
 
 
+def _number(value: object, low: float, high: float) -> float | None:
+    """A finite number within [low, high], brought inside; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not math.isfinite(value):
+        return None
+    return min(high, max(low, float(value)))
+
+
+def _read_value(name: str, value: object) -> object | None:
+    """The setting `name` read from JSON, inside its range; None when it cannot be used."""
+    default = getattr(Settings, name)
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if name == "volume":
+        number = _number(value, 0, 100)
+        return None if number is None else round(number)
+    if name == "default_lead_in":
+        number = _number(value, 0, 60)
+        return None if number is None else round(number)
+    if name == "voice_rate":
+        return _number(value, -1.0, 1.0)
+    if not isinstance(value, str):
+        return None
+    if name == "theme":
+        return value if value in THEMES else None
+    if name == "text_size":
+        return value if value in TEXT_SIZES else None
+    return value if len(value) <= 200 and value.isprintable() else None
+
+
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
 class SettingsFile:
-    """Reads and writes settings.json. A file it could not read is moved aside, never overwritten."""
+    """Reads and writes settings.json. A file it could not read, or read only in part, is
+    moved aside before the first save, never overwritten; the person is told once."""
 
     def __init__(self, path: Path):
         self.path = path
         self.problem: str | None = None  # what was wrong with the file, to tell the person once
-        self._unreadable = False
+        self._keep_aside = False
+        self.moved_to: Path | None = None
 
     def load(self) -> Settings:
+        """The settings; defaults for whatever the file lacks or holds in a form that cannot
+        be used. Never raises for anything in the file."""
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return Settings()
-        except (OSError, ValueError) as error:
-            self.problem = f"{self.path}: could not be read ({error}); using default settings"
-            self._unreadable = True
-            return Settings()
+            data = read_regular_file(self.path, MAX_SETTINGS_BYTES)
+        except UnreadableFile as error:
+            if not os.path.lexists(self.path):
+                return Settings()
+            return self._unusable(f"{error}")
+        try:
+            raw = json.loads(data.decode("utf-8-sig"))
+        except RecursionError:
+            return self._unusable("is nested too deeply to be settings")
+        except (UnicodeDecodeError, ValueError) as error:
+            where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
+            return self._unusable(f"is not valid JSON{where}")
         if not isinstance(raw, dict):
-            self.problem = f"{self.path}: is not a settings file; using default settings"
-            self._unreadable = True
-            return Settings()
-        known = {f.name for f in fields(Settings)}
-        try:
-            return Settings(**{k: v for k, v in raw.items() if k in known}).clamped()
-        except (TypeError, ValueError):
-            self.problem = f"{self.path}: has values of the wrong type; using default settings"
-            self._unreadable = True
-            return Settings()
+            return self._unusable("is not a settings file (no {…} of names and values)")
+        values, bad = {}, []
+        for item in fields(Settings):
+            if item.name not in raw:
+                continue
+            value = _read_value(item.name, raw[item.name])
+            if value is None:
+                bad.append(item.name)
+            else:
+                values[item.name] = value
+        if bad:
+            self._keep_aside = True
+            self.problem = (f"{self.path}: {', '.join(bad)} cannot be used as written; using the "
+                            f"default for {'it' if len(bad) == 1 else 'them'}. {self._kept}")
+        return Settings(**values)  # type: ignore[arg-type]
+
+    @property
+    def _kept(self) -> str:
+        return "The file is kept as it is until you change a setting; then it is moved aside."
+
+    def _unusable(self, why: str) -> Settings:
+        self._keep_aside = True
+        self.problem = f"{self.path}: {why}; using default settings. {self._kept}"
+        return Settings()
 
     def save(self, settings: Settings) -> None:
-        """Writes atomically (temp file, then rename); raises OSError when the disk refuses."""
+        """Writes atomically through a fresh private file, never through a link; raises
+        OSError when the disk refuses."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if self._unreadable and self.path.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            self.path.rename(self.path.with_name(f"settings.unreadable-{stamp}.json"))
-            self._unreadable = False
-        temporary = self.path.with_suffix(".json.tmp")
-        # 0600 like the log: whatever the umask, only the person reads their settings.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding="utf-8") as out:
-            out.write(json.dumps(asdict(settings), indent=2) + "\n")
-        os.chmod(temporary, 0o600)  # a leftover temp file may have had other bits
-        os.replace(temporary, self.path)
+        if self._keep_aside and os.path.lexists(self.path):
+            self.moved_to = move_aside(self.path)
+        self._keep_aside = False
+        text = json.dumps(asdict(settings), indent=2) + "\n"
+        write_private_atomically(self.path, text.encode("utf-8"))

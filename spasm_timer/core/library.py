@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,16 +25,30 @@ class Library:
     skipped: list[RoutineFileError] = field(default_factory=list)
     # id → the bundled file that a user routine of the same id replaces
     replaced: dict[str, Path] = field(default_factory=dict)
+    # Things to tell the person once (a cache that could not be read was moved aside).
+    notes: list[str] = field(default_factory=list)
 
     def sorted_routines(self) -> list[Routine]:
         return sorted(self.routines.values(), key=lambda r: (r.area.lower(), r.name.lower()))
 
 
 def routine_files(folder: Path) -> list[Path]:
+    """Every `*.yaml` in `folder` but subfolders. A named pipe or a broken link is listed
+    too: the loader refuses it with a line, rather than it vanishing without a word."""
     try:
-        return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries
+                     if entry.name.endswith(".yaml") and not _is_folder(entry)]
     except OSError:
         return []
+    return [folder / name for name in sorted(names)]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _parse(path: Path, origin: str, illustrations_dir: Path | None) -> Routine:
@@ -68,6 +83,8 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
             _add(library, routine, origin, path)
     cache.forget_missing(seen)
     cache.save()
+    if cache.note:
+        library.notes.append(cache.note)
     return library
 
 

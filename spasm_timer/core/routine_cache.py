@@ -3,8 +3,8 @@
 Start-up then needs neither PyYAML nor the loader: a few stats and one small JSON file. An
 entry counts only while its file keeps the same size, modification and change times and inode,
 and only for the app version and loader that wrote it. The cache is plain JSON, never pickle: it lives in
-the data dir and must not be able to run anything. A cache that cannot be read is ignored and
-written anew; it holds nothing of the person's own.
+the data dir and must not be able to run anything. A cache that cannot be read is moved aside
+and written anew; it holds nothing of the person's own.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ from typing import Any
 from spasm_timer import __version__
 from spasm_timer.core.durations import MAX_SECONDS, Duration
 from spasm_timer.core.routine import SIDES, STEP_KINDS, THERMAL_KINDS, Routine, Step
+from spasm_timer.private_files import (
+    UnreadableFile,
+    move_aside,
+    read_regular_file,
+    write_private_atomically,
+)
 
 Signature = list[int]
 # Entries are valid only for the rules that checked them: the app version and the loader itself.
@@ -95,26 +101,39 @@ def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
                    schema=data["schema"])
 
 
+# Ten thousand routines take about 15 MiB; a bigger file was not written by the app.
+MAX_CACHE_BYTES = 128 * 1024 * 1024
+
+
 class RoutineCache:
-    """`get(path, origin)` → a Routine when the file is unchanged; `put` after parsing it."""
+    """`get(path, origin)` → a Routine when the file is unchanged; `put` after parsing it.
+
+    A cache file that cannot be read is moved aside when the new one is written (never
+    deleted: it is the person's disk), and `note` says so once."""
 
     def __init__(self, file: Path | None):
         self.file = file
         self._entries: dict[str, Any] = {}
         self._changed = False
+        self._unreadable = False
+        self.note: str | None = None
         if file is not None:
             self._entries = self._read(file)
 
-    @staticmethod
-    def _read(file: Path) -> dict[str, Any]:
+    def _read(self, file: Path) -> dict[str, Any]:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular_file(file, MAX_CACHE_BYTES).decode("utf-8"))
+        except UnreadableFile:
+            self._unreadable = os.path.lexists(file)
             return {}
-        if not isinstance(data, dict) or data.get("rules") != _rules_signature():
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            self._unreadable = True
             return {}
-        entries = data.get("routines")
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(data, dict) or not isinstance(data.get("routines"), dict):
+            self._unreadable = True
+            return {}
+        # Written by another version: replaced as a whole, nothing in it is read.
+        return data["routines"] if data.get("rules") == _rules_signature() else {}
 
     def get(self, path: Path, origin: str, signature: Signature | None) -> Routine | None:
         entry = self._entries.get(str(path))
@@ -143,14 +162,17 @@ class RoutineCache:
 
     def save(self) -> None:
         """Writes the cache when it changed and its folder exists; never creates the folder."""
-        if not self._changed or self.file is None or not self.file.parent.is_dir():
+        if not (self._changed or self._unreadable) or self.file is None \
+                or not self.file.parent.is_dir():
             return
-        temporary = self.file.with_name(self.file.name + ".tmp")
         try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump({"rules": _rules_signature(), "routines": self._entries}, handle)
-            os.replace(temporary, self.file)
+            if self._unreadable:
+                moved = move_aside(self.file)
+                self.note = (f"{self.file} could not be read and was moved to {moved.name}; "
+                             "it only held routines already checked, and is being made anew")
+                self._unreadable = False
+            data = json.dumps({"rules": _rules_signature(), "routines": self._entries})
+            write_private_atomically(self.file, data.encode("utf-8"))
             self._changed = False
-        except OSError:
+        except (OSError, ValueError):
             pass  # a cache that cannot be written only costs the next start a few ms

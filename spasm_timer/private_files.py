@@ -1,0 +1,132 @@
+"""Files the app writes in the data dir, and files it reads there or from the command line.
+
+Writes never follow a link and never use a name someone could guess and plant first: a fresh
+temporary file is made beside the target (`tempfile.mkstemp`: O_CREAT | O_EXCL | O_NOFOLLOW,
+a random name, 0600), filled, flushed, and renamed over the target, which replaces a link
+planted there instead of writing through it. A failed write leaves nothing behind.
+
+Reads refuse what is not a regular file (a named pipe would hang the reader, a device never
+ends) and stop at a size, so no file can make a command wait or fill the memory.
+
+A file the app could not read is never deleted or written over: `move_aside` keeps it under a
+new name beside the old one. Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+
+class UnreadableFile(OSError):
+    """A file that cannot be read as asked; str() says why in a few words. `why` is `kind`
+    (not a regular file), `size` (too big) or `system` (the system refused)."""
+
+    def __init__(self, message: str, why: str = "system"):
+        super().__init__(message)
+        self.why = why
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of `path`; raises UnreadableFile for anything but a regular file of at most
+    `max_bytes`, and for any error of the system (named in its own words)."""
+    try:
+        # O_NONBLOCK: opening a named pipe with no writer would otherwise wait for good.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        raise UnreadableFile(_reason(error)) from error
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _kind_of(info.st_mode)
+            raise UnreadableFile(f"is {kind}, not a file" if kind.startswith("a ") else
+                                 f"is {kind}", "kind")
+        if info.st_size > max_bytes:
+            raise UnreadableFile(f"is {_size(info.st_size)}; at most {_size(max_bytes)} is read",
+                                 "size")
+        chunks, total = [], 0
+        while chunk := os.read(descriptor, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # it grew while being read
+                raise UnreadableFile(f"is larger than {_size(max_bytes)}", "size")
+        return b"".join(chunks)
+    except UnreadableFile:
+        raise
+    except OSError as error:
+        raise UnreadableFile(_reason(error)) from error
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot be read: {error.strerror.lower()}"
+    return "cannot be read: the name holds a character no file name can"
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / 1048576:.1f} MiB"
+    return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} bytes"
+
+
+def write_private_atomically(path: Path, data: bytes) -> None:
+    """Replaces `path` with `data`, readable by its owner only; raises OSError and then leaves
+    no temporary file behind (the old file, if any, stays whole)."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def move_aside(path: Path, label: str = "unreadable") -> Path:
+    """Renames `path` to `<stem>.<label>-<time><suffix>` beside it (never over another file)
+    and returns the new path; raises OSError when it cannot."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        extra = "" if number == 1 else f"-{number}"
+        target = path.with_name(f"{path.stem}.{label}-{stamp}{extra}{path.suffix}")
+        if not os.path.lexists(target):
+            os.rename(path, target)
+            return target
+    raise FileExistsError(f"no free name beside {path}")
+
+
+def probe_write(folder: Path) -> None:
+    """Writes and removes a tiny file under a fresh random name: the only sure way to learn
+    "full" or "read-only", and one no planted link can redirect."""
+    descriptor, name = tempfile.mkstemp(dir=folder, prefix=".spasm-timer-write-probe-")
+    try:
+        os.write(descriptor, b"spasm-timer")
+    finally:
+        os.close(descriptor)
+        os.unlink(name)
