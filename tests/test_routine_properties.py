@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.routine import STEP_KINDS
+from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.timeline import expand, measure
 
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -18,7 +19,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 step_dicts = st.fixed_dictionaries(
     {"kind": st.sampled_from([k for k in STEP_KINDS if k not in ("heat", "cold")]),
      "title": st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20)
-     .filter(str.strip),
+     .filter(lambda title: title.strip() and not unsafe_text_problem(title.strip(), True)),
      "duration": st.one_of(st.integers(1, 120), st.integers(1, 60).map(lambda s: f"{s}-{s + 30}s"))},
     optional={"repeat": st.integers(1, 5), "rest": st.integers(0, 20),
               "sides": st.sampled_from(["none", "left", "right", "both"])},

@@ -25,7 +25,9 @@ from spasm_timer.core.routine import (
     Routine,
     Step,
 )
+from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.timeline import heat_cold_problems, limit_problems
+from spasm_timer.private_files import UnreadableFile, read_regular_file
 
 # The C loader when it is there: same rules, a good deal faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,13 +36,20 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
 MAX_ALIASES = 100
 MAX_REPEAT = 1000
+# Far beyond any real routine, and small enough that reading one never keeps anyone waiting.
+MAX_VALUES = 20_000
+MAX_STEPS = 200
+MAX_SAFETY_NOTES = 20
 SCHEMA_VERSION = 1
 TEXT_LIMITS = {"name": 80, "area": 40, "title": 80, "description": 2000, "instructions": 2000,
                "safety": 300, "image": 200}
 
+# Shown on one line (a list row, a title): no line breaks, and something must be visible.
+ONE_LINE_FIELDS = ("name", "area", "title", "image")
 ROUTINE_KEYS = ("name", "area", "description", "safety", "lead_in", "steps", "schema")
 STEP_KEYS = ("kind", "title", "instructions", "duration", "repeat", "rest", "sides", "image")
 RANGE_KEYS = ("range", "default")
+_MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
@@ -68,17 +77,12 @@ def _short(text: str, limit: int = 30) -> str:
 
 def _read_text(path: Path, out: _Collector) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            out.add(f"file is {size / 1048576:.1f} MiB; a routine file may be at most 1 MiB")
-            return None
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        out.add(f"cannot be read: {error.strerror or error}")
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        out.add("file is larger than 1 MiB; a routine file may be at most 1 MiB")
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        if error.why == "size":
+            out.add(f"file {error}; a routine file may be at most 1 MiB")
+        else:
+            out.add(f"{error}; a routine is a YAML file" if error.why == "kind" else str(error))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -98,9 +102,14 @@ def _syntax_problem(error: yaml.YAMLError, out: _Collector) -> None:
 
 def _check_shape(text: str, out: _Collector) -> bool:
     """Walks the event stream (no recursion, nothing built) to refuse deep or alias-heavy YAML."""
-    depth = aliases = documents = 0
+    depth = aliases = documents = values = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
+            values += 1
+            if values > MAX_VALUES:
+                out.add(f"holds more than {MAX_VALUES:,} values; a routine is far smaller",
+                        mark=event.start_mark)
+                return False
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -153,7 +162,7 @@ class _RoutineReader:
             self.out.add(f"{what} must be a mapping of keys ({', '.join(allowed[:3])} …)", node)
             return {}
         found: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in self._pairs(node, what):
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALAR_TAGS:
                 self.out.add(f"{what} has a key that is not plain text", key_node)
                 continue
@@ -165,6 +174,32 @@ class _RoutineReader:
             else:
                 found[key] = value_node
         return found
+
+    def _pairs(self, node: yaml.MappingNode, what: str,
+               merging: frozenset[int] = frozenset()) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The mapping's own keys, then those it takes from others with YAML merge keys
+        (`<<: *base`, or `<<: [*a, *b]`, where the first one named wins) that it does not
+        set itself. What is taken is checked like everything written in place."""
+        own = [(k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.tag == _MERGE)]
+        taken: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE):
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.out.add(f"'<<' in {what} must name a mapping, as in '<<: *name' after "
+                                 "'&name' on a mapping", source)
+                    continue
+                if id(source) in merging or source is node:
+                    self.out.add(f"'<<' in {what} takes keys from itself", key_node)
+                    continue
+                for pair in self._pairs(source, what, merging | {id(node)}):
+                    key = pair[0].value if isinstance(pair[0], yaml.ScalarNode) else None
+                    if isinstance(key, str):
+                        taken.setdefault(key, pair)
+        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        return own + [pair for key, pair in taken.items() if key not in own_keys]
 
     @staticmethod
     def _unknown_key_message(key: str, allowed: tuple[str, ...], what: str) -> str:
@@ -195,6 +230,11 @@ class _RoutineReader:
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
             self.out.add(f"'{field}' is too long ({len(value)} characters; at most {limit})", node)
+            return ""
+        problem = unsafe_text_problem(value, one_line=field in ONE_LINE_FIELDS)
+        if problem:
+            self.out.add(f"'{field}' {problem}", node)
+            return ""
         return value
 
     def whole_number(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
@@ -303,6 +343,10 @@ class _RoutineReader:
         if not isinstance(node, yaml.SequenceNode):
             self.out.add("'safety' must be a list of short notes", node)
             return ()
+        if len(node.value) > MAX_SAFETY_NOTES:
+            self.out.add(f"'safety' has {len(node.value):,} notes; at most {MAX_SAFETY_NOTES}, "
+                         "so that each one is read", node)
+            return ()
         return tuple(note for note in (self.text(item, "safety") for item in node.value) if note)
 
     def steps(self, node: yaml.Node | None) -> list[Step]:
@@ -313,6 +357,10 @@ class _RoutineReader:
             return []
         if not node.value:
             self.out.add("'steps' is empty; a routine needs at least one step", node)
+            return []
+        if len(node.value) > MAX_STEPS:
+            self.out.add(f"'steps' has {len(node.value):,} steps; at most {MAX_STEPS} "
+                         "(use 'repeat' for a step done many times)", node)
             return []
         steps = []
         for number, step_node in enumerate(node.value, start=1):
@@ -383,7 +431,12 @@ class _RoutineReader:
         if self.illustrations_dir is not None:
             folders.append(_resolved(self.illustrations_dir))
         for folder in folders:
-            found = _image_in(folder, name)
+            try:
+                found = _image_in(folder, name)
+            except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (3.11/3.12)
+                self.out.add(f"'image' {_short(name)!r} cannot be opened (a link that loops, "
+                             "or a name no file can have)", node)
+                return None
             if found is _OUTSIDE:
                 self.out.add(f"'image' {_short(name)!r} points outside the routine's folder "
                              "and assets", node)
@@ -423,15 +476,25 @@ def _image_in(folder: Path, name: str) -> Path | object | None:
 
 def load_routine_file(path: Path, origin: str = "bundled",
                       illustrations_dir: Path | None = None) -> Routine:
-    """Reads and checks one routine file; raises RoutineFileError listing every problem."""
+    """Reads and checks one routine file; raises RoutineFileError listing every problem.
+
+    Whatever the file holds, this raises nothing else: one bad file must never stop the
+    others from loading, nor end a command with a traceback."""
     path = Path(path)
     reader = _RoutineReader(path, origin, illustrations_dir)
-    text = _read_text(path, reader.out)
-    routine = None
-    if text is not None:
-        root = _compose(text, reader.out)
-        if not reader.out.problems:
-            routine = reader.routine(root)
+    try:
+        text = _read_text(path, reader.out)
+        routine = None
+        if text is not None:
+            root = _compose(text, reader.out)
+            if not reader.out.problems:
+                routine = reader.routine(root)
+    except (RecursionError, MemoryError):
+        reader.out.add("is nested or repeated too much to be read")
+        routine = None
+    except (ValueError, OSError, RuntimeError) as error:  # a case no check above foresaw
+        reader.out.add(f"cannot be read ({type(error).__name__})")
+        routine = None
     if routine is None:
         if not reader.out.problems:
             reader.out.add("is not a usable routine")
