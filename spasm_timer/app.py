@@ -12,7 +12,7 @@ import argparse
 import gc
 import sys
 
-from spasm_timer import paths
+from spasm_timer import APP_ID, paths
 from spasm_timer.core.library import (
     Library,
     UnknownRoutineError,
@@ -57,7 +57,7 @@ def _make_application():  # type: ignore[no-untyped-def]
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("spasm-timer")
-    app.setDesktopFileName("spasm-timer")
+    app.setDesktopFileName(APP_ID)  # matches the desktop entry, so docks show its icon
     return app
 
 

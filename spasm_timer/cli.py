@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", metavar="FILE", type=Path)
     report.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
     report.add_argument("--until", metavar="DATE", help="up to and including this day")
+
+    desktop = commands.add_parser("desktop", parents=common,
+                                  help="add Spasm Timer to your desktop's menu, or take it away")
+    desktop.add_argument("action", choices=("install", "remove"))
     return parser
 
 
@@ -261,6 +265,12 @@ def cmd_report(args: argparse.Namespace, data: paths.DataPaths) -> int:
     return run_report(args, data)
 
 
+def cmd_desktop(args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer.desktop_entry import run_desktop
+
+    return run_desktop(args.action)
+
+
 def _display_problem() -> str | None:
     """Why no window can be shown here, or None. Qt would otherwise abort with a long message."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -292,6 +302,7 @@ COMMANDS = {
     "export": lambda args, data: _storage_command("export", args, data),
     "import": lambda args, data: _storage_command("import", args, data),
     "report": cmd_report,
+    "desktop": cmd_desktop,
 }
 
 

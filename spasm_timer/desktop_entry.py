@@ -1,0 +1,177 @@
+"""`spasm-timer desktop install|remove`: a place in the desktop's menu, for one person.
+
+`pip install` or pipx put a command on the PATH but nothing in the menu. `install` writes the
+desktop entry and the icons under the person's XDG data folder ($XDG_DATA_HOME, or
+~/.local/share): `applications/<id>.desktop` and `icons/hicolor/<size>/apps/<id>.png|svg`.
+`remove` takes away only what `install` wrote: the entry carries a mark, and an icon is removed
+only while it is byte for byte the one shipped. No Qt, no root, nothing outside that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spasm_timer import APP_ID, paths
+
+ICON_SIZES = (16, 32, 64, 256)
+# The mark `remove` looks for: an entry without it was not written by `install`.
+INSTALLED_MARK = "X-SpasmTimer-Installed-By=spasm-timer desktop install"
+
+
+def desktop_dir() -> Path:
+    """The shipped desktop entry and AppStream metainfo (inside the package when installed)."""
+    return paths.assets_dir() / "desktop"
+
+
+def shipped_desktop_file() -> Path:
+    return desktop_dir() / f"{APP_ID}.desktop"
+
+
+def shipped_metainfo_file() -> Path:
+    return desktop_dir() / f"{APP_ID}.metainfo.xml"
+
+
+def xdg_data_home() -> Path:
+    """$XDG_DATA_HOME when it is an absolute path (the spec ignores anything else), or
+    ~/.local/share."""
+    value = os.environ.get("XDG_DATA_HOME", "")
+    return Path(value) if value and Path(value).is_absolute() else Path.home() / ".local/share"
+
+
+@dataclass
+class Outcome:
+    """What `install` or `remove` did, file by file."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    kept: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it was left)
+
+
+def planned_files(data_home: Path) -> dict[Path, Path | None]:
+    """Target → shipped source; None for the desktop entry, which is written, not copied."""
+    icons = data_home / "icons" / "hicolor"
+    files: dict[Path, Path | None] = {data_home / "applications" / f"{APP_ID}.desktop": None}
+    for size in ICON_SIZES:
+        files[icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"] = paths.icon_path(size)
+    files[icons / "scalable" / "apps" / f"{APP_ID}.svg"] = paths.icon_path()
+    return files
+
+
+def launch_command() -> str:
+    """The Exec= line's command: this very program, so the entry works from a venv or pipx
+    whether or not its folder is on the menu's PATH."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "spasm-timer" and script.exists():
+        return _exec_quote(str(script.resolve()))
+    found = shutil.which("spasm-timer")
+    if found:
+        return _exec_quote(str(Path(found).resolve()))
+    return f"{_exec_quote(sys.executable)} -m spasm_timer"
+
+
+def _exec_quote(argument: str) -> str:
+    """Quotes one Exec= argument as the Desktop Entry spec asks (double quotes, and `"`,
+    backquote, `$` and backslash escaped inside them); `%` is doubled everywhere."""
+    argument = argument.replace("%", "%%")
+    if argument and all(c.isalnum() or c in "/._-+,:@%" for c in argument):
+        return argument
+    escaped = "".join("\\" + c if c in '"`$\\' else c for c in argument)
+    return f'"{escaped}"'
+
+
+def desktop_entry_text(command: str) -> str:
+    """The shipped entry with Exec= pointing at `command`, and the mark `remove` looks for."""
+    lines = []
+    for line in shipped_desktop_file().read_text(encoding="utf-8").splitlines():
+        if line.startswith("Exec="):
+            line = f"Exec={command}"
+        elif line.startswith("TryExec="):
+            continue
+        lines.append(line)
+    lines.append(INSTALLED_MARK)
+    return "\n".join(lines) + "\n"
+
+
+def install(data_home: Path | None = None, command: str | None = None) -> Outcome:
+    """Writes the entry and the icons; raises OSError when a file cannot be written."""
+    data_home = data_home or xdg_data_home()
+    outcome = Outcome()
+    for target, source in planned_files(data_home).items():
+        if source is None:
+            content = desktop_entry_text(command or launch_command()).encode("utf-8")
+        else:
+            content = source.read_bytes()
+        _write_file(target, content)
+        outcome.written.append(target)
+    _refresh_caches(data_home)
+    return outcome
+
+
+def remove(data_home: Path | None = None) -> Outcome:
+    """Removes what `install` wrote; a file changed since, or not ours, is left and named."""
+    data_home = data_home or xdg_data_home()
+    outcome = Outcome()
+    for target, source in planned_files(data_home).items():
+        if not target.is_file():
+            continue
+        content = target.read_bytes()
+        ours = (INSTALLED_MARK.encode() in content if source is None
+                else content == source.read_bytes())
+        if not ours:
+            outcome.kept.append((target, "not written by spasm-timer desktop install, or "
+                                         "changed since"))
+            continue
+        target.unlink()
+        outcome.removed.append(target)
+    _refresh_caches(data_home)
+    return outcome
+
+
+def _write_file(target: Path, content: bytes) -> None:
+    """Writes beside the target and renames, so the menu never reads half an entry."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with open(descriptor, "wb") as out:
+            out.write(content)
+        os.chmod(temp_name, 0o644)  # menus and icon themes read it as the person; 0644 is usual
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _refresh_caches(data_home: Path) -> None:
+    """Icon themes look at the folder's time to know they must look again; menus watch
+    the applications folder on their own."""
+    icons = data_home / "icons" / "hicolor"
+    if icons.is_dir():
+        os.utime(icons)
+
+
+def run_desktop(action: str) -> int:
+    """The command: prints what was done, one line per file; 1 when a file could not be
+    written or removed."""
+    try:
+        outcome = install() if action == "install" else remove()
+    except OSError as error:
+        print(f"spasm-timer: cannot {action} the desktop entry: "
+              f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}",
+              file=sys.stderr)
+        return 1
+    for path in outcome.written:
+        print(f"wrote {path}")
+    for path in outcome.removed:
+        print(f"removed {path}")
+    for path, why in outcome.kept:
+        print(f"left {path}: {why}", file=sys.stderr)
+    if action == "install":
+        print(f"Spasm Timer is in your desktop's menu; it runs: {launch_command()}")
+    elif not outcome.removed and not outcome.kept:
+        print("Nothing to remove: no desktop entry was installed here.")
+    return 0
