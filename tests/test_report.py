@@ -118,7 +118,9 @@ def test_report_pdf_of_300_sessions_without_a_display(tmp_path: Path, data_dir: 
     assert "+1.0" in text and "Woke at 3 a.m. with a cramp" in text
 
 
-def test_report_since_and_until_keep_to_the_period(tmp_path: Path, log: SessionLog) -> None:
+def test_report_since_and_until_keep_to_the_period(qapp, tmp_path: Path, log: SessionLog) -> None:  # type: ignore[no-untyped-def]
+    # qapp: in this process the widgets of later tests need a QApplication, not the
+    # QGuiApplication the command would make for itself.
     add(log, session("2026-11-10", routine_name="Early routine", pain_before=5, pain_after=3),
         session("2026-11-20", routine_name="Late routine", pain_before=5, pain_after=3))
     target = tmp_path / "report.pdf"
