@@ -170,3 +170,15 @@ def test_report_csv_never_imports_qt(tmp_path: Path, data_dir: Path) -> None:
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "steps.csv").read_text().startswith("session_id,")
+
+
+def test_the_export_format_page_names_every_field() -> None:
+    from spasm_timer.report import STEP_CSV_FIELDS
+    from spasm_timer.storage.exchange import FORMAT_KEY, FORMAT_VERSION
+    from spasm_timer.storage.log import SESSION_FIELDS, STEP_FIELDS, SUMMARY_FIELDS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "export-format.md").read_text()
+    for name in {*SESSION_FIELDS, *STEP_FIELDS, *STEP_CSV_FIELDS, FORMAT_KEY}:
+        assert f"`{name}`" in page, name
+    assert ", ".join(SUMMARY_FIELDS).replace(" ", "") in page.replace("\n", "").replace(" ", "")
+    assert f"version **{FORMAT_VERSION}**" in page
