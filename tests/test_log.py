@@ -27,6 +27,7 @@ from spasm_timer.core.routine import Routine, Step
 from spasm_timer.core.timeline import expand
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log as log_module
+from spasm_timer.storage import log_statistics
 from spasm_timer.storage.log import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -162,7 +163,7 @@ def test_chart_series_are_bounded_to_the_newest_year(tmp_path: Path) -> None:
     assert len(weeks) == 52
     newest = first + timedelta(weeks=59)
     assert weeks[-1]["week"] == f"{newest.isocalendar()[0]}-W{newest.isocalendar()[1]:02d}"
-    series = log._pain_series("", [], limit=5)
+    series = log_statistics.pain_series(log.connection, "", [], limit=5)
     assert [p["pain_after"] for p in series] == [5, 6, 7, 8, 9]  # the newest, oldest first
     assert log.stats() == {**log.totals(), "pain_drop_by_routine": log.what_helps(),
                            **log.chart_series()}
@@ -190,13 +191,13 @@ def test_day_streak_counts_back_from_the_newest_day(tmp_path: Path, seed: int) -
             streak += 1
         return streak
 
-    assert log._day_streak("", []) == expected(days)
+    assert log_statistics.day_streak(log.connection, "", []) == expected(days)
     routine = [date.fromisoformat(day) for (day,) in db.execute(
         "SELECT DISTINCT substr(started_at, 1, 10) FROM sessions WHERE routine_id = 'a'"
         " ORDER BY 1")]
-    assert log._day_streak(" WHERE s.routine_id = ?", ["a"]) == expected(routine)
+    assert log_statistics.day_streak(log.connection, " WHERE s.routine_id = ?", ["a"]) == expected(routine)
     until = first + timedelta(days=15)
-    assert log._day_streak(" WHERE s.started_at < ?", [until.isoformat()]) == expected(
+    assert log_statistics.day_streak(log.connection, " WHERE s.started_at < ?", [until.isoformat()]) == expected(
         [day for day in days if day < until])
 
 
@@ -207,7 +208,7 @@ def test_iso_weeks_match_python(tmp_path: Path, day: date) -> None:
     db.execute("INSERT INTO sessions VALUES (?)", (f"{day}T12:00:00+01:00",))
     log = SessionLog(db, tmp_path / "unused")
     year, week, _ = day.isocalendar()
-    assert log._sessions_per_week("", []) == [{"week": f"{year}-W{week:02d}", "sessions": 1}]
+    assert log_statistics.sessions_per_week(log.connection, "", []) == [{"week": f"{year}-W{week:02d}", "sessions": 1}]
 
 
 # --- surviving crashes ---------------------------------------------------------------------
@@ -241,7 +242,7 @@ def test_a_never_ended_session_keeps_its_steps_time_in_its_row(tmp_path: Path) -
     log.close()
 
 
-def test_opening_fills_in_the_active_time_an_older_log_left_empty(tmp_path: Path) -> None:
+def test_the_active_time_an_older_log_left_empty_is_filled_in(tmp_path: Path) -> None:
     path = tmp_path / "sessions.sqlite3"
     with SessionLog.open(path) as log:
         open_id = a_session(log, steps=3, end=None)
@@ -253,6 +254,7 @@ def test_opening_fills_in_the_active_time_an_older_log_left_empty(tmp_path: Path
         assert log.totals() == before  # readers add the steps up meanwhile
         ended = log.session(ended_id)["active_seconds"]
     with SessionLog.open(path) as log:
+        log.fill_active_seconds()  # the app's writer does this once it has opened the log
         rows = dict(log.connection.execute("SELECT id, active_seconds FROM sessions"))
         assert rows == {open_id: 29.5 + 30.5 + 31.5, ended_id: ended, empty_id: 0}
         assert log.totals() == before

@@ -13,7 +13,8 @@ from typing import Any
 
 # The log's own WHERE builder, so a page holds exactly the sessions `SessionLog.count()`
 # counts with the same filters; two copies of the day-boundary rules would drift apart.
-from spasm_timer.storage.log import SessionLog, _filters
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.storage.log_statistics import session_filters
 
 ROW_FIELDS = ("id", "routine_id", "routine_name", "started_at", "status", "active_seconds",
               "pain_before", "pain_after")
@@ -52,7 +53,7 @@ def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
     `after` is the (started_at, id) of the last row already loaded; the order is the log's
     own (started_at, then id, both descending), so no session is skipped or shown twice.
     """
-    where, params = _filters(chosen.since, chosen.until, chosen.routine_id, chosen.status)
+    where, params = session_filters(chosen.since, chosen.until, chosen.routine_id, chosen.status)
     if after is not None:
         where += (" AND " if where else " WHERE ") + "(s.started_at, s.id) < (?, ?)"
         params = [*params, *after]

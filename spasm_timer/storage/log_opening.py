@@ -1,0 +1,303 @@
+"""Opening the session log: the folder and file made private, the file checked, migrated, and
+moved aside (never deleted) when it cannot be read.
+
+Opening checks only what every open needs: that the file is a database of a version this
+Spasm Timer reads. The full integrity check (`PRAGMA quick_check`) reads every page, seconds
+for years of sessions, so it runs on a schedule in the background (see `log_checkup`) and on
+the next open after SQLite reported damage, not on every open.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
+
+# How long one statement waits for another program's lock before it gives up. The app's
+# writer keeps a write that gave up and tries again (see `log_writer`); commands give up.
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+class LogError(Exception):
+    """Something about the session log the person needs to hear about."""
+
+
+class LogUnavailableError(LogError):
+    """The log cannot be opened or written at all: the folder is a file, read-only, full..."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot use the session log at {self.path}: {reason}")
+
+
+class LogBusyError(LogUnavailableError):
+    """Another program holds the log's lock: it will very likely be free again soon."""
+
+
+class LogDamagedError(LogUnavailableError):
+    """SQLite reported the file damaged while it was in use."""
+
+
+class NewerLogError(LogError):
+    """The file was written by a newer Spasm Timer; it is left exactly as it is."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        self.path = path
+        self.version = version
+        super().__init__(
+            f"the session log at {path} was written by a newer Spasm Timer (log version "
+            f"{version}; this version reads up to {SCHEMA_VERSION}); it was left untouched, "
+            "update Spasm Timer to open it"
+        )
+
+
+class Damaged(Exception):
+    """The file is not a readable database; the opener moves it aside."""
+
+
+_SQLITE_REASONS = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_READONLY: "the file is read-only",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_IOERR: "the disk reported a read or write error",
+    sqlite3.SQLITE_BUSY: "another program has it locked",
+    sqlite3.SQLITE_LOCKED: "another program has it locked",
+    sqlite3.SQLITE_CORRUPT: "the file is damaged",
+    sqlite3.SQLITE_NOTADB: "the file is damaged",
+}
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ELOOP: "it is a link, not a file",
+}
+
+
+def sqlite_code(error: sqlite3.Error) -> int:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code, without detail
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    return sqlite_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def unavailable(path: Path, error: BaseException) -> LogUnavailableError:
+    """The error to raise for `error` met while using the log at `path`."""
+    if isinstance(error, sqlite3.Error):
+        code = sqlite_code(error)
+        reason = _SQLITE_REASONS.get(code, str(error))
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return LogBusyError(path, reason)
+        if is_damage(error):
+            return LogDamagedError(path, reason)
+    elif isinstance(error, OSError):
+        reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    else:
+        reason = str(error)
+    return LogUnavailableError(path, reason)
+
+
+@contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """Turns "disk full", "read-only", "locked" and friends into a LogUnavailableError
+    naming the file."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise unavailable(path, error) from error
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise unavailable(path, error) from error
+        raise
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taking the write lock up front so it never fails half way.
+
+    Whatever fails inside it, the COMMIT included (a full disk can refuse it), is rolled
+    back: a connection left inside a transaction would refuse every later write with
+    "cannot start a transaction within a transaction".
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+# --- the folder and the file -------------------------------------------------------------
+
+def _make_private_folders(folder: Path) -> None:
+    """Creates `folder` and any missing parents, each readable by the person only."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700)
+        new.chmod(0o700)  # the umask may have taken bits away; never widens
+
+
+def prepare_folder(folder: Path) -> None:
+    """Makes sure the data folder exists and can be written; an existing one is left as is."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise LogUnavailableError(folder, "it is a file, not a folder")
+        if not folder.exists():
+            _make_private_folders(folder)
+    except OSError as error:
+        raise unavailable(folder, error) from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise LogUnavailableError(folder, "the folder is not writable")
+
+
+def _create_private_file(path: Path) -> None:
+    """Creates an empty database file readable by the person only (SQLite's -wal and -shm
+    files copy its permissions)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise unavailable(path, error) from error
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _aside_name(path: Path, label: str, moment: datetime) -> Path:
+    stamp = moment.strftime("%Y-%m-%dT%H-%M-%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    number = 2
+    while any(p.exists() for p in (target, sidecar(target, "-wal"), sidecar(target, "-shm"))):
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{number}{path.suffix}")
+        number += 1
+    return target
+
+
+def move_aside(path: Path, moment: datetime, label: str = "damaged") -> Path:
+    """Renames a log that cannot be used (and its -wal/-shm) to
+    `sessions.<label>-<time>.sqlite3`; returns the new name of the main file."""
+    target = _aside_name(path, label, moment)
+    try:
+        if path.exists():
+            os.replace(path, target)
+        for suffix in ("-wal", "-shm"):
+            if sidecar(path, suffix).exists():
+                os.replace(sidecar(path, suffix), sidecar(target, suffix))
+    except OSError as error:
+        raise unavailable(path, error) from error
+    return target
+
+
+def keep_orphans(path: Path, now: Callable[[], datetime]) -> Path | None:
+    """A -wal or -shm without its main file would be wiped by SQLite when it makes the new
+    file: it may hold the last sessions of a log that went missing. Moved aside instead
+    (`sessions.orphan-<time>.sqlite3-wal`); returns where, or None when there were none."""
+    if path.exists() or not any(sidecar(path, s).exists() for s in ("-wal", "-shm")):
+        return None
+    return sidecar(move_aside(path, now(), "orphan"), "-wal")
+
+
+# --- checking and migrating --------------------------------------------------------------
+
+def user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def read_only(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """A connection that cannot change the file, nor checkpoint its WAL on closing."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+
+
+def integrity_problems(db: sqlite3.Connection) -> list[str]:
+    """What `PRAGMA quick_check` finds wrong: [] for a sound file. Reads every page."""
+    problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+    return [] if problems == ["ok"] else problems
+
+
+def _check(path: Path, full: bool, timeout: float) -> None:
+    """Raises NewerLogError or Damaged before anything writes to the file.
+
+    Read-only, so that neither a refused newer file nor a damaged one (with its -wal) is
+    changed by looking at it: a writable connection would checkpoint the WAL on closing.
+    """
+    try:
+        db = read_only(path, timeout)
+    except sqlite3.Error as error:
+        raise unavailable(path, error) from error
+    try:
+        version = user_version(db)  # reads the header: a file that is no database fails here
+        if version > SCHEMA_VERSION:
+            raise NewerLogError(path, version)
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        if full and (problems := integrity_problems(db)):
+            raise Damaged(problems[0])
+    except sqlite3.Error as error:
+        if is_damage(error):
+            raise Damaged(str(error)) from error
+        raise unavailable(path, error) from error
+    finally:
+        db.close()
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Runs the missing migrations one by one; each re-reads the version under the write
+    lock, because the app and a command may open an old file at the same moment."""
+    while True:
+        if user_version(db) >= SCHEMA_VERSION:
+            return  # nothing to do: no write lock taken, so a locked log still opens
+        with transaction(db):
+            version = user_version(db)
+            if version >= SCHEMA_VERSION:
+                return
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def connect(path: Path, full_check: bool = False,
+            timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """Opens, checks and migrates the file. Raises Damaged when it is not a sound database."""
+    _create_private_file(path)
+    _check(path, full_check, timeout)
+    try:
+        # isolation_level=None: no hidden transactions; each write commits on its own.
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as error:
+        raise unavailable(path, error) from error
+    try:
+        db.execute("PRAGMA journal_mode = WAL")  # readers (history, export) never block the app
+        db.execute("PRAGMA synchronous = FULL")  # a committed step is on the disk
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db)
+    except sqlite3.Error as error:
+        db.close()
+        if is_damage(error):
+            raise Damaged(str(error)) from error
+        raise unavailable(path, error) from error
+    except BaseException:
+        db.close()
+        raise
+    return db

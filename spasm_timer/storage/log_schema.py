@@ -1,0 +1,65 @@
+"""What the session log holds: its statuses, its tables, and the migrations between versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+COMPLETED = "completed"
+STOPPED = "stopped"
+INTERRUPTED = "interrupted"
+STATUSES = (COMPLETED, STOPPED, INTERRUPTED)
+STEP_OUTCOMES = ("completed", "skipped", "stopped")
+STEP_SIDES = ("left", "right", None)
+# The longest note a session keeps, wherever it is written: the end screen, History, import.
+MAX_NOTES_CHARS = 2_000
+
+_VERSION_1 = (
+    """CREATE TABLE sessions (
+        id              TEXT PRIMARY KEY NOT NULL,
+        routine_id      TEXT NOT NULL,
+        routine_name    TEXT NOT NULL,
+        started_at      TEXT NOT NULL,
+        ended_at        TEXT,
+        status          TEXT CHECK (status IN ('completed', 'stopped')),  -- NULL: never ended
+        planned_seconds INTEGER NOT NULL,
+        active_seconds  REAL,                                             -- NULL until ended
+        pain_before     INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+        pain_after      INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+        notes           TEXT NOT NULL DEFAULT '',
+        pauses          INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX sessions_by_start ON sessions (started_at)",
+    "CREATE INDEX sessions_by_routine ON sessions (routine_id, started_at)",
+    """CREATE TABLE steps (
+        session_id      TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position        INTEGER NOT NULL,  -- order within the session, from 0
+        step_index      INTEGER NOT NULL,  -- the routine step's number, from 1
+        title           TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        side            TEXT CHECK (side IN ('left', 'right')),
+        repetition      INTEGER NOT NULL,
+        planned_seconds INTEGER NOT NULL,
+        actual_seconds  REAL NOT NULL,
+        outcome         TEXT NOT NULL CHECK (outcome IN ('completed', 'skipped', 'stopped')),
+        PRIMARY KEY (session_id, position)
+    )""",
+)
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    """From nothing (a new or empty file) to the first schema."""
+    for statement in _VERSION_1:
+        db.execute(statement)
+
+
+# MIGRATIONS[n] brings a log at version n to version n + 1, inside one transaction. To change
+# the schema, append a function (say `_migrate_to_2`, running `ALTER TABLE ...`), and never
+# edit one that has shipped: people's files have already been through it.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# A session not (yet) ended counts the seconds of its logged steps as its active time.
+KEEP_ACTIVE_SECONDS = """UPDATE sessions SET active_seconds = (
+    SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3) FROM steps t
+    WHERE t.session_id = sessions.id)"""

@@ -1,0 +1,53 @@
+"""The log's opening and writing edges: rollback after a failed write, orphan -wal files,
+text that is not UTF-8, a log checked only when needed."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from spasm_timer.storage.log import SessionLog
+
+
+def test_a_failed_write_is_rolled_back_and_the_next_one_lands(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    with SessionLog.open(path) as log:
+        session = log.begin_session("neck", "Neck release", 60)
+        with pytest.raises(KeyError):  # fails inside its transaction: no such session
+            log.record_step("no-such-session", 1, "Press", "pressure", None, 1, 30, 30.0,
+                            "completed")
+        assert not log.connection.in_transaction
+        log.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
+        log.end_session(session, "completed", 30.0)
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 1
+    assert other.execute("SELECT status FROM sessions").fetchone()[0] == "completed"
+    other.close()
+
+
+@pytest.mark.parametrize("orphan", ["-wal", "-shm"])
+def test_an_orphan_wal_or_shm_is_moved_aside_not_deleted(tmp_path: Path, orphan: str) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    content = b"the last sessions of a log that went missing" * 100
+    (tmp_path / f"sessions.sqlite3{orphan}").write_bytes(content)
+    with SessionLog.open(path) as log:
+        assert log.moved_aside is not None
+        log.begin_session("neck", "Neck release", 60)
+    kept = [p for p in tmp_path.iterdir() if p.name.endswith(orphan) and "orphan" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == content
+    assert str(log.moved_aside).startswith(str(tmp_path / "sessions.orphan-"))
+
+
+def test_a_routine_whose_file_name_is_not_utf8_is_logged(tmp_path: Path) -> None:
+    name = b"kr\xe4mpfe".decode("utf-8", "surrogateescape")  # a Latin-1 file name
+    with SessionLog.open(tmp_path / "sessions.sqlite3") as log:
+        session = log.begin_session(name, name, 60)
+        log.record_step(session, 1, name, "pressure", None, 1, 30, 30.0, "completed")
+        log.update_session(session, notes=f"note {name}")
+        stored = log.session(session)
+    assert stored is not None
+    assert stored["routine_id"] == stored["routine_name"] == "kr\ufffdmpfe"
+    assert stored["steps"][0]["title"] == "kr\ufffdmpfe"
+    assert stored["notes"] == "note kr\ufffdmpfe"
