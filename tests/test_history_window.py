@@ -219,6 +219,7 @@ def test_delete_asks_first_and_cancel_keeps_the_session(qtbot, log, monkeypatch)
 def test_export_then_import_into_a_fresh_log(qtbot, log, tmp_path, monkeypatch) -> None:
     ids = known_sessions(log)
     exported = tmp_path / "my-sessions.json"
+    exported.write_text("an older export, which the person chose to replace")
     window = open_window(qtbot, log)
     monkeypatch.setattr(window, "choose_export_file", lambda: str(exported))
     window.export_button.click()
@@ -308,3 +309,16 @@ def test_columns_are_wide_enough_for_their_longest_texts(qtbot, log) -> None:
     for column in (0, 2, 3, 4):
         text = window.model.index(0, column).data()
         assert window.table.columnWidth(column) > metrics.horizontalAdvance(text) + 12, text
+
+
+def test_a_deeply_nested_import_is_refused_with_its_place(qtbot, log, tmp_path,
+                                                          monkeypatch) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"spasm_timer_log": 1, "sessions": [' + "[" * 50_000 + "]" * 50_000 + "]}")
+    window = open_window(qtbot, log)
+    told = []
+    monkeypatch.setattr(window, "choose_import_file", lambda: str(deep))
+    monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
+    window.import_button.click()
+    assert told == [("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
+                     "column 37)", True)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import stat
 import uuid
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from spasm_timer.storage import exchange, export_reader
 from spasm_timer.storage.exchange import (
     ImportFileError,
     export_csv,
@@ -118,7 +120,8 @@ def test_csv_has_one_row_per_session_with_step_counts(
     assert [row["started_at"] for row in rows] == sorted(row["started_at"] for row in rows)
 
 
-def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path) -> None:
+def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     log = SessionLog.open(tmp_path / "sessions.sqlite3")
     target = tmp_path / "out.json"
     target.write_text("the previous export")
@@ -126,13 +129,13 @@ def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path) -> None:
     class Boom(Exception):
         pass
 
-    def broken_sessions(**_: object):  # type: ignore[no-untyped-def]
-        yield {"id": "first"}
+    def broken_sessions(*_: object, **__: object):  # type: ignore[no-untyped-def]
+        yield '{"id": "first"}'
         raise Boom
 
-    log.iter_sessions = broken_sessions  # type: ignore[method-assign]
+    monkeypatch.setattr(exchange, "session_json_rows", broken_sessions)
     with pytest.raises(Boom):
-        export_json(log, target)
+        export_json(log, target, replace=True)
     assert target.read_text() == "the previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -152,8 +155,9 @@ def break_session(sessions: list[dict[str, Any]], number: int, **changes: Any) -
     ({"started_at": "2026-11-21T10:30:00"}, "started_at: must be an ISO 8601 time"),
     ({"started_at": "2026-02-30T10:30:00+01:00"}, "started_at: must be an ISO 8601 time"),
     ({"ended_at": 5}, "ended_at: must be an ISO 8601 time"),
-    ({"notes": "n" * 10_001}, "notes: must be at most 10,000 characters"),
-    ({"notes": None}, "notes: must be a string"),
+    ({"notes": "n" * 2_001}, "notes: must be at most 2,000 characters"),
+    ({"notes": 5}, "notes: must be a string"),
+    ({"routine_name": "half \ud83d of a character"}, "routine_name: holds half of a character"),
     ({"active_seconds": -1}, "active_seconds: must be a number of seconds"),
     ({"steps": "none"}, "steps: must be a list"),
     ({"steps": [{"index": 1}]}, "steps[0].title: missing"),
@@ -170,9 +174,9 @@ def test_a_malformed_file_is_refused_whole(tmp_path: Path, odd_sessions: list[di
 
 def test_a_missing_field_is_named(tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
     sessions = [dict(session) for session in odd_sessions]
-    del sessions[3]["pauses"]
+    del sessions[3]["routine_id"]
     log = SessionLog.open(tmp_path / "sessions.sqlite3")
-    with pytest.raises(ImportFileError, match=r"^sessions\[3\]\.pauses: missing$"):
+    with pytest.raises(ImportFileError, match=r"^sessions\[3\]\.routine_id: missing$"):
         import_json(log, write_export(tmp_path / "in.json", sessions))
 
 
@@ -198,9 +202,144 @@ def test_files_that_are_not_exports(tmp_path: Path, text: str, message: str) -> 
         import_json(SessionLog.open(tmp_path / "sessions.sqlite3"), source)
 
 
-def test_files_over_200_mb_are_refused_unread(tmp_path: Path) -> None:
-    source = tmp_path / "huge.json"
-    with source.open("wb") as stream:
-        stream.truncate(200 * 1024 * 1024 + 1)  # sparse: no disk used
-    with pytest.raises(ImportFileError, match="at most 200 MB"):
-        import_json(SessionLog.open(tmp_path / "sessions.sqlite3"), source)
+def test_an_export_in_the_first_described_format_imports(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    """Fields added to the format later may be missing, and null means none."""
+    first_format = [dict(session) for session in odd_sessions[:3]]
+    del first_format[0]["pauses"]
+    first_format[1]["notes"] = None
+    first_format[1]["pain_before"] = None
+    del first_format[2]["ended_at"]
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    assert import_json(log, write_export(tmp_path / "in.json", first_format)) == (3, 0)
+    assert log.session(first_format[0]["id"])["pauses"] == 0  # type: ignore[index]
+    assert log.session(first_format[1]["id"])["notes"] == ""  # type: ignore[index]
+    assert log.session(first_format[2]["id"])["ended_at"] is None  # type: ignore[index]
+
+
+def test_a_file_read_in_tiny_chunks_imports_the_same(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions, strings, numbers and multi-byte characters cut by a chunk's end."""
+    monkeypatch.setattr(export_reader, "CHUNK_BYTES", 7)
+    source = tmp_path / "in.json"
+    # The version after the sessions, and whitespace everywhere JSON allows it.
+    source.write_text(' {\n "sessions" :\n[ ' + ",\n ".join(json.dumps(s) for s in odd_sessions)
+                      + ' ] ,\r\n"spasm_timer_log":1 }\n', encoding="utf-8")
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    assert import_json(log, source) == (300, 0)
+    assert sorted(log.sessions(), key=lambda s: s["id"]) == sorted(odd_sessions,
+                                                                    key=lambda s: s["id"])
+
+
+def test_an_error_after_a_chunk_boundary_names_its_line(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_reader, "CHUNK_BYTES", 64)
+    source = tmp_path / "in.json"
+    lines = [json.dumps(session) for session in odd_sessions[:20]]
+    lines[11] = lines[11].replace('"pauses": ', '"pauses" ')  # on line 13
+    source.write_text('{"spasm_timer_log": 1, "sessions": [\n' + ",\n".join(lines) + "\n]}")
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match=r"^not valid JSON: .* at line 13 column \d+$"):
+        import_json(log, source)
+    assert log.count() == 0
+
+
+def test_a_version_after_the_sessions_is_still_checked(
+        tmp_path: Path, odd_sessions: list[dict[str, Any]]) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"sessions": odd_sessions[:5], "spasm_timer_log": 9}))
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match="version 9 is not one"):
+        import_json(log, source)
+    assert log.count() == 0  # the five read before the version were not kept
+
+
+def hostile_file(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"{kind}.json"
+    head = '{"spasm_timer_log": 1, "sessions": ['
+    if kind == "deep":
+        path.write_text(head + "[" * 100_000 + "]" * 100_000 + "]}")
+    elif kind == "digits":
+        path.write_text(head + '{"pauses": ' + "9" * 5_000 + "}]}")
+    elif kind == "surrogate":
+        path.write_text(head + '{"id": "\\udc80"}]}')
+    elif kind == "empty":
+        path.write_text("")
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("deep", r"^sessions\[0\]: nested too deeply \(at line 1 column 37\)$"),
+    ("digits", r"^sessions\[0\]: a number too long to read, in the value at line 1 column 37$"),
+    ("surrogate", r"^sessions\[0\]\.id: must be a lowercase UUID"),
+    ("empty", r"^not valid JSON: the file is empty$"),
+    ("pipe", r"^not a regular file"),
+    ("folder", r"^not a regular file"),
+])
+def test_hostile_files_get_one_line_naming_the_place(tmp_path: Path, kind: str,
+                                                     message: str) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match=message) as refused:
+        import_json(log, hostile_file(tmp_path, kind))
+    assert "\n" not in str(refused.value)
+    assert log.count() == 0
+
+
+def test_an_endless_device_is_refused_unread(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        import_json(SessionLog.open(tmp_path / "sessions.sqlite3"), Path(os.devnull))
+
+
+def test_reading_stops_at_the_time_limit(tmp_path: Path, odd_sessions: list[dict[str, Any]],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_reader, "CHUNK_BYTES", 1024)
+    monkeypatch.setattr(export_reader, "MAX_SECONDS", -1.0)  # every chunk is past it
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    with pytest.raises(ImportFileError, match="took longer than"):
+        import_json(log, write_export(tmp_path / "in.json", odd_sessions))
+    assert log.count() == 0
+
+
+def test_export_refuses_to_replace_a_file_unless_told(tmp_path: Path) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    target = tmp_path / "out.json"
+    target.write_text("the person's other file")
+    with pytest.raises(exchange.ExportTargetError, match="already exists"):
+        export_json(log, target)
+    assert target.read_text() == "the person's other file"
+    assert export_json(log, target, replace=True) == 0
+    assert json.loads(target.read_text())["sessions"] == []
+
+
+def test_export_never_writes_into_a_pipe_even_when_told(tmp_path: Path) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.json"
+    link.symlink_to(pipe)
+    for target in (pipe, link):
+        with pytest.raises(exchange.ExportTargetError, match="not a regular file"):
+            export_csv(log, target, replace=True)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_plain_text(tmp_path: Path,
+                                                                start: str) -> None:
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    formula = start + 'HYPERLINK("http://example.com","x")'
+    session_id = log.begin_session(formula, formula, 60)
+    log.update_session(session_id, notes=formula)
+    export_csv(log, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as stream:
+        row = next(csv.DictReader(stream))
+    for column in ("routine_id", "routine_name", "notes"):
+        assert row[column] == "'" + formula
+    assert row["planned_seconds"] == "60"  # numbers stay numbers

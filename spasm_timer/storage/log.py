@@ -62,11 +62,20 @@ __all__ = [
     "BUSY_TIMEOUT_SECONDS", "CHART_RATED_SESSIONS", "CHART_WEEKS", "COMPLETED", "INTERRUPTED",
     "MAX_NOTES_CHARS", "MIGRATIONS", "SCHEMA_VERSION", "SESSION_FIELDS", "STATUSES", "STEP_FIELDS",
     "STEP_OUTCOMES", "STEP_SIDES", "STOPPED", "SUMMARY_FIELDS", "UNCHANGED", "LogBusyError",
-    "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "SessionLog",
+    "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "RepeatedSessionError",
+    "SessionLog",
     "loggable_text", "local_now", "timestamp",
 ]
 
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
+
+
+class RepeatedSessionError(ValueError):
+    """`add_sessions` was given the same session id twice; nothing of that batch was added."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"session {session_id} comes twice")
 
 
 def local_now() -> datetime:
@@ -293,13 +302,19 @@ class SessionLog:
         """Adds already-checked sessions in the export shape, all in one transaction.
 
         Returns (added, skipped): a session whose id is already in the log is left alone,
-        so bringing in the same file twice adds nothing.
+        so bringing in the same file twice adds nothing. The same id twice in `sessions`
+        raises RepeatedSessionError and adds nothing.
         """
         added = skipped = 0
         with translated(self.path), transaction(self._db):
+            first_new = self._db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions"
+                                         ).fetchone()[0]
             for session in sessions:
                 if self._add_session(session):
                     added += 1
+                elif self._db.execute("SELECT rowid >= ? FROM sessions WHERE id = ?",
+                                      (first_new, session["id"])).fetchone()[0]:
+                    raise RepeatedSessionError(session["id"])
                 else:
                     skipped += 1
         return added, skipped

@@ -38,7 +38,7 @@ def session_filters(since: date | str | None, until: date | str | None,
     if first_day is not None:
         clauses.append("s.started_at >= ?")
         params.append(first_day.isoformat())
-    if last_day is not None:
+    if last_day is not None and last_day < date.max:  # up to date.max: no end at all
         clauses.append("s.started_at < ?")  # before the day after: the text starts with the day
         params.append((last_day + timedelta(days=1)).isoformat())
     if routine_id is not None:

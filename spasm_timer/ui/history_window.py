@@ -934,8 +934,8 @@ class HistoryWindow(QWidget):
         if path is None:
             return
         write = exchange.export_csv if path.lower().endswith(".csv") else exchange.export_json
-        try:
-            count = write(self.log, path)
+        try:  # the file dialog has asked before choosing an existing file
+            count = write(self.log, path, replace=True)
         except (OSError, LogError) as error:
             self.tell(f"Could not export to {Path(path).name}: {error}", problem=True)
             return

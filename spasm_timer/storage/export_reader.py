@@ -1,0 +1,250 @@
+"""Reading an export file a session at a time, so a file of any size costs the memory of one.
+
+An export is `{"spasm_timer_log": 1, "sessions": [ {...}, {...} ]}`. This reader walks the
+top-level object itself and hands each member of the `sessions` list to the standard JSON
+decoder (`raw_decode`) as soon as it is whole in the buffer; everything else in the file is
+small and read whole. It stands guard against hostile files: only a regular file is read, a
+single session may not pass `MAX_SESSION_CHARS`, nesting and number length stop at the
+decoder's limits, and the whole read stops after `MAX_SECONDS`. Every complaint is an
+ImportFileError naming the place (`sessions[3]`, or the line and column).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+CHUNK_BYTES = 1 << 20
+MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
+MAX_SECONDS = 30 * 60.0  # a million sessions take well under a minute
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported; the message names the place, e.g. `sessions[3].notes`."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ImportFileError(f"{name} is not a number a log can hold")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
+    """Opens `file` for reading only if it is a regular file: a device (/dev/zero), a named
+    pipe or a folder is refused at once, without waiting on it or reading it."""
+    try:
+        # O_NONBLOCK: opening a named pipe with no writer returns at once instead of hanging.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise ImportFileError("not a regular file (a folder, device or pipe cannot be "
+                                  "imported)")
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+class _Text:
+    """The file as text, decoded chunk by chunk, with the line and column of any place."""
+
+    def __init__(self, stream: BinaryIO, clock: Any = time.monotonic) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._bytes_read = 0
+        self._clock = clock
+        self._deadline = clock() + MAX_SECONDS
+        self.buffer = ""
+        self.pos = 0
+        self.at_end = False
+        self._line = 1  # line of buffer[0]
+        self._line_start = 0  # offset of that line's start, relative to buffer[0] (≤ 0)
+
+    def read_more(self) -> bool:
+        """Appends a chunk (dropping what has been consumed); False at the end of the file."""
+        if self.at_end:
+            return False
+        if self._clock() > self._deadline:
+            raise ImportFileError(f"reading took longer than {MAX_SECONDS / 60:.0f} minutes; "
+                                  "stopped")
+        try:
+            chunk = self._stream.read(CHUNK_BYTES)
+        except OSError as error:
+            raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
+        try:
+            text = self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(f"not UTF-8 text (byte {self._bytes_read + error.start:,})"
+                                  ) from error
+        self._bytes_read += len(chunk)
+        self._drop_consumed()
+        if self._bytes_read == len(chunk) and text.startswith("\ufeff"):
+            text = text[1:]  # a byte-order mark some editors write; not part of the JSON
+        self.buffer += text
+        self.at_end = not chunk
+        return bool(chunk) or bool(text)
+
+    def _drop_consumed(self) -> None:
+        consumed = self.pos
+        if consumed == 0:
+            return
+        newlines = self.buffer.count("\n", 0, consumed)
+        if newlines:
+            self._line += newlines
+            self._line_start = self.buffer.rindex("\n", 0, consumed) + 1 - consumed
+        else:
+            self._line_start -= consumed
+        self.buffer = self.buffer[consumed:]
+        self.pos = 0
+
+    def place(self, pos: int) -> str:
+        """"line L column C" of a position in the buffer."""
+        newlines = self.buffer.count("\n", 0, pos)
+        if newlines:
+            line = self._line + newlines
+            column = pos - self.buffer.rindex("\n", 0, pos)
+        else:
+            line, column = self._line, pos - self._line_start + 1
+        return f"line {line} column {column}"
+
+    def next_char(self) -> str:
+        """The next character that is not whitespace, not consumed; "" at the end."""
+        while True:
+            self.pos = _WHITESPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            self.pos = len(self.buffer)
+            if not self.read_more():
+                return ""
+
+    def expect(self, allowed: str, what: str) -> str:
+        char = self.next_char()
+        if not char or char not in allowed:
+            found = f"{char!r}" if char else "the end of the file"
+            raise ImportFileError(f"not valid JSON: expecting {what}, found {found} at "
+                                  f"{self.place(self.pos)}")
+        self.pos += 1
+        return char
+
+    def value(self, where: str) -> Any:
+        """Decodes the JSON value at the next character, reading more until it is whole."""
+        self.next_char()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except ImportFileError as error:  # NaN or Infinity
+                raise ImportFileError(f"{where}: {error} (at {self.place(self.pos)})") from None
+            except json.JSONDecodeError as error:
+                if self._wait_for_more():
+                    continue
+                raise ImportFileError(f"not valid JSON: {error.msg} at "
+                                      f"{self.place(error.pos)}") from None
+            except RecursionError:
+                raise ImportFileError(f"{where}: nested too deeply (at "
+                                      f"{self.place(self.pos)})") from None
+            except ValueError:  # the only other: a number of thousands of digits
+                raise ImportFileError(f"{where}: a number too long to read, in the value at "
+                                      f"{self.place(self.pos)}") from None
+            # A number or word that ends with the buffer may go on in the next chunk.
+            if end == len(self.buffer) and not self.at_end and self.read_more():
+                continue
+            self.pos = end
+            return value
+
+    def _wait_for_more(self) -> bool:
+        """After a failed decode: reads more and says to try again when the value may only
+        be cut off by the end of the buffer; False when the error is real."""
+        if self.at_end:
+            return False
+        if len(self.buffer) - self.pos > MAX_SESSION_CHARS:
+            return False  # that much text and still no whole value: the error is real
+        return self.read_more()
+
+
+def iter_sessions(stream: BinaryIO) -> Iterator[tuple[int, Any]]:
+    """(number, value) of each member of the `sessions` list, in file order; the other
+    top-level members are checked when the object closes (the version may come last)."""
+    text = _Text(stream)
+    top = text.next_char()
+    if not top:
+        raise ImportFileError("not valid JSON: the file is empty")
+    if top != "{":
+        text.value("the file")  # a JSON error if it is not JSON at all
+        raise ImportFileError(f'not a Spasm Timer log export (no "{FORMAT_KEY}" key at the '
+                              "top)")
+    text.pos += 1
+    members: dict[str, Any] = {}
+    sessions_seen = False
+    first = True
+    while True:
+        if text.next_char() == "}":
+            text.pos += 1
+            break
+        if not first:
+            text.expect(",", "',' or '}' after a member of the top object")
+        first = False
+        if text.next_char() != '"':
+            text.expect('"', "a name in double quotes")
+        key = text.value("a name")
+        text.expect(":", "':' after a name")
+        if key == "sessions":
+            sessions_seen = True
+            if text.next_char() != "[":
+                members["sessions"] = text.value("sessions")
+                raise ImportFileError("sessions: must be a list")
+            text.pos += 1
+            yield from _list_members(text, "sessions")
+        else:
+            members[key] = text.value(key)
+    if text.next_char():
+        raise ImportFileError(f"not valid JSON: extra data at {text.place(text.pos)}")
+    check_header(members, sessions_seen)
+
+
+def _list_members(text: _Text, name: str) -> Iterator[tuple[int, Any]]:
+    number = 0
+    if text.next_char() == "]":
+        text.pos += 1
+        return
+    while True:
+        yield number, text.value(f"{name}[{number}]")
+        number += 1
+        if text.expect(",]", f"',' or ']' after {name}[{number - 1}]") == "]":
+            return
+
+
+FORMAT_KEY = "spasm_timer_log"
+FORMAT_VERSION = 1
+
+
+def check_header(members: dict[str, Any], sessions_seen: bool) -> None:
+    if FORMAT_KEY not in members:
+        raise ImportFileError(f'not a Spasm Timer log export (no "{FORMAT_KEY}" key at the '
+                              "top)")
+    if members[FORMAT_KEY] != FORMAT_VERSION:
+        raise ImportFileError(f"{FORMAT_KEY}: version {members[FORMAT_KEY]!r} is not one this "
+                              f"Spasm Timer reads (it reads {FORMAT_VERSION})")
+    if not sessions_seen:
+        raise ImportFileError("sessions: missing")
+
+
+def first_place_of(file: str | os.PathLike[str], session_id: str) -> int | None:
+    """The number of the first session in `file` with this id (to name it in an error)."""
+    with open_regular(Path(file)) as stream:
+        for number, session in iter_sessions(stream):
+            if isinstance(session, dict) and session.get("id") == session_id:
+                return number
+    return None
