@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=common,
                                  help="write the whole log to FILE (JSON, or CSV for .csv)")
     export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     importing = commands.add_parser("import", parents=common,
                                     help="add the sessions of an exported JSON file")
     importing.add_argument("file", metavar="FILE", type=Path)

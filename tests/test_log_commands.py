@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from argparse import Namespace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -201,3 +204,73 @@ def test_history_csv_of_100_000_sessions(
     assert oldest[0] == "00000000-0000-4000-8000-000000000000"
     assert oldest[SUMMARY_FIELDS.index("notes")] == 'tight, "left"'
     assert {row[-2] for row in rows[1:]} == {"1"} and {row[-1] for row in rows[1:]} == {"1"}
+
+
+def test_history_until_the_last_day_there_is(
+        paths: DataPaths, three_sessions: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_history(history_args(json=True, until="9999-12-31"), paths) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+def test_history_escapes_control_characters_in_the_table(
+        paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    with SessionLog.open(paths) as log:
+        log.add_sessions([session(0, routine_name="\x1b]0;owned\x07\x1b[2JNeck")])
+    assert run_history(history_args(), paths) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;owned\\x07\\x1b[2JNeck" in out
+
+
+def test_history_to_an_ascii_only_output_prints_every_session(
+        tmp_path: Path, paths: DataPaths, three_sessions: list[dict[str, Any]]) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    for form in ([], ["--json"], ["--csv"]):
+        done = subprocess.run([sys.executable, "-m", "spasm_timer", "history", *form,
+                               "--data-dir", str(paths.root)], capture_output=True, env=env,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.isascii()
+        assert b"Wadenkrampf \\U0001f9b5" in done.stdout  # the leg, as an escape
+
+
+def test_export_keeps_an_existing_file_unless_forced(
+        tmp_path: Path, paths: DataPaths, three_sessions: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "mine.json"
+    target.write_text("another file of the person's")
+    assert run_export(Namespace(file=str(target)), paths) == 1
+    assert capsys.readouterr().err == (
+        f"spasm-timer: {target} already exists; add --force to replace it\n")
+    assert target.read_text() == "another file of the person's"
+    assert run_export(Namespace(file=str(target), force=True), paths) == 0
+    assert len(json.loads(target.read_text())["sessions"]) == 3
+
+
+def test_export_never_writes_into_a_pipe(
+        tmp_path: Path, paths: DataPaths, three_sessions: list[dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert run_export(Namespace(file=str(pipe), force=True), paths) == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_import_of_a_named_pipe_answers_at_once(
+        tmp_path: Path, paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)  # no writer: reading it would wait for ever
+    assert run_import(Namespace(file=str(pipe)), paths) == 1
+    assert capsys.readouterr().err == (
+        f"spasm-timer: {pipe}: not a regular file (a folder, device or pipe cannot be "
+        "imported)\n")
+
+
+def test_import_of_deep_nesting_is_one_line(
+        tmp_path: Path, paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"spasm_timer_log": 1, "sessions": [' + "[" * 50_000 + "]" * 50_000 + "]}")
+    assert run_import(Namespace(file=str(deep)), paths) == 1
+    assert capsys.readouterr().err == (
+        f"spasm-timer: {deep}: sessions[0]: nested too deeply (at line 1 column 37)\n")

@@ -8,7 +8,6 @@ and 2 for a data dir or log that cannot be used (or a bad date argument).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import unicodedata
@@ -19,12 +18,14 @@ from typing import Any
 
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
+    ExportTargetError,
     ImportFileError,
     export_csv,
     export_json,
     import_json,
     write_csv,
 )
+from spasm_timer.storage.export_rows import session_json_rows
 from spasm_timer.storage.log import SUMMARY_FIELDS, LogError, SessionLog
 
 EXIT_OK = 0
@@ -72,9 +73,13 @@ def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
         log = _open_log(paths, create=False)
     except LogError as error:
         return _fail(str(error), EXIT_UNUSABLE)
+    # A terminal or pipe that takes ASCII only still gets every session, its other
+    # characters written as escapes, rather than an error half way.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if getattr(args, "json", False):
-            _print_json_list(log.iter_sessions(**filters) if log else iter(()))
+            _print_json_list(session_json_rows(log, **filters) if log else iter(()))
         elif getattr(args, "csv", False):
             write_csv(log.summary_rows(**filters) if log else iter(()), sys.stdout)
         else:
@@ -88,12 +93,13 @@ def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK
 
 
-def _print_json_list(sessions: Iterator[dict[str, Any]]) -> None:
+def _print_json_list(sessions: Iterator[str]) -> None:
+    """Sessions given as JSON text, as one JSON list, one session per line."""
     out = sys.stdout
     out.write("[")
     for number, session in enumerate(sessions):
         out.write(",\n" if number else "\n")
-        out.write(json.dumps(session, ensure_ascii=False))
+        out.write(session)
     out.write("\n]\n")
 
 
@@ -106,8 +112,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+# Control characters in a name would move the cursor, clear the screen or retitle the
+# terminal: they are shown as escapes instead.
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+
+
 def _one_line(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).translate(_CONTROL_ESCAPES)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -146,38 +157,28 @@ def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:
 # --- export and import -------------------------------------------------------------------
 
 def run_export(args: argparse.Namespace, paths: DataPaths) -> int:
-    """Writes the whole log to FILE: CSV when it ends in `.csv`, JSON otherwise."""
+    """Writes the whole log to FILE: CSV when it ends in `.csv`, JSON otherwise. An existing
+    FILE is replaced only with `--force`, and never when it is a device or a pipe."""
     target = Path(args.file)
+    replace = bool(getattr(args, "force", False))
     try:
         log = _open_log(paths, create=False)
     except LogError as error:
         return _fail(str(error), EXIT_UNUSABLE)
-    if log is None:
-        log = _EmptyLog()
     try:
         if target.name.lower().endswith(".csv"):
-            count = export_csv(log, target)  # type: ignore[arg-type]
+            count = export_csv(log, target, replace)
         else:
-            count = export_json(log, target)  # type: ignore[arg-type]
+            count = export_json(log, target, replace)
+    except ExportTargetError as error:
+        return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
         return _fail(f"cannot write {target}: {error.strerror or error}", EXIT_BAD_FILE)
     finally:
-        log.close()
+        if log:
+            log.close()
     print(f"Exported {_sessions(count)} to {target}.")
     return EXIT_OK
-
-
-class _EmptyLog:
-    """Stands in for a log that does not exist yet: exporting it gives an empty file."""
-
-    def iter_sessions(self, **_: Any) -> Iterator[dict[str, Any]]:
-        return iter(())
-
-    def summary_rows(self, **_: Any) -> Iterator[tuple[Any, ...]]:
-        return iter(())
-
-    def close(self) -> None:
-        pass
 
 
 def run_import(args: argparse.Namespace, paths: DataPaths) -> int:
