@@ -63,8 +63,7 @@ __all__ = [
     "MAX_NOTES_CHARS", "MIGRATIONS", "SCHEMA_VERSION", "SESSION_FIELDS", "STATUSES", "STEP_FIELDS",
     "STEP_OUTCOMES", "STEP_SIDES", "STOPPED", "SUMMARY_FIELDS", "UNCHANGED", "LogBusyError",
     "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "RepeatedSessionError",
-    "SessionLog",
-    "loggable_text", "local_now", "timestamp",
+    "SessionLog", "loggable_text", "local_now", "timestamp",
 ]
 
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
