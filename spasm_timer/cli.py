@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from spasm_timer import __version__, paths
+from spasm_timer import __version__, paths, routine_commands
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import (
     Library,
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     desktop = commands.add_parser("desktop", parents=common,
                                   help="add Spasm Timer to your desktop's menu, or take it away")
     desktop.add_argument("action", choices=("install", "remove"))
+    routine_commands.add_parsers(commands, common)
     return parser
 
 
@@ -186,17 +187,19 @@ def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
         files = [r.path for r in library.routines.values() if r.path] + \
                 [error.path for error in library.skipped]
         files.extend(path for path in library.replaced.values())
-    invalid = 0
+    invalid = warned = 0
     for path in sorted(set(files), key=str):
         try:
-            load_routine_file(path, "user", paths.illustrations_dir())
+            routine = load_routine_file(path, "user", paths.illustrations_dir())
         except RoutineFileError as error:
             invalid += 1
             for problem in error.problems:
                 _print(problem)
         else:
+            warned += routine_commands.print_warnings(routine)  # guidance only: still valid
             _print(f"{path}: ok")
-    print(f"{len(set(files)) - invalid} valid, {invalid} invalid")
+    warnings = f", {warned} warning{'s' * (warned != 1)}" if warned else ""
+    print(f"{len(set(files)) - invalid} valid, {invalid} invalid{warnings}")
     return EXIT_INVALID if invalid else EXIT_OK
 
 
@@ -304,6 +307,7 @@ COMMANDS = {
     "import": lambda args, data: _storage_command("import", args, data),
     "report": cmd_report,
     "desktop": cmd_desktop,
+    **routine_commands.COMMANDS,
 }
 
 

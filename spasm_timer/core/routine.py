@@ -11,6 +11,7 @@ STEP_KINDS = (
     "pressure",
     "circular",
     "trigger_point",
+    "neuromuscular",
     "stretch",
     "heat",
     "cold",
