@@ -20,6 +20,7 @@ PARSE_ERRORS = CORPUS / "EXPECTED-PARSE-ERRORS.txt"
 # Seconds per hold or per step, from the guidance every routine rests on.
 GUIDANCE_SECONDS = {
     "trigger_point": (10, 30),
+    "neuromuscular": (10, 30),
     "stretch": (15, 30),
     "heat": (15 * 60, 20 * 60),
     "cold": (15 * 60, 20 * 60),
@@ -77,6 +78,60 @@ def test_the_library_covers_the_common_cramps_and_techniques() -> None:
     assert "bedtime" in names or "night" in names
     for kind in ("heat", "cold"):
         assert any(share_of(kind, r) >= 0.7 for r in routines), f"no dedicated {kind} session"
+
+
+def test_the_library_has_neuromuscular_work_and_a_relaxation_routine() -> None:
+    routines = bundled().routines.values()
+    neuromuscular = [(r, s) for r in routines for s in r.steps if s.kind == "neuromuscular"]
+    assert neuromuscular
+    for _, step in neuromuscular:  # what makes it neuromuscular: the pressure changes
+        assert "firmer" in step.instructions.lower() or "more of your weight" in step.instructions
+    relaxation = [r for r in routines if "relax" in r.name.lower()]
+    assert relaxation, "no breathing and relaxation routine"
+    for routine in relaxation:
+        assert {s.kind for s in routine.steps} <= {"breathe", "rest"}
+        assert "bedtime" in routine.description.lower() and "tension" in routine.description.lower()
+
+
+def test_the_heat_routine_warns_against_falling_asleep_on_the_pad() -> None:
+    for routine in bundled().routines.values():
+        if any(step.kind == "heat" for step in routine.steps):
+            notes = " ".join(routine.safety).lower()
+            assert "fall asleep" in notes and "numb" in notes, routine.id
+
+
+# Words that say each red flag, whichever way a routine puts it.
+RED_FLAG_WORDS = {
+    "any": ("10 minutes",),
+    "calf": ("blood clot", "same day"),
+    "back": ("buttocks", "urine", "bowel", "weak", "emergency"),
+    "heat": ("fall asleep", "numb"),
+    "cold": ("numb",),
+}
+
+
+@pytest.mark.parametrize("routine", sorted(bundled().routines.values(), key=lambda r: r.id),
+                         ids=lambda r: r.id)
+def test_every_bundled_routine_names_the_red_flags_of_its_area(routine) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.core.red_flags import routine_red_flags
+
+    notes = " ".join(routine.safety).lower()
+    wanted = ["any"]
+    for flag in routine_red_flags(routine):
+        wanted += [word for word in ("calf", "back") if word in flag.areas]
+        wanted += list(flag.kinds)
+    for flag_name in wanted:
+        for word in RED_FLAG_WORDS[flag_name]:
+            assert word in notes, f"{routine.id}: the {flag_name} red flag lacks '{word}'"
+
+
+def test_no_tip_promises_more_than_self_care_can_give() -> None:
+    from spasm_timer.ui.end_screen import TIPS
+
+    for tip in TIPS:
+        lowered = tip.lower()
+        for promise in ("keep", "away", "prevent", "cure", "heal", "stop", "help:"):
+            assert promise not in lowered, tip
 
 
 def share_of(kind: str, routine) -> float:  # type: ignore[no-untyped-def]

@@ -22,8 +22,8 @@ TIPS = (
     "Drink enough through the day. Muscles cramp more easily when you are short of water.",
     "Warm up and stretch gently before exercise, and again afterwards.",
     "Give tired muscles a rest. Cramps like to follow a long, hard day.",
-    "Foods rich in potassium, calcium and magnesium help: bananas, yoghurt, nuts, leafy greens.",
-    "A short stretch of the calves before bed can keep night cramps away.",
+    "Eat foods rich in potassium, calcium and magnesium: bananas, yoghurt, nuts, leafy greens.",
+    "A short, gentle calf stretch before bed is part of the usual self-care for night cramps.",
 )
 
 STATUS_TEXT = {
