@@ -102,7 +102,7 @@ def test_the_heat_routine_warns_against_falling_asleep_on_the_pad() -> None:
 
 # Words that say each red flag, whichever way a routine puts it.
 RED_FLAG_WORDS = {
-    "any": ("10 minutes",),
+    "any": ("10 minutes", "getting smaller"),
     "calf": ("blood clot", "same day"),
     "back": ("buttocks", "urine", "bowel", "weak", "emergency"),
     "heat": ("fall asleep", "numb"),

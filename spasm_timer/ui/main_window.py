@@ -289,6 +289,9 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "&Safety information", self.show_safety)
         self._action(help_menu, "&About Spasm Timer", self.show_about)
+        from spasm_timer.ui.routine_menu import RoutineActions  # new, edit, add, share, help
+
+        self.routine_actions = RoutineActions(self, file_menu, help_menu)
 
     def _action(self, menu, text: str, slot,  # type: ignore[no-untyped-def]
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:

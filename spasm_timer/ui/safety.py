@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from spasm_timer.core.red_flags import RED_FLAGS
 from spasm_timer.ui.theme import set_role
 
 TITLE = "Before you start"
@@ -21,6 +22,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Keep the pressure comfortable.",
         "Stop if the pain gets sharper or the spasm gets worse.",
     )),
+    ("Stop and get help", tuple(flag.text for flag in RED_FLAGS)),
     ("When to get medical help", (
         "Spasms that are severe or last a long time.",
         "Spasms that come often, or for no clear reason.",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.durations import Duration, format_seconds
+from spasm_timer.core.red_flags import unsaid_red_flags
 from spasm_timer.core.routine import Routine, Step
 from spasm_timer.core.timeline import Timeline
 from spasm_timer.ui.library_view import area_label
@@ -192,8 +193,10 @@ class StartScreen(QWidget):
                            f"{len(routine.steps)} steps")
         self.steps.setText("\n".join(step_line(n, step) for n, step in
                                      enumerate(routine.steps, start=1)))
-        self.safety.setText("Take care:\n" + "\n".join(f"•  {note}" for note in routine.safety))
-        self.safety_box.setVisible(bool(routine.safety))
+        # The red flags of its area that its notes leave out: to read, never to tick.
+        notes = [*routine.safety, *(flag.text for flag in unsaid_red_flags(routine))]
+        self.safety.setText("Take care:\n" + "\n".join(f"•  {note}" for note in notes))
+        self.safety_box.setVisible(bool(notes))
         self.pain.set_rating(None)
         self.start_button.setFocus()
 

@@ -1,0 +1,65 @@
+"""Help › When to get help: every red flag and every reason to see a doctor, on one page.
+
+The texts come from core/red_flags.py and the safety note, so each is written once.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from spasm_timer.core.red_flags import RED_FLAGS
+from spasm_timer.ui.safety import DISCLAIMER, SECTIONS
+from spasm_timer.ui.theme import set_role
+
+TITLE = "When to get help"
+
+
+def get_help_sections() -> list[tuple[str, tuple[str, ...]]]:
+    """(heading, lines): urgent signs first, then heat and cold, then reasons to see a doctor."""
+    from_note = dict(SECTIONS)
+    return [
+        ("Get help now", tuple(f.text for f in RED_FLAGS if f.urgent)),
+        ("With heat and cold", tuple(f.text for f in RED_FLAGS if f.kinds)),
+        ("See a doctor",
+         tuple(f.text for f in RED_FLAGS if not f.urgent and not f.kinds)
+         + from_note["When to get medical help"] + from_note["Medicines"]),
+    ]
+
+
+def get_help_html() -> str:
+    return "".join(f"<h3>{escape(heading)}</h3><ul>"
+                   + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+                   for heading, lines in get_help_sections())
+
+
+class GetHelpDialog(QDialog):
+    """The page itself: to read, nothing to tick; Esc or Enter closes it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{TITLE} — Spasm Timer")
+        self.setObjectName("get_help_dialog")
+        text = QLabel(get_help_html())
+        text.setObjectName("get_help_text")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(text)
+        disclaimer = QLabel(DISCLAIMER)
+        disclaimer.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.addWidget(set_role(QLabel(TITLE), "title"))
+        layout.addWidget(scroll, 1)
+        layout.addWidget(disclaimer)
+        layout.addWidget(buttons)
+        self.resize(720, 620)
