@@ -17,6 +17,11 @@ from spasm_timer import paths
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.data_dir import ensure_private_data_dir
+from spasm_timer.private_files import read_regular_file, write_private_atomically
+
+# As the loader: a routine file is at most 1 MiB; a picture, a few MiB at the very most.
+MAX_ROUTINE_BYTES = 1024 * 1024
+MAX_PICTURE_BYTES = 16 * 1024 * 1024
 
 
 class RoutineExistsError(Exception):
@@ -100,7 +105,7 @@ def add_routine_file(source: Path, data: paths.DataPaths, replace: bool = False)
     clash = existing_routine(data, routine.id)
     if clash is not None and not replace:
         raise clash
-    content = source.read_bytes()
+    content = read_regular_file(source, MAX_ROUTINE_BYTES)
     ensure_private_data_dir(data.root)
     folder = data.user_routines
     folder.mkdir(mode=0o700, exist_ok=True)
@@ -110,10 +115,10 @@ def add_routine_file(source: Path, data: paths.DataPaths, replace: bool = False)
         destination = folder / relative
         if destination.resolve() != picture:
             destination.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomically(destination, picture.read_bytes())
+            write_private_atomically(destination, read_regular_file(picture, MAX_PICTURE_BYTES))
         pictures.append(destination)
     if target.resolve() != source.resolve():
-        write_bytes_atomically(target, content)
+        write_private_atomically(target, content)
     return Added(check_routine_file(target), target, clash.existing if clash else None,
                  bool(clash and clash.bundled), pictures)
 
@@ -131,43 +136,25 @@ def save_copy(routine: Routine, target: Path, replace: bool = False) -> list[Pat
         raise TargetExistsError(f"{target} is already there; choose another name, or replace it")
     if target.resolve() == routine.path.resolve():
         return [target]
-    write_bytes_atomically(target, routine.path.read_bytes(), private=False)
+    _share_copy(target, read_regular_file(routine.path, MAX_ROUTINE_BYTES))
     written = [target]
     for picture, relative in _own_pictures(routine, routine.path):
         destination = target.parent / relative
         if destination.resolve() != picture:
             destination.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomically(destination, picture.read_bytes(), private=False)
+            _share_copy(destination, read_regular_file(picture, MAX_PICTURE_BYTES))
             written.append(destination)
     return written
 
 
-def write_bytes_atomically(target: Path, content: bytes, private: bool = True) -> None:
-    """Writes `content` to a new file beside `target`, then puts it in place in one step: a
-    reader sees the old file or the new one, never half of either. Files in the data dir are
-    the person's alone (0600); a copy to share gets the usual permissions."""
-    import tempfile  # only when writing: this module is read on every start of the app
-
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                             dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600 if private else 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
+def _share_copy(target: Path, content: bytes) -> None:
+    """A file to give away: written as safely as the app's own, with the usual permissions."""
+    write_private_atomically(target, content)
     current = os.umask(0o022)
     os.umask(current)
-    return current
+    os.chmod(target, 0o666 & ~current)
 
 
 __all__ = ["Added", "RoutineExistsError", "RoutineFileError", "TargetExistsError",
            "add_routine_file", "check_routine_file", "existing_routine", "save_copy",
-           "user_routine_path", "write_bytes_atomically"]
+           "user_routine_path"]
