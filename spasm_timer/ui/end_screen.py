@@ -74,6 +74,8 @@ class EndScreen(QWidget):
         self.note.setObjectName("note")
         self.note.setPlaceholderText("A note for yourself (optional), e.g. what helped")
         self.note.setMaxLength(2000)
+        self.note.setAccessibleName("Note")
+        self.note.setAccessibleDescription("A note for yourself about this session, optional")
         self.note.textEdited.connect(lambda _: self._note_timer.start())
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._note_timer.timeout.connect(self.save_note)

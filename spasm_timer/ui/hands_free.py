@@ -1,5 +1,5 @@
-"""Hands-free parts of a session that live outside the window: media keys and remotes (MPRIS)
-and a screen that stays awake. The main window calls `session_started` and `session_ended`;
+"""Hands-free parts of a session that live outside the window: media keys and remotes (MPRIS),
+a screen that stays awake, and milestones announced to screen readers. The main window calls `session_started` and `session_ended`;
 everything else is here, so the window only wires.
 
 What the machine lacks (no session bus, no screen-saver service, Windows or macOS) is said
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtDBus import QDBusConnection
 
+from spasm_timer.ui.accessibility import Announcer
 from spasm_timer.ui.mpris import MprisPlayer, mpris_supported
 from spasm_timer.ui.screen_awake import ScreenAwake
 
@@ -35,6 +36,7 @@ class HandsFree(QObject):
         self.bus_address = bus_address
         self.mpris: MprisPlayer | None = None
         self.mpris_problem: str | None = None
+        self.announcer: Announcer | None = None  # milestones for screen readers
         self.screen_awake = ScreenAwake(bus_address, self)
         self.screen_awake.unavailable.connect(self.unavailable)
         app = QCoreApplication.instance()
@@ -59,6 +61,11 @@ class HandsFree(QObject):
                 self.mpris_problem = player.problem
                 self.unavailable.emit(player.problem)
         self.screen_awake.hold()
+        player = getattr(self.window, "player", None)
+        if player is not None:
+            if self.announcer is None:
+                self.announcer = Announcer(player)
+            self.announcer.attach(driver)
 
     def session_ended(self) -> None:
         if self.mpris is not None:

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from spasm_timer.storage import exchange
 from spasm_timer.storage.history_queries import HistoryFilter, day_span, routine_choices
 from spasm_timer.storage.log import LogError, SessionLog
+from spasm_timer.ui.accessibility import buddy_label
 from spasm_timer.ui.history_model import (
     _DAYS,
     _MONTHS,
@@ -238,7 +239,7 @@ class SessionDetail(QWidget):
         ratings.setHorizontalSpacing(12)
         for row, (label, choice) in enumerate((("Pain before", self.pain_before),
                                                ("Pain after", self.pain_after))):
-            ratings.addWidget(QLabel(label), row, 0)
+            ratings.addWidget(buddy_label(label, choice), row, 0)
             ratings.addWidget(choice, row, 1)
         ratings.setColumnStretch(2, 1)
 
@@ -256,7 +257,7 @@ class SessionDetail(QWidget):
         body.addWidget(self.summary)
         body.addWidget(scroller, stretch=1)
         body.addLayout(ratings)
-        body.addWidget(QLabel("Notes"))
+        body.addWidget(buddy_label("Notes", self.notes))
         body.addWidget(self.notes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
@@ -637,7 +638,7 @@ class HistoryWindow(QWidget):
         row.setSpacing(10)
         for label, widget in (("Routine", self.routine_combo), ("From", self.from_date),
                               ("To", self.to_date), ("Status", self.status_combo)):
-            row.addWidget(QLabel(label))
+            row.addWidget(buddy_label(label, widget))  # read as the control's name
             row.addWidget(widget)
             row.addSpacing(14)
         row.addStretch()
@@ -660,6 +661,7 @@ class HistoryWindow(QWidget):
 
     def _build_table(self) -> QTableView:
         self.table = QTableView()
+        self.table.setAccessibleName("Sessions")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

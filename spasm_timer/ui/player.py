@@ -31,6 +31,7 @@ from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
 from spasm_timer.settings import Settings
+from spasm_timer.ui.accessibility import illustration_words
 from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.theme import colours_for, text_points
@@ -292,6 +293,9 @@ class PlayerView(QWidget):
         _set_text(self.next_label, next_text(driver.next_segment()))
         self.mini_button.setVisible(segment.step_kind in THERMAL_KINDS)
         self._show_illustration(segment.image)
+        name, description = illustration_words(segment.title, segment.image)
+        self.image_label.setAccessibleName(name)
+        self.image_label.setAccessibleDescription(description)
 
     def _show_countdown(self, seconds: int, paused: bool) -> None:
         text = format_clock(seconds)

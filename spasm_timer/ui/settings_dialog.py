@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.settings import THEMES, Settings, SettingsFile
+from spasm_timer.ui.accessibility import name_form_fields
 from spasm_timer.ui.theme import set_role
 
 THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
@@ -90,6 +91,7 @@ class SettingsDialog(QDialog):
         form.addRow("Colours", self.theme)
         form.addRow("Text size", self.text_size)
         form.addRow(self.keep_on_top)
+        name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
