@@ -243,4 +243,8 @@ def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: 
     if args.start and window.start_screen.routine is not None:
         window.start_session()
     window.show_first_run_safety()
+    if not args.start:  # last, so that Enter and Esc go to it
+        from spasm_timer.ui.resume_offer import offer_to_carry_on
+
+        offer_to_carry_on(window)
 

@@ -204,13 +204,15 @@ class Session:
 
     # -------------------------------------------------------------- operations
 
-    def start(self) -> bool:
-        if self._state is not SessionState.READY:
+    def start(self, at: int = 0) -> bool:
+        """Starts at the first segment, or at segment `at` to carry on an interrupted session
+        (see core/resume.py); segments before it count as done for progress()."""
+        if self._state is not SessionState.READY or not 0 <= at < max(1, len(self._segments)):
             return False
         now = self._clock.now()
         self._emit(SessionStarted(self._timeline))
         if self._segments:
-            self._begin_segment(0, now)
+            self._begin_segment(at, now)
         else:
             self._end_session(COMPLETED)
         self._flush()

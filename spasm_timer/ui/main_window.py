@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.safety_dialog: SafetyDialog | None = None
         self._tally: StepTally | None = None
         self._timeline: Timeline | None = None
+        self._active_before = 0.0  # of a carried-on session, before it was cut short
         self.setWindowTitle("Spasm Timer")
         self._build_pages()
         self._build_menus()
@@ -430,8 +431,10 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- the session
 
-    def start_session(self, pain_before: int | None = None) -> None:
-        """Builds recorder and driver for the routine on the start screen, shows the player, starts."""
+    def start_session(self, pain_before: int | None = None, continuation=None) -> None:  # type: ignore[no-untyped-def]
+        """Builds recorder and driver for the routine on the start screen, shows the player,
+        starts. A `Continuation` (storage/continued_session.py) carries an interrupted
+        session on instead: same log entry, from the step that was cut short."""
         from spasm_timer.ui.session_driver import SessionDriver
 
         routine = self._shown_routine()
@@ -441,9 +444,15 @@ class MainWindow(QMainWindow):
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
         self._timeline = self._expand(routine)
-        self.recorder = self._make_recorder(routine, self._timeline, pain_before)
+        self.recorder = self._make_recorder(routine, self._timeline, pain_before, continuation)
+        self._active_before = continuation.active_before if continuation else 0.0
         self.driver = SessionDriver(self._timeline, self.clock, self.recorder, parent=self)
         self._tally = StepTally(self._timeline)
+        if continuation is not None:  # the steps done before the interruption count too
+            from spasm_timer.core.resume import logged_step_events
+
+            for event in logged_step_events(self._timeline, continuation.interrupted.session["steps"]):
+                self._tally.on_event(event)
         self.driver.event_occurred.connect(self._tally.on_event)
         self.driver.event_occurred.connect(self._tell_if_overslept)
         self.driver.record_failed.connect(self.notices.add)
@@ -456,7 +465,7 @@ class MainWindow(QMainWindow):
         player.setFocus()
         self._show_tray()
         self.hands_free.session_started(self.driver)
-        self.driver.start()
+        self.driver.start(continuation.start_index if continuation else 0)
 
     def _player_page(self):  # type: ignore[no-untyped-def]
         """The player, made on first use (it loads the SVG module) and reused after."""
@@ -471,12 +480,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.player)
         return self.player
 
-    def _make_recorder(self, routine: Routine, timeline: Timeline, pain_before: int | None):  # type: ignore[no-untyped-def]
+    def _make_recorder(self, routine: Routine, timeline: Timeline, pain_before: int | None,  # type: ignore[no-untyped-def]
+                       continuation=None):
         if self.log is None:
             return None
+        from spasm_timer.storage.continued_session import NotingRecorder, RunningSessionNote
         from spasm_timer.storage.recorder import SessionRecorder
 
-        return SessionRecorder(self.log, routine, timeline, pain_before)
+        recorder = (continuation.recorder(self.log, routine, timeline) if continuation else
+                    SessionRecorder(self.log, routine, timeline, pain_before))
+        # A note of the running session, so it can be carried on after a crash.
+        return NotingRecorder(recorder, RunningSessionNote(self.data_paths.root), routine)
 
     def _show_tray(self) -> None:
         try:
@@ -515,7 +529,7 @@ class MainWindow(QMainWindow):
         session_id = getattr(self.recorder, "session_id", None)
         summary = SessionSummary(
             routine_name=self._timeline.routine.name, status=status,
-            active_seconds=driver.session_elapsed(), steps_done=tally.done,
+            active_seconds=self._active_before + driver.session_elapsed(), steps_done=tally.done,
             steps_skipped=tally.skipped, steps_planned=tally.planned, session_id=session_id)
         save = self.log.update_session if self.log is not None else None  # type: ignore[attr-defined]
         self.end_screen.show_summary(summary, save, self.log_problem)

@@ -120,8 +120,9 @@ class SessionDriver(QObject):
         self._after_change()
         return done
 
-    def start(self) -> bool:
-        return self._run(self.session.start)
+    def start(self, at: int = 0) -> bool:
+        """Starts the session; `at` carries an interrupted one on at that segment."""
+        return self._run(lambda: self.session.start(at))
 
     def pause(self) -> bool:
         return self._run(self.session.pause)
