@@ -30,6 +30,7 @@ class Settings:
     theme: str = "system"
     text_size: str = "normal"
     keep_on_top: bool = False
+    read_instructions: bool = False  # read each step's instructions aloud while getting ready
     safety_note_seen: bool = False
 
     def clamped(self) -> Settings:
@@ -44,6 +45,7 @@ class Settings:
             theme=self.theme if self.theme in THEMES else "system",
             text_size=self.text_size if self.text_size in TEXT_SIZES else "normal",
             keep_on_top=bool(self.keep_on_top),
+            read_instructions=bool(self.read_instructions),
             safety_note_seen=bool(self.safety_note_seen),
         )
 

@@ -102,7 +102,8 @@ def test_skin_check_on_long_heat(qtbot):
 
 
 def test_m_in_the_player_mutes_every_cue(qtbot):
-    rig = make_rig([step(30), step(30)])
+    # Stretches: a pressure step would speak its ease-off reminder before M is pressed.
+    rig = make_rig([step(30, kind="stretch"), step(30, kind="stretch")])
     cues = cues_for(qtbot, rig)
     view = PlayerView(rig.driver)
     qtbot.addWidget(view)

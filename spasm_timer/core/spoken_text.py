@@ -74,3 +74,9 @@ def instructions_sentence(segment: Segment) -> str:
 def ease_off_reminder(segment: Segment) -> str | None:
     """For steps that press into the muscle, a short reminder; None for the others."""
     return EASE_OFF_SENTENCE if segment.step_kind in EASE_OFF_KINDS else None
+
+
+def first_round_reminder(segment: Segment) -> str | None:
+    """The ease-off reminder once per step, as its first round starts, not on every repeat."""
+    first_side = segment.side in (None, "left")
+    return ease_off_reminder(segment) if segment.repetition == 1 and first_side else None

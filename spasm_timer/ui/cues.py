@@ -32,6 +32,7 @@ from spasm_timer.core.events import (
     StepStarted,
 )
 from spasm_timer.core.session import SessionState
+from spasm_timer.core.spoken_text import first_round_reminder, instructions_sentence
 from spasm_timer.core.timeline import ROLE_LEAD_IN
 from spasm_timer.paths import sounds_dir
 from spasm_timer.settings import Settings
@@ -130,9 +131,14 @@ class CuePlayer(QObject):
             self._say(f"Switch to the {event.side} side")
         elif isinstance(event, SegmentStarted) and event.segment.role == ROLE_LEAD_IN:
             self._say(lead_in_sentence(event.segment.title, event.segment.side))
+            if self.settings.read_instructions:
+                self._say(instructions_sentence(event.segment))
         elif isinstance(event, StepStarted):
             if not self._session_paused():  # entered paused (Next while paused, or after sleep)
                 self._play("step_start")
+                reminder = first_round_reminder(event.segment)
+                if reminder:
+                    self._say(reminder)
         elif isinstance(event, Halfway):
             self._play("halfway")
             if event.segment.seconds >= SPOKEN_HALFWAY_MIN_SECONDS:
@@ -161,6 +167,10 @@ class CuePlayer(QObject):
             self._say("10 seconds left")
         elif event.seconds <= 3:
             self._play("tick")
+
+    def say(self, text: str) -> None:
+        """Speaks on demand (the time left, asked for with a key or a remote)."""
+        self._say(text)
 
     def _play(self, name: str) -> None:
         if self.muted or not self.settings.sounds_on:

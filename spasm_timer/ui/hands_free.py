@@ -14,6 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtDBus import QDBusConnection
 
+from spasm_timer.core.session import SessionState
+from spasm_timer.core.spoken_text import time_left_sentence
 from spasm_timer.ui.accessibility import Announcer
 from spasm_timer.ui.mpris import MprisPlayer, mpris_supported
 from spasm_timer.ui.screen_awake import ScreenAwake
@@ -65,6 +67,7 @@ class HandsFree(QObject):
         if player is not None:
             if self.announcer is None:
                 self.announcer = Announcer(player)
+                player.time_left_requested.connect(self.say_time_left)
             self.announcer.attach(driver)
 
     def session_ended(self) -> None:
@@ -94,6 +97,21 @@ class HandsFree(QObject):
                 "pause": when(driver, "pause"), "next": when(player, "go_next"),
                 "previous": when(player, "go_back"), "stop": when(player, "request_stop"),
                 "raise": self._raise_window}
+
+    def say_time_left(self) -> str:
+        """T in the player: the time left, spoken (and announced to a screen reader)."""
+        driver = getattr(self.window, "driver", None)
+        if driver is None:
+            sentence = time_left_sentence(None, 0, paused=False)
+        else:
+            sentence = time_left_sentence(driver.segment, driver.remaining(),
+                                          paused=driver.state is SessionState.PAUSED)
+        cues = getattr(self.window, "cues", None)
+        if cues is not None:
+            cues.say(sentence)
+        if self.announcer is not None:
+            self.announcer.announce(sentence)
+        return sentence
 
     def _raise_window(self) -> None:
         window = self.window

@@ -122,6 +122,7 @@ class PlayerView(QWidget):
     """
 
     stop_confirmed = Signal()
+    time_left_requested = Signal()  # T: say how long this part still runs
     mute_toggled = Signal(bool)
 
     def __init__(self, driver: SessionDriver | None = None, settings: Settings | None = None,
@@ -449,6 +450,7 @@ class PlayerView(QWidget):
             key.Key_Escape: self.request_stop,
             key.Key_M: self.toggle_mute,
             key.Key_F11: self.toggle_full_screen,
+            key.Key_T: self.time_left_requested.emit,
         }
 
     def _is_ours(self, event: QKeyEvent) -> bool:

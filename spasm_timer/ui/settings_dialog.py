@@ -66,6 +66,7 @@ class SettingsDialog(QDialog):
         self.voice_name.setEnabled(bool(voices))
         if not voices:
             self.voice_name.setToolTip("No voices found on this computer")
+        self.read_instructions = QCheckBox("Read each step's instructions aloud while you get ready")
         self.voice_rate = QSlider(Qt.Orientation.Horizontal)
         self.voice_rate.setRange(-RATE_STEPS, RATE_STEPS)
         self.default_lead_in = QSpinBox()
@@ -85,6 +86,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.voice_on)
         form.addRow("Voice", self.voice_name)
         form.addRow("Speaking speed", self.voice_rate)
+        form.addRow(self.read_instructions)
         form.addRow("Get ready time", self.default_lead_in)
         form.addRow(set_role(QLabel("Before each step, for routines that do not set their own."),
                              "hint"))
@@ -114,10 +116,11 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(settings.text_size)))
         self.keep_on_top.setChecked(settings.keep_on_top)
+        self.read_instructions.setChecked(settings.read_instructions)
         self._enable_dependents()
 
     def _connect(self) -> None:
-        for box in (self.sounds_on, self.voice_on, self.keep_on_top):
+        for box in (self.sounds_on, self.voice_on, self.keep_on_top, self.read_instructions):
             box.toggled.connect(self._changed)
         for control in (self.volume, self.voice_rate, self.default_lead_in):
             control.valueChanged.connect(self._changed)
@@ -127,6 +130,7 @@ class SettingsDialog(QDialog):
     def _enable_dependents(self) -> None:
         self.volume.setEnabled(self.sounds_on.isChecked())
         self.voice_rate.setEnabled(self.voice_on.isChecked())
+        self.read_instructions.setEnabled(self.voice_on.isChecked())
         has_voices = self.voice_name.count() > 1
         self.voice_name.setEnabled(self.voice_on.isChecked() and has_voices)
 
@@ -143,6 +147,7 @@ class SettingsDialog(QDialog):
             theme=self.theme.currentData(),
             text_size=self.text_size.currentData(),
             keep_on_top=self.keep_on_top.isChecked(),
+            read_instructions=self.read_instructions.isChecked(),
         ).clamped()
 
     def _changed(self, *_: object) -> None:
