@@ -14,6 +14,11 @@ os.environ.setdefault("SPASM_TIMER_TTS_ENGINE", "mock")
 os.environ.pop("SPASM_TIMER_DATA_DIR", None)
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests test this checkout, not an installed copy: pyproject's `pythonpath` puts it first for
+# the tests themselves, and this does the same for the processes they start (the command line,
+# the app, scripts), which run from other folders where an installed copy would win.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 @pytest.fixture

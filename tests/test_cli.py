@@ -25,6 +25,17 @@ def test_version(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith("spasm-timer ")
 
 
+def test_the_tests_and_their_processes_run_this_checkout(tmp_path: Path) -> None:
+    """With a copy installed (the README's install is not editable), a change here is still tested."""
+    import spasm_timer
+
+    assert Path(spasm_timer.__file__).resolve().parent == REPO / "spasm_timer"
+    code = "import spasm_timer; print(spasm_timer.__file__)"
+    child = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=60, check=True)
+    assert Path(child.stdout.strip()).resolve().parent == REPO / "spasm_timer"
+
+
 def test_list_json_from_another_folder_shows_the_bundled_library(tmp_path: Path, data_dir: Path) -> None:
     result = spasm_timer("list", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
