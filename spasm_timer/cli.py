@@ -21,6 +21,7 @@ from spasm_timer.core.library import (
     find_routine,
     load_known_routines,
 )
+from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
@@ -220,30 +221,8 @@ def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
     _print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
     for note in routine.safety:
         _print(f"  ! {note}")
-    rows, start = [], 0
-    for segment in timeline.segments:
-        rows.append([f"{start // 60}:{start % 60:02d}", _segment_label(segment),
-                     _segment_time(segment)])
-        start += segment.seconds
-    _print_table(["AT", "WHAT", "TIME"], rows)
+    _print_table(list(PLAN_HEADER), plan_rows(timeline))
     return EXIT_OK
-
-
-def _segment_label(segment) -> str:  # type: ignore[no-untyped-def]
-    side = f" ({segment.side})" if segment.side else ""
-    if segment.role == "lead_in":
-        return f"get ready: {segment.title}{side}"
-    if segment.role == "rest":
-        return f"  rest{side}"
-    count = f" {segment.repetition}/{segment.repetitions}" if segment.repetitions > 1 else ""
-    return f"{segment.title} [{segment.kind}]{side}{count}"
-
-
-def _segment_time(segment) -> str:  # type: ignore[no-untyped-def]
-    if segment.min_seconds == segment.max_seconds:
-        return format_seconds(segment.seconds)
-    return (f"{format_seconds(segment.seconds)} (may end after "
-            f"{format_seconds(segment.min_seconds)})")
 
 
 def _storage_command(name: str, args: argparse.Namespace, data: paths.DataPaths) -> int:

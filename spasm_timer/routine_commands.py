@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from spasm_timer import paths
 from spasm_timer.core.guidance import routine_warnings
@@ -103,4 +104,5 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}" + ("" if number == 1 else "s")
 
 
-COMMANDS = {"add": cmd_add, "copy": cmd_copy}
+Command = Callable[[argparse.Namespace, paths.DataPaths], int]
+COMMANDS: dict[str | None, Command] = {"add": cmd_add, "copy": cmd_copy}

@@ -86,7 +86,7 @@ def test_add_copies_the_file_as_written(capsys, data_dir: Path, write_routine) -
 def test_add_refuses_a_broken_file_with_its_line_and_copies_nothing(  # type: ignore[no-untyped-def]
         capsys, data_dir: Path, write_routine) -> None:
     source = write_routine(BROKEN, "broken.yaml")
-    code, out, err = run(capsys, "add", str(source))
+    code, _, err = run(capsys, "add", str(source))
     assert code == 1
     assert f"{source}:4:" in err and "did you mean 'stretch'" in err
     assert "nothing was copied" in err
@@ -145,6 +145,6 @@ def test_add_as_a_new_user_types_it(tmp_path: Path, data_dir: Path) -> None:
     (tmp_path / "mine.yaml").write_text(LONG_HOLD, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "spasm_timer", "add", "mine.yaml"],
                             cwd=tmp_path, env=dict(os.environ), capture_output=True, text=True,
-                            timeout=60)
+                            timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "# she said hold it long" in (data_dir / "routines" / "mine.yaml").read_text()

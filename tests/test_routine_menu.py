@@ -32,7 +32,7 @@ def window(qtbot, data_dir: Path) -> MainWindow:  # type: ignore[no-untyped-def]
 def no_real_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Message boxes would wait for a click; record them instead."""
     shown: list[str] = []
-    import spasm_timer.ui.main_window as main_window
+    from spasm_timer.ui import main_window
 
     monkeypatch.setattr(main_window, "show_message",
                         lambda parent, title, text, details="": shown.append(f"{text}\n{details}"))

@@ -474,16 +474,18 @@ def _image_in(folder: Path, name: str) -> Path | object | None:
     return real if real.is_file() else None
 
 
-def load_routine_file(path: Path, origin: str = "bundled",
-                      illustrations_dir: Path | None = None) -> Routine:
+def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Path | None = None,
+                      text: str | None = None) -> Routine:
     """Reads and checks one routine file; raises RoutineFileError listing every problem.
+    With `text`, checks that instead, as if it were in `path` (the editor's unsaved routine).
 
     Whatever the file holds, this raises nothing else: one bad file must never stop the
     others from loading, nor end a command with a traceback."""
     path = Path(path)
     reader = _RoutineReader(path, origin, illustrations_dir)
     try:
-        text = _read_text(path, reader.out)
+        if text is None:
+            text = _read_text(path, reader.out)
         routine = None
         if text is not None:
             root = _compose(text, reader.out)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from spasm_timer.core.routine import Routine
     from spasm_timer.routine_files import RoutineExistsError
+    from spasm_timer.ui.get_help import GetHelpDialog
     from spasm_timer.ui.main_window import MainWindow
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -32,12 +33,17 @@ class RoutineActions(QObject):
 
     def __init__(self, window: MainWindow, file_menu: QMenu, help_menu: QMenu):
         super().__init__(window)  # no reference of its own: the window must be free to go
-        self.get_help_dialog = None
+        self.get_help_dialog: GetHelpDialog | None = None
         self.editors: list[object] = []
         before = next((a for a in file_menu.actions() if a.isSeparator()), None)
         actions = [
+            window._action(file_menu, "&New routine…", self.new_routine, QKeySequence.StandardKey.New),
+            window._action(file_menu, "&Edit routine…", self.edit_routine, QKeySequence("Ctrl+E")),
+            window._action(file_menu, "D&uplicate routine…", self.duplicate_routine,
+                           QKeySequence("Ctrl+D")),
+            window._action(file_menu, "De&lete routine…", self.delete_routine),
             window._action(file_menu, "&Add routine…", self.add_routine),
-            window._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence.SaveAs),
+            window._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence.StandardKey.SaveAs),
         ]
         if before is not None:
             for action in actions:
@@ -123,7 +129,7 @@ class RoutineActions(QObject):
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
         """Routine files dropped on the library are added."""
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
@@ -202,9 +208,10 @@ class RoutineActions(QObject):
 
         if self.get_help_dialog is None:
             self.get_help_dialog = GetHelpDialog(self.window)
-        self.get_help_dialog.show()
-        self.get_help_dialog.raise_()
-        self.get_help_dialog.activateWindow()
+        dialog = self.get_help_dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
 
 def _dropped_routines(mime) -> list[Path]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,58 @@
+"""Pieces the routine editor's forms share: a field with its problem shown right beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from spasm_timer.ui.theme import set_role
+
+
+class FieldProblems(QWidget):
+    """What the loader (errors) and the guidance (warnings) say about one field, in their
+    words; hidden when there is nothing to say."""
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"problems_{name}")
+        self.error = QLabel()
+        set_role(self.error, "safety")
+        self.error.setObjectName(f"error_{name}")
+        self.warning = QLabel()
+        set_role(self.warning, "notice")
+        self.warning.setObjectName(f"warning_{name}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for label in (self.error, self.warning):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setContentsMargins(8, 2, 8, 2)
+            layout.addWidget(label)
+        self.show_problems([], [])
+
+    def show_problems(self, errors: list[str], warnings: list[str]) -> None:
+        self.error.setText("\n".join(f"✗ {message}" for message in errors))
+        self.error.setVisible(bool(errors))
+        self.warning.setText("\n".join(f"Guidance: {message}. You may keep it."
+                                       for message in warnings))
+        self.warning.setVisible(bool(warnings))
+        self.setVisible(bool(errors or warnings))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(label.text() for label in (self.error, self.warning)
+                         if not label.isHidden())
+
+
+def add_field(form: QFormLayout, label: str, widget: QWidget, name: str,
+              problems: dict[str, FieldProblems]) -> None:
+    """A labelled field, with its problems on the row below, ready to be filled."""
+    widget.setObjectName(name)
+    caption = QLabel(label)
+    caption.setBuddy(widget)  # Alt + the underlined letter jumps to the field
+    form.addRow(caption, widget)
+    problems[name] = FieldProblems(name)
+    form.addRow("", problems[name])
+    if not widget.accessibleName():
+        widget.setAccessibleName(label.replace("&", ""))

@@ -1,0 +1,193 @@
+"""The routine editor's form for one step: what to do, for how long, how often, which sides.
+
+Every field is reached with Tab or with Alt and its underlined letter; each field's problems
+show right under it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from spasm_timer import paths
+from spasm_timer.core.guidance import KIND_NAMES, usual_time
+from spasm_timer.core.loader import MAX_REPEAT
+from spasm_timer.core.routine import SIDES, STEP_KINDS
+from spasm_timer.core.routine_draft import StepDraft
+from spasm_timer.ui.editor_fields import FieldProblems, add_field
+
+SIDE_WORDS = {"none": "No sides", "left": "Left only", "right": "Right only",
+              "both": "Both: left, then right"}
+OWN_PICTURE = "The picture of its kind"
+PICTURE_SUFFIXES = ("*.svg", "*.png", "*.jpg", "*.jpeg")
+
+
+def kind_choice(kind: str) -> str:
+    """'Trigger-point hold — usually 10–30 s a hold', as the kind list shows it."""
+    usual = usual_time(kind)
+    name = KIND_NAMES.get(kind, kind).capitalize()
+    if usual is None:
+        return f"{name} — any time"
+    return f"{name} — usually {usual.text()}{' a hold' if usual.per == 'hold' else ''}"
+
+
+def bundled_pictures() -> list[str]:
+    folder = paths.illustrations_dir()
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.suffix in (".svg", ".png"))
+    except OSError:
+        return []
+
+
+class PlainTextField(QPlainTextEdit):
+    """Several lines of text in which Tab moves on, as in every other field."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+
+
+class StepForm(QWidget):
+    """Edits one StepDraft; `changed` after every edit the person makes."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._source: int | None = None
+        self._filling = False
+        self.problems: dict[str, FieldProblems] = {}
+        self.kind = QComboBox()
+        for kind in STEP_KINDS:
+            self.kind.addItem(kind_choice(kind), kind)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("What this step is, in a few words")
+        self.instructions = PlainTextField()
+        self.instructions.setPlaceholderText("What the hands do, so it can be followed from "
+                                             "across the room")
+        self.duration = QLineEdit()
+        self.duration.setPlaceholderText("45s, 1m30s, or a range such as 10-30s")
+        self.plan = QLineEdit()
+        self.plan.setPlaceholderText("only for a range: the time to plan, e.g. 15m")
+        self.repeat = QSpinBox()
+        self.repeat.setRange(1, MAX_REPEAT)
+        self.rest = QLineEdit()
+        self.rest.setPlaceholderText("between repetitions, e.g. 10s")
+        self.sides = QComboBox()
+        for side in SIDES:
+            self.sides.addItem(SIDE_WORDS[side], side)
+        self.picture = QComboBox()
+        self.picture.addItem(OWN_PICTURE, "")
+        for name in bundled_pictures():
+            self.picture.addItem(name, name)
+        self.choose_picture = QPushButton("C&hoose a picture file…")
+        self.choose_picture.setObjectName("choose_picture")
+        self.choose_picture.clicked.connect(self.ask_picture_file)
+        self.setLayout(self._layout())
+        self._connect()
+
+    def _layout(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setContentsMargins(0, 0, 0, 0)
+        add_field(form, "&Kind", self.kind, "kind", self.problems)
+        add_field(form, "&Title", self.title, "title", self.problems)
+        add_field(form, "&Instructions", self.instructions, "instructions", self.problems)
+        add_field(form, "&Duration", self.duration, "duration", self.problems)
+        add_field(form, "Planned ti&me", self.plan, "plan", self.problems)
+        add_field(form, "Rep&eat", self.repeat, "repeat", self.problems)
+        add_field(form, "Rest bet&ween", self.rest, "rest", self.problems)
+        add_field(form, "&Sides", self.sides, "sides", self.problems)
+        picture_row = QWidget()
+        row = QHBoxLayout(picture_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.picture, 1)
+        row.addWidget(self.choose_picture)
+        add_field(form, "Pict&ure", picture_row, "image", self.problems)
+        self.picture.setAccessibleName("Picture")
+        return form
+
+    def _connect(self) -> None:
+        for line in (self.title, self.duration, self.plan, self.rest):
+            line.textEdited.connect(self._edited)
+        self.instructions.textChanged.connect(self._edited)
+        self.repeat.valueChanged.connect(self._edited)
+        for combo in (self.kind, self.sides, self.picture):
+            combo.currentIndexChanged.connect(self._edited)
+
+    def _edited(self, *_: object) -> None:
+        if not self._filling:
+            self.changed.emit()
+
+    # ---------------------------------------------------------------- the step
+
+    def set_step(self, step: StepDraft) -> None:
+        self._filling = True
+        try:
+            self._source = step.source
+            _choose(self.kind, step.kind)
+            self.title.setText(step.title)
+            self.instructions.setPlainText(step.instructions)
+            self.duration.setText(step.duration)
+            self.plan.setText(step.plan)
+            self.repeat.setValue(max(1, min(step.repeat, MAX_REPEAT)))
+            self.rest.setText(step.rest)
+            _choose(self.sides, step.sides or "none")
+            self._set_picture(step.image)
+        finally:
+            self._filling = False
+
+    def step(self) -> StepDraft:
+        return StepDraft(kind=self.kind.currentData() or "", title=self.title.text(),
+                         instructions=self.instructions.toPlainText(),
+                         duration=self.duration.text(), plan=self.plan.text(),
+                         repeat=self.repeat.value(), rest=self.rest.text(),
+                         sides=self.sides.currentData() or "none",
+                         image=self.picture.currentData() or "", source=self._source)
+
+    def _set_picture(self, image: str) -> None:
+        if image and self.picture.findData(image) < 0:
+            self.picture.addItem(Path(image).name, image)  # its own, beside it or chosen
+        _choose(self.picture, image)
+
+    def ask_picture_file(self) -> None:
+        pattern = " ".join(PICTURE_SUFFIXES)
+        name, _ = QFileDialog.getOpenFileName(self, "Choose a picture for this step",
+                                              str(Path.home()), f"Pictures ({pattern})")
+        if name:
+            self.use_picture_file(name)
+
+    def use_picture_file(self, name: str) -> None:
+        self._set_picture(name)
+        self.changed.emit()
+
+    def show_problems(self, errors: dict[str, list[str]], warnings: dict[str, list[str]]) -> None:
+        for name, box in self.problems.items():
+            box.show_problems(errors.get(name, []), warnings.get(name, []))
+
+    def focus_first_problem(self) -> bool:
+        for name, box in self.problems.items():
+            if not box.error.isHidden():
+                widget = self.findChild(QWidget, name)
+                if widget is not None:
+                    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return True
+        return False
+
+
+def _choose(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(index, 0))
