@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from spasm_timer.core.session_keys import read_extra_keys
 from spasm_timer.private_files import (
     UnreadableFile,
     move_aside,
@@ -32,6 +33,8 @@ class Settings:
     keep_on_top: bool = False
     read_instructions: bool = False  # read each step's instructions aloud while getting ready
     safety_note_seen: bool = False
+    # One more key per session action, by action ("next": "PgDown"): see core/session_keys.py
+    extra_keys: dict[str, str] = field(default_factory=dict)
 
     def clamped(self) -> Settings:
         """The same settings with every value brought inside its allowed range."""
@@ -47,6 +50,7 @@ class Settings:
             keep_on_top=bool(self.keep_on_top),
             read_instructions=bool(self.read_instructions),
             safety_note_seen=bool(self.safety_note_seen),
+            extra_keys=read_extra_keys(self.extra_keys) or {},
         )
 
 
@@ -61,6 +65,8 @@ def _number(value: object, low: float, high: float) -> float | None:
 
 def _read_value(name: str, value: object) -> object | None:
     """The setting `name` read from JSON, inside its range; None when it cannot be used."""
+    if name == "extra_keys":
+        return read_extra_keys(value)
     default = getattr(Settings, name)
     if isinstance(default, bool):
         return value if isinstance(value, bool) else None

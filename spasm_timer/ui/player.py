@@ -32,6 +32,7 @@ from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
 from spasm_timer.settings import Settings
 from spasm_timer.ui.accessibility import illustration_words
+from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.theme import colours_for, text_points
@@ -398,7 +399,9 @@ class PlayerView(QWidget):
             label.setFont(font)
 
     def apply_look(self, settings: Settings) -> None:
-        """Theme (light / dark / system) and text size (normal / large / huge), at once."""
+        """Theme (light / dark / system) and text size (normal / large / huge), at once;
+        and the person's own session keys, which come with the settings."""
+        self._keys = {**self._key_actions(), **extra_key_actions(self, settings.extra_keys)}
         c = colours_for(settings)
         pt = text_points(settings)
 

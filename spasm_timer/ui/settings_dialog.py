@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.settings import THEMES, Settings, SettingsFile
 from spasm_timer.ui.accessibility import name_form_fields
+from spasm_timer.ui.hands_free import remote_status
+from spasm_timer.ui.key_choice import KeysDialog
 from spasm_timer.ui.theme import set_role
 
 THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
@@ -93,6 +96,10 @@ class SettingsDialog(QDialog):
         form.addRow("Colours", self.theme)
         form.addRow("Text size", self.text_size)
         form.addRow(self.keep_on_top)
+        self.keys_button = QPushButton("Session keys…")
+        self.keys_button.clicked.connect(self.show_keys)
+        form.addRow("Keys", self.keys_button)
+        form.addRow(set_role(QLabel(remote_status()), "hint"))
         name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -126,6 +133,18 @@ class SettingsDialog(QDialog):
             control.valueChanged.connect(self._changed)
         for combo in (self.voice_name, self.theme, self.text_size):
             combo.currentIndexChanged.connect(self._changed)
+
+    def show_keys(self) -> KeysDialog:
+        """The session's keys, and one more of the person's own for each action."""
+        dialog = KeysDialog(self.settings.extra_keys, self)
+        dialog.keys_changed.connect(self._keys_changed)
+        dialog.open()
+        self.keys_dialog = dialog
+        return dialog
+
+    def _keys_changed(self, extra_keys: dict[str, str]) -> None:
+        self.settings = replace(self.settings, extra_keys=extra_keys)
+        self._changed()
 
     def _enable_dependents(self) -> None:
         self.volume.setEnabled(self.sounds_on.isChecked())

@@ -1,0 +1,125 @@
+"""Keys a person can choose: one more key for each session action, pressed in to set it.
+
+Presentation clickers send PageDown, PageUp or B; foot pedals send F-keys or letters. The
+defaults always stay; a key another action already has is refused on the spot, with the
+action it belongs to named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasm_timer.core.session_keys import ACTIONS, DEFAULT_KEYS, refusal
+from spasm_timer.ui.theme import set_role
+
+# Action → the player's method (or signal) it runs.
+PLAYER_SLOTS = {"play_pause": "primary_action", "next": "go_next", "previous": "go_back",
+                "done": "finish_step", "extend": "extend", "stop": "request_stop",
+                "mute": "toggle_mute", "time_left": "time_left_requested",
+                "full_screen": "toggle_full_screen"}
+
+
+def qt_key(name: str) -> object | None:
+    """The Qt key for a portable key name ("PgDown" → Qt.Key_PageDown), or None."""
+    sequence = QKeySequence(name)
+    if sequence.count() != 1:
+        return None
+    return sequence[0].key()
+
+
+def extra_key_actions(player: object, extra_keys: Mapping[str, str]) -> dict[object, Callable[[], object]]:
+    """The person's own keys, as the player's key table wants them."""
+    table: dict[object, Callable[[], object]] = {}
+    for action, name in extra_keys.items():
+        key, slot = qt_key(name), getattr(player, PLAYER_SLOTS.get(action, ""), None)
+        if key is None or slot is None:
+            continue
+        table[key] = slot.emit if hasattr(slot, "emit") else slot
+    return table
+
+
+def key_name(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.PortableText)
+
+
+class KeysDialog(QDialog):
+    """Each session action, its keys, and a field to press one more into.
+
+    Emits `keys_changed(dict)` with every accepted change (the caller saves it).
+    """
+
+    keys_changed = Signal(object)
+
+    def __init__(self, extra_keys: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Session keys — Spasm Timer")
+        self.extra_keys = dict(extra_keys)
+        self.edits: dict[str, QKeySequenceEdit] = {}
+        self.problem = set_role(QLabel(), "hint")
+        self.problem.setObjectName("key_problem")
+        self.problem.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setVerticalSpacing(8)
+        grid.addWidget(set_role(QLabel("Action"), "hint"), 0, 0)
+        grid.addWidget(set_role(QLabel("Keys"), "hint"), 0, 1)
+        grid.addWidget(set_role(QLabel("Your own key"), "hint"), 0, 2)
+        for row, (action, words) in enumerate(ACTIONS.items(), start=1):
+            grid.addWidget(QLabel(words), row, 0)
+            grid.addWidget(QLabel(" or ".join(DEFAULT_KEYS[action])), row, 1)
+            edit = QKeySequenceEdit(QKeySequence(self.extra_keys.get(action, "")))
+            edit.setMaximumSequenceLength(1)
+            # The field a screen reader lands on is the line edit inside.
+            for field in (edit, *edit.findChildren(QLineEdit)):
+                field.setAccessibleName(f"Your own key for {words}")
+            edit.editingFinished.connect(lambda a=action: self._chosen(a))
+            clear = QPushButton("Clear")
+            clear.setAccessibleName(f"Clear your own key for {words}")
+            clear.clicked.connect(lambda _=False, a=action: self._clear(a))
+            self.edits[action] = edit
+            grid.addWidget(edit, row, 2)
+            grid.addWidget(clear, row, 3)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(set_role(QLabel("Click a field, then press the key your clicker, "
+                                         "pedal or keyboard sends. The usual keys keep "
+                                         "working."), "hint"))
+        layout.addLayout(grid)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def _chosen(self, action: str) -> None:
+        name = key_name(self.edits[action].keySequence())
+        why = refusal(action, name, self.extra_keys)
+        if why is None and name and qt_key(name) is None:
+            why = f"{name}: choose one key."
+        if why is not None:
+            self.problem.setText(why)
+            self.edits[action].setKeySequence(QKeySequence(self.extra_keys.get(action, "")))
+            return
+        self.problem.setText("")
+        if name == self.extra_keys.get(action, ""):
+            return
+        if name:
+            self.extra_keys[action] = name
+        else:
+            self.extra_keys.pop(action, None)
+        self.keys_changed.emit(dict(self.extra_keys))
+
+    def _clear(self, action: str) -> None:
+        self.edits[action].clear()
+        self._chosen(action)
