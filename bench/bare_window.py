@@ -20,7 +20,7 @@ class _FirstPaint(QObject):
         self.app = app
         self.done = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
             QTimer.singleShot(0, self.app.quit)

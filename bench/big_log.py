@@ -70,7 +70,8 @@ _KIND_CASE = "CASE p % 8 " + " ".join(
 _FRACTION = f"(({_h('s.rowid', 12)} % 1000) / 1000.0)"
 _PLANNED = "(30 + 15 * ((s.rowid + p.p) % 3))"
 _INSERT_STEPS = f"""
-    WITH RECURSIVE p(p) AS (SELECT 0 UNION ALL SELECT p + 1 FROM p WHERE p + 1 < {STEPS_PER_SESSION})
+    WITH RECURSIVE p(p) AS (SELECT 0 UNION ALL
+                            SELECT p + 1 FROM p WHERE p + 1 < {STEPS_PER_SESSION})
     INSERT INTO steps (session_id, position, step_index, title, kind, side, repetition,
                        planned_seconds, actual_seconds, outcome)
     SELECT s.id, p.p, p.p / 2 + 1, 'Step ' || (p.p / 2 + 1), {_KIND_CASE},
@@ -81,8 +82,9 @@ _INSERT_STEPS = f"""
     FROM sessions s CROSS JOIN p"""
 
 _ACTIVE_SECONDS = f"""
-    UPDATE sessions SET active_seconds = CASE WHEN status = 'completed' THEN 540
-                                              ELSE round(540 * {_FRACTION.replace('s.rowid', 'rowid')}, 3) END
+    UPDATE sessions SET active_seconds = CASE
+        WHEN status = 'completed' THEN 540
+        ELSE round(540 * {_FRACTION.replace('s.rowid', 'rowid')}, 3) END
     WHERE status IS NOT NULL"""
 
 

@@ -44,7 +44,7 @@ def main() -> int:
     class FirstPaint(QObject):
         done = False
 
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
                 QTimer.singleShot(0, painted)

@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402
-from harness import Run  # noqa: E402
+import harness
+from harness import Run
 
 CORPUS = harness.REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 GROUPS = ("startup", "cpu", "boundaries", "history", "list", "validate")
@@ -271,7 +271,7 @@ def measure_validate(options: Options) -> list[Row]:
     files = sorted(str(path) for path in CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
     if not files:
         return [Row("`validate`, YAML test-suite corpus", "–", "–", "–", "≤ 3 s", "skipped",
-                    f"corpus not found at ../shared/corpus/yaml-test-suite")]
+                    "corpus not found at ../shared/corpus/yaml-test-suite")]
     log(f"spasm-timer validate, {len(files)} files")
     data = options.scratch / "validate-data"
     command = ["validate", "--data-dir", str(data), *files]
@@ -319,9 +319,9 @@ def render(rows: list[Row], command: str, started: datetime, seconds: float) -> 
         f"## Spasm Timer benchmark — {started.isoformat(timespec='seconds')}",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        (f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PySide6 {PySide6.__version__}, {platform.system()} {platform.release()}; "
-        f"took {seconds:.0f} s",
+        f"took {seconds:.0f} s"),
         "",
         "| metric | baseline | measured | ratio or value | target | verdict |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -2,8 +2,8 @@
 
 Start-up is kept short for the person in the middle of a cramp: nothing slow (Qt Multimedia,
 TextToSpeech, Charts) is imported before the window has painted; the session log is opened and
-the cue player made just after. A log that cannot open never stops the app: the timer works and a note says why
-nothing is saved.
+the cue player made just after. A log that cannot open never stops the app: the timer works
+and a note says why nothing is saved.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def _when_first_painted(window, callback,  # type: ignore[no-untyped-def]
             super().__init__(window)
             self.done = False
 
-        def eventFilter(self, widget, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+        def eventFilter(self, widget, event) -> bool:  # type: ignore[no-untyped-def]
             if event.type() == QEvent.Type.Paint and not self.done:
                 # After this paint event returns the frame is flushed to the screen.
                 QTimer.singleShot(0, self.fire)

@@ -7,6 +7,7 @@ so they answer at once and work while the app is open.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -248,7 +249,7 @@ def cmd_report(args: argparse.Namespace, data: paths.DataPaths) -> int:
     return run_report(args, data)
 
 
-def cmd_desktop(args: argparse.Namespace, data: paths.DataPaths) -> int:
+def cmd_desktop(args: argparse.Namespace, _data: paths.DataPaths) -> int:
     from spasm_timer.desktop_entry import run_desktop
 
     return run_desktop(args.action)
@@ -296,10 +297,8 @@ def _never_fail_on_encoding() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

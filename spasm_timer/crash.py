@@ -44,7 +44,8 @@ def _qt_versions() -> str:
     """Versions of PySide6 and Qt, only if this process loaded them: never import Qt here."""
     if "PySide6.QtCore" not in sys.modules:
         return "not loaded"
-    from PySide6 import QtCore, __version__ as pyside_version
+    from PySide6 import QtCore
+    from PySide6 import __version__ as pyside_version
 
     return f"PySide6 {pyside_version}, Qt {QtCore.qVersion()}"
 
@@ -233,7 +234,7 @@ def _last_words(failure: BaseException) -> None:
     """The crash handler itself failed: say so on the real stderr, and carry on."""
     try:
         print(f"spasm-timer: the crash handler failed too: {failure!r}", file=sys.__stderr__)
-    except BaseException:  # noqa: BLE001  # stderr gone (closed pipe): nothing left to tell
+    except BaseException:  # noqa: BLE001, S110  # stderr gone (closed pipe): nothing left to tell
         pass
 
 

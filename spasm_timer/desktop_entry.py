@@ -123,8 +123,8 @@ def remove(data_home: Path | None = None) -> Outcome:
         ours = (INSTALLED_MARK.encode() in content if source is None
                 else content == source.read_bytes())
         if not ours:
-            outcome.kept.append((target, "not written by spasm-timer desktop install, or "
-                                         "changed since"))
+            outcome.kept.append((target, ("not written by spasm-timer desktop install, or "
+                                         "changed since")))
             continue
         target.unlink()
         outcome.removed.append(target)

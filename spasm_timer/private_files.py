@@ -14,6 +14,7 @@ new name beside the old one. Plain Python, no Qt.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -101,10 +102,8 @@ def write_private_atomically(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
 
 

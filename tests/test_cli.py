@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 GOOD = "name: Mine\narea: calf\nlead_in: 0\nsteps:\n  - {kind: stretch, title: Reach, duration: 15-30s}\n"

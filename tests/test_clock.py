@@ -92,7 +92,7 @@ def test_fake_clock_counts_whole_milliseconds_exactly() -> None:
 
 def test_fake_clock_never_goes_back() -> None:
     clock = FakeClock(start=10.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="never goes back"):
         clock.set(9.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="never goes back"):
         clock.advance(-1)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from spasm_timer import paths
 from spasm_timer.core.library import load_library
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.timeline import expand
-
-from conftest import REPO
 
 CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 CORPUS_FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []

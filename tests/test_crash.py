@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from spasm_timer.crash import CrashHandler, install_crash_handler
 from spasm_timer.paths import DataPaths
 
-SECRET_NOTE = "left calf worse after the long drive to mum's"
+SECRET_NOTE = "left calf worse after the long drive to mum's"  # noqa: S105  # a private note, not a password
 
 
 @pytest.fixture

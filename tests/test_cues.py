@@ -9,7 +9,6 @@ import sys
 import pytest
 from fakes import step
 from player_helpers import make_rig
-
 from PySide6.QtCore import Qt
 
 from spasm_timer.settings import Settings
@@ -138,7 +137,7 @@ def test_voice_and_rate_from_settings(qtbot):
 def test_no_audio_device_is_said_once_and_the_session_completes(qtbot, monkeypatch):
     from PySide6.QtMultimedia import QMediaDevices
 
-    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(list))
     rig = make_rig([step(5), step(5)])
     cues = CuePlayer(Settings())
     cues.attach(rig.driver)
@@ -170,7 +169,7 @@ def test_a_sound_that_fails_to_load_is_said_once(qtbot, monkeypatch):
 
 def test_no_speech_engine_is_said_once_and_never_raises(qtbot, monkeypatch):
     monkeypatch.setenv(TTS_ENGINE_ENV, "no-such-engine")
-    rig, cues, messages = run_both_sides_listening()
+    _rig, cues, messages = run_both_sides_listening()
     qtbot.waitUntil(lambda: any("speech" in m for m in messages))
     assert [m for m in messages if "speech" in m] == [
         "No speech engine found: voice cues are off."]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from fakes import ranged, step
+from fakes import make_timeline, ranged, step
 from player_helpers import make_rig
 
 from spasm_timer.core.clock import MonotonicClock
 from spasm_timer.core.events import SessionEnded, SessionStarted, StepEnded, StepStarted
 from spasm_timer.core.session import SessionState
 from spasm_timer.ui.session_driver import MIN_INTERVAL_MS, SessionDriver
-from fakes import make_timeline
 
 
 def test_countdown_follows_the_clock_in_whole_seconds(qtbot):

@@ -23,10 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.log import SessionLog
-
 
 # Three steps of one second, no lead-in: a whole session in about three seconds.
 SHORT_ROUTINE = """\
@@ -66,7 +64,8 @@ def spasm_timer(*args: str, cwd: Path, timeout: float = 60,
     process = subprocess.Popen(
         [*(prefix or []), *command(*args)], cwd=cwd, env=child_env(), text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
+        # the tests start no threads that could hold a lock while the child forks
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)  # noqa: PLW1509
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

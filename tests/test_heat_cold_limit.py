@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from fakes import FakeClock
 
 from spasm_timer import paths
@@ -34,7 +33,7 @@ def problems_of(path: Path) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-@pytest.mark.parametrize("steps, lead_in", [
+@pytest.mark.parametrize(("steps", "lead_in"), [
     pytest.param("  - {kind: heat, title: Warm pack, duration: 20m, repeat: 3}\n", "",
                  id="repeat-3-no-rest"),
     pytest.param(HEAT_20 + HEAT_20, "", id="two-steps-back-to-back"),

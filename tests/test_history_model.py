@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from history_helpers import add, bulk_insert, session
 from PySide6.QtCore import Qt
 
-from history_helpers import add, bulk_insert, session
 from spasm_timer.storage.history_queries import HistoryFilter
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.history_model import (

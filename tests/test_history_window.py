@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from history_helpers import add, session, step
+
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.history_window import EMPTY_TEXT, HistoryWindow
 
@@ -320,5 +320,5 @@ def test_a_deeply_nested_import_is_refused_with_its_place(qtbot, log, tmp_path,
     monkeypatch.setattr(window, "choose_import_file", lambda: str(deep))
     monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
     window.import_button.click()
-    assert told == [("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
-                     "column 37)", True)]
+    assert told == [(("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
+                     "column 37)"), True)]

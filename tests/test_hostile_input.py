@@ -65,7 +65,7 @@ def test_bad_user_routines_are_skipped_and_named_and_the_others_load(
     assert code == 0 and out.startswith("Good (calf)")
 
 
-@pytest.mark.parametrize("name, words", [
+@pytest.mark.parametrize(("name", "words"), [
     ("nul-image.yaml", "control character"),
     ("loop-image.yaml", "cannot be opened"),
     ("escape.yaml", "control character"),
@@ -155,7 +155,7 @@ def test_an_ascii_only_terminal_gets_escapes_not_an_error(data_dir: Path) -> Non
     assert b"Crampe du mollet \\xb7 \\xe9t\\xe9" in result.stdout
 
 
-@pytest.mark.parametrize("settings_text, bad", [
+@pytest.mark.parametrize(("settings_text", "bad"), [
     ('{"volume": Infinity, "theme": "dark"}', "volume"),
     ('{"default_lead_in": 1e999, "volume": 30}', "default_lead_in"),
     ('{"voice_rate": NaN, "keep_on_top": "yes"}', "voice_rate, keep_on_top"),

@@ -95,7 +95,7 @@ def test_update_leaves_unnamed_fields_alone_and_checks_ratings(tmp_path: Path) -
         None, 2, "tight")
     with pytest.raises(ValueError, match="0-10"):
         log.update_session(session_id, pain_after=11)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="pain_before must be an integer"):
         log.begin_session("neck", "Neck", 10, pain_before=True)  # type: ignore[arg-type]
     with pytest.raises(KeyError):
         log.update_session("no-such-id", notes="x")
@@ -338,7 +338,7 @@ def test_a_log_from_a_newer_version_is_refused_and_untouched(tmp_path: Path) -> 
     newer.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     wal = Path(f"{path}-wal")
     before = path.read_bytes(), wal.read_bytes()
-    with pytest.raises(NewerLogError, match="newer Spasm Timer.*untouched"):
+    with pytest.raises(NewerLogError, match=r"newer Spasm Timer.*untouched"):
         SessionLog.open(path)
     assert (path.read_bytes(), wal.read_bytes()) == before
 
@@ -403,8 +403,8 @@ def test_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
     with pytest.raises(LogUnavailableError) as raised:
         SessionLog.open(DataPaths(tmp_path / "data"))
     assert raised.value.path == tmp_path / "data"
-    assert str(raised.value) == f"cannot use the session log at {tmp_path / 'data'}: " \
-                                "it is a file, not a folder"
+    assert str(raised.value) == (f"cannot use the session log at {tmp_path / 'data'}: "
+                                 "it is a file, not a folder")
     with pytest.raises(LogUnavailableError, match="not a folder"):
         SessionLog.open(DataPaths(tmp_path / "data" / "below"))
 
@@ -422,7 +422,7 @@ def test_a_full_disk_while_writing_is_a_clear_error(tmp_path: Path) -> None:
     session_id = a_session(log, end=None)
     page_count = log.connection.execute("PRAGMA page_count").fetchone()[0]
     log.connection.execute(f"PRAGMA max_page_count = {page_count}")  # the disk is "full"
-    with pytest.raises(LogUnavailableError, match="disk is full"):
+    with pytest.raises(LogUnavailableError, match="disk is full"):  # noqa: PT012  # fills the disk
         for _ in range(1000):
             log.record_step(session_id, 9, "x" * 4000, "pressure", None, 1, 30, 1.0,
                             "completed")

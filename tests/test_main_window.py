@@ -119,7 +119,7 @@ def test_typing_in_the_list_searches(qtbot, window: MainWindow) -> None:  # type
 def test_escape_on_the_start_screen_goes_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.open_routine("calf-cramp")
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.library_view
 
@@ -132,7 +132,7 @@ def test_a_routine_that_does_not_load_is_explained(qtbot, window: MainWindow, wr
     path = write_routine(BAD_ROUTINE, "broken.yaml")
     assert window.open_routine(str(path)) is None
     assert window.stack.currentWidget() is window.library_view
-    (title, text, details), = shown
+    (_title, text, details), = shown
     assert "broken.yaml:4:" in text
     assert "Calf cramp relief (calf-cramp)" in details
 
@@ -189,7 +189,7 @@ def test_changed_user_routines_are_reloaded(qtbot, window: MainWindow, data_dir:
     path.write_text(GOOD_ROUTINE.replace("My evening calf", "My night calf"), encoding="utf-8")
     qtbot.waitUntil(lambda: window.start_screen.title.text() == "My night calf", timeout=5000)
     path.write_text(BAD_ROUTINE, encoding="utf-8")
-    qtbot.waitUntil(lambda: window.library_view.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(window.library_view.banner.isVisible, timeout=5000)
     assert "mine" not in ids()
     assert window.stack.currentWidget() is window.library_view
     assert "no longer loads" in window.notices.text.text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from fakes import ranged, step
 from player_helpers import make_rig
-
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
@@ -103,7 +102,7 @@ def test_buttons_never_take_focus(player):
 
 
 def test_arrow_keys_move_between_steps(player, qtbot):
-    view, rig = player([step(30, title="One"), step(30, title="Two")])
+    view, _rig = player([step(30, title="One"), step(30, title="Two")])
     qtbot.keyClick(view, Qt.Key.Key_Space)
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.title_label.text() == "Two"
@@ -216,7 +215,7 @@ def test_held_space_does_not_toggle_over_and_over(player, qtbot):
 def test_missing_or_broken_picture_shows_the_placeholder(player, tmp_path):
     broken = tmp_path / "broken.svg"
     broken.write_text("<svg this is not", encoding="utf-8")
-    view, rig = player([step(30)])
+    view, _rig = player([step(30)])
     assert view.illustration_is_placeholder
     assert view.image_label.text() == "No picture for this step"
     for path in (broken, tmp_path / "missing.png"):

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from history_helpers import add, session, step
+
 from spasm_timer.cli import main
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, gather
@@ -164,7 +164,7 @@ def test_steps_csv_has_a_row_per_step_and_formulas_stay_text(tmp_path: Path, log
 def test_report_csv_never_imports_qt(tmp_path: Path, data_dir: Path) -> None:
     code = ("import sys, contextlib, io\n"
             "from spasm_timer.cli import main\n"
-            f"with contextlib.redirect_stdout(io.StringIO()): main(['report', 'steps.csv'])\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['report', 'steps.csv'])\n"
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)

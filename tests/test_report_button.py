@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from history_helpers import add, session
+
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui import report_button
 from spasm_timer.ui.history_window import HistoryWindow

@@ -193,7 +193,7 @@ def test_a_routine_changed_since_is_not_carried_on(log: SessionLog, tmp_path: Pa
     interrupted = find_interrupted(log, note)
     assert interrupted is not None
     renamed = Routine(id="mixed", name="Mixed routine", area="calf", lead_in_seconds=3,
-                      steps=(step(20, "effleurage", "Warm up gently"),) + ROUTINE.steps[1:])
+                      steps=(step(20, "effleurage", "Warm up gently"), *ROUTINE.steps[1:]))
     assert resume_index(expand(renamed), interrupted.session["steps"]) is None
     assert resume_index(TIMELINE, interrupted.session["steps"]) is not None
 

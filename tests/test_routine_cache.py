@@ -12,7 +12,7 @@ import pytest
 
 from spasm_timer import paths
 from spasm_timer.core import library as library_module
-from spasm_timer.core.library import load_library, load_known_routines
+from spasm_timer.core.library import load_known_routines, load_library
 from spasm_timer.paths import DataPaths
 
 GOOD = "name: Mine\narea: calf\nsteps:\n  - {kind: stretch, title: Reach, duration: 15-30s, image: calf.svg}\n"

@@ -25,10 +25,10 @@ class FakeScreenSaver(QDBusVirtualObject):
         self.calls: list[tuple[str, str, list[object]]] = []
         self.holders: dict[int, str] = {}  # cookie → the client's unique name
 
-    def introspect(self, path: str) -> str:  # noqa: D102
+    def introspect(self, path: str) -> str:
         return ""
 
-    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:  # noqa: N802
+    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         self.calls.append((message.member(), message.signature(), message.arguments()))
         reply = message.createReply()
         if message.member() == "Inhibit":

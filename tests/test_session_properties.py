@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from fakes import FakeClock, make_timeline, ranged, step
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from fakes import FakeClock, make_timeline, ranged, step
 
 from spasm_timer.core.durations import Duration
 from spasm_timer.core.events import (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fakes import step
 from player_helpers import make_rig
-
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 
 from spasm_timer.ui.tray import TrayCountdown

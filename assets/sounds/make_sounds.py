@@ -52,13 +52,13 @@ BEEP = [(1.0, 1.00, 1.0), (2.0, 0.06, 1.0), (3.0, 0.02, 1.0)]
 
 
 def silence(duration):
-    return [0.0] * int(round(duration * RATE))
+    return [0.0] * round(duration * RATE)
 
 
 def strike(buf, start, freq, partials, tau, attack=0.005, amp=1.0):
     """Add a struck note: raised-cosine attack, then exponential decay per partial."""
-    i0 = int(round(start * RATE))
-    n_att = max(1, int(round(attack * RATE)))
+    i0 = round(start * RATE)
+    n_att = max(1, round(attack * RATE))
     for i in range(i0, len(buf)):
         t = (i - i0) / RATE
         k = i - i0
@@ -74,9 +74,9 @@ def strike(buf, start, freq, partials, tau, attack=0.005, amp=1.0):
 
 def beep(buf, start, freq, partials, length, edge=0.025, tau=0.15, amp=1.0):
     """Add a held tone with raised-cosine edges and a gentle decay (a soft, rounded beep)."""
-    i0 = int(round(start * RATE))
-    n = int(round(length * RATE))
-    n_edge = int(round(edge * RATE))
+    i0 = round(start * RATE)
+    n = round(length * RATE)
+    n_edge = round(edge * RATE)
     for k in range(n):
         i = i0 + k
         if i >= len(buf):
@@ -98,8 +98,8 @@ def beep(buf, start, freq, partials, length, edge=0.025, tau=0.15, amp=1.0):
 def finish(buf):
     """Fade in/out (exact zero at both ends), normalise to PEAK_DBFS, quantise to int16."""
     n = len(buf)
-    n_in = int(round(FADE_IN_S * RATE))
-    n_out = int(round(FADE_OUT_S * RATE))
+    n_in = round(FADE_IN_S * RATE)
+    n_out = round(FADE_OUT_S * RATE)
     for k in range(n_in):
         buf[k] *= 0.5 - 0.5 * math.cos(math.pi * k / n_in)
     for k in range(n_out):
@@ -108,7 +108,7 @@ def finish(buf):
     peak = max(abs(x) for x in buf) or 1.0
     target = 32767.0 * 10.0 ** (PEAK_DBFS / 20.0)
     gain = target / peak
-    out = array.array("h", (max(-32767, min(32767, int(round(x * gain)))) for x in buf))
+    out = array.array("h", (max(-32767, min(32767, round(x * gain))) for x in buf))
     out[0] = 0
     out[-1] = 0
     return out

@@ -1,4 +1,5 @@
-"""Durations as people write them: `45`, `"45s"`, `"1m30s"`, `"2m"`, ranges `"10-30s"`, `"15-20m"`."""
+"""Durations as people write them: `45`, `"45s"`, `"1m30s"`, `"2m"`, ranges `"10-30s"`, `"15-20m"`.
+"""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def parse_duration(value: object, default: object = None) -> Duration:
             low_text += _unit_of(high_text)
         low, high = parse_seconds(low_text), parse_seconds(high_text)
         if low > high:
-            raise DurationError(f"range {_short(text)!r} is inverted (the shorter time comes first)")
+            raise DurationError(
+                f"range {_short(text)!r} is inverted (the shorter time comes first)")
         planned = high if default is None else parse_seconds(default)
         if not low <= planned <= high:
             raise DurationError(f"default {_short(str(default))!r} is outside the range {text}")
@@ -96,7 +98,7 @@ def parse_duration(value: object, default: object = None) -> Duration:
 
 def format_seconds(seconds: float) -> str:
     """Short, readable: 45 s, 1 min 30 s, 15 min, 1 h 5 min."""
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []

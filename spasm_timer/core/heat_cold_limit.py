@@ -83,8 +83,8 @@ def thermal_problems(segments: Sequence[_Timed]) -> list[tuple[int, str]]:
         minutes = run.longest_seconds / 60
         amount = f"{minutes:.0f}" if minutes == int(minutes) else f"{minutes:.1f}"
         if len(run.segments) == 1:
-            message = f"{run.describe_steps()}: {run.kind} may never last more than 20 minutes " \
-                      f"in one go (this one can last {amount} minutes)"
+            message = (f"{run.describe_steps()}: {run.kind} may never last more than 20 minutes "
+                       f"in one go (this one can last {amount} minutes)")
         else:
             message = (f"{run.describe_steps()}: {amount} minutes of {run.kind} with less than "
                        f"20 minutes between applications, which counts as one go; at most 20 "

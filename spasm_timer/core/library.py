@@ -105,7 +105,8 @@ class UnknownRoutineError(LookupError):
     """Neither a known routine id nor a routine file."""
 
 
-def find_routine(reference: str, library: Library, illustrations_dir: Path | None = None) -> Routine:
+def find_routine(reference: str, library: Library,
+                 illustrations_dir: Path | None = None) -> Routine:
     """A routine by id, or by path to a .yaml file.
 
     Raises RoutineFileError for a file that does not load, UnknownRoutineError for an unknown id.

@@ -62,7 +62,8 @@ class _Collector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, message: str, node: yaml.Node | None = None, mark: yaml.Mark | None = None) -> None:
+    def add(self, message: str, node: yaml.Node | None = None,
+            mark: yaml.Mark | None = None) -> None:
         mark = mark or (node.start_mark if node is not None else None)
         if mark is None:
             self.problems.append(Problem(self.path, message))
@@ -180,12 +181,14 @@ class _RoutineReader:
         """The mapping's own keys, then those it takes from others with YAML merge keys
         (`<<: *base`, or `<<: [*a, *b]`, where the first one named wins) that it does not
         set itself. What is taken is checked like everything written in place."""
-        own = [(k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.tag == _MERGE)]
+        own = [(k, v) for k, v in node.value
+               if not (isinstance(k, yaml.ScalarNode) and k.tag == _MERGE)]
         taken: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE):
                 continue
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            is_list = isinstance(value_node, yaml.SequenceNode)
+            sources = value_node.value if is_list else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     self.out.add(f"'<<' in {what} must name a mapping, as in '<<: *name' after "
@@ -314,12 +317,15 @@ class _RoutineReader:
                 self.out.add(f"missing '{required}'", root)
         name = self.text(fields.get("name"), "name")
         area = self.text(fields.get("area"), "area")
-        description = self.text(fields["description"], "description") if "description" in fields else ""
+        description = (self.text(fields["description"], "description")
+                       if "description" in fields else "")
         safety = self.safety(fields.get("safety"))
-        lead_in = self.plain_seconds(fields["lead_in"], "lead_in", True) if "lead_in" in fields else None
+        lead_in = (self.plain_seconds(fields["lead_in"], "lead_in", True)
+                   if "lead_in" in fields else None)
         schema = SCHEMA_VERSION
         if "schema" in fields:
-            schema = self.whole_number(fields["schema"], "schema", 1, SCHEMA_VERSION) or SCHEMA_VERSION
+            schema = (self.whole_number(fields["schema"], "schema", 1, SCHEMA_VERSION)
+                      or SCHEMA_VERSION)
         steps = self.steps(fields.get("steps"))
         if self.out.problems:
             return None
@@ -380,9 +386,11 @@ class _RoutineReader:
                 self.out.add(f"{what} is missing '{required}'", node)
         kind = self.kind(fields.get("kind"), what)
         title = self.text(fields.get("title"), "title")
-        instructions = self.text(fields["instructions"], "instructions") if "instructions" in fields else ""
+        instructions = (self.text(fields["instructions"], "instructions")
+                        if "instructions" in fields else "")
         duration = self.duration(fields["duration"], "duration") if "duration" in fields else None
-        repeat = self.whole_number(fields["repeat"], "repeat", 1, MAX_REPEAT) if "repeat" in fields else 1
+        repeat = (self.whole_number(fields["repeat"], "repeat", 1, MAX_REPEAT)
+                  if "repeat" in fields else 1)
         rest = self.plain_seconds(fields["rest"], "rest", True) if "rest" in fields else 0
         sides = self.sides(fields.get("sides"))
         image = self.image(fields["image"]) if "image" in fields else None

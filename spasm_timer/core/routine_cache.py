@@ -2,9 +2,9 @@
 
 Start-up then needs neither PyYAML nor the loader: a few stats and one small JSON file. An
 entry counts only while its file keeps the same size, modification and change times and inode,
-and only for the app version and loader that wrote it. The cache is plain JSON, never pickle: it lives in
-the data dir and must not be able to run anything. A cache that cannot be read is moved aside
-and written anew; it holds nothing of the person's own.
+and only for the app version and loader that wrote it. The cache is plain JSON, never pickle:
+it lives in the data dir and must not be able to run anything. A cache that cannot be read is
+moved aside and written anew; it holds nothing of the person's own.
 """
 
 from __future__ import annotations
@@ -62,9 +62,10 @@ def _check_step(step: Step) -> None:
     numbers = (low, planned, high, step.repeat, step.rest_seconds)
     texts = (step.title, step.instructions)
     if (step.kind not in STEP_KINDS or step.sides not in SIDES
-            or not all(type(n) is int for n in numbers) or not all(isinstance(t, str) for t in texts)
+            or not all(type(n) is int for n in numbers)
+            or not all(isinstance(t, str) for t in texts)
             or not 1 <= low <= planned <= high <= MAX_SECONDS
-            or not 1 <= step.repeat or step.rest_seconds < 0):
+            or step.repeat < 1 or step.rest_seconds < 0):
         raise DamagedEntry(step.title)
 
 

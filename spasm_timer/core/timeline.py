@@ -99,7 +99,8 @@ def limit_problems(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECO
     segments, seconds = measure(routine, default_lead_in)
     problems = []
     if segments > MAX_SEGMENTS:
-        problems.append(f"expands to {segments:,} timed segments; at most {MAX_SEGMENTS:,} are allowed")
+        problems.append(
+            f"expands to {segments:,} timed segments; at most {MAX_SEGMENTS:,} are allowed")
     if seconds > MAX_TOTAL_SECONDS:
         problems.append(f"lasts {seconds / 3600:.1f} hours in all; at most 12 hours are allowed")
     return problems

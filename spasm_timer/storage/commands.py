@@ -132,7 +132,7 @@ def _rating(value: int | None) -> str:
 
 
 def _table_row(row: tuple[Any, ...]) -> list[str]:
-    session = dict(zip(SUMMARY_FIELDS, row))
+    session = dict(zip(SUMMARY_FIELDS, row, strict=True))
     started = session["started_at"]
     return [
         f"{started[:10]} {started[11:16]}",
@@ -151,7 +151,8 @@ def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:
         return
     widths = [max(_width(line[column]) for line in lines) for column in range(len(lines[0]))]
     for line in lines:
-        print("  ".join(_pad(cell, width) for cell, width in zip(line, widths)).rstrip())
+        cells = (_pad(cell, width) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(cells).rstrip())
 
 
 # --- export and import -------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -119,10 +120,8 @@ class NotingRecorder:
     def __call__(self, event: SessionEvent) -> None:
         self.recorder(event)
         if isinstance(event, SessionStarted) and self.recorder.session_id is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.note.write(self.recorder.session_id, self.routine, local_now())
-            except OSError:
-                pass
         elif isinstance(event, SessionEnded):
             self.note.remove()
 

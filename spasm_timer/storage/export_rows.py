@@ -37,7 +37,8 @@ _SESSION_JSON = """
         'pauses', s.pauses), '}') || ',"steps":' || """ + _STEPS_JSON + """ || '}'
     FROM sessions s"""
 
-assert SESSION_FIELDS[-1] == "pauses" and STEP_FIELDS[-1] == "outcome", "update the SQL above"
+assert SESSION_FIELDS[-1] == "pauses", "update the SQL above"
+assert STEP_FIELDS[-1] == "outcome", "update the SQL above"
 
 
 def session_json_rows(log: SessionLog, since: date | str | None = None,

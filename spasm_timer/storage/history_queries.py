@@ -61,13 +61,13 @@ def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
         _ROW_SELECT + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
         (*params, limit),
     )
-    return [dict(zip(ROW_FIELDS, row)) for row in rows]
+    return [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows]
 
 
 def row_of(log: SessionLog, session_id: str) -> dict[str, Any] | None:
     """One session's table row, re-read after the person changed it."""
     row = log.connection.execute(_ROW_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
-    return dict(zip(ROW_FIELDS, row)) if row else None
+    return dict(zip(ROW_FIELDS, row, strict=True)) if row else None
 
 
 def routine_choices(log: SessionLog) -> list[tuple[str, str]]:

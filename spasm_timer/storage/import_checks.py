@@ -72,7 +72,9 @@ def _count(low: int, high: int, null_ok: bool = False) -> Check:
 
 def _seconds(value: Any) -> str:
     ok = (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
-    return "" if ok and 0 <= value <= MAX_SECONDS else f"must be a number of seconds 0-{MAX_SECONDS}"
+    if ok and 0 <= value <= MAX_SECONDS:
+        return ""
+    return f"must be a number of seconds 0-{MAX_SECONDS}"
 
 
 def _one_of(*allowed: str | None) -> Check:
@@ -131,7 +133,8 @@ STEP_CHECKS: dict[str, Check] = {
     "actual_seconds": _seconds,
     "outcome": _one_of(*STEP_OUTCOMES),
 }
-assert set(SESSION_CHECKS) == set(SESSION_FIELDS) and set(STEP_CHECKS) == set(STEP_FIELDS)
+assert set(SESSION_CHECKS) == set(SESSION_FIELDS)
+assert set(STEP_CHECKS) == set(STEP_FIELDS)
 
 # Fields the format gained after its first description, with what a missing one (or, for
 # notes and pauses, a null) means. The ratings and ended_at already take null as "none".

@@ -63,7 +63,7 @@ __all__ = [
     "MAX_NOTES_CHARS", "MIGRATIONS", "SCHEMA_VERSION", "SESSION_FIELDS", "STATUSES", "STEP_FIELDS",
     "STEP_OUTCOMES", "STEP_SIDES", "STOPPED", "SUMMARY_FIELDS", "UNCHANGED", "LogBusyError",
     "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "RepeatedSessionError",
-    "SessionLog", "loggable_text", "local_now", "timestamp",
+    "SessionLog", "local_now", "loggable_text", "timestamp",
 ]
 
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
@@ -132,7 +132,7 @@ STEP_FIELDS = ("index", "title", "kind", "side", "repetition", "planned_seconds"
                "actual_seconds", "outcome")
 
 # One row per session with its steps counted, for CSV and the table: no per-session objects.
-SUMMARY_FIELDS = SESSION_FIELDS + ("steps_completed", "steps_skipped")
+SUMMARY_FIELDS = (*SESSION_FIELDS, "steps_completed", "steps_skipped")
 _SUMMARY_SELECT = """
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at,
            COALESCE(s.status, 'interrupted'), s.planned_seconds,
@@ -357,7 +357,7 @@ class SessionLog:
         while batch := cursor.fetchmany(_STEPS_BATCH):
             steps = self._steps_of([row[0] for row in batch])
             for row in batch:
-                session = dict(zip(SESSION_FIELDS, row))
+                session = dict(zip(SESSION_FIELDS, row, strict=True))
                 session["steps"] = steps.get(row[0], [])
                 yield session
 
@@ -371,7 +371,7 @@ class SessionLog:
         )
         steps: dict[str, list[dict[str, Any]]] = {}
         for session_id, *fields in rows:
-            steps.setdefault(session_id, []).append(dict(zip(STEP_FIELDS, fields)))
+            steps.setdefault(session_id, []).append(dict(zip(STEP_FIELDS, fields, strict=True)))
         return steps
 
     def sessions(self, since: date | str | None = None, until: date | str | None = None,
@@ -386,7 +386,7 @@ class SessionLog:
         row = self._db.execute(_SESSION_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
         if row is None:
             return None
-        session = dict(zip(SESSION_FIELDS, row))
+        session = dict(zip(SESSION_FIELDS, row, strict=True))
         session["steps"] = self._steps_of([session_id]).get(session_id, [])
         return session
 

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.ui.start_screen import PainRating
@@ -174,6 +182,6 @@ class EndScreen(QWidget):
         if self._note_timer.isActive():
             self.save_note()
 
-    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.flush()
         super().hideEvent(event)

@@ -1,6 +1,6 @@
 """Hands-free parts of a session that live outside the window: media keys and remotes (MPRIS),
-a screen that stays awake, and milestones announced to screen readers. The main window calls `session_started` and `session_ended`;
-everything else is here, so the window only wires.
+a screen that stays awake, and milestones announced to screen readers. The main window calls
+`session_started` and `session_ended`; everything else is here, so the window only wires.
 
 What the machine lacks (no session bus, no screen-saver service, Windows or macOS) is said
 once through `unavailable`; the session runs on as before.

@@ -43,10 +43,10 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -288,8 +288,8 @@ class SessionDetail(QWidget):
         steps = {step["index"] for step in session["steps"]}
         skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
         parts = [format_started(session["started_at"]), status_label(session["status"]),
-                 f"{format_active(session['active_seconds'])} of "
-                 f"{format_active(session['planned_seconds'])}",
+                 (f"{format_active(session['active_seconds'])} of "
+                 f"{format_active(session['planned_seconds'])}"),
                  f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
                  + (f", {len(skipped)} skipped" if skipped else "")]
         if session["pauses"]:
@@ -469,7 +469,7 @@ class ChartsPanel(QWidget):
         self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
         self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # The charts take their colours and fonts when drawn: a new look or text size
         # (the settings, or the desktop turning dark) draws them again.
@@ -706,7 +706,7 @@ class HistoryWindow(QWidget):
                 width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
                 self.table.horizontalHeader().resizeSection(column, width)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._split_done:
             # Split once the real width is known: sizes set while the window is still being
@@ -715,7 +715,7 @@ class HistoryWindow(QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
             self._size_columns()  # the text size setting changed
         super().changeEvent(event)

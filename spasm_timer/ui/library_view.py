@@ -101,7 +101,7 @@ class RoutineList(QListView):
 
     typed = Signal(str)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
         if text and text.isprintable() and not text.isspace():
             self.typed.emit(text)
@@ -194,7 +194,7 @@ class LibraryView(QWidget):
         if header:
             item.setForeground(self.palette().windowText())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             # The text size or the light/dark look changed: the rows follow at once.
@@ -276,7 +276,7 @@ class LibraryView(QWidget):
         if routine is not None:
             self.routine_chosen.emit(routine)
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
         """Down or Up in the search box moves into the list, as in a search field anywhere."""
         if watched is self.search and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and \

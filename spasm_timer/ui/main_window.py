@@ -39,9 +39,9 @@ from spasm_timer.core.library import (
     load_known_routines,
 )
 from spasm_timer.core.problems import RoutineFileError
-from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import theme
 from spasm_timer.ui.library_view import LibraryView
@@ -362,7 +362,8 @@ class MainWindow(QMainWindow):
 
     def _update_watched_files(self) -> None:
         folder = self.data_paths.user_routines
-        wanted = {str(folder)} | {str(p) for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
+        wanted = ({str(folder)} | {str(p) for p in folder.glob("*.y*ml")}
+                  if folder.is_dir() else set())
         watched = set(self.watcher.files()) | set(self.watcher.directories())
         if watched - wanted:
             self.watcher.removePaths(list(watched - wanted))
@@ -451,7 +452,8 @@ class MainWindow(QMainWindow):
         if continuation is not None:  # the steps done before the interruption count too
             from spasm_timer.core.resume import logged_step_events
 
-            for event in logged_step_events(self._timeline, continuation.interrupted.session["steps"]):
+            logged_steps = continuation.interrupted.session["steps"]
+            for event in logged_step_events(self._timeline, logged_steps):
                 self._tally.on_event(event)
         self.driver.event_occurred.connect(self._tally.on_event)
         self.driver.event_occurred.connect(self._tell_if_overslept)
@@ -525,7 +527,9 @@ class MainWindow(QMainWindow):
         from spasm_timer.ui.end_screen import SessionSummary
 
         driver, routine, tally = self.driver, self._shown_routine(), self._tally
-        assert driver is not None and self._timeline is not None and tally is not None
+        assert driver is not None
+        assert self._timeline is not None
+        assert tally is not None
         session_id = getattr(self.recorder, "session_id", None)
         summary = SessionSummary(
             routine_name=self._timeline.routine.name, status=status,
@@ -680,7 +684,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- closing
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """A session still running is stopped, so the log says `stopped`, not `interrupted`."""
         if self._end_screen is not None:
             self._end_screen.flush()

@@ -50,7 +50,8 @@ class MiniCountdown(QWidget):
         layout.addWidget(self.title_label)
         self.setToolTip("Drag to move. Click to go back to Spasm Timer.")
         self.setStyleSheet(
-            "#miniCountdown { background: #1d2023; border: 2px solid #4aa598; border-radius: 12px; }"
+            "#miniCountdown { background: #1d2023; border: 2px solid #4aa598;"
+            " border-radius: 12px; }"
             "#miniTime { color: #f5f3ee; font-size: 34pt; font-weight: 600; }"
             "#miniTitle { color: #c9ccd1; font-size: 12pt; }"
         )

@@ -316,10 +316,10 @@ class _MprisObject(QDBusVirtualObject):
         super().__init__(player)
         self._player = player
 
-    def introspect(self, path: str) -> str:  # noqa: D102 (Qt's API): only for child paths
+    def introspect(self, path: str) -> str:
         return INTROSPECTION
 
-    def handleMessage(self, message: QDBusMessage,  # noqa: N802 (Qt's name)
+    def handleMessage(self, message: QDBusMessage,
                       connection: QDBusConnection) -> bool:
         reply = self._player.answer(message)
         if reply is None:

@@ -105,10 +105,10 @@ def report_html(data: ReportData, made_on: date) -> str:
     first, last = data.period
     parts = [
         "<h1>Self-massage record</h1>",
-        f"<p><b>Period covered:</b> {_day(first)} to {_day(last)}"
-        f" &nbsp;·&nbsp; made with Spasm Timer {__version__} on {_day(made_on)}</p>",
-        f"<p class='note'>{_e(NOT_A_MEDICAL_DEVICE)} Pain is the person's own rating, "
-        "0 (none) to 10 (worst).</p>",
+        (f"<p><b>Period covered:</b> {_day(first)} to {_day(last)}"
+        f" &nbsp;·&nbsp; made with Spasm Timer {__version__} on {_day(made_on)}</p>"),
+        (f"<p class='note'>{_e(NOT_A_MEDICAL_DEVICE)} Pain is the person's own rating, "
+        "0 (none) to 10 (worst).</p>"),
     ]
     if not data.sessions:
         parts.append("<p>No sessions were logged in this period.</p>")

@@ -31,8 +31,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Several muscles cramping at once: get help promptly.",
     )),
     ("Medicines", (
-        "Some medicines can cause cramps, among them diuretics, statins and some "
-        "blood-pressure drugs. If you take any, tell your doctor about the cramps.",
+        ("Some medicines can cause cramps, among them diuretics, statins and some "
+        "blood-pressure drugs. If you take any, tell your doctor about the cramps."),
     )),
 )
 

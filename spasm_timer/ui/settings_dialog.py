@@ -69,7 +69,8 @@ class SettingsDialog(QDialog):
         self.voice_name.setEnabled(bool(voices))
         if not voices:
             self.voice_name.setToolTip("No voices found on this computer")
-        self.read_instructions = QCheckBox("Read each step's instructions aloud while you get ready")
+        self.read_instructions = QCheckBox(
+            "Read each step's instructions aloud while you get ready")
         self.voice_rate = QSlider(Qt.Orientation.Horizontal)
         self.voice_rate.setRange(-RATE_STEPS, RATE_STEPS)
         self.default_lead_in = QSpinBox()

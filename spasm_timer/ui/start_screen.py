@@ -41,7 +41,8 @@ def duration_text(duration: Duration) -> str:
 
 
 def step_line(number: int, step: Step) -> str:
-    """'1. Breathe out slowly — 30 s' or '2. Draw the toes toward you — 15–30 s, 3 times, both sides'."""
+    """'1. Breathe out slowly — 30 s' or '2. Draw the toes toward you — 15–30 s, 3 times, both
+    sides'."""
     parts = [duration_text(step.duration)]
     if step.repeat > 1:
         parts.append(f"{step.repeat} times")
@@ -107,7 +108,10 @@ class PainRating(QWidget):
 
 
 class StartScreen(QWidget):
-    """Shows one routine before it runs. Emits `start_requested(pain_before)` and `back_requested`."""
+    """Shows one routine before it runs.
+
+    Emits `start_requested(pain_before)` and `back_requested`.
+    """
 
     start_requested = Signal(object)  # int | None
     back_requested = Signal()

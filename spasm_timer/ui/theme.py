@@ -63,7 +63,7 @@ def desktop_prefers_dark() -> bool:
     asks before it replaces that palette with ours. Once the window is up the main window
     reports Qt's scheme through `note_colour_scheme`, now and whenever it changes.
     """
-    global _desktop_dark
+    global _desktop_dark  # noqa: PLW0603  # one desktop, one preference, for the whole process
     if _desktop_dark is None:
         _desktop_dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
     return _desktop_dark
@@ -74,7 +74,7 @@ def note_colour_scheme(scheme: object) -> bool:
     platform does not say) keeps what the palette told."""
     from PySide6.QtCore import Qt
 
-    global _desktop_dark
+    global _desktop_dark  # noqa: PLW0603  # see desktop_prefers_dark
     if scheme == Qt.ColorScheme.Unknown:
         return False
     dark = scheme == Qt.ColorScheme.Dark
@@ -129,7 +129,8 @@ def stylesheet(settings: Settings) -> str:
     QPushButton {{ padding: 0.4em 1.1em; border-radius: 8px; background: {c.button};
                    border: 1px solid {c.muted}; color: {c.text}; }}
     QPushButton:focus {{ border: 2px solid {c.accent}; }}
-    QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}
+    QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};
+                           border-color: {c.accent}; }}
     QPushButton:disabled {{ color: {c.muted}; border-color: {c.button}; }}
     QPushButton[role="primary"] {{ font-size: {size(1.45)}; font-weight: 600; padding: 0.3em 1.4em;
                                    background: {c.accent}; color: {c.accent_text};
@@ -151,8 +152,9 @@ def stylesheet(settings: Settings) -> str:
     QFrame[role="safety"] QLabel, QFrame[role="notice"] QLabel {{ background: transparent; }}
     QCheckBox {{ spacing: 0.5em; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
-    QListView#routines, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted}; border-radius: 8px;
-                                                    padding: 0.25em; background: {c.base}; }}
+    QListView#routines, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted};
+                                                    border-radius: 8px; padding: 0.25em;
+                                                    background: {c.base}; }}
     QListView#routines::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
     QListView#routines::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
     """
