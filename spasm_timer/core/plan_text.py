@@ -10,7 +10,10 @@ PLAN_HEADER = ("AT", "WHAT", "TIME")
 
 
 def plan_rows(timeline: Timeline) -> list[list[str]]:
-    """[at, what, time] for each segment: '0:05', 'Hold the knot [trigger_point] (left) 1/3', '30 s'."""
+    """[at, what, time] for each segment.
+
+    For example '0:05', 'Hold the knot [trigger_point] (left) 1/3', '30 s'.
+    """
     rows, start = [], 0
     for segment in timeline.segments:
         rows.append([f"{start // 60}:{start % 60:02d}", segment_label(segment),

@@ -345,7 +345,8 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     return scroll
 
 
-def open_editor(window: MainWindow, routine: Routine | None, duplicate: bool) -> EditorWindow | None:
+def open_editor(window: MainWindow, routine: Routine | None,
+                duplicate: bool) -> EditorWindow | None:
     """Opens the editor on a new routine, one's own, or a copy; says why when it cannot."""
     try:
         draft, source = open_for_editing(routine, duplicate, window.data_paths)

@@ -37,13 +37,15 @@ class RoutineActions(QObject):
         self.editors: list[object] = []
         before = next((a for a in file_menu.actions() if a.isSeparator()), None)
         actions = [
-            window._action(file_menu, "&New routine…", self.new_routine, QKeySequence.StandardKey.New),
+            window._action(file_menu, "&New routine…", self.new_routine,
+                           QKeySequence.StandardKey.New),
             window._action(file_menu, "&Edit routine…", self.edit_routine, QKeySequence("Ctrl+E")),
             window._action(file_menu, "D&uplicate routine…", self.duplicate_routine,
                            QKeySequence("Ctrl+D")),
             window._action(file_menu, "De&lete routine…", self.delete_routine),
             window._action(file_menu, "&Add routine…", self.add_routine),
-            window._action(file_menu, "Save a &copy…", self.save_copy, QKeySequence.StandardKey.SaveAs),
+            window._action(file_menu, "Save a &copy…", self.save_copy,
+                           QKeySequence.StandardKey.SaveAs),
         ]
         if before is not None:
             for action in actions:
