@@ -41,7 +41,8 @@ def qt_key(name: str) -> object | None:
     return sequence[0].key()
 
 
-def extra_key_actions(player: object, extra_keys: Mapping[str, str]) -> dict[object, Callable[[], object]]:
+def extra_key_actions(player: object,
+                      extra_keys: Mapping[str, str]) -> dict[object, Callable[[], object]]:
     """The person's own keys, as the player's key table wants them."""
     table: dict[object, Callable[[], object]] = {}
     for action, name in extra_keys.items():
