@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -224,3 +225,47 @@ def test_history_opened_again_shows_the_sessions_logged_meanwhile(qtbot, data_di
     assert history.sessions_card.number.text() == "1"
     history.close()
     window.close_log()
+
+
+def test_only_accepting_the_first_run_note_counts_as_read(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, data_dir)
+    window.show_first_run_safety()
+    assert window.safety_dialog is not None and window.safety_dialog.isModal()
+    qtbot.keyClick(window.safety_dialog, Qt.Key.Key_Escape)  # closed, not accepted
+    assert not window.safety_dialog.isVisible()
+    assert not SettingsFile(paths.DataPaths(data_dir).settings).load().safety_note_seen
+    window.close()
+
+
+def test_a_session_asked_for_on_the_first_run_waits_for_the_note(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path) -> None:
+    window = make_window(qtbot, data_dir, FakeClock())
+    window.open_routine("calf-cramp")
+    window.show_first_run_safety()
+    window.start_session()  # what `run --start` does once the window is up
+    assert window.driver is None and window.stack.currentWidget() is window.start_screen
+    qtbot.keyClick(window.safety_dialog, Qt.Key.Key_Escape)
+    window.start_session()  # Start pressed after closing the note unread: it comes back
+    assert window.driver is None and window.safety_dialog.isVisible()
+    qtbot.keyClick(window.safety_dialog, Qt.Key.Key_Return)  # accepted: the session starts
+    assert window.driver is not None and window.stack.currentWidget() is window.player
+    assert SettingsFile(paths.DataPaths(data_dir).settings).load().safety_note_seen
+    window.close()
+
+
+def test_the_safety_note_fits_a_small_screen_with_its_button_in_view(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QPushButton
+
+    from spasm_timer.ui import screen_fit
+
+    monkeypatch.setattr(screen_fit, "available_room", lambda widget=None: QRect(0, 0, 1024, 600))
+    window = make_window(qtbot, data_dir)
+    dialog = window.show_safety()
+    assert dialog.height() <= 600 - 40
+    button = dialog.findChild(QPushButton)
+    qtbot.waitUntil(button.isVisible)
+    corner = button.mapTo(dialog, button.rect().bottomRight())
+    assert dialog.rect().contains(corner)
+    window.close()

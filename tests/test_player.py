@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fakes import ranged, step
 from player_helpers import make_rig
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from spasm_timer.core.session import SessionState
 from spasm_timer.settings import Settings
@@ -40,7 +40,8 @@ def test_countdown_text_after_the_clock_moves(player):
 def test_countdown_is_the_biggest_text_on_screen(player):
     view, _ = player([step(30)])
     digits = view.countdown_label.font().pixelSize()
-    assert digits >= 0.3 * view.height()
+    # about a third of the player's height goes to the digits' box
+    assert view.countdown_label.digit_height() >= 0.15 * view.height()
     for label in (view.title_label, view.side_label, view.banner_label, view.instructions_label):
         assert label.fontMetrics().height() < digits / 2
 
@@ -141,39 +142,50 @@ def test_plus_adds_ten_seconds(player, qtbot):
     assert view.countdown_label.text() == "0:45"
 
 
-def test_escape_asks_and_enter_confirms(player, qtbot, monkeypatch):
+def _asked(view):  # type: ignore[no-untyped-def]
+    question = view.stop_question
+    assert question is not None and question.isVisible() and question.isModal()
+    return question
+
+
+def test_escape_asks_and_enter_confirms(player, qtbot):  # type: ignore[no-untyped-def]
     view, rig = player([step(30)])
-    asked = []
-    monkeypatch.setattr(view, "confirm_stop", lambda: asked.append(1) or True)
     qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    question = _asked(view)
     with qtbot.waitSignal(view.stop_confirmed):
-        qtbot.keyClick(view, Qt.Key.Key_Escape)
-    assert asked == [1]
+        qtbot.keyClick(question, Qt.Key.Key_Return)
     assert rig.driver.state is SessionState.STOPPED
     assert view.banner_label.text() == "Session stopped"
 
 
-def test_escape_then_cancel_keeps_going(player, qtbot, monkeypatch):
+@pytest.mark.parametrize("key", [Qt.Key.Key_Escape, Qt.Key.Key_Space])
+def test_at_the_stop_question_space_and_escape_carry_on(player, qtbot, key):  # type: ignore[no-untyped-def]
     view, rig = player([step(30)])
-    monkeypatch.setattr(view, "confirm_stop", lambda: False)
     qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    question = _asked(view)
     with qtbot.assertNotEmitted(view.stop_confirmed):
-        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        qtbot.keyClick(question, key)
+    # a focused button would "click" on Space: neither can take the focus
+    for button in (question.stop_button, question.keep_button):
+        assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
     assert rig.driver.state is SessionState.RUNNING
+    assert question.isVisible() == (key == Qt.Key.Key_Space)
 
 
-@pytest.mark.parametrize(("key", "stops"), [(Qt.Key.Key_Return, True),
-                                            (Qt.Key.Key_Escape, False)])
-def test_the_real_stop_dialog_enter_stops_escape_cancels(player, qtbot, key, stops):
-    view, _ = player([step(30)])
+def test_the_stop_question_says_the_timer_keeps_running(player, qtbot):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
 
-    def answer():
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        qtbot.keyClick(box, key)
-
-    QTimer.singleShot(0, answer)
-    assert view.confirm_stop() is stops
+    view, rig = player([step(30)])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    question = _asked(view)
+    assert "keeps running" in question.findChild(QLabel, "timer_note").text()
+    rig.run_for(5)  # and it does: the countdown goes on behind the question
+    assert view.countdown_label.text() == "0:25"
+    question.stop_button.click()
+    assert rig.driver.state is SessionState.STOPPED
 
 
 def test_m_mutes_and_says_so(player, qtbot):
@@ -219,8 +231,8 @@ def test_missing_or_broken_picture_shows_the_placeholder(player, tmp_path):
     assert view.illustration_is_placeholder
     assert view.image_label.text() == "No picture for this step"
     for path in (broken, tmp_path / "missing.png"):
-        view._image_loaded = False
-        view._show_illustration(path)
+        view.image_label.forget()
+        view.image_label.show_picture(path)
         assert view.illustration_is_placeholder
 
 
@@ -228,8 +240,8 @@ def test_a_real_picture_is_drawn(player):
     from spasm_timer.paths import illustrations_dir
 
     view, _ = player([step(30)])
-    view._image_loaded = False
-    view._show_illustration(illustrations_dir() / "calf.svg")
+    view.image_label.forget()
+    view.image_label.show_picture(illustrations_dir() / "calf.svg")
     assert not view.illustration_is_placeholder
     assert not view.image_label.pixmap().isNull()
 

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from fakes import FakeClock
 from PySide6.QtCore import Qt
-from window_helpers import THREE_QUICK_STEPS, make_logged_window, make_window, run_for, run_to_end
+from window_helpers import (
+    THREE_QUICK_STEPS,
+    make_logged_window,
+    make_window,
+    run_for,
+    run_to_end,
+)
 
 from spasm_timer import paths
 from spasm_timer.core.durations import Duration
@@ -291,3 +297,22 @@ def test_a_stopped_session_counts_no_step_as_skipped(qtbot, window, write_routin
     window.driver.stop()
     details = window.end_screen.details.text()
     assert "1 of 2 steps done" in details and "skipped" not in details  # stopped, not skipped
+
+
+@pytest.mark.parametrize("how", ["close", "ctrl+q"])
+def test_closing_during_a_session_asks_the_stop_question_first(  # type: ignore[no-untyped-def]
+        qtbot, window, data_dir, write_routine, how):
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    if how == "close":
+        window.close()
+    else:
+        qtbot.keyClick(window.player, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    question = window.player.stop_question
+    assert question is not None and question.isVisible()
+    assert window.isVisible() and window.driver is not None and not window.driver.is_over
+    qtbot.keyClick(question, Qt.Key.Key_Escape)  # carries on
+    assert window.isVisible() and not window.driver.is_over
+    window.close()
+    qtbot.keyClick(question, Qt.Key.Key_Return)  # stops, and the window closes
+    assert not window.isVisible()
+    assert only_session(data_dir)["status"] == "stopped"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -109,8 +110,9 @@ class EndScreen(QWidget):
         buttons.addWidget(self.again_button)
         buttons.addStretch(1)
         buttons.addWidget(self.library_button)
-        layout = QVBoxLayout()
-        layout.setContentsMargins(32, 16, 32, 16)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(32, 16, 32, 0)
         layout.setSpacing(16)
         layout.addWidget(self.status)
         layout.addWidget(self.details)
@@ -120,8 +122,18 @@ class EndScreen(QWidget):
         layout.addWidget(self.saved_hint)
         layout.addStretch(1)
         layout.addWidget(self.tip_box)
-        layout.addLayout(buttons)
-        return layout
+        # On a short screen at a large text size the content scrolls; the buttons stay in view.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(content)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 16)
+        outer.addWidget(scroll, 1)
+        buttons.setContentsMargins(32, 0, 32, 0)
+        outer.addLayout(buttons)
+        return outer
 
     def _add_keys(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QFileSystemWatcher, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import __version__, paths
 from spasm_timer.core.clock import Clock, MonotonicClock
-from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import (
     Library,
     UnknownRoutineError,
@@ -41,22 +35,25 @@ from spasm_timer.core.library import (
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
-from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.settings import Settings, SettingsFile
-from spasm_timer.ui import theme
+from spasm_timer.ui import screen_fit, theme
 from spasm_timer.ui.library_view import LibraryView
+from spasm_timer.ui.menus import build_menus
+from spasm_timer.ui.notice_bar import NoticeBar
+from spasm_timer.ui.routine_watcher import RoutineFolderWatcher
+from spasm_timer.ui.safety_note import SafetyNote
 
 if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
     from PySide6.QtWidgets import QMessageBox
 
-    from spasm_timer.core.events import SessionEvent
     from spasm_timer.ui.end_screen import EndScreen
     from spasm_timer.ui.safety import SafetyDialog
+    from spasm_timer.ui.session_driver import SessionDriver
+    from spasm_timer.ui.session_run import SessionRun
     from spasm_timer.ui.start_screen import StartScreen
+    from spasm_timer.ui.tray import TrayCountdown
 
 HISTORY_MODULE = "spasm_timer.ui.history_window"
-# File saves come as bursts of change signals (write, rename, chmod): reload once they settle.
-RELOAD_DELAY_MS = 300
 
 
 def show_message(parent: QWidget, title: str, text: str, details: str = "") -> QMessageBox:
@@ -79,91 +76,6 @@ def routine_problems_text(error: Exception) -> str:
     return str(error)
 
 
-class StepTally:
-    """How the routine's steps went, for the end screen: counted in the routine's own steps,
-    as the start screen counts them, not in rounds (each side and each repeat of a step).
-
-    A step is done when every round of it ran to its end, and skipped when the person skipped
-    any round of it. The round that Stop cuts short is neither: the end screen already says
-    the session was stopped.
-    """
-
-    def __init__(self, timeline: Timeline) -> None:
-        self._rounds_planned = Counter(segment.step for segment in timeline.step_segments)
-        self._outcomes: dict[int, list[str]] = {}  # step number → how its ended rounds ended
-        self._round_just_ended: int | None = None  # its step, when the last event ended a round
-
-    def on_event(self, event: SessionEvent) -> None:
-        from spasm_timer.core.events import STOPPED, SessionEnded, StepEnded  # with the driver
-
-        if isinstance(event, SessionEnded) and event.status == STOPPED and \
-                self._round_just_ended is not None:
-            self._outcomes[self._round_just_ended].pop()  # cut short by Stop, not skipped
-        self._round_just_ended = None
-        if isinstance(event, StepEnded):
-            self._outcomes.setdefault(event.segment.step, []).append(event.outcome)
-            self._round_just_ended = event.segment.step
-
-    @property
-    def planned(self) -> int:
-        return len(self._rounds_planned)
-
-    @property
-    def done(self) -> int:
-        from spasm_timer.core.events import COMPLETED
-
-        return sum(1 for step, rounds in self._rounds_planned.items()
-                   if self._outcomes.get(step, []).count(COMPLETED) == rounds)
-
-    @property
-    def skipped(self) -> int:
-        from spasm_timer.core.events import SKIPPED
-
-        return sum(1 for outcomes in self._outcomes.values() if SKIPPED in outcomes)
-
-
-class NoticeBar(QFrame):
-    """Calm notes at the top of the window (the log cannot save, a file moved aside…).
-
-    Its text and button are made with the first note: most start-ups have none, and their
-    flags are `QtCore.Qt` enums, which PySide builds all at once (~12 ms) on first use.
-    """
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        theme.set_role(self, "notice")
-        self.setObjectName("notices")
-        self.text: QLabel | None = None
-        self.messages: list[str] = []
-        self.hide()
-
-    def _build(self) -> QLabel:
-        text = QLabel()
-        text.setObjectName("notice_text")
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = theme.set_role(QPushButton("Dismiss"), "link")
-        dismiss.clicked.connect(self.clear)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.addWidget(text, 1)
-        layout.addWidget(dismiss, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        return text
-
-    def add(self, message: str) -> None:
-        if message in self.messages:
-            return
-        if self.text is None:
-            self.text = self._build()
-        self.messages.append(message)
-        self.text.setText("\n\n".join(self.messages))
-        self.show()
-
-    def clear(self) -> None:
-        self.messages.clear()
-        self.hide()
-
-
 class MainWindow(QMainWindow):
     """The app's one window. `session_finished(status)` comes after the log has the session."""
 
@@ -183,20 +95,17 @@ class MainWindow(QMainWindow):
         self.log_problem: str | None = None
         self.library = library or Library()
         self.cues = None  # a CuePlayer, made after the first paint (Qt Multimedia is slow to load)
-        self.driver = None
-        self.recorder = None
+        self.run: SessionRun | None = None  # the session under way, until its end is shown
         self.player = None  # the PlayerView page, made when the first session starts
-        self.tray = None
         self._tray_missing_said = False
         self.history_window = None
-        self.safety_dialog: SafetyDialog | None = None
-        self._tally: StepTally | None = None
-        self._timeline: Timeline | None = None
-        self._active_before = 0.0  # of a carried-on session, before it was cut short
+        self.safety = SafetyNote(self, settings.safety_note_seen)
+        self.safety.read.connect(self._safety_read)
         self.setWindowTitle("Spasm Timer")
         self._build_pages()
-        self._build_menus()
-        self._watch_user_routines()
+        build_menus(self)
+        self.routine_watcher = RoutineFolderWatcher(data_paths.root, data_paths.user_routines, self)
+        self.routine_watcher.changed.connect(self.reload_library)
         if library is None:
             self.reload_library()
         else:
@@ -272,54 +181,14 @@ class MainWindow(QMainWindow):
         """The routine on the start screen, without making the screen for it."""
         return self._start_screen.routine if self._start_screen is not None else None
 
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        self._action(file_menu, "&Open routine file…", self.open_routine_file, QKeySequence.Open)
-        self._action(file_menu, "Open &data folder", self.open_data_folder)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
-        view_menu = menus.addMenu("&View")
-        self.full_screen_action = self._action(view_menu, "&Full screen", self.toggle_full_screen,
-                                               QKeySequence("F11"))
-        self.full_screen_action.setCheckable(True)
-        self.history_action = self._action(view_menu, "&History…", self.show_history,
-                                           QKeySequence("Ctrl+H"))
-        self.settings_action = self._action(menus, "&Settings…", self.show_settings,
-                                            QKeySequence.Preferences)
-        help_menu = menus.addMenu("&Help")
-        self._action(help_menu, "&Safety information", self.show_safety)
-        self._action(help_menu, "&About Spasm Timer", self.show_about)
-        from spasm_timer.ui.routine_menu import RoutineActions  # new, edit, add, share, help
-
-        self.routine_actions = RoutineActions(self, file_menu, help_menu)
-
-    def _action(self, menu, text: str, slot,  # type: ignore[no-untyped-def]
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        # Text set apart: with it as an argument PySide also tries QAction(QIcon, text),
-        # which builds QIcon and its enums (~1.5 ms) before the first paint.
-        action = QAction(self)
-        action.setText(text)
-        # setShortcuts, not setShortcut: PySide matches the latter's overloads against
-        # `QtCore.Qt` key enums, building that whole namespace before the first paint.
-        # A standard key also gets every binding the platform has for it.
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
-        elif shortcut is not None:
-            action.setShortcuts([shortcut])
-        action.triggered.connect(lambda *_: slot())
-        menu.addAction(action)
-        return action
-
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Most of the screen, since the countdown is read from across the room; at least the
-        given size, but never larger than the screen (a small laptop at night)."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(max(width, int(room.width() * 0.9)), room.width())
-            height = min(max(height, int(room.height() * 0.9)), room.height())
-        self.resize(width, height)
+        given size, but never larger than the screen's free area (a small laptop at night)."""
+        largest = screen_fit.largest_size(self)
+        if largest is not None:
+            width = max(width, int(largest.width() * 0.9))
+            height = max(height, int(largest.height() * 0.9))
+        screen_fit.fit_within_screen(self, width, height)
 
     # ---------------------------------------------------------------- the library
 
@@ -345,35 +214,6 @@ class MainWindow(QMainWindow):
             self.notices.add(f"“{shown.name}” was changed or removed and no longer loads; "
                              "see the library for details.")
             self.show_library()
-
-    def _watch_user_routines(self) -> None:
-        self.watcher = QFileSystemWatcher(self)
-        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self._on_routines_changed)
-        self.watcher.directoryChanged.connect(lambda _: self._reload_timer.start())
-        self.watcher.fileChanged.connect(lambda _: self._reload_timer.start())
-        try:
-            # Often the first thing to create the data dir: it must be born private.
-            ensure_private_data_dir(self.data_paths.root)
-            self.data_paths.user_routines.mkdir(mode=0o700, exist_ok=True)
-        except (OSError, DataDirError):
-            return  # no folder for own routines (the data dir is unusable): nothing to watch
-        self._update_watched_files()
-
-    def _update_watched_files(self) -> None:
-        folder = self.data_paths.user_routines
-        wanted = ({str(folder)} | {str(p) for p in folder.glob("*.y*ml")}
-                  if folder.is_dir() else set())
-        watched = set(self.watcher.files()) | set(self.watcher.directories())
-        if watched - wanted:
-            self.watcher.removePaths(list(watched - wanted))
-        # Editors often save by replacing the file, which drops it from the watch: re-add.
-        if wanted - watched:
-            self.watcher.addPaths(sorted(wanted - watched))
-
-    def _on_routines_changed(self) -> None:
-        self._update_watched_files()
-        self.reload_library()
 
     # ---------------------------------------------------------------- pages
 
@@ -432,42 +272,43 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- the session
 
+    @property
+    def driver(self) -> SessionDriver | None:
+        """The running session's driver, until its end has been shown."""
+        return self.run.driver if self.run is not None else None
+
+    @property
+    def tray(self) -> TrayCountdown | None:
+        return self.run.tray if self.run is not None else None
+
     def start_session(self, pain_before: int | None = None, continuation=None) -> None:  # type: ignore[no-untyped-def]
-        """Builds recorder and driver for the routine on the start screen, shows the player,
-        starts. A `Continuation` (storage/continued_session.py) carries an interrupted
-        session on instead: same log entry, from the step that was cut short."""
-        from spasm_timer.ui.session_driver import SessionDriver
+        """Starts the routine on the start screen: a new run, shown by the player. A
+        `Continuation` (storage/continued_session.py) carries an interrupted session on
+        instead: same log entry, from the step that was cut short."""
+        from spasm_timer.ui.session_run import SessionRun
 
         routine = self._shown_routine()
-        if routine is None or self.driver is not None:
+        if routine is None or self.run is not None:
+            return
+        if self.safety.pending:  # read before anything counts down; then it starts
+            self.safety.then(lambda: self.start_session(pain_before, continuation))
             return
         # The notes so far were shown on the library and start screens; during the session
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
-        self._timeline = self._expand(routine)
-        self.recorder = self._make_recorder(routine, self._timeline, pain_before, continuation)
-        self._active_before = continuation.active_before if continuation else 0.0
-        self.driver = SessionDriver(self._timeline, self.clock, self.recorder, parent=self)
-        self._tally = StepTally(self._timeline)
-        if continuation is not None:  # the steps done before the interruption count too
-            from spasm_timer.core.resume import logged_step_events
-
-            logged_steps = continuation.interrupted.session["steps"]
-            for event in logged_step_events(self._timeline, logged_steps):
-                self._tally.on_event(event)
-        self.driver.event_occurred.connect(self._tally.on_event)
-        self.driver.event_occurred.connect(self._tell_if_overslept)
-        self.driver.record_failed.connect(self.notices.add)
-        self.driver.finished.connect(self._session_finished)
+        self.run = SessionRun(routine, self._expand(routine), self.clock, self.log,
+                              pain_before, self, continuation)
+        self.run.note.connect(self.notices.add)
+        self.run.tray_unavailable.connect(self._say_tray_missing_once)
+        self.run.finished.connect(self._session_finished)
         if self.cues is not None:
-            self.cues.attach(self.driver)
+            self.cues.attach(self.run.driver)
         player = self._player_page()
-        player.set_driver(self.driver)
+        player.set_driver(self.run.driver)
         self.stack.setCurrentWidget(player)
         player.setFocus()
-        self._show_tray()
-        self.hands_free.session_started(self.driver)
-        self.driver.start(continuation.start_index if continuation else 0)
+        self.hands_free.session_started(self.run.driver)
+        self.run.start()
 
     def _player_page(self):  # type: ignore[no-untyped-def]
         """The player, made on first use (it loads the SVG module) and reused after."""
@@ -482,41 +323,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.player)
         return self.player
 
-    def _make_recorder(self, routine: Routine, timeline: Timeline, pain_before: int | None,  # type: ignore[no-untyped-def]
-                       continuation=None):
-        if self.log is None:
-            return None
-        from spasm_timer.storage.continued_session import NotingRecorder, RunningSessionNote
-        from spasm_timer.storage.recorder import SessionRecorder
-
-        recorder = (continuation.recorder(self.log, routine, timeline) if continuation else
-                    SessionRecorder(self.log, routine, timeline, pain_before))
-        # A note of the running session, so it can be carried on after a crash.
-        return NotingRecorder(recorder, RunningSessionNote(self.data_paths.root), routine)
-
-    def _show_tray(self) -> None:
-        try:
-            from spasm_timer.ui.tray import TrayCountdown
-        except ImportError:
-            return  # the tray countdown is a comfort, not a need
-        self.tray = TrayCountdown(self.driver, self)
-        self.tray.unavailable.connect(self._say_tray_missing_once)
-
     def _say_tray_missing_once(self, message: str) -> None:
         # A tray is made per session; the desktop lacking one is worth saying only once.
         if not self._tray_missing_said:
             self._tray_missing_said = True
             self.notices.add(message)
-
-    def _tell_if_overslept(self, event: SessionEvent) -> None:
-        """The computer slept through a step's end: say so where it cannot be missed."""
-        from spasm_timer.core.events import Overslept
-
-        if isinstance(event, Overslept):
-            self.notices.add(
-                f"Time is up: the last step ended while the computer was asleep "
-                f"({format_seconds(event.late_seconds)} ago). If a heat or cold pack is still "
-                f"on, take it off now. The session is paused: press Space to go on.")
 
     def _set_muted(self, muted: bool) -> None:
         if self.cues is not None:
@@ -524,19 +335,10 @@ class MainWindow(QMainWindow):
 
     def _session_finished(self, status: str) -> None:
         """The log already has the session's end (the recorder ran first): show what was done."""
-        from spasm_timer.ui.end_screen import SessionSummary
-
-        driver, routine, tally = self.driver, self._shown_routine(), self._tally
-        assert driver is not None
-        assert self._timeline is not None
-        assert tally is not None
-        session_id = getattr(self.recorder, "session_id", None)
-        summary = SessionSummary(
-            routine_name=self._timeline.routine.name, status=status,
-            active_seconds=self._active_before + driver.session_elapsed(), steps_done=tally.done,
-            steps_skipped=tally.skipped, steps_planned=tally.planned, session_id=session_id)
+        run, routine = self.run, self._shown_routine()  # None if its file went meanwhile
+        assert run is not None
         save = self.log.update_session if self.log is not None else None  # type: ignore[attr-defined]
-        self.end_screen.show_summary(summary, save, self.log_problem)
+        self.end_screen.show_summary(run.summary(status), save, self.log_problem)
         self.stack.setCurrentWidget(self.end_screen)
         self.end_screen.library_button.setFocus()
         self._dispose_session()
@@ -548,14 +350,11 @@ class MainWindow(QMainWindow):
     def _dispose_session(self) -> None:
         if self._hands_free is not None:
             self._hands_free.session_ended()
-        if self.tray is not None:
-            self.tray.hide()
-            self.tray.deleteLater()
         if self.player is not None:
             self.player.set_driver(None)
-        if self.driver is not None:
-            self.driver.deleteLater()
-        self.driver = self.tray = None
+        if self.run is not None:
+            self.run.dispose()
+        self.run = None
 
     def _again(self) -> None:
         routine = self._shown_routine()
@@ -642,13 +441,10 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- help and history
 
     def show_first_run_safety(self) -> None:
-        """The safety note, once: it counts as read when the person closes it."""
-        if self.settings.safety_note_seen:
-            return
-        dialog = self.show_safety()
-        dialog.finished.connect(self._safety_seen)
+        """The safety note on the first run: sessions wait until it is accepted."""
+        self.safety.show_first_run()
 
-    def _safety_seen(self) -> None:
+    def _safety_read(self) -> None:
         self.settings = replace(self.settings, safety_note_seen=True)
         try:
             self.settings_file.save(self.settings)
@@ -656,14 +452,11 @@ class MainWindow(QMainWindow):
             pass  # shown again next time: better than not at all
 
     def show_safety(self) -> SafetyDialog:
-        if self.safety_dialog is None:
-            from spasm_timer.ui.safety import SafetyDialog
+        return self.safety.show()
 
-            self.safety_dialog = SafetyDialog(self)
-        self.safety_dialog.show()
-        self.safety_dialog.raise_()
-        self.safety_dialog.activateWindow()
-        return self.safety_dialog
+    @property
+    def safety_dialog(self) -> SafetyDialog | None:
+        return self.safety.dialog
 
     def show_about(self) -> None:
         show_message(self, "About Spasm Timer",
@@ -685,11 +478,15 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """A session still running is stopped, so the log says `stopped`, not `interrupted`."""
+        """While a session runs, closing (Ctrl+Q, the title bar) asks the stop question first;
+        a stopped session is logged `stopped`, not `interrupted`."""
+        if self.driver is not None and not self.driver.is_over and self.player is not None:
+            if self.player.request_stop(then=self.close) is not None:
+                event.ignore()
+                return
+            self.driver.stop()  # not started yet: nothing to ask about
         if self._end_screen is not None:
             self._end_screen.flush()
-        if self.driver is not None and not self.driver.is_over:
-            self.driver.stop()
         if self.history_window is not None:
             self.history_window.close()
         super().closeEvent(event)

@@ -11,54 +11,46 @@ the display changed, and even then touches only the labels whose text differs.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QFont,
-    QFontMetrics,
     QKeyEvent,
-    QPainter,
-    QPixmap,
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
+    QLayout,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
-from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
+from spasm_timer.core.timeline import ROLE_REST
 from spasm_timer.settings import Settings
 from spasm_timer.ui.accessibility import illustration_words
+from spasm_timer.ui.countdown import CountdownLabel
+from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock
+from spasm_timer.ui.player_look import player_stylesheet, set_fonts
+from spasm_timer.ui.player_texts import (
+    SIDE_WORDS,
+    instructions_text,
+    kind_words,
+    next_text,
+    repetition_text,
+    title_text,
+)
 from spasm_timer.ui.session_driver import SessionDriver
+from spasm_timer.ui.stop_question import StopQuestion
 from spasm_timer.ui.theme import colours_for, text_points
 
-KIND_WORDS = {
-    "pressure": "Gentle pressure",
-    "circular": "Circular motions",
-    "trigger_point": "Trigger point hold",
-    "stretch": "Stretch hold",
-    "heat": "Heat",
-    "cold": "Cold pack",
-    "effleurage": "Long strokes",
-    "petrissage": "Kneading",
-    "friction": "Friction",
-    "breathe": "Slow breathing",
-    "rest": "Rest",
-}
-SIDE_WORDS = {"left": "◀ LEFT", "right": "RIGHT ▶"}
 BANNERS = {
     SessionState.READY: "Press Space to start",
     SessionState.PAUSED: "PAUSED — Space to continue",
@@ -66,53 +58,13 @@ BANNERS = {
     SessionState.STOPPED: "Session stopped",
 }
 PRIMARY_LABELS = {SessionState.READY: "Start  Space", SessionState.PAUSED: "Resume  Space"}
-# The countdown takes about a third of the height: readable across a room.
-# The digits fill this much of the countdown's own box; the rest is breathing room.
-COUNTDOWN_FILL = 0.95
 PROGRESS_STEPS = 1000
+# Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
+COMPACT_BELOW_PX = 620
+MIN_TEXT_POINTS = 8.0
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
-
-
-def kind_words(kind: str) -> str:
-    return KIND_WORDS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def side_phrase(segment: Segment) -> str:
-    return f" ({segment.side} side)" if segment.side else ""
-
-
-def title_text(segment: Segment) -> str:
-    if segment.role == ROLE_LEAD_IN:
-        return f"Get ready: {segment.title}{side_phrase(segment)}"
-    return segment.title
-
-
-def repetition_text(segment: Segment) -> str:
-    if segment.repetitions <= 1 or segment.role == ROLE_LEAD_IN:
-        return ""
-    if segment.role == ROLE_REST:
-        return f"Rest after {segment.repetition} of {segment.repetitions}"
-    return f"{segment.repetition} of {segment.repetitions}"
-
-
-def instructions_text(segment: Segment) -> str:
-    if segment.role == ROLE_REST:
-        return "Let go, and breathe slowly."
-    return segment.instructions
-
-
-def next_text(following: Segment | None) -> str:
-    if following is None:
-        return "Next: the end of the session"
-    if following.role == ROLE_REST:
-        return f"Next: rest {format_clock(following.seconds)}"
-    if following.role == ROLE_LEAD_IN:
-        return f"Next: {following.title}{side_phrase(following)}"
-    repetition = repetition_text(following)
-    return f"Next: {following.title}{side_phrase(following)}" + (
-        f", {repetition}" if repetition else "")
 
 
 def _set_text(label: QLabel | QPushButton, text: str) -> None:
@@ -143,14 +95,19 @@ class PlayerView(QWidget):
         self.driver: SessionDriver | None = None
         self.muted = False
         self.mini_countdown: MiniCountdown | None = None
-        self.illustration_is_placeholder = True
         self._shown_index: int | None = None
-        self._image_path: Path | None = None
-        self._image_loaded = False
-        self._svg: QSvgRenderer | None = None
-        self._pixmap: QPixmap | None = None
+        self.stop_question: StopQuestion | None = None
+        self._after_stop: Callable[[], object] | None = None
         self._hint = ""
+        self._fitting = False
+        self._shown_points = 0.0
+        # Fitting waits for the next turn of the event loop, when the layout has settled.
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit_text)
         self._build()
+        # The player may be as small as its window: `fit_text` then shrinks the text to fit,
+        # instead of the player's text pushing the window past the screen.
+        self.setMinimumSize(320, 240)
         self._keys = self._key_actions()
         self.apply_look(settings or Settings())
         if driver is not None:
@@ -182,16 +139,11 @@ class PlayerView(QWidget):
         self.title_label = self._label("title", wrap=True)
         self.side_label = self._label("side", align=Qt.AlignmentFlag.AlignRight)
         self.banner_label = self._label("banner", align=centre)
-        self.countdown_label = self._label("countdown", align=centre)
-        # Its font follows the space it gets (_fit_countdown); were its size hint to follow
-        # the font in turn, the window could only ever grow past the screen.
-        self.countdown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.countdown_label.installEventFilter(self)
+        self.countdown_label = CountdownLabel()
         self.repetition_label = self._label("repetition", align=centre)
         self.instructions_label = self._label("instructions", wrap=True)
         self.next_label = self._label("nextUp")
-        self.image_label = self._label("illustration", align=Qt.AlignmentFlag.AlignCenter)
-        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.image_label = IllustrationPanel()
         self.step_bar = self._bar("stepBar", 10)
         self.session_bar = self._bar("sessionBar", 6)
 
@@ -232,6 +184,11 @@ class PlayerView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
+        self._sized_widgets = [
+            self.kind_label, self.step_label, self.title_label, self.side_label, self.banner_label,
+            self.repetition_label, self.instructions_label, self.next_label, self.image_label,
+            self.primary_button, self.back_button, self.next_button, self.done_button,
+            self.extend_button, self.mute_button, self.mini_button, self.stop_button]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
         layout.setSpacing(10)
@@ -260,7 +217,7 @@ class PlayerView(QWidget):
             self.driver.display_changed.disconnect(self.refresh)
         self.driver = driver
         self._shown_index = None
-        self._image_loaded = False
+        self.image_label.forget()
         self._hint = ""
         if driver is not None:
             driver.display_changed.connect(self.refresh)
@@ -302,18 +259,13 @@ class PlayerView(QWidget):
         _set_text(self.instructions_label, instructions_text(segment))
         _set_text(self.next_label, next_text(driver.next_segment()))
         self.mini_button.setVisible(segment.step_kind in THERMAL_KINDS)
-        self._show_illustration(segment.image)
+        self.image_label.show_picture(segment.image)
         name, description = illustration_words(segment.title, segment.image)
         self.image_label.setAccessibleName(name)
         self.image_label.setAccessibleDescription(description)
 
     def _show_countdown(self, seconds: int, paused: bool) -> None:
-        text = format_clock(seconds)
-        if text != self.countdown_label.text():
-            refit = len(text) != len(self.countdown_label.text())
-            self.countdown_label.setText(text)
-            if refit:  # 9:59 → 10:00 needs room for one more digit
-                self._fit_countdown()
+        self.countdown_label.set_time(format_clock(seconds))
         if self.countdown_label.isEnabled() == paused:
             # a disabled label is drawn in the muted colour: the time is visibly on hold
             self.countdown_label.setEnabled(not paused)
@@ -335,118 +287,78 @@ class PlayerView(QWidget):
         self.extend_button.setEnabled(driver.can_extend())
         self.stop_button.setEnabled(in_segment)
 
-    # ---------------------------------------------------------------- the picture
-
-    def _show_illustration(self, path: Path | None) -> None:
-        if self._image_loaded and path == self._image_path:
-            return
-        self._image_loaded, self._image_path = True, path
-        self._svg, self._pixmap = None, None
-        if path is not None and Path(path).is_file():
-            if Path(path).suffix.lower() == ".svg":
-                renderer = QSvgRenderer(str(path))
-                self._svg = renderer if renderer.isValid() else None
-            else:
-                pixmap = QPixmap(str(path))
-                self._pixmap = None if pixmap.isNull() else pixmap
-        self._render_illustration()
-
-    def _render_illustration(self) -> None:
-        size = self.image_label.size()
-        if self._svg is None and self._pixmap is None:
-            self.illustration_is_placeholder = True
-            self.image_label.setPixmap(QPixmap())
-            _set_text(self.image_label, "No picture for this step")
-            return
-        self.illustration_is_placeholder = False
-        if size.width() < 8 or size.height() < 8:
-            return
-        if self._svg is not None:
-            self.image_label.setPixmap(self._svg_pixmap(self._svg, size))
-        elif self._pixmap is not None:
-            self.image_label.setPixmap(self._pixmap.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
-
-    def _svg_pixmap(self, renderer: QSvgRenderer, room: QSize) -> QPixmap:
-        natural = renderer.defaultSize()
-        scaled = natural.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(scaled * ratio)
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter, QRectF(0, 0, scaled.width(), scaled.height()))
-        painter.end()
-        return pixmap
-
     # ---------------------------------------------------------------- size and look
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_countdown()
-        self._render_illustration()
+    @property
+    def illustration_is_placeholder(self) -> bool:
+        return self.image_label.is_placeholder
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setFocus()
-        self._render_illustration()
-
-    def _fit_countdown(self) -> None:
-        """Sizes the digits to the room the countdown has: as tall as fits, never clipped."""
-        label = self.countdown_label
-        text = label.text() or "0:00"
-        font = QFont(label.font())
-        font.setPixelSize(100)
-        metrics = QFontMetrics(font)
-        # Every digit as wide as the widest, so 1:11 and 0:00 get the same size.
-        widest = metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
-        scale = min(label.height() / metrics.height(), label.width() / max(1, widest))
-        font.setPixelSize(max(40, int(100 * scale * COUNTDOWN_FILL)))
-        if font.pixelSize() != label.font().pixelSize():
-            label.setFont(font)
+        self._fit_timer.start()
 
     def apply_look(self, settings: Settings) -> None:
         """Theme (light / dark / system) and text size (normal / large / huge), at once;
         and the person's own session keys, which come with the settings."""
         self._keys = {**self._key_actions(), **extra_key_actions(self, settings.extra_keys)}
-        c = colours_for(settings)
-        pt = text_points(settings)
+        self.setStyleSheet(player_stylesheet(colours_for(settings)))
+        self._chosen_points = text_points(settings)
+        self.countdown_label.set_text_size(settings.text_size)
+        self._shown_points = 0.0
+        self.fit_text()
 
-        def size(factor: float) -> str:
-            return f"{pt * factor:.0f}pt"
+    def fit_text(self) -> None:
+        """The chosen text size where it fits; smaller where the screen is short, so that the
+        countdown always keeps its share of the height and nothing is cut off."""
+        if self._fitting:  # a new stylesheet can resize the player: fit again after this
+            self._fit_timer.start()
+            return
+        self._fitting = True
+        try:
+            compact = self.height() < COMPACT_BELOW_PX
+            margin = (12, 6) if compact else (28, 14)
+            self.layout().setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+            self.layout().setSpacing(3 if compact else 6)
+            self.countdown_label.fit(self._room_height())
+            low, high = MIN_TEXT_POINTS, max(MIN_TEXT_POINTS, self._chosen_points)
+            if self._text_fits(high) or not self.isVisible():
+                return
+            while high - low > 0.5:  # the largest size that fits, to half a point
+                middle = (low + high) / 2
+                low, high = (middle, high) if self._text_fits(middle) else (low, middle)
+            self._use_points(low)
+        finally:
+            self._fitting = False
 
-        # Every rule starts with #player, so it outranks the app-wide stylesheet's rules.
-        self.setStyleSheet(f"""
-            #player {{ background: {c.window}; }}
-            #player QLabel {{ color: {c.text}; background: transparent; }}
-            #player #kind, #player #stepOf {{ color: {c.muted}; font-size: {size(1.4)}; }}
-            #player #title {{ font-size: {size(2.3)}; font-weight: 600; }}
-            #player #side {{ font-size: {size(3.4)}; font-weight: 800; color: {c.accent_text};
-                            background: {c.accent}; border-radius: 14px; padding: 0 0.4em; }}
-            #player #banner {{ font-size: {size(2.0)}; font-weight: 700; min-height: 1.5em; }}
-            #player #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
-                                             border: 2px solid {c.safety_border}; }}
-            #player #countdown {{ font-weight: 600; }}
-            #player #countdown:disabled {{ color: {c.muted}; }}
-            #player #repetition {{ font-size: {size(2.2)}; font-weight: 600; }}
-            #player #instructions {{ font-size: {size(1.55)}; }}
-            #player #nextUp {{ color: {c.muted}; font-size: {size(1.4)}; }}
-            #player #illustration {{ color: {c.muted}; font-size: {size(1.2)}; }}
-            #player QPushButton {{ font-size: {size(1.25)}; padding: 0.4em 0.6em; }}
-            #player QPushButton#primary {{ font-weight: 700; background: {c.accent};
-                                          color: {c.accent_text}; border-color: {c.accent}; }}
-            #player QProgressBar {{ background: {c.button}; border: none; border-radius: 3px; }}
-            #player QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
-        """)
-        self._use_tabular_digits()
+    def _room_height(self) -> int:
+        """The countdown's share is of the whole window: a note or a menu bar in larger text
+        takes its room from the other lines, not from the digits."""
+        window = self.window()
+        return window.height() if window is not self else self.height()
 
-    def _use_tabular_digits(self) -> None:
-        # Equal-width digits: the countdown must not wobble as 1s turn into 0s.
-        font = QFont(self.countdown_label.font())
-        font.setFeature(QFont.Tag("tnum"), 1)
-        font.setPixelSize(max(40, font.pixelSize()))
-        self.countdown_label.setFont(font)
+    def _text_fits(self, points: float) -> bool:
+        self._use_points(points)
+        layout = self.layout()
+        for inner in layout.findChildren(QLayout):  # a box layout keeps its rows' old sizes
+            inner.invalidate()
+        layout.invalidate()
+        width = self.width()
+        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.totalMinimumSize().height())
+        return needed <= self.height()
+
+    def _use_points(self, points: float) -> None:
+        if points != self._shown_points:
+            self._shown_points = points
+            set_fonts(self._sized_widgets, points)
+            # the paused banner keeps its height: the countdown must not jump
+            self.banner_label.setMinimumHeight(int(self.banner_label.fontMetrics().height() * 1.5))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.countdown_label.fit(self._room_height())  # at once: the digits never wait to fit
+        self._fit_timer.start()
 
     # ---------------------------------------------------------------- keys
 
@@ -488,13 +400,8 @@ class PlayerView(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keys that reach a button (if one ever got focus) are the player's, not the button's;
-        and the countdown's digits follow its box (a banner or a note takes room from it)."""
+        """Keys that reach a button (if one ever got focus) are the player's, not the button's."""
         kind = event.type()
-        if watched is self.countdown_label:
-            if kind == QEvent.Type.Resize:
-                self._fit_countdown()
-            return False
         if kind == QEvent.Type.ShortcutOverride and self._is_ours(event):  # type: ignore[arg-type]
             event.accept()
             return True
@@ -537,27 +444,27 @@ class PlayerView(QWidget):
         if self.driver is not None:
             self.driver.extend(10)
 
-    def request_stop(self) -> None:
-        """Esc: ask first; stopping by accident at 3 a.m. would lose the routine."""
+    def request_stop(self, then: Callable[[], object] | None = None) -> StopQuestion | None:
+        """Esc: ask first; stopping by accident at 3 a.m. would lose the routine. The question
+        is modal but does not block: the session runs on while it is up. `then` runs after
+        the session was stopped (closing the window, say)."""
         driver = self.driver
         if driver is None or driver.is_over or driver.state is SessionState.READY:
-            return
-        if self.confirm_stop():
+            return None
+        if self.stop_question is None:
+            self.stop_question = StopQuestion(self.window())
+            self.stop_question.accepted.connect(self._stop_confirmed)
+        self._after_stop = then
+        self.stop_question.open()
+        return self.stop_question
+
+    def _stop_confirmed(self) -> None:
+        driver, then, self._after_stop = self.driver, self._after_stop, None
+        if driver is not None and not driver.is_over:
             driver.stop()
             self.stop_confirmed.emit()
-
-    def confirm_stop(self) -> bool:
-        """The question behind Esc: Enter stops, Esc keeps going. Tests patch this."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Stop the session?")
-        box.setText("Stop this session now?")
-        box.setInformativeText("Enter stops. Esc keeps going.")
-        stop = box.addButton("Stop  Enter", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep going  Esc", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stop)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is stop
+        if then is not None:
+            then()
 
     def toggle_mute(self) -> None:
         self.set_muted(not self.muted)

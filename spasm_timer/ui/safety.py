@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spasm_timer.core.red_flags import RED_FLAGS
+from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
 TITLE = "Before you start"
@@ -49,7 +57,8 @@ def safety_html() -> str:
 
 
 class SafetyDialog(QDialog):
-    """The note itself; closing it in any way counts as read."""
+    """The note itself, modal: nothing behind it counts down or takes keys while it is up.
+    Enter or its button accepts it; Esc closes it unread."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,4 +89,6 @@ class SafetyDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(disclaimer)
         layout.addWidget(buttons)
-        self.resize(760, 700)
+        self.setModal(True)
+        # Within a 1024×600 screen at any text size: the text scrolls, the button stays.
+        fit_within_screen(self, 760, 700)

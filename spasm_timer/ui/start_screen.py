@@ -159,6 +159,8 @@ class StartScreen(QWidget):
         body_layout.addWidget(self.steps)
         body_layout.addWidget(self.safety_box)
         body_layout.addStretch(1)
+        # In the scrolling part too: on a short screen at a large text size, Start stays in view.
+        body_layout.addWidget(self.pain)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -173,7 +175,6 @@ class StartScreen(QWidget):
         layout.setSpacing(14)
         layout.addLayout(heading)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.pain)
         layout.addLayout(buttons)
         return layout
 

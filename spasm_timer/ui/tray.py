@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from spasm_timer.core.events import COMPLETED, SessionEnded, SessionEvent, StepEnded
 from spasm_timer.paths import icon_path
 from spasm_timer.ui.mini_countdown import format_clock
-from spasm_timer.ui.player import next_text
+from spasm_timer.ui.player_texts import next_text
 from spasm_timer.ui.session_driver import SessionDriver
 
 APP_NAME = "Spasm Timer"

@@ -1,0 +1,73 @@
+"""The countdown's digits: the biggest thing on screen, sized to a fixed share of the player.
+
+The share grows with the text size the person chose, so Large and Huge show bigger digits
+than Normal on the same screen; everything else in the player gives way before it does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+# The share of the window's height the countdown's box always gets, per text size.
+COUNTDOWN_SHARE = {"normal": 0.27, "large": 0.30, "huge": 0.33}
+# The digits fill this much of their box; the rest is breathing room.
+COUNTDOWN_FILL = 0.95
+MIN_PIXELS = 24
+
+
+class CountdownLabel(QLabel):
+    """Remaining time in equal-width digits, sized by `fit(window_height)`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("countdown")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Its font follows the space it gets; were its size hint to follow the font in turn,
+        # the window could only ever grow past the screen.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.share = COUNTDOWN_SHARE["normal"]
+        self._player_height = 0
+
+    def set_text_size(self, text_size: str) -> None:
+        self.share = COUNTDOWN_SHARE.get(text_size, COUNTDOWN_SHARE["normal"])
+
+    def box_height(self, player_height: int) -> int:
+        """The height the countdown's box is promised in a player this tall."""
+        return int(player_height * self.share)
+
+    def fit(self, player_height: int | None = None) -> None:
+        """Digits as tall as the promised box and the label's width allow, never clipped."""
+        if player_height is not None:
+            self._player_height = player_height
+        box = self.box_height(self._player_height)
+        self.setMinimumHeight(box)
+        text = self.text() or "0:00"
+        font = QFont(self.font())
+        font.setFeature(QFont.Tag("tnum"), 1)  # no wobble as 1s turn into 0s
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPixelSize(100)
+        metrics = QFontMetrics(font)
+        # Every digit as wide as the widest, so 1:11 and 0:00 get the same size.
+        widest = metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
+        room = min(box, self.height()) if self.height() > 0 else box
+        scale = min(room / metrics.height(), self.width() / max(1, widest))
+        font.setPixelSize(max(MIN_PIXELS, int(100 * scale * COUNTDOWN_FILL)))
+        if font.pixelSize() != self.font().pixelSize() or not self.font().featureTags():
+            self.setFont(font)
+
+    def digit_height(self) -> int:
+        """How tall the digits are drawn, in pixels (what a reader two metres away sees)."""
+        return QFontMetrics(self.font()).tightBoundingRect("0123456789").height()
+
+    def set_time(self, text: str) -> None:
+        if text != self.text():
+            refit = len(text) != len(self.text())
+            self.setText(text)
+            if refit:  # 9:59 → 10:00 needs room for one more digit
+                self.fit()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.fit()

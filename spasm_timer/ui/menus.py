@@ -1,0 +1,55 @@
+"""The main window's menus: File, View, Settings, Help, with their keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+def build_menus(window: Any) -> None:
+    """Adds the menus to `window`; keeps the actions others enable or check on it."""
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    add_action(window, file_menu, "&Open routine file…", window.open_routine_file,
+               QKeySequence.Open)
+    add_action(window, file_menu, "Open &data folder", window.open_data_folder)
+    file_menu.addSeparator()
+    # Quit closes the window, which asks first while a session runs. Ctrl+Q by name: some
+    # platforms bind no key to the standard Quit.
+    add_action(window, file_menu, "&Quit", window.close, QKeySequence("Ctrl+Q"))
+    view_menu = menus.addMenu("&View")
+    window.full_screen_action = add_action(window, view_menu, "&Full screen",
+                                           window.toggle_full_screen, QKeySequence("F11"))
+    window.full_screen_action.setCheckable(True)
+    window.history_action = add_action(window, view_menu, "&History…", window.show_history,
+                                       QKeySequence("Ctrl+H"))
+    window.settings_action = add_action(window, menus, "&Settings…", window.show_settings,
+                                        QKeySequence.Preferences)
+    help_menu = menus.addMenu("&Help")
+    add_action(window, help_menu, "&Safety information", window.show_safety)
+    add_action(window, help_menu, "&About Spasm Timer", window.show_about)
+    from spasm_timer.ui.routine_menu import (
+        RoutineActions,  # new, edit, add, share, help
+    )
+
+    window.routine_actions = RoutineActions(window, file_menu, help_menu)
+
+
+def add_action(window: Any, menu: Any, text: str, slot: Callable[[], object],
+               shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+    # Text set apart: with it as an argument PySide also tries QAction(QIcon, text),
+    # which builds QIcon and its enums (~1.5 ms) before the first paint.
+    action = QAction(window)
+    action.setText(text)
+    # setShortcuts, not setShortcut: PySide matches the latter's overloads against
+    # `QtCore.Qt` key enums, building that whole namespace before the first paint.
+    # A standard key also gets every binding the platform has for it.
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)
+    elif shortcut is not None:
+        action.setShortcuts([shortcut])
+    action.triggered.connect(lambda *_: slot())
+    menu.addAction(action)
+    return action

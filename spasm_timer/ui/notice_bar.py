@@ -1,0 +1,50 @@
+"""Calm notes at the top of the main window: the log cannot save, a file moved aside…"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from spasm_timer.ui import theme
+
+
+class NoticeBar(QFrame):
+    """Calm notes at the top of the window (the log cannot save, a file moved aside…).
+
+    Its text and button are made with the first note: most start-ups have none, and their
+    flags are `QtCore.Qt` enums, which PySide builds all at once (~12 ms) on first use.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        theme.set_role(self, "notice")
+        self.setObjectName("notices")
+        self.text: QLabel | None = None
+        self.messages: list[str] = []
+        self.hide()
+
+    def _build(self) -> QLabel:
+        text = QLabel()
+        text.setObjectName("notice_text")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = theme.set_role(QPushButton("Dismiss"), "link")
+        dismiss.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(text, 1)
+        layout.addWidget(dismiss, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        return text
+
+    def add(self, message: str) -> None:
+        if message in self.messages:
+            return
+        if self.text is None:
+            self.text = self._build()
+        self.messages.append(message)
+        self.text.setText("\n\n".join(self.messages))
+        self.show()
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.hide()

@@ -1,0 +1,61 @@
+"""How the player looks: colours from its stylesheet, text sizes set as fonts.
+
+Sizes are set with `setFont`, not in the stylesheet: the player may draw its text smaller than
+the chosen size where the screen is short (`PlayerView.fit_text`), and a font set directly
+changes a widget's size at once, where a stylesheet's font only does on the next polish.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from spasm_timer.ui.theme import Colours
+
+# Object name → (size as a multiple of the base text, weight). Buttons: "button".
+FONT_ROLES: dict[str, tuple[float, QFont.Weight]] = {
+    "kind": (1.4, QFont.Weight.Normal),
+    "stepOf": (1.4, QFont.Weight.Normal),
+    "title": (2.3, QFont.Weight.DemiBold),
+    "side": (3.4, QFont.Weight.ExtraBold),
+    "banner": (2.0, QFont.Weight.Bold),
+    "repetition": (2.2, QFont.Weight.DemiBold),
+    "instructions": (1.55, QFont.Weight.Normal),
+    "nextUp": (1.4, QFont.Weight.Normal),
+    "illustration": (1.2, QFont.Weight.Normal),
+    "button": (1.25, QFont.Weight.Normal),
+    "primary": (1.25, QFont.Weight.Bold),
+}
+
+
+def player_stylesheet(c: Colours) -> str:
+    """Every rule starts with #player, so it outranks the app-wide stylesheet's rules."""
+    return f"""
+        #player {{ background: {c.window}; }}
+        #player QLabel {{ color: {c.text}; background: transparent; }}
+        #player #kind, #player #stepOf {{ color: {c.muted}; }}
+        #player #side {{ color: {c.accent_text}; background: {c.accent}; border-radius: 14px;
+                        padding: 0 10px; }}
+        #player #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
+                                         border: 2px solid {c.safety_border}; }}
+        #player #countdown:disabled {{ color: {c.muted}; }}
+        #player #nextUp {{ color: {c.muted}; }}
+        #player #illustration {{ color: {c.muted}; background: {c.base}; border-radius: 14px; }}
+        #player QPushButton {{ padding: 5px 9px; }}
+        #player QPushButton#primary {{ background: {c.accent}; color: {c.accent_text};
+                                      border-color: {c.accent}; }}
+        #player QProgressBar {{ background: {c.button}; border: none; border-radius: 3px; }}
+        #player QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
+    """
+
+
+def set_fonts(widgets: list[QWidget], points: float) -> None:
+    """Each widget's font at its role's share of `points` (its object name is its role)."""
+    for widget in widgets:
+        role = widget.objectName()
+        factor, weight = FONT_ROLES.get(role) or FONT_ROLES["button"]
+        font = QFont(widget.font())
+        font.setPointSizeF(points * factor)
+        font.setWeight(weight)
+        if font != widget.font():
+            widget.setFont(font)

@@ -1,0 +1,49 @@
+"""Watches the folder of the person's own routines, so the library follows their edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
+
+# File saves come as bursts of change signals (write, rename, chmod): reload once they settle.
+RELOAD_DELAY_MS = 300
+
+
+class RoutineFolderWatcher(QObject):
+    """Emits `changed()` once a burst of changes to the routine files has settled."""
+
+    changed = Signal()
+
+    def __init__(self, data_root: Path, folder: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.watcher = QFileSystemWatcher(self)
+        self._settle = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._settle.timeout.connect(self._on_settled)
+        self.watcher.directoryChanged.connect(lambda _: self._settle.start())
+        self.watcher.fileChanged.connect(lambda _: self._settle.start())
+        try:
+            # Often the first thing to create the data dir: it must be born private.
+            ensure_private_data_dir(data_root)
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except (OSError, DataDirError):
+            return  # no folder for own routines (the data dir is unusable): nothing to watch
+        self._update_watched_files()
+
+    def _update_watched_files(self) -> None:
+        folder = self.folder
+        wanted = ({str(folder)} | {str(p) for p in folder.glob("*.y*ml")}
+                  if folder.is_dir() else set())
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        if watched - wanted:
+            self.watcher.removePaths(list(watched - wanted))
+        # Editors often save by replacing the file, which drops it from the watch: re-add.
+        if wanted - watched:
+            self.watcher.addPaths(sorted(wanted - watched))
+
+    def _on_settled(self) -> None:
+        self._update_watched_files()
+        self.changed.emit()
