@@ -125,9 +125,30 @@ def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:
         return window
     _when_first_painted(window, _resume_collector)
     try:
-        return window_app().exec()
+        code = window_app().exec()
     finally:
         window.close_log()
+    exit_within(EXIT_GRACE_SECONDS, code)
+    return code
+
+
+# Once the log is closed, the app's last clean-up (Qt's speech and sound threads) gets this
+# long; a speech service that never answers must not keep the app from ending.
+EXIT_GRACE_SECONDS = 2.0
+
+
+def exit_within(seconds: float, code: int) -> None:
+    """Ends the process with `code` after `seconds`, if the normal exit has not by then."""
+    import os
+    import threading
+
+    def leave() -> None:
+        sys.stderr.flush()
+        os._exit(code)
+
+    timer = threading.Timer(seconds, leave)
+    timer.daemon = True
+    timer.start()
 
 
 def _resume_collector() -> None:
@@ -164,6 +185,9 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
     from spasm_timer.single_instance import SingleInstance, hand_over_message
 
     install_crash_handler(data_paths, show_message=show_in_dialog)
+    from spasm_timer.qt_messages import install_bounded_qt_messages
+
+    install_bounded_qt_messages()
     instance = SingleInstance(data_paths)
     if instance.try_hand_over(hand_over_message(args)):
         return EXIT_OK  # the running app shows itself and opens what was asked
@@ -213,10 +237,15 @@ def _on_hand_over(window, message: dict) -> None:  # type: ignore[no-untyped-def
 
 
 def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    # Words being spoken stop at once when the app quits: nothing may hold the exit up.
+    app.aboutToQuit.connect(lambda: window.cues is not None and window.cues.shut_up())
     if args.quit_when_done:
         def quit_after_session(_status: str) -> None:
             window.close_log()  # the session is fully written before the app goes
-            app.quit()
+            if window.cues is not None:  # the end chime and words are heard whole first
+                window.cues.when_quiet(app.quit)
+            else:
+                app.quit()
 
         window.session_finished.connect(quit_after_session)
 
@@ -240,9 +269,10 @@ def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: 
     window.follow_desktop_colours()
     _attach_log(window)
     window.create_cue_player()
+    # On a first run the note comes first: a session asked for waits until it is accepted.
+    window.show_first_run_safety()
     if args.start and window.start_screen.routine is not None:
         window.start_session()
-    window.show_first_run_safety()
     if not args.start:  # last, so that Enter and Esc go to it
         from spasm_timer.ui.resume_offer import offer_to_carry_on
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from first_run import safety_note_read
 from window_helpers import THREE_QUICK_STEPS
 
 from spasm_timer import paths
@@ -60,6 +61,7 @@ def test_nothing_slow_is_loaded_before_the_first_paint(data_dir: Path) -> None:
 def test_run_start_quit_when_done_logs_one_completed_session(data_dir: Path,  # type: ignore[no-untyped-def]
                                                                write_routine) -> None:
     routine = write_routine(THREE_QUICK_STEPS)
+    safety_note_read(data_dir)
     result = run_command("run", str(routine), "--start", "--quit-when-done")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -86,13 +88,14 @@ def test_start_with_an_unknown_id_exits_1(data_dir: Path) -> None:
     assert "no-such-routine" in result.stderr
 
 
-def open_window_for(qtbot, routine: str | None, data_dir: Path):  # type: ignore[no-untyped-def]
+def open_window_for(qtbot, routine: str | None, data_dir: Path,  # type: ignore[no-untyped-def]
+                    start: bool = False):
     """The window `run_app` would show, without running the app's own event loop."""
     import argparse
 
     from spasm_timer.app import open_window
 
-    args = argparse.Namespace(routine=routine, start=False, quit_when_done=False,
+    args = argparse.Namespace(routine=routine, start=start, quit_when_done=False,
                               quit_after_startup=False)
     window = open_window(args, paths.DataPaths(data_dir))
     qtbot.addWidget(window)
@@ -109,6 +112,20 @@ def test_run_opens_the_start_screen_for_an_id(qtbot, data_dir: Path,  # type: ig
     assert window.stack.currentWidget() is window.start_screen
     assert window.start_screen.title.text() == "Calf cramp relief"
     qtbot.waitUntil(lambda: window.cues is not None)  # made just after the first paint
+    window.close_log()
+
+
+def test_run_start_on_a_first_run_waits_for_the_safety_note(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+
+    monkeypatch.setenv("SPASM_TIMER_TTS_ENGINE", "mock")
+    window = open_window_for(qtbot, "calf-cramp", data_dir, start=True)
+    note = window.safety_dialog
+    assert note is not None and note.isVisible() and note.isModal()
+    assert window.driver is None  # nothing counts down behind the note
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert window.driver is not None and window.stack.currentWidget() is window.player
     window.close_log()
 
 

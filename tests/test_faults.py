@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from first_run import safety_note_read
 
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.log import SessionLog
@@ -311,6 +312,7 @@ def test_a_whole_session_in_the_app_never_touches_the_network(tmp_path: Path, wr
     routine = write_routine(SHORT_ROUTINE, "three-quick-holds.yaml")
     data = tmp_path / "data"
 
+    safety_note_read(data)
     result = spasm_timer("--data-dir", str(data), "run", str(routine), "--start",
                          "--quit-when-done", cwd=tmp_path, prefix=prefix, timeout=90)
 
@@ -354,7 +356,7 @@ def test_a_second_launch_hands_over_to_the_running_app(tmp_path: Path, write_rou
     routine = write_routine(SHORT_ROUTINE, "three-quick-holds.yaml")
     address = server_address(DataPaths(data))
     socket_file = Path(address) if os.path.isabs(address) else Path(QDir.tempPath()) / address
-    first = start_app("--data-dir", str(data), cwd=tmp_path)
+    first = start_app("--data-dir", str(safety_note_read(data)), cwd=tmp_path)
     try:
         wait_until(socket_file.exists, 30, "the first app to listen")
         began = time.monotonic()
@@ -376,7 +378,8 @@ def test_a_session_killed_midway_reads_as_interrupted(tmp_path: Path, write_rout
     database = data / "sessions.sqlite3"
     routine = write_routine(FIVE_STEPS, "five-quick-holds.yaml")
 
-    app = start_app("--data-dir", str(data), "run", str(routine), "--start", cwd=tmp_path)
+    app = start_app("--data-dir", str(safety_note_read(data)), "run", str(routine), "--start",
+                    cwd=tmp_path)
     try:
         wait_until(lambda: steps_logged(database) >= 2 or app.poll() is not None, 60,
                    "two steps in the log")
@@ -429,6 +432,7 @@ def test_a_bug_in_the_app_is_reported_and_the_session_goes_on(tmp_path: Path, wr
     runner = tmp_path / "buggy_app.py"
     runner.write_text(BUGGY_APP_RUNNER)
 
+    safety_note_read(data)
     result = subprocess.run([sys.executable, str(runner), "--data-dir", str(data), "run",
                              str(routine), "--start", "--quit-when-done"], cwd=tmp_path,
                             env=child_env(), capture_output=True, text=True, timeout=90)

@@ -6,14 +6,16 @@ when a `CuePlayer` is built: the player window must paint first, and must also w
 machine that has neither an audio device nor a speech engine. In that case the session runs
 silently and `unavailable` says so once for each missing part; nothing ever raises.
 
-`spoken` and `played` record what was cued (also when no device could play it), for tests and
-for a "last cue" line on screen.
+`spoken` and `played` record what was cued (also when no device could play it), `voiced` what
+reached the speech engine, for tests and for a "last cue" line on screen.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -43,6 +45,12 @@ SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "sess
 # "Halfway" spoken on short holds would talk over the whole step; the chime is enough there.
 SPOKEN_HALFWAY_MIN_SECONDS = 20
 _PROBE_GAVE_UP = object()
+# Words cued while the engine was still being checked are said once it is up, if this recent.
+WAITING_WORDS_KEEP_SECONDS = 10.0
+# Before quitting: wait for the last cues this long at most, looking this often.
+QUIET_WAIT_MS = 6000
+QUIET_POLL_MS = 100
+SPEECH_START_GRACE_SECONDS = 0.8
 
 
 OVERSLEPT_SENTENCE = "Time is up. The step ended while the computer was asleep. Paused."
@@ -73,6 +81,7 @@ class CuePlayer(QObject):
         self.settings = settings
         self.muted = False
         self.spoken: list[str] = []
+        self.voiced: list[str] = []  # what reached the speech engine
         self.played: list[str] = []
         self.problems: list[str] = []  # every message sent through `unavailable`
         self._problem_kinds: set[str] = set()
@@ -81,6 +90,8 @@ class CuePlayer(QObject):
         self._driver: Any = None
         self._probe: Any = None  # the speech probe under way, or _PROBE_GAVE_UP
         self._probe_engine = ""
+        self._waiting_words: list[tuple[float, str]] = []  # said before the engine was up
+        self._last_cue_at = 0.0
         self._probe_timer = QTimer(self)
         self._probe_timer.setSingleShot(True)
         self._load_sounds()
@@ -184,10 +195,68 @@ class CuePlayer(QObject):
         if self.muted or not self.settings.voice_on:
             return
         self.spoken.append(text)
+        self._last_cue_at = time.monotonic()
         if self._speech is None:
+            if self._probe is not None and self._probe is not _PROBE_GAVE_UP:
+                # The engine is still being checked (a session started with the app): say
+                # it once the engine is up, as long as it still concerns what is on screen.
+                self._waiting_words.append((time.monotonic(), text))
             return
+        self._voice(text)
+
+    def _voice(self, text: str) -> None:
         # enqueue, not say: a side switch and the next lead-in come together and both matter
         self._speech.enqueue(text)
+        self.voiced.append(text)
+
+    def _say_waiting_words(self) -> None:
+        waiting, self._waiting_words = self._waiting_words, []
+        now = time.monotonic()
+        for said_at, text in waiting:
+            if now - said_at <= WAITING_WORDS_KEEP_SECONDS and self._speech is not None:
+                self._voice(text)
+
+    # ---------------------------------------------------------------- the end
+
+    def is_playing(self) -> bool:
+        """A sound or words still under way (or just queued and about to start)."""
+        if any(effect.isPlaying() for effect in self._effects.values()):
+            return True
+        if self._waiting_words:
+            return True
+        if self._speech is not None:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+
+            if self._speech.state() in (QTextToSpeech.State.Speaking,
+                                        QTextToSpeech.State.Synthesizing):
+                return True
+            # enqueued words take a moment before the engine reports them as speaking
+            return time.monotonic() - self._last_cue_at < SPEECH_START_GRACE_SECONDS
+        return False
+
+    def when_quiet(self, callback: Callable[[], object],
+                   max_wait_ms: int = QUIET_WAIT_MS) -> None:
+        """Calls `callback` once the last chime and words have played, or after
+        `max_wait_ms` at most: the end of a session is heard whole before the app quits."""
+        deadline = time.monotonic() + max_wait_ms / 1000
+
+        def check() -> None:
+            if self.is_playing() and time.monotonic() < deadline:
+                QTimer.singleShot(QUIET_POLL_MS, self, check)
+            else:
+                callback()
+
+        check()
+
+    def shut_up(self) -> None:
+        """The app quits: words cut at once, no probe left behind."""
+        self._waiting_words = []
+        if self._speech is not None:
+            self._speech.stop()
+        if self._probe is not None and self._probe is not _PROBE_GAVE_UP:
+            self._probe_timer.stop()
+            self._probe.kill()
+            self._probe.waitForFinished(500)
 
     # ---------------------------------------------------------------- sound
 
@@ -195,8 +264,9 @@ class CuePlayer(QObject):
         """Preloads every sound now, so the first cue is not late."""
         try:
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-        except ImportError:
-            self._report("sound", "Qt Multimedia is missing: sound cues are off.")
+        except ImportError as error:  # e.g. no libpulse.so.0 on this computer
+            self._report("sound", f"Sound cues are off: Qt's sound module could not load "
+                                  f"({error}). The timer and the voice work as usual.")
             return
         if not QMediaDevices.audioOutputs():
             self._report("sound", "No audio output found: sound cues are off.")
@@ -260,10 +330,12 @@ class CuePlayer(QObject):
             self._create_speech(self._probe_engine)
         else:
             self._probe = _PROBE_GAVE_UP
+            self._waiting_words = []
             self._report("speech", "The speech engine is not working: voice cues are off.")
 
     def _probe_timed_out(self) -> None:
         probe, self._probe = self._probe, _PROBE_GAVE_UP  # never probe again in this run
+        self._waiting_words = []
         probe.kill()
         self._report("speech", "The speech engine did not answer: voice cues are off.")
 
@@ -277,9 +349,11 @@ class CuePlayer(QObject):
             self._speech_failed()
             return
         self.apply_settings(self.settings)
+        self._say_waiting_words()
 
     def _speech_failed(self) -> None:
         self._probe = _PROBE_GAVE_UP
+        self._waiting_words = []
         self._report("speech", "The speech engine is not working: voice cues are off.")
         self._speech = None
 
