@@ -64,7 +64,7 @@ def test_play_pause_pauses_and_the_log_counts_it(qtbot, data_dir: Path, private_
     run_for(window, 3)
     player_call(client, qtbot, "PlayPause")
     qtbot.waitUntil(lambda: status(client, qtbot) == "Paused", timeout=3000)
-    session_id = window.recorder.session_id
+    session_id = window.run.session_id
     assert window.log.session(session_id)["pauses"] == 1
     player_call(client, qtbot, "PlayPause")
     qtbot.waitUntil(lambda: status(client, qtbot) == "Playing", timeout=3000)
@@ -96,7 +96,7 @@ def test_next_skips_previous_goes_back_and_metadata_follows(qtbot, data_dir: Pat
     player_call(client, qtbot, "Next")
     qtbot.waitUntil(lambda: window.driver.segment.title == "Circle", timeout=3000)
     assert 'string "Circle"' in metadata_text(qtbot, private_bus)
-    steps = window.log.session(window.recorder.session_id)["steps"]
+    steps = window.log.session(window.run.session_id)["steps"]
     assert [(s["title"], s["outcome"]) for s in steps] == [("Press", "skipped")]
     player_call(client, qtbot, "Previous")
     qtbot.waitUntil(lambda: window.driver.segment.title == "Press", timeout=3000)
@@ -109,13 +109,14 @@ def test_stop_asks_as_esc_does(qtbot, data_dir: Path, private_bus: str, write_ro
     window = session_window(qtbot, data_dir, private_bus, write_routine)
     client = BusClient(private_bus)
     window.start_session()
-    asked: list[bool] = []
-    monkeypatch.setattr(window.player, "confirm_stop", lambda: asked.append(True) or False)
     player_call(client, qtbot, "Stop")
-    qtbot.waitUntil(lambda: asked == [True], timeout=3000)
-    assert window.driver is not None and not window.driver.is_over  # "keep going" was chosen
-    monkeypatch.setattr(window.player, "confirm_stop", lambda: True)
+    qtbot.waitUntil(lambda: window.player.stop_question is not None
+                    and window.player.stop_question.isVisible(), timeout=3000)
+    window.player.stop_question.reject()  # "keep going"
+    assert window.driver is not None and not window.driver.is_over
     player_call(client, qtbot, "Stop")
+    qtbot.waitUntil(window.player.stop_question.isVisible, timeout=3000)
+    window.player.stop_question.accept()  # "stop"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.end_screen, timeout=3000)
     client.close()
     window.close_log()

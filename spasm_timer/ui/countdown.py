@@ -28,6 +28,7 @@ class CountdownLabel(QLabel):
         # the window could only ever grow past the screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.share = COUNTDOWN_SHARE["normal"]
+        self.box_limit: int | None = None  # set when notes leave less room than the share
         self._player_height = 0
 
     def set_text_size(self, text_size: str) -> None:
@@ -42,6 +43,8 @@ class CountdownLabel(QLabel):
         if player_height is not None:
             self._player_height = player_height
         box = self.box_height(self._player_height)
+        if self.box_limit is not None:
+            box = min(box, self.box_limit)
         self.setMinimumHeight(box)
         text = self.text() or "0:00"
         font = QFont(self.font())

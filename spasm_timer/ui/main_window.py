@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         # The notes so far were shown on the library and start screens; during the session
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
+        self.notices.set_compact(True)
         self.run = SessionRun(routine, self._expand(routine), self.clock, self.log,
                               pain_before, self, continuation)
         self.run.note.connect(self.notices.add)
@@ -348,6 +349,7 @@ class MainWindow(QMainWindow):
         self.session_finished.emit(status)
 
     def _dispose_session(self) -> None:
+        self.notices.set_compact(False)
         if self._hands_free is not None:
             self._hands_free.session_ended()
         if self.player is not None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from PySide6 import QtCore
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from spasm_timer.ui import theme
+
+# The notes' text size during a session, at most.
+COMPACT_POINTS = 11.0
 
 
 class NoticeBar(QFrame):
@@ -20,7 +24,9 @@ class NoticeBar(QFrame):
         theme.set_role(self, "notice")
         self.setObjectName("notices")
         self.text: QLabel | None = None
+        self.dismiss: QPushButton | None = None
         self.messages: list[str] = []
+        self.compact = False
         self.hide()
 
     def _build(self) -> QLabel:
@@ -30,6 +36,7 @@ class NoticeBar(QFrame):
         text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         dismiss = theme.set_role(QPushButton("Dismiss"), "link")
         dismiss.clicked.connect(self.clear)
+        self.dismiss = dismiss
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addWidget(text, 1)
@@ -42,8 +49,30 @@ class NoticeBar(QFrame):
         if self.text is None:
             self.text = self._build()
         self.messages.append(message)
-        self.text.setText("\n\n".join(self.messages))
+        self._show_messages()
         self.show()
+
+    def set_compact(self, compact: bool) -> None:
+        """During a session the countdown needs the room: the newest note only, in small
+        text, with a word that there are more."""
+        if compact != self.compact:
+            self.compact = compact
+            self._show_messages()
+
+    def _show_messages(self) -> None:
+        if self.text is None or self.dismiss is None:
+            return
+        earlier = len(self.messages) - 1
+        if self.compact and earlier > 0:
+            more = f"{earlier} more note{'s' if earlier > 1 else ''} after the session"
+            self.text.setText(f"{self.messages[-1]}  ({more})")
+        else:
+            self.text.setText("\n\n".join(self.messages))
+        for widget in (self.text, self.dismiss):
+            font = QFont(self.font())
+            if self.compact:
+                font.setPointSizeF(min(font.pointSizeF(), COMPACT_POINTS))
+            widget.setFont(font)
 
     def clear(self) -> None:
         self.messages.clear()

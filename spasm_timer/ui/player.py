@@ -62,6 +62,7 @@ PROGRESS_STEPS = 1000
 # Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
 COMPACT_BELOW_PX = 620
 MIN_TEXT_POINTS = 8.0
+MIN_BOX_PX = 40
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
@@ -320,6 +321,7 @@ class PlayerView(QWidget):
             margin = (12, 6) if compact else (28, 14)
             self.layout().setContentsMargins(margin[0], margin[1], margin[0], margin[1])
             self.layout().setSpacing(3 if compact else 6)
+            self.countdown_label.box_limit = None
             self.countdown_label.fit(self._room_height())
             low, high = MIN_TEXT_POINTS, max(MIN_TEXT_POINTS, self._chosen_points)
             if self._text_fits(high) or not self.isVisible():
@@ -328,8 +330,24 @@ class PlayerView(QWidget):
                 middle = (low + high) / 2
                 low, high = (middle, high) if self._text_fits(middle) else (low, middle)
             self._use_points(low)
+            self._shrink_countdown_to_fit()
         finally:
             self._fitting = False
+
+    def _shrink_countdown_to_fit(self) -> None:
+        """Notes at the top took so much room that even the smallest text does not fit:
+        the digits give way too, as little as they must, rather than be cut off."""
+        label = self.countdown_label
+        if self._text_fits(self._shown_points):
+            return
+        low, high = MIN_BOX_PX, label.box_height(self._room_height())
+        while high - low > 2:  # the largest box that fits, to two pixels
+            middle = (low + high) // 2
+            label.box_limit = middle
+            label.fit()
+            low, high = (middle, high) if self._text_fits(self._shown_points) else (low, middle)
+        label.box_limit = low
+        label.fit()
 
     def _room_height(self) -> int:
         """The countdown's share is of the whole window: a note or a menu bar in larger text
