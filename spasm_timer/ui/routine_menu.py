@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 
+from spasm_timer.ui.menus import add_action
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
@@ -37,15 +39,16 @@ class RoutineActions(QObject):
         self.editors: list[object] = []
         before = next((a for a in file_menu.actions() if a.isSeparator()), None)
         actions = [
-            window._action(file_menu, "&New routine…", self.new_routine,
-                           QKeySequence.StandardKey.New),
-            window._action(file_menu, "&Edit routine…", self.edit_routine, QKeySequence("Ctrl+E")),
-            window._action(file_menu, "D&uplicate routine…", self.duplicate_routine,
-                           QKeySequence("Ctrl+D")),
-            window._action(file_menu, "De&lete routine…", self.delete_routine),
-            window._action(file_menu, "&Add routine…", self.add_routine),
-            window._action(file_menu, "Save a &copy…", self.save_copy,
-                           QKeySequence.StandardKey.SaveAs),
+            add_action(window, file_menu, "&New routine…", self.new_routine,
+                       QKeySequence.StandardKey.New),
+            add_action(window, file_menu, "&Edit routine…", self.edit_routine,
+                       QKeySequence("Ctrl+E")),
+            add_action(window, file_menu, "D&uplicate routine…", self.duplicate_routine,
+                       QKeySequence("Ctrl+D")),
+            add_action(window, file_menu, "De&lete routine…", self.delete_routine),
+            add_action(window, file_menu, "&Add routine…", self.add_routine),
+            add_action(window, file_menu, "Save a &copy…", self.save_copy,
+                       QKeySequence.StandardKey.SaveAs),
         ]
         if before is not None:
             for action in actions:
@@ -53,7 +56,7 @@ class RoutineActions(QObject):
             file_menu.insertActions(before, actions)
             file_menu.insertSeparator(actions[0])
         about = help_menu.actions()[-1] if help_menu.actions() else None
-        get_help = window._action(help_menu, "&When to get help", self.show_get_help)
+        get_help = add_action(window, help_menu, "&When to get help", self.show_get_help)
         if about is not None:
             help_menu.insertAction(about, get_help)  # before About: help comes first
         window.library_view.setAcceptDrops(True)
