@@ -13,6 +13,8 @@ import threading
 from collections import Counter
 from typing import TextIO
 
+from PySide6.QtCore import qInstallMessageHandler
+
 REPEATS_SHOWN = 5
 MESSAGES_SHOWN = 500
 
@@ -46,8 +48,6 @@ class BoundedQtMessages:
 
 
 def install_bounded_qt_messages() -> BoundedQtMessages:
-    from PySide6.QtCore import qInstallMessageHandler
-
     handler = BoundedQtMessages()
     qInstallMessageHandler(handler)
     return handler

@@ -45,7 +45,7 @@ class _Effect:
     def __init__(self, playing_for: float) -> None:
         self.until = time.monotonic() + playing_for
 
-    def isPlaying(self) -> bool:  # noqa: N802 (Qt's name)
+    def isPlaying(self) -> bool:
         return time.monotonic() < self.until
 
 
