@@ -82,6 +82,7 @@ def test_a_new_routine_from_the_keyboard_alone(qtbot, window: MainWindow,  # typ
     editor.area.lineEdit().selectAll()
     type_text(qtbot, "calf")
     # The first step is there already; fill it in.
+    press(qtbot, "Ctrl+2")
     press(qtbot, "Alt+K")
     assert editor.step_form.kind.hasFocus()
     editor.step_form.kind.setCurrentIndex(editor.step_form.kind.findData("stretch"))
@@ -125,9 +126,9 @@ def test_each_problem_shows_beside_its_field_in_the_loaders_words(  # type: igno
     check = editor.check_now()
     assert not check.ok
     duration_box = form.problems["duration"]
-    assert duration_box.isVisibleTo(editor)
+    assert duration_box.isVisibleTo(form)
     assert "20 minutes" in duration_box.error.text()
-    assert not form.problems["title"].isVisibleTo(editor)
+    assert not form.problems["title"].isVisibleTo(form)
     # A hard limit blocks saving: nothing is written.
     press(qtbot, "Ctrl+S")
     assert not (data_dir / "routines").exists() or not list((data_dir / "routines").glob("*.yaml"))
@@ -148,7 +149,7 @@ def test_a_time_outside_the_usual_range_is_a_warning_the_person_may_keep(  # typ
     check = editor.check_now()
     assert check.ok
     warning = form.problems["duration"].warning
-    assert warning.isVisibleTo(editor) and "10–30 s" in warning.text()
+    assert warning.isVisibleTo(form) and "10–30 s" in warning.text()
     assert editor.save() == data_dir / "routines" / "long-hold.yaml"
 
 

@@ -30,7 +30,7 @@ class UsualTime:
     def text(self) -> str:
         if self.low % 60 == 0 and self.high % 60 == 0:
             return f"{self.low // 60}–{self.high // 60} min"
-        if self.low < 60 and self.high < 60:
+        if self.high <= 120:  # as the guidance says it: 30–90 s, 30–120 s
             return f"{self.low}–{self.high} s"
         return f"{format_seconds(self.low)} – {format_seconds(self.high)}"
 

@@ -93,7 +93,11 @@ class StepForm(QWidget):
         self.picture.addItem(OWN_PICTURE, "")
         for name in bundled_pictures():
             self.picture.addItem(name, name)
-        self.choose_picture = QPushButton("C&hoose a picture file…")
+        for combo in (self.kind, self.sides, self.picture):  # long choices never widen the form
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.choose_picture = QPushButton("C&hoose file…")
+        self.choose_picture.setToolTip("Use a picture file of your own for this step")
         self.choose_picture.setObjectName("choose_picture")
         self.choose_picture.clicked.connect(self.ask_picture_file)
         self.setLayout(self._layout())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -39,18 +39,22 @@ class StepList(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("steps")
         self.list.setAccessibleName("Steps")
+        self.list.setWordWrap(True)  # a long title wraps rather than hides
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         caption.setBuddy(self.list)
         self.problems = FieldProblems("steps")
-        self.add_button = self._button("Add step", "Insert", self.add_step)
+        self.add_button = self._button("Add", "Insert", self.add_step)
         self.duplicate_button = self._button("Duplicate", "Ctrl+Shift+D", self.duplicate_step)
         self.remove_button = self._button("Remove", "Delete", self.remove_step)
         self.up_button = self._button("Up", "Alt+Up", lambda: self.move_step(-1))
         self.down_button = self._button("Down", "Alt+Down", lambda: self.move_step(1))
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.duplicate_button, self.remove_button,
-                       self.up_button, self.down_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two rows: narrow enough beside the step on a small screen
+        for column, button in enumerate((self.add_button, self.duplicate_button,
+                                         self.remove_button)):
+            buttons.addWidget(button, 0, column)
+        buttons.addWidget(self.up_button, 1, 0)
+        buttons.addWidget(self.down_button, 1, 1)
+        buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(caption)
@@ -69,7 +73,8 @@ class StepList(QWidget):
         button = QPushButton(text)
         button.setObjectName(text.lower().replace(" ", "_"))
         button.setToolTip(f"{text} ({keys} in the list)")
-        button.setAccessibleName(f"{text} step" if text != "Add step" else text)
+        button.setAccessibleName(f"{text} step" if text in ("Duplicate", "Remove", "Add")
+                                 else f"Move step {text.lower()}")
         button.clicked.connect(lambda *_: slot())
         return button
 

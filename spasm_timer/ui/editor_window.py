@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from spasm_timer.ui.main_window import MainWindow
 
 CHECK_DELAY_MS = 200  # checked once typing pauses, not on every key
+ROUTINE_TAB, STEP_TAB, PLAN_TAB = range(3)
 
 
 class EditorWindow(QWidget):
@@ -97,7 +98,7 @@ class EditorWindow(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.set_draft(draft)
-        self.resize(1000, 700)
+        self._fit_to_screen(1000, 700)
 
     # ---------------------------------------------------------------- building
 
@@ -122,25 +123,27 @@ class EditorWindow(QWidget):
         add_field(form, "Des&cription", self.description, "description", self.problems)
         add_field(form, "Sa&fety notes", self.safety, "safety", self.problems)
         add_field(form, "&Get-ready time", self.lead_in, "lead_in", self.problems)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
-        left_layout.addWidget(self.routine_problems)
-        left_layout.addWidget(self.steps, 1)
+        routine_page = QWidget()
+        routine_layout = QVBoxLayout(routine_page)
+        routine_layout.addLayout(form)
+        routine_layout.addWidget(self.routine_problems)
+        routine_layout.addStretch(1)
         self.problems["steps"] = self.steps.problems
-        step_scroll = _scrolling(self.step_form)
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
         plan_layout.addWidget(self.plan_total)
         plan_layout.addWidget(self.plan, 1)
+        # The steps stay in view; the routine, the chosen step and the plan take turns beside
+        # them (Ctrl+1, 2, 3), so everything fits a small screen.
         self.tabs = QTabWidget()
-        self.tabs.addTab(step_scroll, "Step")
-        self.tabs.addTab(plan_page, "Plan")
+        self.tabs.addTab(_scrolling(routine_page), "&1 Routine")
+        self.tabs.addTab(_scrolling(self.step_form), "&2 Step")
+        self.tabs.addTab(plan_page, "&3 Plan")
         splitter = QSplitter()
-        splitter.addWidget(_scrolling(left))
+        splitter.addWidget(self.steps)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for button in (self.try_button, self.save_new_button, self.close_button,
@@ -171,8 +174,17 @@ class EditorWindow(QWidget):
                            (QKeySequence("Ctrl+T"), self.try_it),
                            (QKeySequence(Qt.Key.Key_Escape), self.close),
                            (QKeySequence("Ctrl+1"), lambda: self.tabs.setCurrentIndex(0)),
-                           (QKeySequence("Ctrl+2"), lambda: self.tabs.setCurrentIndex(1))):
+                           (QKeySequence("Ctrl+2"), lambda: self.tabs.setCurrentIndex(1)),
+                           (QKeySequence("Ctrl+3"), lambda: self.tabs.setCurrentIndex(2))):
             QShortcut(keys, self, slot)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """As big as asked, but never bigger than the screen: a small laptop at night."""
+        screen = self.main_window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height() - 30)
+        self.resize(width, height)
 
     # ---------------------------------------------------------------- the draft
 
@@ -208,6 +220,8 @@ class EditorWindow(QWidget):
         self.step_form.setEnabled(index >= 0)
         if index >= 0:
             self.step_form.set_step(self.steps.step(index))
+            if self.steps.list.hasFocus():  # the person chose it: show it
+                self.tabs.setCurrentIndex(STEP_TAB)
         self._show_step_problems()
 
     # ---------------------------------------------------------------- checking
@@ -270,9 +284,12 @@ class EditorWindow(QWidget):
         place = next(iter(check.errors))
         if place[0] is not None:
             self.steps.set_current(place[0])
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(STEP_TAB)
             self.step_form.focus_first_problem()
+        elif place[1] == "steps":
+            self.steps.list.setFocus()
         else:
+            self.tabs.setCurrentIndex(ROUTINE_TAB)
             widget = self.findChild(QWidget, place[1])
             if widget is not None:
                 widget.setFocus()
