@@ -26,13 +26,17 @@ THERMAL_GAP_SECONDS = 20 * 60
 class _Timed(Protocol):
     """What the rule needs of a timeline segment."""
 
+    # Read-only, as the timeline's frozen segments have them.
     @property
     def is_step(self) -> bool: ...
-
-    kind: str
-    step: int
-    min_seconds: int
-    max_seconds: int
+    @property
+    def kind(self) -> str: ...
+    @property
+    def step(self) -> int: ...
+    @property
+    def min_seconds(self) -> int: ...
+    @property
+    def max_seconds(self) -> int: ...
 
 
 @dataclass

@@ -12,6 +12,7 @@ import functools
 import os
 import stat
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -57,13 +58,22 @@ _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.or
                       "tag:yaml.org,2002:timestamp"}
 
 
+class _Position(Protocol):
+    """Where in the file: PyYAML's marks, from its pure-Python and its C parser alike."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
 class _Collector:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
 
     def add(self, message: str, node: yaml.Node | None = None,
-            mark: yaml.Mark | None = None) -> None:
+            mark: _Position | None = None) -> None:
         mark = mark or (node.start_mark if node is not None else None)
         if mark is None:
             self.problems.append(Problem(self.path, message))
@@ -229,7 +239,7 @@ class _RoutineReader:
         if scalar.tag == _NULL or not scalar.value.strip():
             self.out.add(f"'{field}' is empty", node)
             return ""
-        value = scalar.value.strip()
+        value: str = scalar.value.strip()
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
             self.out.add(f"'{field}' is too long ({len(value)} characters; at most {limit})", node)
@@ -267,7 +277,8 @@ class _RoutineReader:
             except ValueError:
                 pass
         elif scalar.tag == _STR:
-            return scalar.value
+            text: str = scalar.value
+            return text
         self.out.add(f"'{field}' must be a time such as 45s, 1m30s or 10-30s, "
                      f"not '{_short(scalar.value)}'", node)
         return None
@@ -408,8 +419,9 @@ class _RoutineReader:
         scalar = self.scalar(node, "kind")
         if scalar is None:
             return None
-        if scalar.value in STEP_KINDS:
-            return scalar.value
+        kind: str = scalar.value
+        if kind in STEP_KINDS:
+            return kind
         close = difflib.get_close_matches(scalar.value, STEP_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(STEP_KINDS)
         self.out.add(f"{what}: unknown kind '{_short(scalar.value)}' ({hint})", node)
@@ -425,7 +437,8 @@ class _RoutineReader:
             self.out.add(f"'sides' must be one of {', '.join(SIDES)}, not '{_short(scalar.value)}'",
                          node)
             return "none"
-        return scalar.value
+        sides: str = scalar.value
+        return sides
 
     def image(self, node: yaml.Node) -> Path | None:
         name = self.text(node, "image")

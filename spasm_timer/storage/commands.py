@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
@@ -62,11 +62,19 @@ def _day(args: argparse.Namespace, name: str) -> date | None:
 
 # --- history -----------------------------------------------------------------------------
 
+class _HistoryFilters(TypedDict):
+    """The command line's filters, as the log's queries take them."""
+
+    since: date | None
+    until: date | None
+    routine_id: str | None
+
+
 def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
     """Prints the sessions, newest first: a table, or `--json` / `--csv`."""
     try:
-        filters = {"since": _day(args, "since"), "until": _day(args, "until"),
-                   "routine_id": getattr(args, "routine", None)}
+        filters = _HistoryFilters(since=_day(args, "since"), until=_day(args, "until"),
+                                  routine_id=getattr(args, "routine", None))
     except ValueError as error:
         return _fail(str(error), EXIT_UNUSABLE)
     try:

@@ -59,7 +59,7 @@ class RunningSessionNote:
             datetime.fromisoformat(note["started_at"])
             path = note.get("routine_path")
             if isinstance(note["session_id"], str) and (path is None or isinstance(path, str)):
-                return note
+                return dict(note)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         return None

@@ -19,7 +19,7 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 CHUNK_BYTES = 1 << 20
 MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
@@ -61,7 +61,7 @@ def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
 class _Text:
     """The file as text, decoded chunk by chunk, with the line and column of any place."""
 
-    def __init__(self, stream: BinaryIO, clock: Any = time.monotonic) -> None:
+    def __init__(self, stream: IO[bytes], clock: Any = time.monotonic) -> None:
         self._stream = stream
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._bytes_read = 0
@@ -174,7 +174,7 @@ class _Text:
         return self.read_more()
 
 
-def iter_sessions(stream: BinaryIO) -> Iterator[tuple[int, Any]]:
+def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """(number, value) of each member of the `sessions` list, in file order; the other
     top-level members are checked when the object closes (the version may come last)."""
     text = _Text(stream)
