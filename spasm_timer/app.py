@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from spasm_timer import APP_ID, paths
 from spasm_timer.core.library import (
@@ -22,6 +24,15 @@ from spasm_timer.core.library import (
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.settings import SettingsFile
+
+if TYPE_CHECKING:  # Qt and the window are imported only once the command needs a window
+    from pathlib import Path
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from spasm_timer.storage.log import SessionLog
+    from spasm_timer.ui.main_window import MainWindow
 
 APP_NAME = "Spasm Timer"
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -37,7 +48,8 @@ def _resolve_routine(reference: str, library: Library) -> tuple[Routine | None, 
         return None, str(error)
 
 
-def _open_log(data_paths: paths.DataPaths):  # type: ignore[no-untyped-def]
+def _open_log(data_paths: paths.DataPaths,
+              ) -> tuple[SessionLog | None, str | None, Path | None]:
     """(log, problem, moved_aside): the log, or None and why it cannot be used."""
     from spasm_timer.storage.log import LogError, SessionLog
 
@@ -50,10 +62,11 @@ def _open_log(data_paths: paths.DataPaths):  # type: ignore[no-untyped-def]
     return log, None, log.moved_aside
 
 
-def _make_application():  # type: ignore[no-untyped-def]
+def _make_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("spasm-timer")
@@ -61,7 +74,7 @@ def _make_application():  # type: ignore[no-untyped-def]
     return app
 
 
-def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
+def _set_window_icon(app: QApplication) -> None:
     """The icon in the title bar and task switcher. Set just after the first paint: reading
     five files (and the SVG engine) costs the first paint ~5 ms, and Qt hands a changed icon to
     every open window, so it shows a moment later than the window, never missing."""
@@ -78,21 +91,21 @@ def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
 FIRST_PAINT_WAIT_MS = 3000
 
 
-def _when_first_painted(window, callback,  # type: ignore[no-untyped-def]
+def _when_first_painted(window: MainWindow, callback: Callable[[], object],
                         wait_ms: int = FIRST_PAINT_WAIT_MS) -> None:
     """Calls `callback` once, on the next turn of the event loop after the window painted,
     or after `wait_ms` if no paint came by then."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     # The window itself or, when children cover it, its central widget gets the first paint.
-    watched = (window, window.centralWidget())
+    watched: list[QWidget] = [w for w in (window, window.centralWidget()) if w is not None]
 
     class FirstPaint(QObject):
         def __init__(self) -> None:
             super().__init__(window)
             self.done = False
 
-        def eventFilter(self, widget, event) -> bool:  # type: ignore[no-untyped-def]
+        def eventFilter(self, widget: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not self.done:
                 # After this paint event returns the frame is flushed to the screen.
                 QTimer.singleShot(0, self.fire)
@@ -160,13 +173,15 @@ def _resume_collector() -> None:
     gc.enable()
 
 
-def window_app():  # type: ignore[no-untyped-def]
+def window_app() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "open_window made it"
+    return app
 
 
-def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type: ignore[no-untyped-def]
+def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWindow | int:
     """Everything up to the shown main window, which it returns; or an exit code when the
     command line asked to start a routine that cannot run."""
     settings_file = SettingsFile(data_paths.settings)
@@ -209,7 +224,7 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths):  # type:
     return window
 
 
-def _prepare_routine(window, args: argparse.Namespace, routine: Routine | None,  # type: ignore[no-untyped-def]
+def _prepare_routine(window: MainWindow, args: argparse.Namespace, routine: Routine | None,
                      problems: str | None) -> None:
     if problems:
         window.show_library()
@@ -220,7 +235,7 @@ def _prepare_routine(window, args: argparse.Namespace, routine: Routine | None, 
         window.show_library()
 
 
-def _on_hand_over(window, message: dict) -> None:  # type: ignore[no-untyped-def]
+def _on_hand_over(window: MainWindow, message: dict[str, Any]) -> None:
     """Another launch asked for this window, maybe with a routine to open and start."""
     window.showNormal()
     window.raise_()
@@ -236,9 +251,13 @@ def _on_hand_over(window, message: dict) -> None:  # type: ignore[no-untyped-def
             window.start_session()
 
 
-def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _connect_quitting(app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
     # Words being spoken stop at once when the app quits: nothing may hold the exit up.
-    app.aboutToQuit.connect(lambda: window.cues is not None and window.cues.shut_up())
+    def stop_speaking() -> None:
+        if window.cues is not None:
+            window.cues.shut_up()
+
+    app.aboutToQuit.connect(stop_speaking)
     if args.quit_when_done:
         def quit_after_session(_status: str) -> None:
             window.close_log()  # the session is fully written before the app goes
@@ -250,7 +269,7 @@ def _connect_quitting(app, window, args: argparse.Namespace) -> None:  # type: i
         window.session_finished.connect(quit_after_session)
 
 
-def _attach_log(window) -> None:  # type: ignore[no-untyped-def]
+def _attach_log(window: MainWindow) -> None:
     """Opens the log once the library is on screen: nothing before a session needs it."""
     from spasm_timer.ui.main_window import moved_aside_note
 
@@ -260,7 +279,8 @@ def _attach_log(window) -> None:  # type: ignore[no-untyped-def]
         window.notices.add(moved_aside_note(moved_aside))
 
 
-def _after_first_paint(app, window, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace,
+                       ) -> None:
     """The window is on screen: now the slow parts, then what the command line asked for."""
     if args.quit_after_startup:
         app.quit()

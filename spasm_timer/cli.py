@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from spasm_timer import __version__, paths, routine_commands
 from spasm_timer.core.durations import format_seconds
@@ -35,7 +36,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def _global_options(defaults: bool) -> argparse.ArgumentParser:
     """Options accepted before or after the command; only the top level sets defaults."""
     parent = argparse.ArgumentParser(add_help=False)
-    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    unset: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
     parent.add_argument("--data-dir", metavar="DIR", help="keep the log, settings and your own "
                         "routines in DIR (or set SPASM_TIMER_DATA_DIR)", **unset)
     parent.add_argument("--quit-after-startup", action="store_true",
@@ -157,7 +158,7 @@ def _report_skipped(library: Library) -> None:
 def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
     library = load_known_routines(data)
     lead_in = _default_lead_in(data)
-    rows = [{"id": r.id, "name": r.name, "area": r.area,
+    rows: list[dict[str, Any]] = [{"id": r.id, "name": r.name, "area": r.area,
              "total_seconds": measure(r, lead_in)[1], "origin": r.origin,
              "path": str(r.path)} for r in library.sorted_routines()]
     if args.json:

@@ -64,7 +64,7 @@ def _frames_and_types(error: BaseException) -> str:
 
 def _chain(described: traceback.TracebackException) -> list[traceback.TracebackException]:
     """The causes first, the error that reached the top last, as Python prints them."""
-    links = []
+    links: list[traceback.TracebackException] = []
     current: traceback.TracebackException | None = described
     while current is not None and len(links) < 20:
         links.append(current)

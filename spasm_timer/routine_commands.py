@@ -21,7 +21,7 @@ PROG = "spasm-timer"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def add_parsers(commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+def add_parsers(commands: argparse._SubParsersAction,
                 common: list[argparse.ArgumentParser]) -> None:
     add = commands.add_parser(
         "add", parents=common, help="check a routine file and keep it among your routines",

@@ -44,9 +44,16 @@ from spasm_timer.ui.routine_watcher import RoutineFolderWatcher
 from spasm_timer.ui.safety_note import SafetyNote
 
 if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMessageBox
 
+    from spasm_timer.single_instance import SingleInstance
+    from spasm_timer.storage.log import SessionLog
+    from spasm_timer.ui.cues import CuePlayer
     from spasm_timer.ui.end_screen import EndScreen
+    from spasm_timer.ui.hands_free import HandsFree
+    from spasm_timer.ui.history_window import HistoryWindow
+    from spasm_timer.ui.player import PlayerView
     from spasm_timer.ui.safety import SafetyDialog
     from spasm_timer.ui.session_driver import SessionDriver
     from spasm_timer.ui.session_run import SessionRun
@@ -81,9 +88,13 @@ class MainWindow(QMainWindow):
 
     session_finished = Signal(str)
     settings_applied = Signal(object)
+    # made by build_menus
+    full_screen_action: QAction
+    history_action: QAction
+    settings_action: QAction
 
     def __init__(self, data_paths: paths.DataPaths, settings_file: SettingsFile,
-                 settings: Settings, log: object | None = None, log_problem: str | None = None,
+                 settings: Settings, log: SessionLog | None = None, log_problem: str | None = None,
                  library: Library | None = None, parent: QWidget | None = None,
                  clock: Clock | None = None):
         super().__init__(parent)
@@ -91,14 +102,16 @@ class MainWindow(QMainWindow):
         self.data_paths = data_paths
         self.settings_file = settings_file
         self.settings = settings
-        self.log: object | None = None
+        self.log: SessionLog | None = None
         self.log_problem: str | None = None
         self.library = library or Library()
-        self.cues = None  # a CuePlayer, made after the first paint (Qt Multimedia is slow to load)
+        # made after the first paint (Qt Multimedia is slow to load)
+        self.cues: CuePlayer | None = None
         self.run: SessionRun | None = None  # the session under way, until its end is shown
-        self.player = None  # the PlayerView page, made when the first session starts
+        self.player: PlayerView | None = None  # the page, made when the first session starts
         self._tray_missing_said = False
-        self.history_window = None
+        self.history_window: HistoryWindow | None = None
+        self.single_instance: SingleInstance | None = None  # set by the app, kept alive here
         self.safety = SafetyNote(self, settings.safety_note_seen)
         self.safety.read.connect(self._safety_read)
         self.setWindowTitle("Spasm Timer")
@@ -114,10 +127,11 @@ class MainWindow(QMainWindow):
         if settings.keep_on_top:  # asked only then: window flags are `QtCore.Qt` enums
             self._apply_keep_on_top(True)
         self._fit_to_screen(1000, 760)
-        self._hands_free = None  # media keys and a screen kept awake, made with the first session
+        # media keys and a screen kept awake, made with the first session
+        self._hands_free: HandsFree | None = None
 
     @property
-    def hands_free(self):  # type: ignore[no-untyped-def]
+    def hands_free(self) -> HandsFree:
         """Media keys, remotes and a screen that stays awake (made on first use: QtDBus)."""
         if self._hands_free is None:
             from spasm_timer.ui.hands_free import HandsFree
@@ -126,7 +140,7 @@ class MainWindow(QMainWindow):
             self._hands_free.unavailable.connect(self.notices.add)
         return self._hands_free
 
-    def attach_log(self, log: object | None, problem: str | None) -> None:
+    def attach_log(self, log: SessionLog | None, problem: str | None) -> None:
         """The session log (the app opens it just after the first paint), or why there is none."""
         self.log, self.log_problem = log, problem
         if problem:
@@ -338,7 +352,7 @@ class MainWindow(QMainWindow):
         """The log already has the session's end (the recorder ran first): show what was done."""
         run, routine = self.run, self._shown_routine()  # None if its file went meanwhile
         assert run is not None
-        save = self.log.update_session if self.log is not None else None  # type: ignore[attr-defined]
+        save = self.log.update_session if self.log is not None else None
         self.end_screen.show_summary(run.summary(status), save, self.log_problem)
         self.stack.setCurrentWidget(self.end_screen)
         self.end_screen.library_button.setFocus()
@@ -370,7 +384,7 @@ class MainWindow(QMainWindow):
         if self.log is not None:
             if self._end_screen is not None:
                 self._end_screen.flush()
-            self.log.close()  # type: ignore[attr-defined]
+            self.log.close()
             self.log = None
 
     # ---------------------------------------------------------------- settings and look

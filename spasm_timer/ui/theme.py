@@ -8,6 +8,7 @@ colours every role, scaled to the person's text size. Changing a setting re-appl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -52,6 +53,9 @@ def text_points(settings: Settings) -> float:
 
 # Whether the desktop prefers dark, for the `system` theme; None until first asked.
 _desktop_dark: bool | None = None
+
+# set_role hands back the very widget it was given, with its own type (a QLabel stays a QLabel).
+_AnyWidget = TypeVar("_AnyWidget", bound=QWidget)
 
 
 def desktop_prefers_dark() -> bool:
@@ -170,7 +174,7 @@ def apply(app: QApplication, settings: Settings) -> None:
     app.setStyleSheet(stylesheet(settings))
 
 
-def set_role(widget: QWidget, role: str) -> QWidget:
+def set_role(widget: _AnyWidget, role: str) -> _AnyWidget:
     """Gives a widget being built its look from the stylesheet; returns it for chaining.
 
     Qt reads the role when it polishes the widget, just before its first show. A widget
