@@ -63,11 +63,11 @@ class HandsFree(QObject):
                 self.mpris_problem = player.problem
                 self.unavailable.emit(player.problem)
         self.screen_awake.hold()
-        player = getattr(self.window, "player", None)
-        if player is not None:
+        page = getattr(self.window, "player", None)
+        if page is not None:
             if self.announcer is None:
-                self.announcer = Announcer(player)
-                player.time_left_requested.connect(self.say_time_left)
+                self.announcer = Announcer(page)
+                page.time_left_requested.connect(self.say_time_left)
             self.announcer.attach(driver)
 
     def session_ended(self) -> None:

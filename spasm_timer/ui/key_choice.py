@@ -38,7 +38,7 @@ def qt_key(name: str) -> object | None:
     sequence = QKeySequence(name)
     if sequence.count() != 1:
         return None
-    return sequence[0].key()
+    return sequence[0].key()  # type: ignore[index]  # PySide's stubs lack QKeySequence[i]
 
 
 def extra_key_actions(player: object,

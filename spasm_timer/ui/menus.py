@@ -13,7 +13,7 @@ def build_menus(window: Any) -> None:
     menus = window.menuBar()
     file_menu = menus.addMenu("&File")
     add_action(window, file_menu, "&Open routine file…", window.open_routine_file,
-               QKeySequence.Open)
+               QKeySequence.StandardKey.Open)
     add_action(window, file_menu, "Open &data folder", window.open_data_folder)
     file_menu.addSeparator()
     # Quit closes the window, which asks first while a session runs. Ctrl+Q by name: some
@@ -26,7 +26,7 @@ def build_menus(window: Any) -> None:
     window.history_action = add_action(window, view_menu, "&History…", window.show_history,
                                        QKeySequence("Ctrl+H"))
     window.settings_action = add_action(window, menus, "&Settings…", window.show_settings,
-                                        QKeySequence.Preferences)
+                                        QKeySequence.StandardKey.Preferences)
     help_menu = menus.addMenu("&Help")
     add_action(window, help_menu, "&Safety information", window.show_safety)
     add_action(window, help_menu, "&About Spasm Timer", window.show_about)

@@ -319,8 +319,9 @@ class PlayerView(QWidget):
         try:
             compact = self.height() < COMPACT_BELOW_PX
             margin = (12, 6) if compact else (28, 14)
-            self.layout().setContentsMargins(margin[0], margin[1], margin[0], margin[1])
-            self.layout().setSpacing(3 if compact else 6)
+            layout = self._layout()
+            layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+            layout.setSpacing(3 if compact else 6)
             self.countdown_label.box_limit = None
             self.countdown_label.fit(self._room_height())
             low, high = MIN_TEXT_POINTS, max(MIN_TEXT_POINTS, self._chosen_points)
@@ -355,9 +356,14 @@ class PlayerView(QWidget):
         window = self.window()
         return window.height() if window is not self else self.height()
 
+    def _layout(self) -> QLayout:
+        layout = self.layout()
+        assert layout is not None, "made in __init__"
+        return layout
+
     def _text_fits(self, points: float) -> bool:
         self._use_points(points)
-        layout = self.layout()
+        layout = self._layout()
         for inner in layout.findChildren(QLayout):  # a box layout keeps its rows' old sizes
             inner.invalidate()
         layout.invalidate()
@@ -380,7 +386,7 @@ class PlayerView(QWidget):
 
     # ---------------------------------------------------------------- keys
 
-    def _key_actions(self) -> dict[int, object]:
+    def _key_actions(self) -> dict[object, object]:
         key = Qt.Key
         return {
             key.Key_Space: self.primary_action,

@@ -49,7 +49,7 @@ def find_continuation(window: MainWindow, now: datetime | None = None
     if window.log is None:
         return None
     note = RunningSessionNote(window.data_paths.root)
-    interrupted = find_interrupted(window.log, note, now)  # type: ignore[arg-type]
+    interrupted = find_interrupted(window.log, note, now)
     if interrupted is None:
         return None
     routine = _routine_of(window, interrupted)

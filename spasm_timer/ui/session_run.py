@@ -95,7 +95,7 @@ class SessionRun(QObject):
         return tray
 
     @property
-    def session_id(self) -> int | None:
+    def session_id(self) -> str | None:
         return getattr(self.recorder, "session_id", None)
 
     def _tell_if_overslept(self, event: SessionEvent) -> None:
