@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -256,19 +255,10 @@ def cmd_desktop(args: argparse.Namespace, _data: paths.DataPaths) -> int:
     return run_desktop(args.action)
 
 
-def _display_problem() -> str | None:
-    """Why no window can be shown here, or None. Qt would otherwise abort with a long message."""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform or sys.platform in ("win32", "darwin"):
-        return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return ("no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
-            "to run without a screen, set QT_QPA_PLATFORM=offscreen")
-
-
 def cmd_app(args: argparse.Namespace, data: paths.DataPaths) -> int:
-    problem = _display_problem()
+    from spasm_timer.display_check import display_problem
+
+    problem = display_problem()
     if problem:
         _error(problem)
         return EXIT_USAGE

@@ -84,3 +84,9 @@ class DataPaths:
     @property
     def instance_lock(self) -> Path:
         return self.root / "instance.lock"
+
+    @property
+    def instance_address(self) -> Path:
+        """Where the running app says which socket it listens on: launches that see another
+        XDG_RUNTIME_DIR (or none) still find it."""
+        return self.root / "instance-address"

@@ -71,6 +71,24 @@ def server_address(data_paths: DataPaths) -> str:
     return name
 
 
+def recorded_address(data_paths: DataPaths) -> str | None:
+    """The socket a running app of this data dir wrote down, when it is one of this user's
+    sockets; None otherwise (nothing written, or something that is not ours)."""
+    from spasm_timer.private_files import UnreadableFile, read_regular_file
+
+    try:
+        address = read_regular_file(data_paths.instance_address, 4096).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+    if not os.path.isabs(address) or not hasattr(os, "getuid"):
+        return None
+    try:
+        info = os.stat(address)
+    except (OSError, ValueError):
+        return None
+    return address if stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid() else None
+
+
 def _looks_like_path(routine: str) -> bool:
     return routine.endswith((".yaml", ".yml")) or os.sep in routine or "/" in routine
 
@@ -112,6 +130,7 @@ class SingleInstance(QObject):
 
     def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.data_paths = data_paths
         self.name = server_address(data_paths)
         self._server: QLocalServer | None = None
         self._nobody_answered = False  # only then may a leftover socket file be removed
@@ -120,20 +139,27 @@ class SingleInstance(QObject):
 
     def try_hand_over(self, message: dict[str, Any],
                       timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
-        """Sends `message` to a running app of this data dir; True when it acknowledged it."""
-        socket = QLocalSocket()
-        try:
-            if not self._connect(socket):
-                self._nobody_answered = True  # no socket file, or nobody behind it
-                return False
-            socket.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
-            return self._wait_for_ack(socket, timeout_ms)
-        finally:
-            socket.abort()
+        """Sends `message` to a running app of this data dir; True when it acknowledged it.
 
-    def _connect(self, socket: QLocalSocket) -> bool:
+        Asks at this launch's own address first, then at the one the running app wrote in
+        the data dir (it may have been started with another XDG_RUNTIME_DIR, or none)."""
+        recorded = recorded_address(self.data_paths)
+        for address in dict.fromkeys([self.name, *([recorded] if recorded else [])]):
+            socket = QLocalSocket()
+            try:
+                if not self._connect(socket, address):
+                    if address == self.name:
+                        self._nobody_answered = True  # no socket file, or nobody behind it
+                    continue
+                socket.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
+                return self._wait_for_ack(socket, timeout_ms)
+            finally:
+                socket.abort()
+        return False
+
+    def _connect(self, socket: QLocalSocket, address: str | None = None) -> bool:
         """True when something listens on our name. On Unix this is settled at once."""
-        socket.connectToServer(self.name)
+        socket.connectToServer(address or self.name)
         if socket.state() == QLocalSocket.LocalSocketState.ConnectingState:
             socket.waitForConnected(ANSWER_TIMEOUT_MS)  # the Windows named-pipe path
         return socket.state() == QLocalSocket.LocalSocketState.ConnectedState
@@ -171,7 +197,20 @@ class SingleInstance(QObject):
             return False
         self._server = server
         self._make_private(server.fullServerName())
+        self._record_address(server.fullServerName())
         return True
+
+    def _record_address(self, address: str) -> None:
+        """Writes where this app listens into the data dir (private, 0700), for launches
+        that would look elsewhere. Without a usable data dir they cannot share a log anyway."""
+        from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
+        from spasm_timer.private_files import write_private_atomically
+
+        try:
+            ensure_private_data_dir(self.data_paths.root)
+            write_private_atomically(self.data_paths.instance_address, address.encode("utf-8"))
+        except (OSError, DataDirError):
+            pass
 
     @staticmethod
     def _make_private(path: str) -> None:

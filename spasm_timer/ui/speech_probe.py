@@ -11,7 +11,30 @@ Run as `python -m spasm_timer.ui.speech_probe [ENGINE]`; prints one JSON line.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+
+# The app waits 8 s for an answer; by then this probe has no one to answer to.
+GIVE_UP_SECONDS = 15
+PR_SET_PDEATHSIG = 1
+
+
+def _go_with_the_app(parent: int) -> None:
+    """Never outlive the app: it may be stopped (SIGTERM, a crash) while this probe is stuck
+    in a speech service, where nothing would ever end it."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # killed when the app goes
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        raise SystemExit(1)  # the app went before the line above took effect
+    if hasattr(signal, "alarm"):
+        signal.alarm(GIVE_UP_SECONDS)  # its default action ends the process, stuck or not
 
 
 def main(argv: list[str]) -> int:
@@ -27,4 +50,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    _go_with_the_app(os.getppid())
     raise SystemExit(main(sys.argv[1:]))
