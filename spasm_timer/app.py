@@ -15,12 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from spasm_timer import APP_ID, paths
-from spasm_timer.core.library import (
-    Library,
-    UnknownRoutineError,
-    find_routine,
-    load_known_routines,
-)
+from spasm_timer.core.library import Library, UnknownRoutineError, find_known_routine
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.settings import SettingsFile
@@ -38,10 +33,12 @@ APP_NAME = "Spasm Timer"
 EXIT_OK, EXIT_INVALID = 0, 1
 
 
-def _resolve_routine(reference: str, library: Library) -> tuple[Routine | None, str | None]:
-    """(routine, None), or (None, every problem as text)."""
+def _resolve_routine(reference: str,
+                     data_paths: paths.DataPaths) -> tuple[Routine | None, str | None]:
+    """(routine, None), or (None, every problem as text). Reads only that routine's file:
+    the library itself loads after the first paint."""
     try:
-        return find_routine(reference, library, paths.illustrations_dir()), None
+        return find_known_routine(reference, data_paths), None
     except RoutineFileError as error:
         return None, "\n".join(str(problem) for problem in error.problems)
     except (UnknownRoutineError, OSError, ValueError) as error:
@@ -186,10 +183,9 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWi
     command line asked to start a routine that cannot run."""
     settings_file = SettingsFile(data_paths.settings)
     settings = settings_file.load()
-    library = load_known_routines(data_paths)
     routine, problems = (None, None)
     if args.routine:
-        routine, problems = _resolve_routine(args.routine, library)
+        routine, problems = _resolve_routine(args.routine, data_paths)
         if problems and args.start:
             # Asked to start at once from a terminal: say why not there, and show no window.
             print(f"spasm-timer: cannot start {args.routine}:\n{problems}", file=sys.stderr)
@@ -212,7 +208,8 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWi
     from spasm_timer.ui.main_window import MainWindow
 
     theme.apply(app, settings)
-    window = MainWindow(data_paths, settings_file, settings, library=library)
+    # An empty library: the routines fill in after the first paint (_after_first_paint).
+    window = MainWindow(data_paths, settings_file, settings, library=Library())
     if settings_file.problem:
         window.notices.add(settings_file.problem)
     _prepare_routine(window, args, routine, problems)
@@ -242,7 +239,7 @@ def _on_hand_over(window: MainWindow, message: dict[str, Any]) -> None:
     window.activateWindow()
     if message["action"] != "run" or window.driver is not None:
         return  # a session is running: never replace it from outside
-    routine, problems = _resolve_routine(message["routine"], load_known_routines(window.data_paths))
+    routine, problems = _resolve_routine(message["routine"], window.data_paths)
     if problems:
         window.show_routine_problems(message["routine"], problems)
     elif routine is not None:
@@ -285,6 +282,7 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     if args.quit_after_startup:
         app.quit()
         return
+    window.load_library_in_background()
     _set_window_icon(app)
     window.follow_desktop_colours()
     _attach_log(window)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,29 +60,48 @@ def _parse(path: Path, origin: str, illustrations_dir: Path | None) -> Routine:
     return load_routine_file(path, origin, illustrations_dir)
 
 
+Batch = Callable[[list[Routine]], None]
+# How often a loading library hands what it has so far to `on_batch`.
+BATCH_SECONDS = 0.15
+
+
 def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Path | None = None,
-                 cache_file: Path | None = None) -> Library:
+                 cache_file: Path | None = None, on_batch: Batch | None = None) -> Library:
     """Loads every routine it can; a bad file is skipped and reported, never fatal.
 
-    With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py).
+    With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py),
+    which knows each file by its real path: the same folder spelled another way (a link, `..`)
+    finds its routines there. `on_batch`, when given, gets the routines loaded so far every
+    BATCH_SECONDS and at the end (the app fills its list while the rest loads).
     """
     library = Library()
     cache = RoutineCache(cache_file)
     seen: set[str] = set()
+    pending: list[Routine] = []
+    handed_over = time.monotonic()
     folders = [(bundled_dir, BUNDLED)] + ([(user_dir, USER)] if user_dir else [])
     for folder, origin in folders:
+        real_folder = _real_path(folder)
         for path in routine_files(folder):
-            seen.add(str(path))
+            key = os.path.join(real_folder, path.name)
+            seen.add(key)
             signature = file_signature(path)
-            routine = cache.get(path, origin, signature)
+            routine = cache.get(path, origin, signature, key)
             if routine is None:
                 try:
                     routine = _parse(path, origin, illustrations_dir)
                 except RoutineFileError as error:
                     library.skipped.append(error)
                     continue
-                cache.put(routine, signature)
-            _add(library, routine, origin, path)
+                cache.put(routine, signature, key)
+            add_routine(library, routine)
+            if on_batch is not None:
+                pending.append(routine)
+                if time.monotonic() - handed_over > BATCH_SECONDS:
+                    on_batch(pending)
+                    pending, handed_over = [], time.monotonic()
+    if on_batch is not None and pending:
+        on_batch(pending)
     cache.forget_missing(seen)
     cache.save()
     if cache.note:
@@ -88,17 +109,41 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     return library
 
 
-def _add(library: Library, routine: Routine, origin: str, path: Path) -> None:
+def _real_path(folder: Path) -> str:
+    try:
+        return os.path.realpath(folder)
+    except (OSError, ValueError):
+        return str(folder)
+
+
+def add_routine(library: Library, routine: Routine) -> None:
+    """Adds a routine; the person's own replaces a bundled one of the same id."""
     bundled_twin = library.routines.get(routine.id)
-    if origin == USER and bundled_twin is not None and bundled_twin.origin == BUNDLED:
-        library.replaced[routine.id] = bundled_twin.path or path
+    if routine.origin == USER and bundled_twin is not None and bundled_twin.origin == BUNDLED:
+        library.replaced[routine.id] = bundled_twin.path or routine.path  # type: ignore[assignment]
     library.routines[routine.id] = routine
 
 
-def load_known_routines(data: DataPaths) -> Library:
+def load_known_routines(data: DataPaths, on_batch: Batch | None = None) -> Library:
     """The bundled routines and the person's own, through the parsed-routine cache."""
     return load_library(paths.bundled_routines_dir(), data.user_routines,
-                        paths.illustrations_dir(), data.routine_cache)
+                        paths.illustrations_dir(), data.routine_cache, on_batch)
+
+
+def find_known_routine(reference: str, data: DataPaths) -> Routine:
+    """A routine by path, or by id without loading the whole library: the person's own file
+    of that name, else the bundled one. Raises as `find_routine` does."""
+    if _looks_like_path(reference):
+        return _parse(Path(reference).expanduser(), USER, paths.illustrations_dir())
+    for folder, origin in ((data.user_routines, USER), (paths.bundled_routines_dir(), BUNDLED)):
+        path = folder / f"{reference}.yaml"
+        if os.path.lexists(path):
+            return _parse(path, origin, paths.illustrations_dir())
+    raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")
+
+
+def _looks_like_path(reference: str) -> bool:
+    return reference.endswith((".yaml", ".yml")) or "/" in reference or "\\" in reference
 
 
 class UnknownRoutineError(LookupError):
@@ -111,10 +156,8 @@ def find_routine(reference: str, library: Library,
 
     Raises RoutineFileError for a file that does not load, UnknownRoutineError for an unknown id.
     """
-    path = Path(reference).expanduser()
-    looks_like_path = reference.endswith((".yaml", ".yml")) or "/" in reference or "\\" in reference
-    if looks_like_path:
-        return _parse(path, USER, illustrations_dir)
+    if _looks_like_path(reference):
+        return _parse(Path(reference).expanduser(), USER, illustrations_dir)
     if reference in library.routines:
         return library.routines[reference]
     raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")

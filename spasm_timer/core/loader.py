@@ -345,7 +345,7 @@ class _RoutineReader:
                           path=self.path, origin=self.origin, schema=schema)
         for problem in limit_problems(routine):
             self.out.add(f"the routine {problem}", fields["steps"])
-        if not self.out.problems:
+        if not self.out.problems and any(step.kind in THERMAL_KINDS for step in steps):
             step_nodes = fields["steps"].value
             for number, message in heat_cold_problems(routine):
                 self.out.add(message, step_nodes[number - 1])

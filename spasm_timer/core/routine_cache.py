@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -136,8 +137,11 @@ class RoutineCache:
         # Written by another version: replaced as a whole, nothing in it is read.
         return data["routines"] if data.get("rules") == _rules_signature() else {}
 
-    def get(self, path: Path, origin: str, signature: Signature | None) -> Routine | None:
-        entry = self._entries.get(str(path))
+    def get(self, path: Path, origin: str, signature: Signature | None,
+            key: str | None = None) -> Routine | None:
+        """The cached routine of `path` (known in the cache as `key`, its real path, when
+        given), or None when the file changed or the entry cannot be trusted."""
+        entry = self._entries.get(key or str(path))
         if signature is None or not isinstance(entry, dict):
             return None
         if entry.get("signature") != signature or entry.get("origin") != origin:
@@ -149,10 +153,10 @@ class RoutineCache:
             return None  # a cache from elsewhere, or edited by hand: parse the file instead
         return routine
 
-    def put(self, routine: Routine, signature: Signature | None) -> None:
+    def put(self, routine: Routine, signature: Signature | None, key: str | None = None) -> None:
         if signature is None or routine.path is None:
             return
-        self._entries[str(routine.path)] = {"signature": signature, "origin": routine.origin,
+        self._entries[key or str(routine.path)] = {"signature": signature, "origin": routine.origin,
                                             "routine": routine_to_json(routine)}
         self._changed = True
 
@@ -166,6 +170,7 @@ class RoutineCache:
         if not (self._changed or self._unreadable) or self.file is None \
                 or not self.file.parent.is_dir():
             return
+        self._remove_leftovers()
         try:
             if self._unreadable:
                 moved = move_aside(self.file)
@@ -177,3 +182,14 @@ class RoutineCache:
             self._changed = False
         except (OSError, ValueError):
             pass  # a cache that cannot be written only costs the next start a few ms
+
+    def _remove_leftovers(self) -> None:
+        """Temporary files of saves that never finished (the app was killed mid-write): ours,
+        by their name, and of no use to anyone."""
+        assert self.file is not None
+        for leftover in self.file.parent.glob(f".{self.file.name}.*.tmp"):
+            try:
+                if stat.S_ISREG(os.lstat(leftover).st_mode):
+                    leftover.unlink()
+            except OSError:
+                pass

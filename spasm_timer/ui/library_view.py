@@ -33,6 +33,10 @@ from spasm_timer.ui.theme import set_role
 # Hence a model with plain-bool item setters, and `QtCore.Qt` only in key handling.
 
 
+HINT = "Arrow keys to move, Enter to open. Type to search."
+LOADING_HINT = "Loading your routines… " + HINT
+
+
 def area_label(area: str) -> str:
     return area.replace("-", " ").replace("_", " ").capitalize()
 
@@ -120,7 +124,7 @@ class LibraryView(QWidget):
         # What each row shows, in order: a routine, or None for an area header.
         self._rows: list[Routine | None] = []
         title = set_role(QLabel("Choose a routine"), "title")
-        hint = set_role(QLabel("Arrow keys to move, Enter to open. Type to search."), "hint")
+        self.hint = hint = set_role(QLabel(HINT), "hint")
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search routines…")
@@ -139,6 +143,10 @@ class LibraryView(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Rows are laid out a batch at a time between events, so a list of ten thousand
+        # routines shows at once and the window keeps answering while the rest is measured.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(200)
         self.model = QStandardItemModel(self.list)
         self.list.setModel(self.model)
         self.list.typed.connect(self._type_into_search)
@@ -167,6 +175,10 @@ class LibraryView(QWidget):
         self.banner.set_skipped(library.skipped)
         self._filter(self.search.text())
         self._select(current.id if current else None)
+
+    def set_loading(self, loading: bool) -> None:
+        """Says that more routines are on their way (the list fills in as they load)."""
+        self.hint.setText(LOADING_HINT if loading else HINT)
 
     def _add_area_header(self, area: str) -> None:
         item = QStandardItem(area_label(area))

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # made on first use: only the library is on screen at start-u
 
     from spasm_timer.single_instance import SingleInstance
     from spasm_timer.storage.log import SessionLog
+    from spasm_timer.ui.library_loading import LibraryFiller
     from spasm_timer.ui.cues import CuePlayer
     from spasm_timer.ui.end_screen import EndScreen
     from spasm_timer.ui.hands_free import HandsFree
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.log: SessionLog | None = None
         self.log_problem: str | None = None
         self.library = library or Library()
+        self._library_filler: LibraryFiller | None = None  # made with the first background load
         # made after the first paint (Qt Multimedia is slow to load)
         self.cues: CuePlayer | None = None
         self.run: SessionRun | None = None  # the session under way, until its end is shown
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         build_menus(self)
         self.routine_watcher = RoutineFolderWatcher(data_paths.root, data_paths.user_routines, self)
-        self.routine_watcher.changed.connect(self.reload_library)
+        self.routine_watcher.changed.connect(self.load_library_in_background)
         if library is None:
             self.reload_library()
         else:
@@ -210,9 +212,9 @@ class MainWindow(QMainWindow):
         """Reads bundled and user routines again; bad files are listed, never fatal."""
         self.library = load_known_routines(self.data_paths)
         self.library_view.set_library(self.library, self.settings.default_lead_in)
-        self._refresh_start_screen()
+        self.refresh_start_screen()
 
-    def _refresh_start_screen(self) -> None:
+    def refresh_start_screen(self) -> None:
         """The routine on the start screen changed on disk: show the new one, or say it went."""
         shown = self._shown_routine()
         if shown is None or shown.origin != "user" or shown.path is None:
@@ -228,6 +230,14 @@ class MainWindow(QMainWindow):
             self.notices.add(f"“{shown.name}” was changed or removed and no longer loads; "
                              "see the library for details.")
             self.show_library()
+
+    def load_library_in_background(self) -> None:
+        """Reads the library on a worker thread; the list fills in as routines arrive."""
+        if self._library_filler is None:
+            from spasm_timer.ui.library_loading import LibraryFiller
+
+            self._library_filler = LibraryFiller(self)
+        self._library_filler.start()
 
     # ---------------------------------------------------------------- pages
 

@@ -1,0 +1,126 @@
+"""Loads the routine library on a worker thread, after the window is on screen.
+
+Ten thousand routine files of one's own must not stand between a person and the window: the
+library is read in the background (from the routine cache, or parsed) and handed to the GUI
+thread in batches, so the list fills in as it loads. Each load has a number; what an older
+load sends after a newer one began is dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from spasm_timer.core.library import Library, add_routine, load_known_routines
+from spasm_timer.core.routine import Routine
+from spasm_timer.paths import DataPaths
+
+
+class LibraryLoading(QObject):
+    """`start()` begins a load; `batch(list[Routine])` as routines arrive, then
+    `finished(Library)` with everything, skipped files and notes included. Signals sent from
+    the worker reach slots on the GUI thread (Qt queues them)."""
+
+    batch = Signal(int, object)
+    finished = Signal(int, object)
+
+    def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_paths = data_paths
+        self.generation = 0
+
+    def start(self) -> int:
+        """Starts a load and returns its number; any load still running is overtaken."""
+        self.generation += 1
+        generation = self.generation
+        worker = threading.Thread(target=self._load, args=(generation,),
+                                  name="routine library", daemon=True)
+        worker.start()
+        return generation
+
+    def _load(self, generation: int) -> None:
+        def send_batch(routines: list[Routine]) -> None:
+            self._send(self.batch, generation, list(routines))
+
+        library = load_known_routines(self.data_paths, on_batch=send_batch)
+        self._send(self.finished, generation, library)
+
+    def _send(self, signal: Signal, generation: int, payload: list[Routine] | Library) -> None:
+        if generation != self.generation:
+            return  # a newer load has begun: this one's news is old
+        try:
+            signal.emit(generation, payload)  # type: ignore[attr-defined]
+        except RuntimeError:
+            pass  # the window was closed and this object deleted while the load ran
+
+
+# While routines arrive the list is rebuilt after this long, then after twice as long each
+# time: it is seen to fill at once, and ten thousand rows are rebuilt a handful of times, not
+# a hundred (each rebuild holds the window for a moment).
+REFRESH_MS = 300
+
+
+class LibraryFiller(QObject):
+    """Fills the main window's library from a background load, batch by batch.
+
+    The window keeps a complete `Library` at all times (what has arrived so far); at the end
+    it gets the whole one, with skipped files for the banner and notes for the notice bar."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.loading = LibraryLoading(window.data_paths, self)
+        self.loading.batch.connect(self._batch)
+        self.loading.finished.connect(self._finished)
+        self._arriving = Library()
+        self._refresh_timer = QTimer(self, singleShot=True)
+        self._next_refresh_ms = REFRESH_MS
+        self._refresh_timer.timeout.connect(self._show)
+        self.running = False
+        self._fill_in = True
+
+    def start(self) -> None:
+        self._arriving = Library()
+        self.running = True
+        # Only an empty list fills in as routines arrive. A list on screen is swapped whole
+        # when the new one is complete: rows never vanish and come back while it loads.
+        self._fill_in = not self.window.library.routines
+        self._next_refresh_ms = REFRESH_MS
+        if self._fill_in:
+            self.window.library_view.set_loading(True)
+        self.loading.start()
+
+    def _batch(self, generation: int, routines: list[Routine]) -> None:
+        if generation != self.loading.generation:
+            return
+        first = not self._arriving.routines
+        for routine in routines:
+            add_routine(self._arriving, routine)
+        if not self._fill_in:
+            return
+        if first:
+            self._show()
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start(self._next_refresh_ms)
+            self._next_refresh_ms *= 2
+
+    def _show(self) -> None:
+        library = Library(dict(self._arriving.routines), list(self.window.library.skipped),
+                          dict(self._arriving.replaced))
+        self.window.library = library
+        self.window.library_view.set_library(library, self.window.settings.default_lead_in)
+
+    def _finished(self, generation: int, library: Library) -> None:
+        if generation != self.loading.generation:
+            return
+        self._refresh_timer.stop()
+        self.running = False
+        self.window.library = library
+        self.window.library_view.set_loading(False)
+        self.window.library_view.set_library(library, self.window.settings.default_lead_in)
+        self.window.refresh_start_screen()
+        for note in library.notes:
+            self.window.notices.add(note)

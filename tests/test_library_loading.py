@@ -1,0 +1,111 @@
+"""The library after the first paint: routines load on a worker thread and the list fills in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spasm_timer import paths
+from spasm_timer.core import library as library_module
+from spasm_timer.core.library import Library, find_known_routine, load_known_routines
+from spasm_timer.settings import SettingsFile
+from spasm_timer.ui import library_loading
+from spasm_timer.ui.main_window import MainWindow
+
+GOOD = "name: Mine {n}\narea: calf\nsteps:\n  - {{kind: stretch, title: Reach, duration: 30s}}\n"
+BAD = "name: Broken\narea: calf\nsteps:\n  - {kind: squeeze, title: Squeeze, duration: 1s}\n"
+
+
+def user_routines(data_dir: Path, count: int) -> Path:
+    folder = data_dir / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"mine-{number:03d}.yaml").write_text(GOOD.format(n=number))
+    return folder
+
+
+def empty_window(qtbot, data_dir: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    data_paths = paths.DataPaths(data_dir)
+    settings_file = SettingsFile(data_paths.settings)
+    window = MainWindow(data_paths, settings_file, settings_file.load(), library=Library())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def mine_shown(window: MainWindow) -> int:
+    return sum(r.name.startswith("Mine ") for r in window.library_view.routines_shown())
+
+
+def test_no_routine_file_is_read_before_the_first_paint(data_dir: Path) -> None:
+    user_routines(data_dir, 50)
+    code = ("import sys; from spasm_timer.cli import main; rc = main(['--quit-after-startup']); "
+            "print('yaml' in sys.modules, 'spasm_timer.core.loader' in sys.modules); sys.exit(rc)")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, text=True,
+                            capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+    assert not (data_dir / "routine-cache.json").exists()  # nothing was loaded, nothing cached
+
+
+def test_the_list_fills_in_while_the_routines_load(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = user_routines(data_dir, 60)
+    (folder / "broken.yaml").write_text(BAD)
+    monkeypatch.setattr(library_module, "BATCH_SECONDS", 0)
+    monkeypatch.setattr(library_loading, "REFRESH_MS", 1)
+    window = empty_window(qtbot, data_dir)
+    sizes: list[int] = []
+    real_set_library = window.library_view.set_library
+    monkeypatch.setattr(window.library_view, "set_library", lambda library, lead_in: (
+        sizes.append(len(library.routines)), real_set_library(library, lead_in)))
+    assert mine_shown(window) == 0
+    window.load_library_in_background()
+    assert "Loading" in window.library_view.hint.text()
+    qtbot.waitUntil(lambda: mine_shown(window) == 60 and not window._library_filler.running,
+                    timeout=10_000)
+    assert len(sizes) > 2 and sizes == sorted(sizes)  # it grew, batch by batch
+    assert "Loading" not in window.library_view.hint.text()
+    assert window.library_view.banner.isVisible()  # the broken file is named there
+    assert "broken.yaml" in window.library_view.banner.details.text()
+
+
+def test_a_routine_asked_for_by_id_is_found_without_the_library(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user_routines(data_dir, 3)
+    data = paths.DataPaths(data_dir)
+    monkeypatch.setattr(library_module, "load_library", lambda *a, **k: pytest.fail("whole library"))
+    assert find_known_routine("mine-001", data).name == "Mine 1"
+    assert find_known_routine("calf-cramp", data).origin == "bundled"
+    with pytest.raises(library_module.UnknownRoutineError):
+        find_known_routine("no-such-routine", data)
+
+
+def test_the_cache_knows_a_folder_by_its_real_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "data"
+    user_routines(real, 5)
+    (tmp_path / "link").symlink_to(real)
+    load_known_routines(paths.DataPaths(real))
+    parsed: list[Path] = []
+    real_parse = library_module._parse
+    monkeypatch.setattr(library_module, "_parse", lambda path, *rest: (
+        parsed.append(path), real_parse(path, *rest))[1])
+    for spelling in (tmp_path / "link", tmp_path / "link" / ".." / "data", real):
+        library = load_known_routines(paths.DataPaths(spelling))
+        assert sum(r.origin == "user" for r in library.routines.values()) == 5
+    assert parsed == []  # every spelling found the routines in the cache: warm
+
+
+def test_a_save_killed_midway_leaves_no_temporary_file_for_good(tmp_path: Path) -> None:
+    data = paths.DataPaths(tmp_path / "data")
+    user_routines(data.root, 1)
+    leftover = data.root / ".routine-cache.json.abc123.tmp"
+    leftover.write_text("{half")
+    load_known_routines(data)
+    assert not leftover.exists()
+    assert sorted(p.name for p in data.root.iterdir()) == ["routine-cache.json", "routines"]
