@@ -70,6 +70,8 @@ def test_the_list_fills_in_while_the_routines_load(qtbot, data_dir: Path,  # typ
     qtbot.waitUntil(lambda: mine_shown(window) == 60 and not window._library_filler.running,
                     timeout=10_000)
     assert len(sizes) > 2 and sizes == sorted(sizes)  # it grew, batch by batch
+    # Enter opens the routine at the top, not whichever happened to arrive first.
+    assert window.library_view.current_routine() is window.library_view.routines_shown()[0]
     assert "Loading" not in window.library_view.hint.text()
     assert window.library_view.banner.isVisible()  # the broken file is named there
     assert "broken.yaml" in window.library_view.banner.details.text()

@@ -78,7 +78,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     cache = RoutineCache(cache_file)
     seen: set[str] = set()
     pending: list[Routine] = []
-    handed_over = time.monotonic()
+    handed_over: float | None = None  # the first batch waits BATCH_SECONDS from its first routine
     folders = [(bundled_dir, BUNDLED)] + ([(user_dir, USER)] if user_dir else [])
     for folder, origin in folders:
         real_folder = _real_path(folder)
@@ -97,6 +97,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
             add_routine(library, routine)
             if on_batch is not None:
                 pending.append(routine)
+                handed_over = handed_over or time.monotonic()
                 if time.monotonic() - handed_over > BATCH_SECONDS:
                     on_batch(pending)
                     pending, handed_over = [], time.monotonic()

@@ -163,6 +163,8 @@ class LibraryView(QWidget):
     def set_library(self, library: Library, default_lead_in: int) -> None:
         """Fills the list; keeps the current routine selected when it still exists."""
         current = self.current_routine()
+        if current is not None and current is self._first_shown():
+            current = None  # at the top it stays at the top, as new routines come in above it
         self.default_lead_in = default_lead_in
         self.model.clear()
         self._rows = []
@@ -239,6 +241,10 @@ class LibraryView(QWidget):
 
     def _routine_rows(self) -> list[tuple[int, Routine]]:
         return [(row, routine) for row, routine in enumerate(self._rows) if routine is not None]
+
+    def _first_shown(self) -> Routine | None:
+        return next((r for row, r in self._routine_rows() if not self.list.isRowHidden(row)),
+                    None)
 
     def _select(self, routine_id: str | None) -> None:
         visible = [(row, r) for row, r in self._routine_rows() if not self.list.isRowHidden(row)]
