@@ -210,3 +210,12 @@ def test_an_image_in_a_subfolder_beside_the_routine_is_found(write_routine) -> N
     (path.parent / "pics").mkdir()
     (path.parent / "pics" / "a.svg").write_text("<svg/>")
     assert load(path).steps[0].image == (path.parent / "pics" / "a.svg").resolve()
+
+
+def test_nesting_past_the_limit_in_a_small_file_is_found_too(write_routine) -> None:  # type: ignore[no-untyped-def]
+    # Small and plain enough to be composed without the event pass: the limit still holds.
+    nested = "".join("  " * level + f"k{level}:\n" for level in range(25)) + "  " * 25 + "x: 1\n"
+    path = write_routine("name: x\narea: y\nsteps:\n  - kind: rest\n    title: r\n"
+                         "    duration: 5\n    image:\n" + textwrap.indent(nested, "      "))
+    (problem,) = problems_of(path)
+    assert "nested more than 20 levels deep" in problem and problem.startswith(f"{path}:")

@@ -146,15 +146,56 @@ def _check_shape(text: str, out: _Collector) -> bool:
 
 
 def _compose(text: str, out: _Collector) -> yaml.Node | None:
-    if not _check_shape(text, out):
+    quick = _plainly_within_limits(text)
+    if not quick and not _check_shape(text, out):
         return None
     try:
-        return yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
         _syntax_problem(error, out)
+        return None
     except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
         out.add("nested too deeply")
-    return None
+        return None
+    if quick and root is not None and not _check_depth(root, out):
+        return None
+    return root
+
+
+# Composing never nests deeper than this for a text that passes _plainly_within_limits.
+_SAFE_COMPOSE_DEPTH = 1000
+
+
+def _plainly_within_limits(text: str) -> bool:
+    """True when the text is too small and flat to break the limits that _check_shape looks
+    for, so that its pass over the text (as costly as composing it) can be skipped. Each
+    bound is sure: every YAML event takes at least half a character, every alias a '*', and
+    block collections nest only by moving right (at least every second level), flow ones
+    only with a bracket. The nesting limit itself is then checked on the composed nodes."""
+    if 2 * len(text) + 10 > MAX_VALUES or text.count("*") > MAX_ALIASES:
+        return False
+    if "---" in text or "..." in text:
+        return False  # maybe several documents: _check_shape says so in its own words
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * (longest + 1) <= _SAFE_COMPOSE_DEPTH
+
+
+def _check_depth(root: yaml.Node, out: _Collector) -> bool:
+    """The nesting limit, on a composed tree (aliases are not followed twice)."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            out.add(f"nested more than {MAX_DEPTH} levels deep", node)
+            return False
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [part for pair in node.value for part in pair]
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 class _RoutineReader:
