@@ -111,3 +111,22 @@ def test_a_save_killed_midway_leaves_no_temporary_file_for_good(tmp_path: Path) 
     load_known_routines(data)
     assert not leftover.exists()
     assert sorted(p.name for p in data.root.iterdir()) == ["routine-cache.json", "routines"]
+
+
+def test_routine_files_are_watched_after_the_first_paint_and_not_by_the_thousand(
+        qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.ui import routine_watcher
+
+    folder = user_routines(data_dir, 8)
+    window = empty_window(qtbot, data_dir)
+    watcher = window.routine_watcher.watcher
+    assert watcher.files() == [] and watcher.directories() == []  # not yet
+    window.load_library_in_background()
+    assert len(watcher.files()) == 8 and watcher.directories() == [str(folder)]
+    qtbot.waitUntil(lambda: not window._library_filler.running, timeout=10_000)
+
+    monkeypatch.setattr(routine_watcher, "MAX_WATCHED_FILES", 5)
+    (folder / "one-more.yaml").write_text(GOOD.format(n=99))
+    window.load_library_in_background()
+    assert watcher.files() == [] and watcher.directories() == [str(folder)]
+    qtbot.waitUntil(lambda: mine_shown(window) == 9, timeout=10_000)

@@ -119,7 +119,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Spasm Timer")
         self._build_pages()
         build_menus(self)
-        self.routine_watcher = RoutineFolderWatcher(data_paths.root, data_paths.user_routines, self)
+        # Given a library (at start-up, an empty one), the files are watched once it loads.
+        self.routine_watcher = RoutineFolderWatcher(data_paths.root, data_paths.user_routines,
+                                                    self, watch_now=library is None)
         self.routine_watcher.changed.connect(self.load_library_in_background)
         if library is None:
             self.reload_library()
@@ -232,7 +234,9 @@ class MainWindow(QMainWindow):
             self.show_library()
 
     def load_library_in_background(self) -> None:
-        """Reads the library on a worker thread; the list fills in as routines arrive."""
+        """Reads the library on a worker thread; the list fills in as routines arrive. The
+        files are watched from now on (at start-up: after the first paint)."""
+        self.routine_watcher.watch_files()
         if self._library_filler is None:
             from spasm_timer.ui.library_loading import LibraryFiller
 

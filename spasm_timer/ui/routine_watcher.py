@@ -10,6 +10,8 @@ from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 
 # File saves come as bursts of change signals (write, rename, chmod): reload once they settle.
 RELOAD_DELAY_MS = 300
+# Past this many routine files only their folder is watched (see watch_files).
+MAX_WATCHED_FILES = 500
 
 
 class RoutineFolderWatcher(QObject):
@@ -17,7 +19,8 @@ class RoutineFolderWatcher(QObject):
 
     changed = Signal()
 
-    def __init__(self, data_root: Path, folder: Path, parent: QObject | None = None) -> None:
+    def __init__(self, data_root: Path, folder: Path, parent: QObject | None = None,
+                 watch_now: bool = True) -> None:
         super().__init__(parent)
         self.folder = folder
         self.watcher = QFileSystemWatcher(self)
@@ -31,12 +34,18 @@ class RoutineFolderWatcher(QObject):
             folder.mkdir(mode=0o700, exist_ok=True)
         except (OSError, DataDirError):
             return  # no folder for own routines (the data dir is unusable): nothing to watch
-        self._update_watched_files()
+        if watch_now:
+            self.watch_files()
 
-    def _update_watched_files(self) -> None:
+    def watch_files(self) -> None:
+        """Watches the folder and each routine file in it (in-place edits change no folder).
+        With thousands of files, which cost dearly and run into the system's limit on
+        watches, only the folder: it still sees files added, removed or saved by replacing."""
         folder = self.folder
         wanted = ({str(folder)} | {str(p) for p in folder.glob("*.y*ml")}
                   if folder.is_dir() else set())
+        if len(wanted) > MAX_WATCHED_FILES:
+            wanted = {str(folder)}
         watched = set(self.watcher.files()) | set(self.watcher.directories())
         if watched - wanted:
             self.watcher.removePaths(list(watched - wanted))
@@ -45,5 +54,5 @@ class RoutineFolderWatcher(QObject):
             self.watcher.addPaths(sorted(wanted - watched))
 
     def _on_settled(self) -> None:
-        self._update_watched_files()
+        self.watch_files()
         self.changed.emit()
