@@ -1,0 +1,55 @@
+"""Probe: start-up with a routine library, until the first paint and until the list is full.
+
+Runs the real app (`spasm-timer --data-dir DIR`) in this process, offscreen, and prints one
+JSON line: seconds from the start of this process to the first paint (`first_paint`) and to
+the moment the background load has put every routine in the list (`library_full`), the CPU
+seconds the process had used by then (`library_full_cpu`: on a busy machine the fairer
+figure), and how many routines the list then holds. The app quits once the library is full.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+
+def main() -> int:
+    data_dir = Path(sys.argv[1])
+    result: dict[str, object] = {}
+
+    from PySide6.QtCore import QTimer
+
+    from spasm_timer import app, cli
+
+    after_first_paint = app._after_first_paint
+
+    def measure(application, window, args) -> None:  # type: ignore[no-untyped-def]
+        result["first_paint"] = time.perf_counter() - STARTED
+        after_first_paint(application, window, args)
+
+        def check() -> None:
+            filler = window._library_filler
+            if filler is not None and not filler.running:
+                result["library_full"] = time.perf_counter() - STARTED
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                result["library_full_cpu"] = usage.ru_utime + usage.ru_stime
+                result["routines"] = len(window.library_view.routines_shown())
+                application.quit()
+            else:
+                QTimer.singleShot(5, check)
+
+        check()
+
+    app._after_first_paint = measure  # type: ignore[assignment]
+    code = cli.main(["--data-dir", str(data_dir)])
+    print(json.dumps(result))
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
