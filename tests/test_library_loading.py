@@ -130,3 +130,27 @@ def test_routine_files_are_watched_after_the_first_paint_and_not_by_the_thousand
     window.load_library_in_background()
     assert watcher.files() == [] and watcher.directories() == [str(folder)]
     qtbot.waitUntil(lambda: mine_shown(window) == 9, timeout=10_000)
+
+
+def test_many_files_are_parsed_in_worker_processes_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasm_timer.core import routine_parsing
+
+    data = paths.DataPaths(tmp_path / "data")
+    folder = user_routines(data.root, 7)
+    (folder / "mine-003.yaml").write_text(BAD)
+    serial = load_known_routines(data)
+    data.routine_cache.unlink()
+
+    monkeypatch.setattr(routine_parsing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(routine_parsing, "CHUNK_FILES", 2)
+    in_place: list[Path] = []
+    real_parse = library_module._parse
+    monkeypatch.setattr(library_module, "_parse", lambda path, *rest: (
+        in_place.append(path), real_parse(path, *rest))[1])
+    parallel = load_known_routines(data)
+    assert in_place == []  # every file went to the worker processes
+    assert parallel.routines == serial.routines
+    assert [(e.path, e.problems) for e in parallel.skipped] == \
+        [(e.path, e.problems) for e in serial.skipped]
+    assert load_known_routines(data).routines == serial.routines  # and the cache is warm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from spasm_timer import paths
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
-from spasm_timer.core.routine_cache import RoutineCache, file_signature
+from spasm_timer.core.routine_cache import RoutineCache, Signature, file_signature
+from spasm_timer.core.routine_parsing import parse_in_processes, process_count
 
 if TYPE_CHECKING:
     from spasm_timer.paths import DataPaths
@@ -79,28 +80,38 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     seen: set[str] = set()
     pending: list[Routine] = []
     handed_over: float | None = None  # the first batch waits BATCH_SECONDS from its first routine
+
+    def found(routine: Routine) -> None:
+        nonlocal pending, handed_over
+        add_routine(library, routine)
+        if on_batch is not None:
+            pending.append(routine)
+            handed_over = handed_over or time.monotonic()
+            if time.monotonic() - handed_over > BATCH_SECONDS:
+                on_batch(pending)
+                pending, handed_over = [], time.monotonic()
+
     folders = [(bundled_dir, BUNDLED)] + ([(user_dir, USER)] if user_dir else [])
     for folder, origin in folders:
         real_folder = _real_path(folder)
+        to_parse: list[tuple[Path, str, Signature | None]] = []
         for path in routine_files(folder):
             key = os.path.join(real_folder, path.name)
             seen.add(key)
             signature = file_signature(path)
             routine = cache.get(path, origin, signature, key)
             if routine is None:
-                try:
-                    routine = _parse(path, origin, illustrations_dir)
-                except RoutineFileError as error:
-                    library.skipped.append(error)
-                    continue
-                cache.put(routine, signature, key)
-            add_routine(library, routine)
-            if on_batch is not None:
-                pending.append(routine)
-                handed_over = handed_over or time.monotonic()
-                if time.monotonic() - handed_over > BATCH_SECONDS:
-                    on_batch(pending)
-                    pending, handed_over = [], time.monotonic()
+                to_parse.append((path, key, signature))
+            else:
+                found(routine)
+        items = [(path, origin) for path, _, _ in to_parse]
+        for (_, key, signature), outcome in zip(to_parse, _parse_all(items, illustrations_dir),
+                                                strict=True):
+            if isinstance(outcome, RoutineFileError):
+                library.skipped.append(outcome)
+            else:
+                cache.put(outcome, signature, key)
+                found(outcome)
     if on_batch is not None and pending:
         on_batch(pending)
     cache.forget_missing(seen)
@@ -108,6 +119,26 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     if cache.note:
         library.notes.append(cache.note)
     return library
+
+
+def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None
+               ) -> Iterator[Routine | RoutineFileError]:
+    """Each file's routine or error, in order: many files in worker processes, few (or all,
+    where processes cannot be had) here."""
+    done = 0
+    processes = process_count(len(items))
+    if processes > 1:
+        try:
+            for outcome in parse_in_processes(items, illustrations_dir, processes):
+                done += 1
+                yield outcome
+        except (OSError, RuntimeError, ImportError):  # BrokenProcessPool is a RuntimeError
+            pass  # the rest is parsed here
+    for path, origin in items[done:]:
+        try:
+            yield _parse(path, origin, illustrations_dir)
+        except RoutineFileError as error:
+            yield error
 
 
 def _real_path(folder: Path) -> str:

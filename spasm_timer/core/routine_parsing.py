@@ -1,0 +1,70 @@
+"""Parsing many routine files at once, in worker processes.
+
+A cold start with ten thousand routine files of one's own spends most of its time in PyYAML,
+which holds Python's lock: a thread cannot share that work, processes can. So when there are
+many files to parse they are split into chunks and parsed by a small pool of processes (one
+per core, at most four), in file order. With few files, or where processes cannot be started,
+the caller parses them itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from spasm_timer.core.problems import Problem, RoutineFileError
+from spasm_timer.core.routine import Routine
+
+# Starting the processes costs about a tenth of a second: worth it only for many files.
+PARALLEL_FROM = 400
+CHUNK_FILES = 100
+MAX_PROCESSES = 4
+
+Item = tuple[Path, str]  # a file and its origin (bundled or user)
+Outcome = Routine | RoutineFileError
+
+
+def process_count(files: int) -> int:
+    """How many processes to parse `files` files with; 1 means: parse them in place."""
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES, files // CHUNK_FILES))
+
+
+def _parse_chunk(items: list[Item], illustrations_dir: Path | None
+                 ) -> list[Routine | tuple[Path, list[Problem]]]:
+    """In a worker process: each file's Routine, or its path and problems (an exception
+    with its own constructor does not travel between processes as it is)."""
+    from spasm_timer.core.loader import load_routine_file
+
+    results: list[Routine | tuple[Path, list[Problem]]] = []
+    for path, origin in items:
+        try:
+            results.append(load_routine_file(path, origin, illustrations_dir))
+        except RoutineFileError as error:
+            results.append((error.path, error.problems))
+    return results
+
+
+def parse_in_processes(items: list[Item], illustrations_dir: Path | None,
+                       processes: int) -> Iterator[Outcome]:
+    """Each item's outcome, in order, parsed by `processes` worker processes. Raises OSError
+    (or the pool's own errors) when the processes cannot be started or die; what was yielded
+    before stays good."""
+    chunks = [items[start:start + CHUNK_FILES] for start in range(0, len(items), CHUNK_FILES)]
+    # spawn, not fork: the app has threads and Qt, which a forked child must not inherit.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        for results in pool.map(_parse_chunk, chunks, [illustrations_dir] * len(chunks)):
+            for result in results:
+                if isinstance(result, Routine):
+                    yield result
+                else:
+                    yield RoutineFileError(*result)
