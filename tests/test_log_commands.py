@@ -223,6 +223,15 @@ def test_history_escapes_control_characters_in_the_table(
     assert "\\x1b]0;owned\\x07\\x1b[2JNeck" in out
 
 
+def test_history_shows_a_direction_override_in_a_name_as_an_escape(
+        paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    with SessionLog.open(paths) as log:
+        log.add_sessions([session(0, routine_name="Neck \u202egnp.exe")])
+    assert run_history(history_args(), paths) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "Neck \\u202egnp.exe" in out
+
+
 def test_history_to_an_ascii_only_output_prints_every_session(
         tmp_path: Path, paths: DataPaths, three_sessions: list[dict[str, Any]]) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}

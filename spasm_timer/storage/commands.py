@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
 
+from spasm_timer.core.text_safety import for_terminal
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
     ExportTargetError,
@@ -120,13 +121,10 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-# Control characters in a name would move the cursor, clear the screen or retitle the
-# terminal: they are shown as escapes instead.
-_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
-
-
 def _one_line(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split()).translate(_CONTROL_ESCAPES)
+    # Control characters in a name would move the cursor, clear the screen or retitle the
+    # terminal, a direction override would disguise it: they are shown as escapes instead.
+    text = for_terminal(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
