@@ -57,10 +57,10 @@ class LibraryLoading(QObject):
             pass  # the window was closed and this object deleted while the load ran
 
 
-# While routines arrive the list is rebuilt after this long, then after twice as long each
-# time: it is seen to fill at once, and ten thousand rows are rebuilt a handful of times, not
-# a hundred (each rebuild holds the window for a moment).
-REFRESH_MS = 300
+# While routines arrive the list is rebuilt after this long, then after three times as long
+# each time: it is seen to fill at once, and ten thousand rows are rebuilt two or three times,
+# not a hundred (each rebuild holds the window for a moment).
+REFRESH_MS = 500
 
 
 class LibraryFiller(QObject):
@@ -105,7 +105,7 @@ class LibraryFiller(QObject):
             self._show()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start(self._next_refresh_ms)
-            self._next_refresh_ms *= 2
+            self._next_refresh_ms *= 3
 
     def _show(self) -> None:
         library = Library(dict(self._arriving.routines), list(self.window.library.skipped),
