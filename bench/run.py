@@ -309,7 +309,7 @@ def measure_library(options: Options) -> list[Row]:
         for data in (few, many):
             _library_probe(data, cold=False)  # fills the cache (and the page cache)
 
-        def start(data: Path) -> Run:
+        def start(data: Path, cold: bool = cold) -> Run:
             if cold:
                 _forget_cache(data)
             app = [*harness.spasm_timer_command(), "--quit-after-startup", "--data-dir", str(data)]

@@ -36,7 +36,7 @@ def x11_reachable(display: str) -> bool:
     if host.startswith("/"):  # a socket path (XQuartz and the like)
         return _connects(socket.AF_UNIX, host)
     if host in ("", "unix"):
-        path = f"/tmp/.X11-unix/X{number}"
+        path = f"/tmp/.X11-unix/X{number}"  # noqa: S108 - where X servers put their socket
         # Linux servers also listen on an abstract socket of the same name.
         return _connects(socket.AF_UNIX, "\0" + path) or _connects(socket.AF_UNIX, path)
     return _connects(socket.AF_INET6 if ":" in host else socket.AF_INET,

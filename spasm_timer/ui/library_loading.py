@@ -9,7 +9,6 @@ load sends after a newer one began is dropped.
 from __future__ import annotations
 
 import threading
-
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
