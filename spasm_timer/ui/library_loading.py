@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
@@ -47,11 +47,12 @@ class LibraryLoading(QObject):
         library = load_known_routines(self.data_paths, on_batch=send_batch)
         self._send(self.finished, generation, library)
 
-    def _send(self, signal: Signal, generation: int, payload: list[Routine] | Library) -> None:
+    def _send(self, signal: SignalInstance, generation: int,
+              payload: list[Routine] | Library) -> None:
         if generation != self.generation:
             return  # a newer load has begun: this one's news is old
         try:
-            signal.emit(generation, payload)  # type: ignore[attr-defined]
+            signal.emit(generation, payload)
         except RuntimeError:
             pass  # the window was closed and this object deleted while the load ran
 

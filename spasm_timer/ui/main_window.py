@@ -49,11 +49,11 @@ if TYPE_CHECKING:  # made on first use: only the library is on screen at start-u
 
     from spasm_timer.single_instance import SingleInstance
     from spasm_timer.storage.log import SessionLog
-    from spasm_timer.ui.library_loading import LibraryFiller
     from spasm_timer.ui.cues import CuePlayer
     from spasm_timer.ui.end_screen import EndScreen
     from spasm_timer.ui.hands_free import HandsFree
     from spasm_timer.ui.history_window import HistoryWindow
+    from spasm_timer.ui.library_loading import LibraryFiller
     from spasm_timer.ui.player import PlayerView
     from spasm_timer.ui.safety import SafetyDialog
     from spasm_timer.ui.session_driver import SessionDriver
