@@ -216,7 +216,8 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWi
     window.single_instance = instance  # kept alive with the window
     instance.message_received.connect(lambda message: _on_hand_over(window, message))
     _connect_quitting(app, window, args)
-    window.show()
+    if not getattr(args, "in_tray", False):  # started with the desktop: the tray, not a window
+        window.show()
     _when_first_painted(window, lambda: _after_first_paint(app, window, args))
     return window
 
@@ -291,7 +292,12 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     window.show_first_run_safety()
     if args.start and window.start_screen.routine is not None:
         window.start_session()
-    if not args.start:  # last, so that Enter and Esc go to it
+    from spasm_timer.ui.bedtime_reminder import attach_to_window
+
+    reminder = attach_to_window(window)
+    if getattr(args, "in_tray", False) and not reminder.keeps_app_in_tray():
+        window.show()  # started for the tray, but there is no reminder or no tray to live in
+    if not args.start and window.isVisible():  # last, so that Enter and Esc go to it
         from spasm_timer.ui.resume_offer import offer_to_carry_on
 
         offer_to_carry_on(window)

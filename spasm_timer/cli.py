@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided self-massage routines for muscle spasms and cramps. "
                     "With no command, opens the app on the routine library.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--in-tray", action="store_true",
+                        help="start in the system tray, without a window (how the app starts "
+                             "with the desktop when a bedtime reminder is set)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = [_global_options(False)]
 
@@ -106,12 +109,15 @@ def parse_app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
     building the full parser: its eight subcommands cost ~4 ms before the first paint. Returns
     what `build_parser().parse_args(argv)` would; None for anything else (a command, --help,
     an abbreviation, a mistake), which argparse then reads, answers or refuses as usual."""
-    args = argparse.Namespace(data_dir=None, quit_after_startup=False, command=None)
+    args = argparse.Namespace(data_dir=None, quit_after_startup=False, command=None,
+                              in_tray=False)
     rest = list(argv)
     while rest:
         option = rest.pop(0)
         if option == "--quit-after-startup":
             args.quit_after_startup = True
+        elif option == "--in-tray":
+            args.in_tray = True
         elif option == "--data-dir" and rest and not rest[0].startswith("-"):
             args.data_dir = rest.pop(0)
         elif option.startswith("--data-dir="):

@@ -175,3 +175,58 @@ def run_desktop(action: str) -> int:
     elif not outcome.removed and not outcome.kept:
         print("Nothing to remove: no desktop entry was installed here.")
     return 0
+
+
+# --- starting with the desktop ----------------------------------------------------------------
+
+def autostart_supported() -> bool:
+    """XDG autostart is how Linux and BSD desktops start programs at log-in."""
+    return not sys.platform.startswith(("win", "darwin"))
+
+
+def xdg_config_home() -> Path:
+    value = os.environ.get("XDG_CONFIG_HOME", "")
+    return Path(value) if value and Path(value).is_absolute() else Path.home() / ".config"
+
+
+def autostart_file(config_home: Path | None = None) -> Path:
+    return (config_home or xdg_config_home()) / "autostart" / f"{APP_ID}.desktop"
+
+
+def autostart_enabled(config_home: Path | None = None) -> bool:
+    """Whether our entry is there (one the person wrote themselves counts only if it is ours)."""
+    target = autostart_file(config_home)
+    try:
+        return INSTALLED_MARK.encode() in target.read_bytes()
+    except OSError:
+        return False
+
+
+def enable_autostart(data_dir: Path | None = None, config_home: Path | None = None,
+                     command: str | None = None) -> Path:
+    """Writes the autostart entry: the app starts with the desktop, in the tray. `data_dir`
+    when the app runs with --data-dir. Raises OSError when it cannot be written."""
+    command = command or launch_command()
+    if data_dir is not None:
+        command += f" --data-dir {_exec_quote(str(data_dir))}"
+    text = desktop_entry_text(f"{command} --in-tray")
+    text = text.replace("\n" + INSTALLED_MARK, "\nX-GNOME-Autostart-enabled=true\n"
+                        "Comment=Starts Spasm Timer in the tray for the bedtime reminder\n"
+                        + INSTALLED_MARK)
+    text = "\n".join(line for line in text.splitlines()
+                     if not line.startswith("Comment=Guided")) + "\n"
+    target = autostart_file(config_home)
+    _write_file(target, text.encode("utf-8"))
+    return target
+
+
+def disable_autostart(config_home: Path | None = None) -> bool:
+    """Removes our autostart entry; one not written by the app is left. Returns whether
+    the app no longer starts with the desktop."""
+    target = autostart_file(config_home)
+    if not target.exists():
+        return True
+    if not autostart_enabled(config_home):
+        return False
+    target.unlink()
+    return True

@@ -35,6 +35,11 @@ class Settings:
     safety_note_seen: bool = False
     # One more key per session action, by action ("next": "PgDown"): see core/session_keys.py
     extra_keys: dict[str, str] = field(default_factory=dict)
+    # The bedtime reminder (core/reminder.py): off until the person sets it.
+    reminder_on: bool = False
+    reminder_time: str = "21:30"  # HH:MM, the computer's local time
+    reminder_days: str = "mon,tue,wed,thu,fri,sat,sun"
+    reminder_routine: str = "night-calf-cramps"  # the bundled bedtime calf routine
 
     def clamped(self) -> Settings:
         """The same settings with every value brought inside its allowed range."""
@@ -51,6 +56,10 @@ class Settings:
             read_instructions=bool(self.read_instructions),
             safety_note_seen=bool(self.safety_note_seen),
             extra_keys=read_extra_keys(self.extra_keys) or {},
+            reminder_on=bool(self.reminder_on),
+            reminder_time=str(self.reminder_time)[:5],
+            reminder_days=str(self.reminder_days)[:200],
+            reminder_routine=str(self.reminder_routine)[:200],
         )
 
 

@@ -416,7 +416,10 @@ class MainWindow(QMainWindow):
         from spasm_timer.ui.settings_dialog import SettingsDialog
 
         voices = self.cues.available_voices() if self.cues is not None else None
-        dialog = SettingsDialog(self.settings, self.settings_file, voices, self)
+        routines = [(routine.id, routine.name) for routine in self.library.sorted_routines()]
+        default_dir = paths.default_data_dir()
+        dialog = SettingsDialog(self.settings, self.settings_file, voices, self, routines,
+                                None if self.data_paths.root == default_dir else self.data_paths.root)
         dialog.settings_changed.connect(self.apply_settings)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -507,9 +510,22 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- closing
 
+    def quit_app(self) -> None:
+        """File › Quit: closes the window and quits, even while a bedtime reminder would keep
+        the app in the tray."""
+        self.quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """While a session runs, closing (Ctrl+Q, the title bar) asks the stop question first;
-        a stopped session is logged `stopped`, not `interrupted`."""
+        a stopped session is logged `stopped`, not `interrupted`. With a bedtime reminder set,
+        closing with no session running only hides the window: the app stays in the tray."""
+        reminder = getattr(self, "bedtime_reminder", None)
+        if reminder is not None and reminder.keeps_app_in_tray() and \
+                not getattr(self, "quitting", False) and self.driver is None:
+            event.ignore()
+            self.hide()
+            return
         if self.driver is not None and not self.driver.is_over and self.player is not None:
             if self.player.request_stop(then=self.close) is not None:
                 event.ignore()
@@ -520,6 +536,12 @@ class MainWindow(QMainWindow):
         if self.history_window is not None:
             self.history_window.close()
         super().closeEvent(event)
+        app = QApplication.instance()
+        if getattr(self, "quitting", False) and app is not None and \
+                not app.quitOnLastWindowClosed():
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, app.quit)  # the tray would keep the app running otherwise
 
 
 def moved_aside_note(path: Path) -> str:

@@ -16,9 +16,10 @@ def build_menus(window: Any) -> None:
                QKeySequence.StandardKey.Open)
     add_action(window, file_menu, "Open &data folder", window.open_data_folder)
     file_menu.addSeparator()
-    # Quit closes the window, which asks first while a session runs. Ctrl+Q by name: some
+    # Quit closes the window, which asks first while a session runs (and quits even while a
+    # bedtime reminder keeps the app in the tray). Ctrl+Q by name: some
     # platforms bind no key to the standard Quit.
-    add_action(window, file_menu, "&Quit", window.close, QKeySequence("Ctrl+Q"))
+    add_action(window, file_menu, "&Quit", window.quit_app, QKeySequence("Ctrl+Q"))
     view_menu = menus.addMenu("&View")
     window.full_screen_action = add_action(window, view_menu, "&Full screen",
                                            window.toggle_full_screen, QKeySequence("F11"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -28,6 +31,7 @@ from spasm_timer.settings import THEMES, Settings, SettingsFile
 from spasm_timer.ui.accessibility import name_form_fields
 from spasm_timer.ui.hands_free import remote_status
 from spasm_timer.ui.key_choice import KeysDialog
+from spasm_timer.ui.reminder_settings import ReminderSettingsBox
 from spasm_timer.ui.theme import set_role
 
 THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
@@ -43,8 +47,12 @@ class SettingsDialog(QDialog):
     settings_changed = Signal(object)
 
     def __init__(self, settings: Settings, settings_file: SettingsFile,
-                 voices: Sequence[str] | None = None, parent: QWidget | None = None):
+                 voices: Sequence[str] | None = None, parent: QWidget | None = None,
+                 routines: Sequence[tuple[str, str]] = (), data_dir: Path | None = None):
         super().__init__(parent)
+        # The bedtime reminder (routine ids and names to choose from; the data dir for the
+        # autostart entry of an app run with --data-dir).
+        self.reminder = ReminderSettingsBox(routines, data_dir)
         self.setWindowTitle("Settings — Spasm Timer")
         self.setObjectName("settings_dialog")
         self.settings = settings
@@ -108,10 +116,25 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(set_role(QLabel("Settings"), "title"))
         layout.addWidget(set_role(QLabel("Changes are saved and used at once."), "hint"))
-        layout.addLayout(form)
+        # The settings scroll when the screen is too short for all of them (a 600-pixel laptop).
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 8, 0)
+        content_layout.addLayout(form)
+        content_layout.addWidget(self.reminder)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(min(content.sizeHint().height(), 260))
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        margins = layout.contentsMargins()
+        self.setMinimumWidth(max(560, content.sizeHint().width() + margins.left()
+                                 + margins.right() + scroll.verticalScrollBar().sizeHint().width()))
+        screen = self.screen().availableGeometry().height() if self.screen() else 10_000
+        self.resize(self.minimumWidth(), min(content.sizeHint().height() + 170, screen - 60))
 
     def _show(self, settings: Settings) -> None:
         self.sounds_on.setChecked(settings.sounds_on)
@@ -125,6 +148,7 @@ class SettingsDialog(QDialog):
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(settings.text_size)))
         self.keep_on_top.setChecked(settings.keep_on_top)
         self.read_instructions.setChecked(settings.read_instructions)
+        self.reminder.show_settings(settings)
         self._enable_dependents()
 
     def _connect(self) -> None:
@@ -134,6 +158,7 @@ class SettingsDialog(QDialog):
             control.valueChanged.connect(self._changed)
         for combo in (self.voice_name, self.theme, self.text_size):
             combo.currentIndexChanged.connect(self._changed)
+        self.reminder.changed.connect(self._changed)
 
     def show_keys(self) -> KeysDialog:
         """The session's keys, and one more of the person's own for each action."""
@@ -157,7 +182,7 @@ class SettingsDialog(QDialog):
     def current(self) -> Settings:
         """The settings as the controls show them now."""
         return replace(
-            self.settings,
+            self.reminder.applied_to(self.settings),
             sounds_on=self.sounds_on.isChecked(),
             volume=self.volume.value(),
             voice_on=self.voice_on.isChecked(),
