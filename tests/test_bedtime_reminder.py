@@ -42,7 +42,7 @@ class FakeNotificationServer(QDBusVirtualObject):
         assert bus.registerVirtualObject("/org/freedesktop/Notifications", self)
         assert bus.registerService("org.freedesktop.Notifications")
 
-    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:  # noqa: N802
+    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         if message.member() != "Notify":
             return False
         self.received.append((message.signature(), list(message.arguments())))

@@ -72,7 +72,8 @@ class DesktopNotifier(QObject):
             self.problem = ("Desktop notifications need busctl or gdbus, and neither is "
                             "installed; the tray shows reminders instead.")
         else:
-            self.bus.connect("", PATH, INTERFACE, "ActionInvoked", self,
+            # The stubs want the slot as bytes; PySide's SLOT() gives the str it takes.
+            self.bus.connect("", PATH, INTERFACE, "ActionInvoked", self,  # type: ignore[call-overload]
                              SLOT("_on_action(uint,QString)"))
 
     def notify(self, summary: str, body: str, actions: list[tuple[str, str]]) -> bool:

@@ -417,9 +417,9 @@ class MainWindow(QMainWindow):
 
         voices = self.cues.available_voices() if self.cues is not None else None
         routines = [(routine.id, routine.name) for routine in self.library.sorted_routines()]
-        default_dir = paths.default_data_dir()
+        own_dir = self.data_paths.root
         dialog = SettingsDialog(self.settings, self.settings_file, voices, self, routines,
-                                None if self.data_paths.root == default_dir else self.data_paths.root)
+                                None if own_dir == paths.default_data_dir() else own_dir)
         dialog.settings_changed.connect(self.apply_settings)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
             self.history_window.close()
         super().closeEvent(event)
         app = QApplication.instance()
-        if getattr(self, "quitting", False) and app is not None and \
+        if getattr(self, "quitting", False) and isinstance(app, QApplication) and \
                 not app.quitOnLastWindowClosed():
             from PySide6.QtCore import QTimer
 
