@@ -228,12 +228,12 @@ def test_missing_or_broken_picture_shows_the_placeholder(player, tmp_path):
     broken = tmp_path / "broken.svg"
     broken.write_text("<svg this is not", encoding="utf-8")
     view, _rig = player([step(30)])
-    assert view.illustration_is_placeholder
-    assert view.image_label.text() == "No picture for this step"
+    assert not view.illustration_is_placeholder  # no picture of its own: its kind's
     for path in (broken, tmp_path / "missing.png"):
         view.image_label.forget()
         view.image_label.show_picture(path)
         assert view.illustration_is_placeholder
+        assert view.image_label.text() == "No picture for this step"
 
 
 def test_a_real_picture_is_drawn(player):

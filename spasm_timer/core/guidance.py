@@ -68,6 +68,37 @@ KIND_NAMES = {
 }
 
 
+# What the hands do, one picture per kind (in the illustrations folder); a step's own picture
+# wins over these.
+KIND_PICTURES = {
+    "pressure": "technique-pressure.svg",
+    "circular": "technique-circles.svg",
+    "trigger_point": "technique-hold.svg",
+    "neuromuscular": "technique-hold.svg",
+    "stretch": "technique-stretch.svg",
+    "heat": "heat.svg",
+    "cold": "cold.svg",
+    "effleurage": "technique-strokes.svg",
+    "petrissage": "technique-kneading.svg",
+    "friction": "technique-friction.svg",
+    "breathe": "breathe.svg",
+    "rest": "breathe.svg",
+}
+
+
+def kind_picture(kind: str) -> Path | None:
+    """The bundled picture of what the hands do for this kind of step, if there is one."""
+    from spasm_timer import paths
+
+    name = KIND_PICTURES.get(kind)
+    return paths.illustrations_dir() / name if name else None
+
+
+def step_picture(own: Path | None, kind: str) -> Path | None:
+    """The picture to show for a step: its own when it has one, else its kind's."""
+    return own if own is not None else kind_picture(kind)
+
+
 def usual_time(kind: str) -> UsualTime | None:
     return USUAL_TIMES.get(kind)
 

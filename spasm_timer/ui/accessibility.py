@@ -35,6 +35,13 @@ ILLUSTRATION_WORDS = {
     "heat": "a heat pack resting on the muscle",
     "neck": "the neck and the top of the shoulders",
     "thigh": "the front of the thigh",
+    "technique-pressure": "a hand resting on the muscle, pressing gently down",
+    "technique-circles": "fingertips on the muscle, moving in small circles",
+    "technique-hold": "fingertips holding still on a knot, with a timer",
+    "technique-stretch": "two hands drawing the muscle long",
+    "technique-strokes": "a flat hand sweeping along the muscle",
+    "technique-kneading": "two hands grasping, squeezing and lifting the muscle",
+    "technique-friction": "fingertips rubbing back and forth over the spot",
 }
 
 

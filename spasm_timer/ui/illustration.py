@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from spasm_timer.ui.picture_theme import themed_svg
 
 PLACEHOLDER = "No picture for this step"
 
@@ -38,7 +40,9 @@ class IllustrationPanel(QLabel):
         self._svg, self._pixmap = None, None
         if path is not None and Path(path).is_file():
             if Path(path).suffix.lower() == ".svg":
-                renderer = QSvgRenderer(str(path))
+                dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+                themed = themed_svg(Path(path), dark)  # bundled pictures follow the look
+                renderer = QSvgRenderer(QByteArray(themed)) if themed else QSvgRenderer(str(path))
                 self._svg = renderer if renderer.isValid() else None
             else:
                 pixmap = QPixmap(str(path))
@@ -74,6 +78,12 @@ class IllustrationPanel(QLabel):
         renderer.render(painter, QRectF(0, 0, scaled.width(), scaled.height()))
         painter.end()
         return pixmap
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._loaded:
+            self._loaded = False  # light to dark or back: draw the picture again
+            self.show_picture(self._path)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.core.guidance import step_picture
 from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_REST
@@ -260,8 +261,9 @@ class PlayerView(QWidget):
         _set_text(self.instructions_label, instructions_text(segment))
         _set_text(self.next_label, next_text(driver.next_segment()))
         self.mini_button.setVisible(segment.step_kind in THERMAL_KINDS)
-        self.image_label.show_picture(segment.image)
-        name, description = illustration_words(segment.title, segment.image)
+        picture = step_picture(segment.image, segment.step_kind)  # its own, else its kind's
+        self.image_label.show_picture(picture)
+        name, description = illustration_words(segment.title, picture)
         self.image_label.setAccessibleName(name)
         self.image_label.setAccessibleDescription(description)
 
