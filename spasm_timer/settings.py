@@ -16,7 +16,7 @@ from spasm_timer.private_files import (
     write_private_atomically,
 )
 
-THEMES = ("system", "light", "dark")
+THEMES = ("system", "light", "dark", "night")
 TEXT_SIZES = ("normal", "large", "huge")
 
 
@@ -32,6 +32,7 @@ class Settings:
     text_size: str = "normal"
     keep_on_top: bool = False
     read_instructions: bool = False  # read each step's instructions aloud while getting ready
+    night_auto: bool = False  # the night look, and quieter cues, from 9 p.m. to 7 a.m.
     safety_note_seen: bool = False
     # One more key per session action, by action ("next": "PgDown"): see core/session_keys.py
     extra_keys: dict[str, str] = field(default_factory=dict)
@@ -54,6 +55,7 @@ class Settings:
             text_size=self.text_size if self.text_size in TEXT_SIZES else "normal",
             keep_on_top=bool(self.keep_on_top),
             read_instructions=bool(self.read_instructions),
+            night_auto=bool(self.night_auto),
             safety_note_seen=bool(self.safety_note_seen),
             extra_keys=read_extra_keys(self.extra_keys) or {},
             reminder_on=bool(self.reminder_on),

@@ -82,8 +82,7 @@ class Announcer(QObject):
     """
 
     def __init__(self, widget: QWidget, use_announcement_event: bool = True) -> None:
-        super().__init__(widget)
-        self.widget = widget
+        super().__init__(widget)  # announced from its parent, the player
         self.announced: list[str] = []
         self.steps_in_routine = 0
         self._use_event = use_announcement_event and QAccessibleAnnouncementEvent is not None
@@ -105,7 +104,7 @@ class Announcer(QObject):
     def announce(self, sentence: str) -> None:
         self.announced.append(sentence)
         if self._use_event:
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.widget, sentence))
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.parent(), sentence))
             return
         assert self.live_label is not None
         self.live_label.setAccessibleName(sentence)

@@ -33,11 +33,13 @@ from spasm_timer.core.events import (
     StepEnded,
     StepStarted,
 )
+from spasm_timer.core.night import NIGHT_VOLUME_SHARE
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.spoken_text import first_round_reminder, instructions_sentence
 from spasm_timer.core.timeline import ROLE_LEAD_IN
 from spasm_timer.paths import sounds_dir
 from spasm_timer.settings import Settings
+from spasm_timer.ui.theme import night_now
 
 TTS_ENGINE_ENV = "SPASM_TIMER_TTS_ENGINE"
 SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "session_end",
@@ -115,6 +117,8 @@ class CuePlayer(QObject):
         """Volume, voice and rate take effect at once, for the next cue."""
         self.settings = settings
         volume = max(0.0, min(1.0, settings.volume / 100))
+        if night_now(settings):
+            volume *= NIGHT_VOLUME_SHARE  # quieter cues at night
         for effect in self._effects.values():
             effect.setVolume(volume)
         if settings.voice_on and self._speech is None and self._probe is None:

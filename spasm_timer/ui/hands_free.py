@@ -34,7 +34,6 @@ class HandsFree(QObject):
 
     def __init__(self, window: QObject, bus_address: str | None = None) -> None:
         super().__init__(window)
-        self.window = window
         self.bus_address = bus_address
         self.mpris: MprisPlayer | None = None
         self.mpris_problem: str | None = None
@@ -44,6 +43,12 @@ class HandsFree(QObject):
         app = QCoreApplication.instance()
         if app is not None:  # the screen saver gets the screen back even if the app quits mid-way
             app.aboutToQuit.connect(self.session_ended)
+
+    @property
+    def window(self) -> QObject:
+        """The main window, reached as the parent: a reference of our own would keep its
+        Python side alive after Qt deleted it."""
+        return self.parent()
 
     def bus(self) -> QDBusConnection:
         if self.bus_address is None:

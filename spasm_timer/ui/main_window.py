@@ -448,6 +448,9 @@ class MainWindow(QMainWindow):
     def follow_desktop_colours(self) -> None:
         """Once the window is up: Qt's own light or dark answer (the first paint went by the
         platform's palette, see theme.py), and the desktop switching later, at dusk say."""
+        from spasm_timer.ui.night_watch import NightWatch
+
+        self.night_watch = NightWatch(self)  # the night look at 9 p.m., if asked for
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_colour_scheme)
         self._on_colour_scheme(hints.colorScheme())

@@ -34,7 +34,8 @@ from spasm_timer.ui.key_choice import KeysDialog
 from spasm_timer.ui.reminder_settings import ReminderSettingsBox
 from spasm_timer.ui.theme import set_role
 
-THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark",
+               "night": "Night: dim and warm"}
 TEXT_SIZE_NAMES = {"normal": "Normal", "large": "Large", "huge": "Huge"}
 DEFAULT_VOICE = "The system's default voice"
 # The rate slider runs -10..10 and maps to the settings' -1..1.
@@ -90,6 +91,7 @@ class SettingsDialog(QDialog):
         self.text_size = QComboBox()
         for size, name in TEXT_SIZE_NAMES.items():
             self.text_size.addItem(name, size)
+        self.night_auto = QCheckBox("At night (9 p.m. to 7 a.m.), the night look and quieter cues")
         self.keep_on_top = QCheckBox("Keep the window on top of others")
         form = QFormLayout()
         form.setVerticalSpacing(12)
@@ -103,6 +105,7 @@ class SettingsDialog(QDialog):
         form.addRow(set_role(QLabel("Before each step, for routines that do not set their own."),
                              "hint"))
         form.addRow("Colours", self.theme)
+        form.addRow(self.night_auto)
         form.addRow("Text size", self.text_size)
         form.addRow(self.keep_on_top)
         self.keys_button = QPushButton("Session keys…")
@@ -149,10 +152,12 @@ class SettingsDialog(QDialog):
         self.keep_on_top.setChecked(settings.keep_on_top)
         self.read_instructions.setChecked(settings.read_instructions)
         self.reminder.show_settings(settings)
+        self.night_auto.setChecked(settings.night_auto)
         self._enable_dependents()
 
     def _connect(self) -> None:
-        for box in (self.sounds_on, self.voice_on, self.keep_on_top, self.read_instructions):
+        for box in (self.sounds_on, self.voice_on, self.keep_on_top, self.read_instructions,
+                    self.night_auto):
             box.toggled.connect(self._changed)
         for control in (self.volume, self.voice_rate, self.default_lead_in):
             control.valueChanged.connect(self._changed)
@@ -193,6 +198,7 @@ class SettingsDialog(QDialog):
             text_size=self.text_size.currentData(),
             keep_on_top=self.keep_on_top.isChecked(),
             read_instructions=self.read_instructions.isChecked(),
+            night_auto=self.night_auto.isChecked(),
         ).clamped()
 
     def _changed(self, *_: object) -> None:

@@ -47,6 +47,27 @@ DARK = Colours(window="#1d2023", base="#26292d", text="#e9e6e1", muted="#a4a8ae"
                notice_border="#4d6a82", badge_back="#2c4541")
 
 
+# Night: dim, warm and low in contrast, for a dark bedroom; the text and the countdown keep
+# WCAG AA contrast (at least 4.5:1) against the background (tests/test_night.py measures it).
+NIGHT = Colours(window="#14100c", base="#1b1510", text="#c99a6b", muted="#8a6c4f",
+                button="#241c15", accent="#7a4a26", accent_text="#e8c9a6",
+                safety_back="#2a1f14", safety_border="#5e4528", notice_back="#1f1812",
+                notice_border="#4d3a26", badge_back="#2a2017")
+
+
+def night_now(settings: Settings) -> bool:
+    """Whether the night look is on: chosen, or switched to on its own at night."""
+    if settings.theme == "night":
+        return True
+    if not settings.night_auto:
+        return False
+    from datetime import datetime
+
+    from spasm_timer.core.night import is_night
+
+    return is_night(datetime.now().time())
+
+
 def text_points(settings: Settings) -> float:
     return TEXT_POINTS.get(settings.text_size, TEXT_POINTS["normal"])
 
@@ -89,6 +110,8 @@ def note_colour_scheme(scheme: object) -> bool:
 
 def colours_for(settings: Settings) -> Colours:
     """The colours to use; `system` follows the desktop's light or dark preference."""
+    if night_now(settings):
+        return NIGHT
     if settings.theme == "dark":
         return DARK
     if settings.theme == "light":
