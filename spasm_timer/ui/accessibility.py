@@ -103,8 +103,9 @@ class Announcer(QObject):
 
     def announce(self, sentence: str) -> None:
         self.announced.append(sentence)
-        if self._use_event:
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.parent(), sentence))
+        widget = self.parent()
+        if self._use_event and widget is not None:
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, sentence))
             return
         assert self.live_label is not None
         self.live_label.setAccessibleName(sentence)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtDBus import QDBusConnection
@@ -45,7 +46,7 @@ class HandsFree(QObject):
             app.aboutToQuit.connect(self.session_ended)
 
     @property
-    def window(self) -> QObject:
+    def window(self) -> Any:
         """The main window, reached as the parent: a reference of our own would keep its
         Python side alive after Qt deleted it."""
         return self.parent()
@@ -59,14 +60,14 @@ class HandsFree(QObject):
 
     def session_started(self, driver: QObject) -> None:
         self.session_ended()
-        player = MprisPlayer(driver, self.remote_actions(), self.bus(), self)
-        if player.register():
-            self.mpris = player
+        mpris = MprisPlayer(driver, self.remote_actions(), self.bus(), self)
+        if mpris.register():
+            self.mpris = mpris
         else:
-            player.deleteLater()
-            if self.mpris_problem is None and player.problem:
-                self.mpris_problem = player.problem
-                self.unavailable.emit(player.problem)
+            mpris.deleteLater()
+            if self.mpris_problem is None and mpris.problem:
+                self.mpris_problem = mpris.problem
+                self.unavailable.emit(mpris.problem)
         self.screen_awake.hold()
         page = getattr(self.window, "player", None)
         if page is not None:
@@ -87,10 +88,10 @@ class HandsFree(QObject):
         window = self.window
 
         def player():  # type: ignore[no-untyped-def]
-            return window.player  # type: ignore[attr-defined]
+            return window.player
 
         def driver():  # type: ignore[no-untyped-def]
-            return window.driver  # type: ignore[attr-defined]
+            return window.driver
 
         def when(get: Callable[[], object], name: str) -> Callable[[], object]:
             def act() -> object:
@@ -120,9 +121,9 @@ class HandsFree(QObject):
 
     def _raise_window(self) -> None:
         window = self.window
-        window.showNormal()  # type: ignore[attr-defined]
-        window.raise_()  # type: ignore[attr-defined]
-        window.activateWindow()  # type: ignore[attr-defined]
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
 
 
 def remote_status() -> str:

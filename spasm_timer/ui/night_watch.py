@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer
 
 from spasm_timer.ui.theme import night_now
@@ -21,11 +23,11 @@ class NightWatch(QObject):
 
     def check(self) -> bool:
         """Returns True when the look changed."""
-        window = self.parent()
-        settings = window.settings  # type: ignore[attr-defined]
+        window: Any = self.parent()
+        settings = window.settings
         night = night_now(settings)
         if night == self.night:
             return False
         self.night = night
-        window.apply_settings(settings)  # type: ignore[attr-defined]
+        window.apply_settings(settings)
         return True
