@@ -27,6 +27,7 @@ from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
 from spasm_timer.settings import SettingsFile
+from spasm_timer.terminal_table import print_table
 
 PROG = "spasm-timer"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -178,11 +179,7 @@ def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    rows = [[for_terminal(cell) for cell in row] for row in rows]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    for row in [header, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-              .rstrip())
+    print_table([header, *([for_terminal(cell) for cell in row] for row in rows)])
 
 
 def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from spasm_timer import __version__
 from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.paths import DataPaths
+from spasm_timer.private_files import make_private_folder
 
 if TYPE_CHECKING:
     import traceback
@@ -109,8 +110,8 @@ def _error_key(error: BaseException) -> ErrorKey:
 
 
 def _make_private_dir(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)  # the umask may have taken bits; this folder is ours to keep private
+    make_private_folder(folder)
+    folder.chmod(0o700)  # there already, maybe wider: the reports folder is ours to keep private
 
 
 def write_report(folder: Path, text: str, moment: datetime) -> Path:

@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from spasm_timer.private_files import probe_write
+from spasm_timer.private_files import make_private_folder, probe_write
 
 # What the operating system's errors mean for the person, in their words.
 _REASONS = {
@@ -75,17 +75,6 @@ def check_data_dir(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def _create_private(folder: Path) -> None:
-    """Creates `folder` and its missing parents, each 0700 whatever the umask says."""
-    missing = []
-    while not os.path.lexists(folder) and folder.parent != folder:
-        missing.append(folder)
-        folder = folder.parent
-    for new in reversed(missing):
-        new.mkdir(mode=0o700)
-        new.chmod(0o700)  # the umask may have removed bits; this only ever narrows to 0700
-
-
 def ensure_private_data_dir(path: str | os.PathLike[str]) -> str | None:
     """Creates the data dir 0700 if it is missing; returns a warning when an existing one is
     open to other users (its mode is left alone), else None. Raises DataDirError."""
@@ -95,7 +84,7 @@ def ensure_private_data_dir(path: str | os.PathLike[str]) -> str | None:
         raise DataDirError(problem)
     try:
         if not folder.exists():
-            _create_private(folder)
+            make_private_folder(folder)
             return None
         mode = stat.S_IMODE(folder.stat().st_mode)
     except OSError as error:

@@ -120,6 +120,18 @@ def move_aside(path: Path, label: str = "unreadable") -> Path:
     raise FileExistsError(f"no free name beside {path}")
 
 
+def make_private_folder(folder: Path) -> None:
+    """Creates `folder` and its missing parents, each 0700 whatever the umask says; folders
+    that are there already are left as they are."""
+    missing = []
+    while not os.path.lexists(folder) and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700)
+        new.chmod(0o700)  # the umask may have removed bits; this only ever narrows to 0700
+
+
 def probe_write(folder: Path) -> None:
     """Writes and removes a tiny file under a fresh random name: the only sure way to learn
     "full" or "read-only", and one no planted link can redirect."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from spasm_timer.core.session_keys import read_extra_keys
 from spasm_timer.private_files import (
     UnreadableFile,
+    make_private_folder,
     move_aside,
     read_regular_file,
     write_private_atomically,
@@ -156,7 +157,7 @@ class SettingsFile:
     def save(self, settings: Settings) -> None:
         """Writes atomically through a fresh private file, never through a link; raises
         OSError when the disk refuses."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_folder(self.path.parent)
         if self._keep_aside and os.path.lexists(self.path):
             self.moved_to = move_aside(self.path)
         self._keep_aside = False

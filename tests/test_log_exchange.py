@@ -299,7 +299,7 @@ def test_an_endless_device_is_refused_unread(tmp_path: Path) -> None:
 def test_reading_stops_at_the_time_limit(tmp_path: Path, odd_sessions: list[dict[str, Any]],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_reader, "CHUNK_BYTES", 1024)
-    monkeypatch.setattr(export_reader, "MAX_SECONDS", -1.0)  # every chunk is past it
+    monkeypatch.setattr(export_reader, "MAX_READ_SECONDS", -1.0)  # every chunk is past it
     log = SessionLog.open(tmp_path / "sessions.sqlite3")
     with pytest.raises(ImportFileError, match="took longer than"):
         import_json(log, write_export(tmp_path / "in.json", odd_sessions))

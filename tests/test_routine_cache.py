@@ -110,3 +110,25 @@ def test_with_a_warm_cache_starting_up_never_loads_yaml(tmp_path: Path) -> None:
             "assert 'yaml' not in sys.modules, 'PyYAML was loaded'\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("rules", ["loader.py", "durations.py", "timeline.py", "heat_cold_limit.py"])
+def test_a_changed_rule_checks_every_routine_again(tmp_path: Path, parses: list[Path],
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   rules: str) -> None:
+    from spasm_timer.core import routine_cache
+
+    copies = tmp_path / "rules"
+    copies.mkdir()
+    for module in routine_cache._RULES:
+        (copies / module.name).write_bytes(module.read_bytes())
+    monkeypatch.setattr(routine_cache, "_RULES", tuple(copies / m.name for m in routine_cache._RULES))
+    user = tmp_path / "routines"
+    user.mkdir()
+    (user / "mine.yaml").write_text(GOOD)
+    first = load(tmp_path, user)
+    parses.clear()
+    with (copies / rules).open("a") as changed:  # a new version of that rule
+        changed.write("\n# changed\n")
+    load(tmp_path, user)
+    assert len(parses) == len(first.routines)

@@ -26,12 +26,16 @@ from spasm_timer.private_files import (
 )
 
 Signature = list[int]
-# Entries are valid only for the rules that checked them: the app version and the loader itself.
-_LOADER = Path(__file__).with_name("loader.py")
+# Entries are valid only for the rules that checked them: the app version and every module
+# whose rules a routine passed (the loader, durations, limits, heat and cold, text), so that a
+# changed rule in any of them checks each routine again.
+_RULES = tuple(Path(__file__).with_name(name) for name in (
+    "loader.py", "durations.py", "routine.py", "timeline.py", "heat_cold_limit.py",
+    "text_safety.py"))
 
 
 def _rules_signature() -> str:
-    return f"{__version__}:{file_signature(_LOADER)}"
+    return f"{__version__}:{[file_signature(rules) for rules in _RULES]}"
 
 
 def file_signature(path: Path) -> Signature | None:

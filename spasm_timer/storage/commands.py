@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from spasm_timer.storage.exchange import (
 )
 from spasm_timer.storage.export_rows import session_json_rows
 from spasm_timer.storage.log import SUMMARY_FIELDS, LogError, SessionLog
+from spasm_timer.terminal_table import print_table
 
 EXIT_OK = 0
 EXIT_BAD_FILE = 1
@@ -112,15 +112,6 @@ def _print_json_list(sessions: Iterator[str]) -> None:
     out.write("\n]\n")
 
 
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal: wide (CJK, emoji) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
 def _one_line(text: str, limit: int = 40) -> str:
     # Control characters in a name would move the cursor, clear the screen or retitle the
     # terminal, a direction override would disguise it: they are shown as escapes instead.
@@ -155,10 +146,7 @@ def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:
     if len(lines) == 1:
         print("No sessions in the log yet.")
         return
-    widths = [max(_width(line[column]) for line in lines) for column in range(len(lines[0]))]
-    for line in lines:
-        cells = (_pad(cell, width) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print_table(lines)
 
 
 # --- export and import -------------------------------------------------------------------

@@ -5,7 +5,7 @@ top-level object itself and hands each member of the `sessions` list to the stan
 decoder (`raw_decode`) as soon as it is whole in the buffer; everything else in the file is
 small and read whole. It stands guard against hostile files: only a regular file is read, a
 single session may not pass `MAX_SESSION_CHARS`, nesting and number length stop at the
-decoder's limits, and the whole read stops after `MAX_SECONDS`. Every complaint is an
+decoder's limits, and the whole read stops after `MAX_READ_SECONDS`. Every complaint is an
 ImportFileError naming the place (`sessions[3]`, or the line and column).
 """
 
@@ -23,7 +23,7 @@ from typing import IO, Any, BinaryIO
 
 CHUNK_BYTES = 1 << 20
 MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
-MAX_SECONDS = 30 * 60.0  # a million sessions take well under a minute
+MAX_READ_SECONDS = 30 * 60.0  # a million sessions take well under a minute
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -66,7 +66,7 @@ class _Text:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._bytes_read = 0
         self._clock = clock
-        self._deadline = clock() + MAX_SECONDS
+        self._deadline = clock() + MAX_READ_SECONDS
         self.buffer = ""
         self.pos = 0
         self.at_end = False
@@ -78,7 +78,7 @@ class _Text:
         if self.at_end:
             return False
         if self._clock() > self._deadline:
-            raise ImportFileError(f"reading took longer than {MAX_SECONDS / 60:.0f} minutes; "
+            raise ImportFileError(f"reading took longer than {MAX_READ_SECONDS / 60:.0f} minutes; "
                                   "stopped")
         try:
             chunk = self._stream.read(CHUNK_BYTES)

@@ -26,7 +26,10 @@ from spasm_timer.storage.log import (
 )
 
 MAX_NAME_CHARS = 1_000  # routine ids, names, step titles and kinds
-MAX_SECONDS = 7 * 24 * 3600  # far beyond any real session; catches nonsense, not long days
+# The most time an imported session or step may claim: far beyond any real session (pauses and
+# extensions count), so it catches nonsense, not long days. Not durations.MAX_SECONDS, the
+# longest one duration in a routine file may have (12 h).
+MAX_LOGGED_SECONDS = 7 * 24 * 3600
 
 # Extended ISO 8601 with an offset: its first ten characters must be the local day.
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
@@ -72,9 +75,9 @@ def _count(low: int, high: int, null_ok: bool = False) -> Check:
 
 def _seconds(value: Any) -> str:
     ok = (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
-    if ok and 0 <= value <= MAX_SECONDS:
+    if ok and 0 <= value <= MAX_LOGGED_SECONDS:
         return ""
-    return f"must be a number of seconds 0-{MAX_SECONDS}"
+    return f"must be a number of seconds 0-{MAX_LOGGED_SECONDS}"
 
 
 def _one_of(*allowed: str | None) -> Check:
@@ -116,7 +119,7 @@ SESSION_CHECKS: dict[str, Check] = {
     "started_at": _moment(null_ok=False),
     "ended_at": _moment(null_ok=True),
     "status": _one_of(*STATUSES),
-    "planned_seconds": _count(0, MAX_SECONDS),
+    "planned_seconds": _count(0, MAX_LOGGED_SECONDS),
     "active_seconds": _seconds,
     "pain_before": _count(0, 10, null_ok=True),
     "pain_after": _count(0, 10, null_ok=True),
@@ -129,7 +132,7 @@ STEP_CHECKS: dict[str, Check] = {
     "kind": _text(MAX_NAME_CHARS, empty_ok=False),
     "side": _one_of("left", "right", None),
     "repetition": _count(1, MAX_SEGMENTS),
-    "planned_seconds": _count(0, MAX_SECONDS),
+    "planned_seconds": _count(0, MAX_LOGGED_SECONDS),
     "actual_seconds": _seconds,
     "outcome": _one_of(*STEP_OUTCOMES),
 }

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from spasm_timer.private_files import make_private_folder
 from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 
 # How long one statement waits for another program's lock before it gives up. The app's
@@ -141,26 +142,13 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 # --- the folder and the file -------------------------------------------------------------
 
-def _make_private_folders(folder: Path) -> None:
-    """Creates `folder` and any missing parents, each readable by the person only."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    for new in reversed(missing):
-        new.mkdir(mode=0o700)
-        new.chmod(0o700)  # the umask may have taken bits away; never widens
-
-
 def prepare_folder(folder: Path) -> None:
     """Makes sure the data folder exists and can be written; an existing one is left as is."""
     try:
         if folder.exists() and not folder.is_dir():
             raise LogUnavailableError(folder, "it is a file, not a folder")
         if not folder.exists():
-            _make_private_folders(folder)
+            make_private_folder(folder)
     except OSError as error:
         raise unavailable(folder, error) from error
     if not os.access(folder, os.W_OK | os.X_OK):
