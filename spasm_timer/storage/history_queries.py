@@ -7,7 +7,7 @@ last row already shown (no OFFSET: the 500th page costs what the first does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -92,3 +92,19 @@ def day_span(log: SessionLog) -> tuple[date, date] | None:
     if first is None:
         return None
     return date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+
+
+def stats_filter(log: SessionLog, chosen: HistoryFilter) -> HistoryFilter:
+    """`chosen`, with a day bound dropped when it takes in every session logged.
+
+    The same sessions either way; but a bound makes SQLite walk the start-time index and
+    look each row up, while the totals read every row anyway: one pass over the table is
+    much faster for years of logs.
+    """
+    span = day_span(log)
+    if span is None:
+        return chosen
+    first, last = span
+    return replace(chosen,
+                   since=None if chosen.since is None or chosen.since <= first else chosen.since,
+                   until=None if chosen.until is None or chosen.until >= last else chosen.until)

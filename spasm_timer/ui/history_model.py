@@ -2,6 +2,7 @@
 
 Years of daily sessions are tens of thousands of rows; the model counts them with one query
 and loads 200 at a time as the person scrolls, so the history opens at once however long it is.
+The texts the history shows for a session (its date, time, status, summary) are here too.
 """
 
 from __future__ import annotations
@@ -206,3 +207,32 @@ class SessionTableModel(QAbstractTableModel):
                 format_active(row["active_seconds"]),
                 status_label(row["status"]),
                 format_pain(row["pain_before"], row["pain_after"]))
+
+
+def step_label(step: dict[str, Any]) -> str:
+    """'2. Calf stretch · left · round 2': the title plus what tells repeats apart."""
+    parts = [f"{step['index']}. {step['title']}"]
+    if step["side"]:
+        parts.append(step["side"])
+    if step["repetition"] > 1:
+        parts.append(f"round {step['repetition']}")
+    return " · ".join(parts)
+
+
+def session_summary(session: dict[str, Any]) -> str:
+    """One line on a session: when, how it ended, its time, its steps and pauses.
+
+    The steps are the routine's steps, as the start and end screens count them; the
+    timeline shows each round (side, repeat) of a step on its own line.
+    """
+    steps = {step["index"] for step in session["steps"]}
+    skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
+    parts = [format_started(session["started_at"]), status_label(session["status"]),
+             f"{format_active(session['active_seconds'])} of "
+             f"{format_active(session['planned_seconds'])}",
+             f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
+             + (f", {len(skipped)} skipped" if skipped else "")]
+    if session["pauses"]:
+        parts.append(f"paused {session['pauses']}×")
+    # No-break spaces inside each part: a wrapped line breaks between parts, not in them.
+    return "  ·  ".join(part.replace(" ", "\u00a0") for part in parts)

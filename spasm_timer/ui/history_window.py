@@ -4,27 +4,23 @@ Left, the sessions newest first with filters above them; right, the chosen sessi
 as a timeline, pain before and after, notes, delete), what helps (average pain drop per
 routine) and charts. Totals for the chosen range sit on top. Export and import move the log
 between computers. Everything is read from and written to the log straight away.
+
+The parts talk through signals and live in their own modules: `history_detail` (the chosen
+session), `history_stats` (totals, what helps), `history_charts`, `history_model` (the table
+and the texts it shows); the queries behind them are in `storage/history_queries`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt
 from PySide6.QtGui import (
-    QBrush,
     QCloseEvent,
-    QColor,
-    QFocusEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -32,46 +28,43 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from spasm_timer.storage import exchange
-from spasm_timer.storage.history_queries import HistoryFilter, day_span, routine_choices
+from spasm_timer.storage.history_queries import (
+    HistoryFilter,
+    day_span,
+    routine_choices,
+    stats_filter,
+)
 from spasm_timer.storage.log import LogError, SessionLog
 from spasm_timer.ui.accessibility import buddy_label
+from spasm_timer.ui.history_charts import ChartsPanel
+from spasm_timer.ui.history_detail import SessionDetail
 from spasm_timer.ui.history_model import (
     _DAYS,
     _MONTHS,
     _STATUS_LABELS,
     COLUMNS,
     SessionTableModel,
-    format_active,
     format_started,
-    status_label,
 )
+from spasm_timer.ui.history_stats import StatCard, WhatHelps
 from spasm_timer.ui.report_button import make_report_button, save_report
 from spasm_timer.ui.theme import set_role
 
 EMPTY_TEXT = "No sessions yet — they appear here after your first routine."
-NOTES_IDLE_MS = 1500  # save notes once typing pauses, not on every key
-CHART_WEEKS = 26  # more bars than this are too thin to read from the sofa
-CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
 STATUS_CHOICES = (("All", None), ("Completed", "completed"), ("Stopped early", "stopped"),
                   ("Interrupted", "interrupted"))
 
@@ -82,460 +75,6 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
-
-
-def step_label(step: dict[str, Any]) -> str:
-    """'2. Calf stretch · left · 2nd time': the title plus what tells repeats apart."""
-    parts = [f"{step['index']}. {step['title']}"]
-    if step["side"]:
-        parts.append(step["side"])
-    if step["repetition"] > 1:
-        parts.append(f"round {step['repetition']}")
-    return " · ".join(parts)
-
-
-# --- the chosen session ------------------------------------------------------------------
-
-class StepTimeline(QWidget):
-    """One horizontal bar per step: the planned time as an outline, the time actually spent
-    filled in. A skipped step is hatched and says "skipped", a stopped one says "stopped"."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.steps: list[dict[str, Any]] = []
-
-    def set_steps(self, steps: list[dict[str, Any]]) -> None:
-        self.steps = steps
-        self.setMinimumHeight(self._row_height() * max(1, len(steps)) + 4)
-        self.updateGeometry()
-        self.update()
-
-    def _row_height(self) -> int:
-        # The label on its own line above the bar: "left" or "round 2" is never cut off.
-        return int(self.fontMetrics().height() * 2.6)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self.steps:
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                             "No steps were logged for this session.")
-            return
-        times_width = self.fontMetrics().horizontalAdvance("10:00 / 10:00") + 16
-        bar_room = max(40, self.width() - times_width)
-        longest = max(max(s["planned_seconds"], s["actual_seconds"]) for s in self.steps) or 1
-        for number, step in enumerate(self.steps):
-            self._paint_row(painter, step, number * self._row_height(), bar_room / longest)
-        painter.end()
-
-    def _paint_row(self, painter: QPainter, step: dict[str, Any], top: int,
-                   pixels_per_second: float) -> None:
-        palette = self.palette()
-        line = self.fontMetrics().height()
-        text = palette.color(QPalette.ColorRole.WindowText)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        skipped = step["outcome"] == "skipped"
-        label = step_label(step)
-        painter.setPen(muted if skipped else text)
-        painter.drawText(QRectF(0, top, self.width(), line),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         self.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight,
-                                                       self.width()))
-        bar_top, bar_height = top + line * 1.25, line * 0.8
-        planned = QRectF(1, bar_top, max(2.0, step["planned_seconds"] * pixels_per_second),
-                         bar_height)
-        actual_width = step["actual_seconds"] * pixels_per_second
-        if skipped:  # an empty, hatched outline: planned, not done
-            painter.setPen(QPen(muted, 1.5, Qt.PenStyle.DashLine))
-            painter.setBrush(QBrush(muted, Qt.BrushStyle.BDiagPattern))
-            painter.drawRoundedRect(planned, 5, 5)
-        else:  # the planned outline, filled as far as the person went
-            painter.setPen(QPen(muted, 1.5))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(planned, 5, 5)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(accent)
-            painter.drawRoundedRect(QRectF(1, bar_top, actual_width, bar_height), 5, 5)
-        times = ("skipped" if skipped else
-                 f"{format_active(step['actual_seconds'])} / "
-                 f"{format_active(step['planned_seconds'])}"
-                 + ("  stopped" if step["outcome"] == "stopped" else ""))
-        right = max(planned.right(), actual_width) + 10
-        painter.setPen(muted if skipped else text)
-        painter.drawText(QRectF(right, bar_top - line * 0.3, self.width() - right, line * 1.4),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, times)
-
-
-class PainChoice(QComboBox):
-    """Pain 0-10, or "not rated": a person may not have rated it, and may leave it so."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.addItem("Not rated", None)
-        for value in range(11):
-            hint = {0: " — none", 10: " — worst"}.get(value, "")
-            self.addItem(f"{value}{hint}", value)
-
-    def value(self) -> int | None:
-        return self.currentData()
-
-    def set_value(self, value: int | None) -> None:
-        self.setCurrentIndex(0 if value is None else value + 1)
-
-
-class NotesEdit(QPlainTextEdit):
-    """Notes that tell their owner when the person leaves them, so they are saved then."""
-
-    left = Signal()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.left.emit()
-
-
-class SessionDetail(QWidget):
-    """One session: what was done step by step, the pain ratings and notes (saved at once),
-    and Delete. Emits `changed` after a rating is saved, `delete_requested` for Delete."""
-
-    changed = Signal(str)
-    delete_requested = Signal(str)
-
-    def __init__(self, log: SessionLog, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._log = log
-        self.session: dict[str, Any] | None = None
-        self._loading = False
-        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_IDLE_MS)
-        self._notes_timer.timeout.connect(self.save_notes)
-        self._build()
-        self.show_session(None)
-
-    def _build(self) -> None:
-        self.heading = set_role(QLabel(), "subtitle")
-        self.heading.setWordWrap(True)
-        self.summary = set_role(QLabel(), "hint")
-        self.summary.setWordWrap(True)
-        self.timeline = StepTimeline()
-        scroller = QScrollArea()
-        scroller.setWidget(self.timeline)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        self.pain_before, self.pain_after = PainChoice(), PainChoice()
-        self.pain_before.currentIndexChanged.connect(lambda: self._save_pain("pain_before"))
-        self.pain_after.currentIndexChanged.connect(lambda: self._save_pain("pain_after"))
-        self.notes = NotesEdit()
-        self.notes.setPlaceholderText("How did it feel? What did you notice?")
-        self.notes.setMaximumHeight(self.fontMetrics().height() * 4)
-        self.notes.textChanged.connect(self._notes_typed)
-        self.notes.left.connect(self.save_notes)
-        self.delete_button = QPushButton("Delete session…")
-        self.delete_button.clicked.connect(self._ask_delete)
-
-        # One rating a row: side by side they made this pane wide enough to squeeze the
-        # routine names out of the table.
-        ratings = QGridLayout()
-        ratings.setHorizontalSpacing(12)
-        for row, (label, choice) in enumerate((("Pain before", self.pain_before),
-                                               ("Pain after", self.pain_after))):
-            ratings.addWidget(buddy_label(label, choice), row, 0)
-            ratings.addWidget(choice, row, 1)
-        ratings.setColumnStretch(2, 1)
-
-        self.placeholder = set_role(QLabel("Choose a session on the left to see its steps."),
-                                    "hint")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(10)
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(self.heading, stretch=1)
-        heading_row.addWidget(self.delete_button, alignment=Qt.AlignmentFlag.AlignTop)
-        body.addLayout(heading_row)
-        body.addWidget(self.summary)
-        body.addWidget(scroller, stretch=1)
-        body.addLayout(ratings)
-        body.addWidget(buddy_label("Notes", self.notes))
-        body.addWidget(self.notes)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 14, 14, 14)
-        layout.addWidget(self.placeholder)
-        layout.addWidget(self.body)
-
-    def show_session(self, session: dict[str, Any] | None) -> None:
-        """Shows a session (a `SessionLog.session()` dict), or the hint when None."""
-        self.save_notes()  # what was typed for the previous session is not lost
-        self.session = session
-        self.placeholder.setVisible(session is None)
-        self.body.setVisible(session is not None)
-        if session is None:
-            return
-        self._loading = True
-        self.heading.setText(session["routine_name"])
-        self.summary.setText(self._summary(session))
-        self.timeline.set_steps(session["steps"])
-        self.pain_before.set_value(session["pain_before"])
-        self.pain_after.set_value(session["pain_after"])
-        self.notes.setPlainText(session["notes"])
-        self._loading = False
-
-    @staticmethod
-    def _summary(session: dict[str, Any]) -> str:
-        # The routine's steps, as the start and end screens count them; the timeline below
-        # shows each round (side, repeat) of a step on its own line.
-        steps = {step["index"] for step in session["steps"]}
-        skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
-        parts = [format_started(session["started_at"]), status_label(session["status"]),
-                 (f"{format_active(session['active_seconds'])} of "
-                 f"{format_active(session['planned_seconds'])}"),
-                 f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
-                 + (f", {len(skipped)} skipped" if skipped else "")]
-        if session["pauses"]:
-            parts.append(f"paused {session['pauses']}×")
-        # No-break spaces inside each part: a wrapped line breaks between parts, not in them.
-        return "  ·  ".join(part.replace(" ", "\u00a0") for part in parts)
-
-    def _save_pain(self, field: str) -> None:
-        if self._loading or self.session is None:
-            return
-        value = (self.pain_before if field == "pain_before" else self.pain_after).value()
-        self._log.update_session(self.session["id"], **{field: value})
-        self.session[field] = value
-        self.changed.emit(self.session["id"])
-
-    def _notes_typed(self) -> None:
-        if not self._loading:
-            self._notes_timer.start()
-
-    def save_notes(self) -> None:
-        """Writes the notes if they changed; runs on idle, focus-out and switching session."""
-        self._notes_timer.stop()
-        if self.session is None or self.notes.toPlainText() == self.session["notes"]:
-            return
-        text = self.notes.toPlainText()
-        self._log.update_session(self.session["id"], notes=text)
-        self.session["notes"] = text
-
-    def _ask_delete(self) -> None:
-        if self.session is not None:
-            self.delete_requested.emit(self.session["id"])
-
-
-# --- totals, what helps, charts ----------------------------------------------------------
-
-class StatCard(QFrame):
-    """A big number with a word beside it, readable across the room."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        set_role(self, "notice")
-        self.number = set_role(QLabel("0"), "title")
-        self.caption = set_role(QLabel(caption), "hint")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 4, 18, 4)
-        layout.setSpacing(8)
-        layout.addWidget(self.number)
-        layout.addWidget(self.caption, alignment=Qt.AlignmentFlag.AlignBottom)
-
-    def set_value(self, number: str, caption: str) -> None:
-        self.number.setText(number)
-        self.caption.setText(caption)
-
-
-class WhatHelps(QWidget):
-    """Average pain drop per routine, biggest first, over sessions rated before and after."""
-
-    HEADERS = ("Routine", "Pain eased by", "Rated sessions")
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.explanation = set_role(QLabel(), "hint")
-        self.explanation.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 14, 14, 14)
-        layout.setSpacing(10)
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.table, stretch=1)
-
-    def show_drops(self, drops: list[dict[str, Any]]) -> None:
-        ranked = sorted(drops, key=lambda item: item["average_drop"], reverse=True)
-        self.table.setRowCount(len(ranked))
-        for row, item in enumerate(ranked):
-            cells = (item["routine_name"], f"{item['average_drop']:+.1f}".replace("+", "") +
-                     " points", str(item["sessions"]))
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(row, column, cell)
-        self.table.setVisible(bool(ranked))
-        self.explanation.setText(
-            "How much pain went down on average (0–10 scale), counting sessions you rated "
-            "before and after." if ranked else
-            "Rate your pain before and after a session, and the routines that help most "
-            "will be listed here.")
-
-    def rows(self) -> list[tuple[str, ...]]:
-        """The table as text, top to bottom (for tests and screen readers alike)."""
-        return [tuple(self.table.item(row, column).text() for column in range(3))
-                for row in range(self.table.rowCount())]
-
-
-def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
-    """(Monday, sessions) for every ISO week from the first to the last, empty weeks as 0,
-    so the bars are spaced by time and a quiet week is visible."""
-    if not per_week:
-        return []
-    counts = {item["week"]: item["sessions"] for item in per_week}
-
-    def monday(week: str) -> date:
-        year, number = week.split("-W")
-        return date.fromisocalendar(int(year), int(number), 1)
-
-    day, last = monday(per_week[0]["week"]), monday(per_week[-1]["week"])
-    filled = []
-    while day <= last:
-        year, number, _ = day.isocalendar()
-        filled.append((day, counts.get(f"{year}-W{number:02d}", 0)))
-        day += timedelta(weeks=1)
-    return filled[-CHART_WEEKS:]
-
-
-def month_spans(mondays: list[date]) -> list[tuple[str, int]]:
-    """('Oct', last bar index) per month, for labels under groups of weekly bars: a label
-    per bar would be too narrow to read."""
-    spans: list[tuple[str, int]] = []
-    for index, monday in enumerate(mondays):
-        name = f"{monday:%b}"
-        if spans and spans[-1][0] == name:
-            spans[-1] = (name, index)
-        else:
-            spans.append((name, index))
-    return spans
-
-
-class ChartsPanel(QWidget):
-    """Sessions per week and pain over time. QtCharts is imported here, when the person first
-    opens the tab: it is a large library the rest of the app never needs."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        from PySide6 import QtCharts
-
-        self._charts = QtCharts
-        self._stats: dict[str, Any] | None = None  # what is drawn, to draw again in a new look
-        self.weekly = QtCharts.QChartView()
-        self.pain = QtCharts.QChartView()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        for view in (self.weekly, self.pain):
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            layout.addWidget(view)
-
-    def _new_chart(self, title: str) -> Any:
-        chart = self._charts.QChart()
-        chart.setTitle(title)
-        font = self.font()
-        font.setBold(True)
-        chart.setTitleFont(font)
-        chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
-        chart.setTitleBrush(self.palette().color(QPalette.ColorRole.WindowText))
-        chart.legend().setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
-        chart.setMargins(chart.margins() * 0)
-        return chart
-
-    def _style_axis(self, axis: Any) -> None:
-        axis.setLabelsColor(self.palette().color(QPalette.ColorRole.WindowText))
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        axis.setLabelsFont(font)
-
-    def show_stats(self, stats: dict[str, Any]) -> None:
-        """Draws `SessionLog.chart_series()` (or a whole `stats()`)."""
-        self._stats = stats
-        self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
-        self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        # The charts take their colours and fonts when drawn: a new look or text size
-        # (the settings, or the desktop turning dark) draws them again.
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and \
-                self._stats is not None:
-            self.show_stats(self._stats)
-
-    def _weekly_chart(self, weeks: list[tuple[str, int]]) -> Any:
-        charts = self._charts
-        chart = self._new_chart("Sessions per week")
-        bars = charts.QBarSet("Sessions")
-        bars.setColor(self.palette().color(QPalette.ColorRole.Highlight))
-        bars.append([count for _, count in weeks])
-        series = charts.QBarSeries()
-        series.append(bars)
-        chart.addSeries(series)
-        chart.legend().hide()
-        # Bars stand at 0, 1, 2...; a category axis names the month under each group.
-        weeks_axis = charts.QCategoryAxis()
-        weeks_axis.setRange(-0.5, max(len(weeks), 1) - 0.5)
-        weeks_axis.setStartValue(-0.5)
-        weeks_axis.setGridLineVisible(False)
-        for name, last_index in month_spans([monday for monday, _ in weeks]):
-            weeks_axis.append(name, last_index + 0.5)
-        counts_axis = charts.QValueAxis()
-        counts_axis.setRange(0, max([count for _, count in weeks] + [1]))
-        counts_axis.setLabelFormat("%d")
-        counts_axis.applyNiceNumbers()
-        for axis, side in ((weeks_axis, Qt.AlignmentFlag.AlignBottom),
-                           (counts_axis, Qt.AlignmentFlag.AlignLeft)):
-            self._style_axis(axis)
-            chart.addAxis(axis, side)
-            series.attachAxis(axis)
-        return chart
-
-    def _pain_chart(self, series_rows: list[dict[str, Any]]) -> Any:
-        charts = self._charts
-        chart = self._new_chart("Pain before and after (0–10)")
-        colours = {"pain_before": QColor("#c9733a"),
-                   "pain_after": self.palette().color(QPalette.ColorRole.Highlight)}
-        lines = {}
-        for field, name in (("pain_before", "Before"), ("pain_after", "After")):
-            line = charts.QLineSeries()
-            line.setName(name)
-            line.setPen(QPen(colours[field], 2.5))
-            line.setPointsVisible(len(series_rows) <= 60)
-            for row in series_rows:
-                if row[field] is not None:
-                    moment = datetime.fromisoformat(row["started_at"])
-                    line.append(moment.timestamp() * 1000, row[field])
-            chart.addSeries(line)
-            lines[field] = line
-        time_axis = charts.QDateTimeAxis()
-        time_axis.setFormat("d MMM")
-        time_axis.setTickCount(6)
-        pain_axis = charts.QValueAxis()
-        pain_axis.setRange(0, 10)
-        pain_axis.setTickCount(6)
-        pain_axis.setLabelFormat("%d")
-        for axis, side in ((time_axis, Qt.AlignmentFlag.AlignBottom),
-                           (pain_axis, Qt.AlignmentFlag.AlignLeft)):
-            self._style_axis(axis)
-            chart.addAxis(axis, side)
-            for line in lines.values():
-                line.attachAxis(axis)
-        return chart
 
 
 # --- the window --------------------------------------------------------------------------
@@ -706,7 +245,7 @@ class HistoryWindow(QWidget):
                 width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
                 self.table.horizontalHeader().resizeSection(column, width)
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if not self._split_done:
             # Split once the real width is known: sizes set while the window is still being
@@ -715,7 +254,7 @@ class HistoryWindow(QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
 
-    def changeEvent(self, event: QEvent) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
             self._size_columns()  # the text size setting changed
         super().changeEvent(event)
@@ -790,22 +329,7 @@ class HistoryWindow(QWidget):
                              status=self.status_combo.currentData())
 
     def _stats_filter(self) -> HistoryFilter:
-        """The current filter, with a day bound dropped when it takes in every session logged.
-
-        The same sessions either way; but a bound makes SQLite walk the start-time index
-        and look each row up, while the totals read every row anyway: one pass over the
-        table is much faster for years of logs.
-        """
-        chosen = self.current_filter()
-        span = day_span(self.log)
-        if span is None:
-            return chosen
-        first, last = span
-        return replace(chosen,
-                       since=None if chosen.since is None or chosen.since <= first
-                       else chosen.since,
-                       until=None if chosen.until is None or chosen.until >= last
-                       else chosen.until)
+        return stats_filter(self.log, self.current_filter())
 
     def _apply_filters(self) -> None:
         self.model.set_filter(self.current_filter())

@@ -1,0 +1,165 @@
+"""The history's charts: sessions per week, and pain before and after over time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QVBoxLayout,
+    QWidget,
+)
+
+CHART_WEEKS = 26  # more bars than this are too thin to read from the sofa
+CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
+
+
+def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
+    """(Monday, sessions) for every ISO week from the first to the last, empty weeks as 0,
+    so the bars are spaced by time and a quiet week is visible."""
+    if not per_week:
+        return []
+    counts = {item["week"]: item["sessions"] for item in per_week}
+
+    def monday(week: str) -> date:
+        year, number = week.split("-W")
+        return date.fromisocalendar(int(year), int(number), 1)
+
+    day, last = monday(per_week[0]["week"]), monday(per_week[-1]["week"])
+    filled = []
+    while day <= last:
+        year, number, _ = day.isocalendar()
+        filled.append((day, counts.get(f"{year}-W{number:02d}", 0)))
+        day += timedelta(weeks=1)
+    return filled[-CHART_WEEKS:]
+
+
+def month_spans(mondays: list[date]) -> list[tuple[str, int]]:
+    """('Oct', last bar index) per month, for labels under groups of weekly bars: a label
+    per bar would be too narrow to read."""
+    spans: list[tuple[str, int]] = []
+    for index, monday in enumerate(mondays):
+        name = f"{monday:%b}"
+        if spans and spans[-1][0] == name:
+            spans[-1] = (name, index)
+        else:
+            spans.append((name, index))
+    return spans
+
+
+class ChartsPanel(QWidget):
+    """Sessions per week and pain over time. QtCharts is imported here, when the person first
+    opens the tab: it is a large library the rest of the app never needs."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        from PySide6 import QtCharts
+
+        self._charts = QtCharts
+        self._stats: dict[str, Any] | None = None  # what is drawn, to draw again in a new look
+        self.weekly = QtCharts.QChartView()
+        self.pain = QtCharts.QChartView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for view in (self.weekly, self.pain):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            layout.addWidget(view)
+
+    def _new_chart(self, title: str) -> Any:
+        chart = self._charts.QChart()
+        chart.setTitle(title)
+        font = self.font()
+        font.setBold(True)
+        chart.setTitleFont(font)
+        chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
+        chart.setTitleBrush(self.palette().color(QPalette.ColorRole.WindowText))
+        chart.legend().setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
+        chart.setMargins(chart.margins() * 0)
+        return chart
+
+    def _style_axis(self, axis: Any) -> None:
+        axis.setLabelsColor(self.palette().color(QPalette.ColorRole.WindowText))
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        axis.setLabelsFont(font)
+
+    def show_stats(self, stats: dict[str, Any]) -> None:
+        """Draws `SessionLog.chart_series()` (or a whole `stats()`)."""
+        self._stats = stats
+        self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
+        self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        # The charts take their colours and fonts when drawn: a new look or text size
+        # (the settings, or the desktop turning dark) draws them again.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and \
+                self._stats is not None:
+            self.show_stats(self._stats)
+
+    def _weekly_chart(self, weeks: list[tuple[str, int]]) -> Any:
+        charts = self._charts
+        chart = self._new_chart("Sessions per week")
+        bars = charts.QBarSet("Sessions")
+        bars.setColor(self.palette().color(QPalette.ColorRole.Highlight))
+        bars.append([count for _, count in weeks])
+        series = charts.QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        chart.legend().hide()
+        # Bars stand at 0, 1, 2...; a category axis names the month under each group.
+        weeks_axis = charts.QCategoryAxis()
+        weeks_axis.setRange(-0.5, max(len(weeks), 1) - 0.5)
+        weeks_axis.setStartValue(-0.5)
+        weeks_axis.setGridLineVisible(False)
+        for name, last_index in month_spans([monday for monday, _ in weeks]):
+            weeks_axis.append(name, last_index + 0.5)
+        counts_axis = charts.QValueAxis()
+        counts_axis.setRange(0, max([count for _, count in weeks] + [1]))
+        counts_axis.setLabelFormat("%d")
+        counts_axis.applyNiceNumbers()
+        for axis, side in ((weeks_axis, Qt.AlignmentFlag.AlignBottom),
+                           (counts_axis, Qt.AlignmentFlag.AlignLeft)):
+            self._style_axis(axis)
+            chart.addAxis(axis, side)
+            series.attachAxis(axis)
+        return chart
+
+    def _pain_chart(self, series_rows: list[dict[str, Any]]) -> Any:
+        charts = self._charts
+        chart = self._new_chart("Pain before and after (0–10)")
+        colours = {"pain_before": QColor("#c9733a"),
+                   "pain_after": self.palette().color(QPalette.ColorRole.Highlight)}
+        lines = {}
+        for field, name in (("pain_before", "Before"), ("pain_after", "After")):
+            line = charts.QLineSeries()
+            line.setName(name)
+            line.setPen(QPen(colours[field], 2.5))
+            line.setPointsVisible(len(series_rows) <= 60)
+            for row in series_rows:
+                if row[field] is not None:
+                    moment = datetime.fromisoformat(row["started_at"])
+                    line.append(moment.timestamp() * 1000, row[field])
+            chart.addSeries(line)
+            lines[field] = line
+        time_axis = charts.QDateTimeAxis()
+        time_axis.setFormat("d MMM")
+        time_axis.setTickCount(6)
+        pain_axis = charts.QValueAxis()
+        pain_axis.setRange(0, 10)
+        pain_axis.setTickCount(6)
+        pain_axis.setLabelFormat("%d")
+        for axis, side in ((time_axis, Qt.AlignmentFlag.AlignBottom),
+                           (pain_axis, Qt.AlignmentFlag.AlignLeft)):
+            self._style_axis(axis)
+            chart.addAxis(axis, side)
+            for line in lines.values():
+                line.attachAxis(axis)
+        return chart
