@@ -58,8 +58,7 @@ def test_a_few_sessions_make_a_valid_model_newest_first(log, qtmodeltester) -> N
 def test_a_long_log_is_read_a_page_at_a_time(log, qtmodeltester) -> None:
     bulk_insert(log, 5000)
     model = SessionTableModel(log)
-    assert model.total == 5000
-    assert model.rowCount() <= PAGE_SIZE
+    assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore()
 
     model.fetchMore()
@@ -101,3 +100,13 @@ def test_readable_cells() -> None:
     assert format_active(65) == "1:05"
     assert format_active(3900) == "1 h 5 min"
     assert format_pain(None, 2) == "— → 2"
+
+
+def test_a_log_of_exactly_one_page_offers_no_more(log) -> None:
+    bulk_insert(log, 100)
+    model = SessionTableModel(log, page_size=100)
+    assert model.rowCount() == 100 and not model.canFetchMore()
+    two_pages = SessionTableModel(log, page_size=99)
+    assert two_pages.canFetchMore()
+    two_pages.fetchMore()
+    assert two_pages.rowCount() == 100 and not two_pages.canFetchMore()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from history_helpers import add, session, step
 
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui import history_stats_reader
 from spasm_timer.ui.history_window import EMPTY_TEXT, HistoryWindow
 
 
@@ -320,5 +322,33 @@ def test_a_deeply_nested_import_is_refused_with_its_place(qtbot, log, tmp_path,
     monkeypatch.setattr(window, "choose_import_file", lambda: str(deep))
     monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
     window.import_button.click()
-    assert told == [(("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
-                     "column 37)"), True)]
+    assert told == [("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
+                     "column 37)", True)]
+
+
+def test_a_long_log_reads_its_statistics_off_the_gui_thread(qtbot, log, monkeypatch) -> None:
+    known_sessions(log)
+    monkeypatch.setattr(history_stats_reader, "BACKGROUND_FROM_SESSIONS", 1)
+    threads = []
+    totals = history_stats_reader.READS["totals"]
+
+    def watched_totals(reader, chosen):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return totals(reader, chosen)
+
+    monkeypatch.setitem(history_stats_reader.READS, "totals", watched_totals)
+    window = open_window(qtbot, log)
+    assert window.model.rowCount() == 4  # the table does not wait for the totals
+    qtbot.waitUntil(lambda: window.sessions_card.number.text() == "4")
+    assert threads and threading.main_thread() not in threads
+    window.tabs.setCurrentWidget(window.what_helps)
+    qtbot.waitUntil(lambda: len(window.what_helps.rows()) == 2)
+    window.close()
+
+
+def test_statistics_for_filters_since_changed_are_dropped(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window._stats_read(window._stats_request - 1, "totals",
+                       {"sessions": 99, "minutes": 1.0, "day_streak": 1})
+    assert window.sessions_card.number.text() == "4"

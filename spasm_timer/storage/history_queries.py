@@ -41,11 +41,6 @@ class HistoryFilter:
     status: str | None = None
 
 
-def count_rows(log: SessionLog, chosen: HistoryFilter) -> int:
-    """How many sessions match, in one COUNT query."""
-    return log.count(chosen.since, chosen.until, chosen.routine_id, chosen.status)
-
-
 def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
                  after: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Up to `limit` sessions newest first, without steps, older than `after`.
@@ -74,13 +69,22 @@ def routine_choices(log: SessionLog) -> list[tuple[str, str]]:
     """(routine_id, name) of every routine in the log, by name; the name is the newest one
     logged, the one the person knows the routine by today."""
     rows = log.connection.execute(
-        # The distinct ids come straight from the (routine_id, started_at) index, and each
-        # newest name from the end of its routine's stretch of it: no pass over the table.
-        "SELECT r.routine_id, (SELECT n.routine_name FROM sessions n"
+        # Each distinct id is one seek in the (routine_id, started_at) index past the one
+        # before (SELECT DISTINCT would read all of the index: 0.6 s at a million sessions),
+        # and each newest name the end of its routine's stretch of it.
+        "WITH RECURSIVE r(routine_id) AS (SELECT MIN(routine_id) FROM sessions UNION ALL"
+        " SELECT (SELECT MIN(s.routine_id) FROM sessions s WHERE s.routine_id > r.routine_id)"
+        " FROM r WHERE r.routine_id IS NOT NULL)"
+        " SELECT r.routine_id, (SELECT n.routine_name FROM sessions n"
         " WHERE n.routine_id = r.routine_id ORDER BY n.started_at DESC LIMIT 1)"
-        " FROM (SELECT DISTINCT routine_id FROM sessions) r")
+        " FROM r WHERE r.routine_id IS NOT NULL")
     choices = [(routine_id, name or routine_id) for routine_id, name in rows]
     return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def has_any_session(log: SessionLog) -> bool:
+    """Whether the log holds a session at all (without counting a million of them)."""
+    return bool(log.connection.execute("SELECT EXISTS (SELECT 1 FROM sessions)").fetchone()[0])
 
 
 def day_span(log: SessionLog) -> tuple[date, date] | None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from spasm_timer.storage.history_queries import (
     HistoryFilter,
-    count_rows,
     page_of_rows,
     row_of,
 )
@@ -70,7 +69,8 @@ def status_label(status: str) -> str:
 class SessionTableModel(QAbstractTableModel):
     """Sessions matching a HistoryFilter, newest first, fetched lazily in pages.
 
-    `rowCount()` is the rows loaded so far; `canFetchMore()` says whether the log holds more.
+    `rowCount()` is the rows loaded so far; `canFetchMore()` says whether the log holds more
+    (each page asks for one row more than it shows: no COUNT over a million sessions).
     Steps are never loaded here: the detail pane reads one session's steps when it is chosen.
     """
 
@@ -81,7 +81,7 @@ class SessionTableModel(QAbstractTableModel):
         self._filter = HistoryFilter()
         self._rows: list[dict[str, Any]] = []
         self._cells: list[tuple[str, ...]] = []  # each row's texts, made once when it loads
-        self._total = 0
+        self._more = False  # whether the log holds rows after the last one loaded
         self._load_first_page()
 
     # --- what the window asks -------------------------------------------------------------
@@ -89,11 +89,6 @@ class SessionTableModel(QAbstractTableModel):
     @property
     def current_filter(self) -> HistoryFilter:
         return self._filter
-
-    @property
-    def total(self) -> int:
-        """How many sessions match the filter, loaded or not."""
-        return self._total
 
     def set_filter(self, chosen: HistoryFilter) -> None:
         """Shows the sessions matching `chosen`, from the newest."""
@@ -134,28 +129,29 @@ class SessionTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), number, number)
         del self._rows[number]
         del self._cells[number]
-        self._total -= 1
         self.endRemoveRows()
 
     # --- lazy loading ---------------------------------------------------------------------
 
+    def _page(self, after: tuple[str, str] | None) -> list[dict[str, Any]]:
+        page = page_of_rows(self._log, self._filter, self._page_size + 1, after)
+        self._more = len(page) > self._page_size
+        return page[:self._page_size]
+
     def _load_first_page(self) -> None:
-        self._total = count_rows(self._log, self._filter)
-        self._rows = page_of_rows(self._log, self._filter, self._page_size)
+        self._rows = self._page(None)
         self._cells = self._texts_of(self._rows)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
         last = self._rows[-1] if self._rows else None
         after = (last["started_at"], last["id"]) if last else None
-        page = page_of_rows(self._log, self._filter, self._page_size, after)
-        if not page:
-            # The log shrank under us (another window deleted sessions): stop asking.
-            self._total = len(self._rows)
+        page = self._page(after)
+        if not page:  # the log shrank under us (another window deleted sessions)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)

@@ -12,10 +12,10 @@ and the texts it shows); the queries behind them are in `storage/history_queries
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,15 +40,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spasm_timer.storage import exchange
 from spasm_timer.storage.history_queries import (
     HistoryFilter,
     day_span,
+    has_any_session,
     routine_choices,
     stats_filter,
 )
-from spasm_timer.storage.log import LogError, SessionLog
+from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.accessibility import buddy_label
+from spasm_timer.ui.history_actions import HistoryFileActions
 from spasm_timer.ui.history_charts import ChartsPanel
 from spasm_timer.ui.history_detail import SessionDetail
 from spasm_timer.ui.history_model import (
@@ -61,7 +61,8 @@ from spasm_timer.ui.history_model import (
     format_started,
 )
 from spasm_timer.ui.history_stats import StatCard, WhatHelps
-from spasm_timer.ui.report_button import make_report_button, save_report
+from spasm_timer.ui.history_stats_reader import READS, StatsReader, is_long
+from spasm_timer.ui.report_button import make_report_button
 from spasm_timer.ui.theme import set_role
 
 EMPTY_TEXT = "No sessions yet — they appear here after your first routine."
@@ -84,7 +85,7 @@ def _pydate(day: QDate) -> date:
 TABLE_SHARE = 2 / 3
 
 
-class HistoryWindow(QWidget):
+class HistoryWindow(HistoryFileActions, QWidget):
     """Past sessions with filters, the chosen session's detail, what helps, and charts.
 
     Dialogs sit behind small methods (`confirm_delete`, `choose_export_file`,
@@ -99,6 +100,10 @@ class HistoryWindow(QWidget):
         self.charts: ChartsPanel | None = None
         # What helps and the chart series are read when their tab shows.
         self._what_helps_stale = self._charts_stale = True
+        self.stats_reader = StatsReader(log, self)
+        self.stats_reader.read.connect(self._stats_read)
+        self._stats_request = 0  # the number of the newest request for statistics
+        self._in_background = False
         self._build()
         self._reset_filters()
         self.model.modelReset.connect(self._select_first)
@@ -339,35 +344,54 @@ class HistoryWindow(QWidget):
         """Totals, what helps and charts for the chosen routine, days and status.
 
         What helps and the chart series are read only while their tab is showing (or the
-        next time it is shown): the totals on top are all the window needs to open.
+        next time it is shown): the totals on top are all the window needs to open. A long
+        log's are read in the background (`history_stats_reader`), a short one's at once.
         """
-        chosen = self._stats_filter()
-        self.stats = self.log.totals(chosen.since, chosen.until, chosen.routine_id, chosen.status)
-        has_sessions = self.log.count() > 0
+        has_sessions = has_any_session(self.log)
         self.pages.setCurrentIndex(1 if has_sessions else 0)
         self.export_button.setEnabled(has_sessions)
         self.report_button.setEnabled(has_sessions)
-        sessions, minutes = self.stats["sessions"], round(self.stats["minutes"])
-        streak = self.stats["day_streak"]
-        self.sessions_card.set_value(str(sessions), "session" if sessions == 1 else "sessions")
-        self.minutes_card.set_value(f"{minutes:,}", "minute" if minutes == 1 else "minutes")
-        self.streak_card.set_value(str(streak), "day in a row" if streak == 1 else "days in a row")
+        self._stats_request += 1
+        self._in_background = is_long(self.log)
         self._what_helps_stale = self._charts_stale = True
+        self._read("totals")
         self._tab_shown(self.tabs.currentIndex())
+
+    def _read(self, what: str) -> None:
+        chosen = self._stats_filter()
+        if self._in_background:
+            self.stats_reader.request(self._stats_request, what, chosen)
+        else:
+            self._stats_read(self._stats_request, what, READS[what](self.log, chosen))
+
+    def _stats_read(self, request: int, what: str, result: object) -> None:
+        if request != self._stats_request:
+            return  # the filters changed since it was asked for
+        if isinstance(result, sqlite3.Error):
+            self.tell(f"Could not read the log: {result}")
+        elif what == "totals":
+            self._show_totals(result)  # type: ignore[arg-type]
+        elif what == "what_helps":
+            self.what_helps.show_drops(result)  # type: ignore[arg-type]
+        elif self.charts is not None:
+            self.charts.show_stats(result)  # type: ignore[arg-type]
+
+    def _show_totals(self, totals: dict[str, Any]) -> None:
+        self.stats = totals
+        sessions, minutes, streak = totals["sessions"], round(totals["minutes"]), \
+            totals["day_streak"]
+        self.sessions_card.set_value(f"{sessions:,}", "session" if sessions == 1 else "sessions")
+        self.minutes_card.set_value(f"{minutes:,}", "minute" if minutes == 1 else "minutes")
+        self.streak_card.set_value(f"{streak:,}",
+                                   "day in a row" if streak == 1 else "days in a row")
 
     def _tab_shown(self, number: int) -> None:
         shown = self.tabs.widget(number)
-        if shown is self.what_helps:
-            self._show_what_helps()
+        if shown is self.what_helps and self._what_helps_stale:
+            self._what_helps_stale = False
+            self._read("what_helps")
         elif shown is self.charts_holder:
             self._show_charts()
-
-    def _show_what_helps(self) -> None:
-        if self._what_helps_stale:
-            chosen = self._stats_filter()
-            self.what_helps.show_drops(self.log.what_helps(chosen.since, chosen.until,
-                                                           chosen.routine_id, chosen.status))
-            self._what_helps_stale = False
 
     def _show_charts(self) -> None:
         """Builds the charts on first use (QtCharts loads then) and draws the current series."""
@@ -376,13 +400,12 @@ class HistoryWindow(QWidget):
             self.charts_holder.layout().addWidget(self.charts)
         elif not self._charts_stale:
             return
-        chosen = self._stats_filter()
-        self.charts.show_stats(self.log.chart_series(chosen.since, chosen.until,
-                                                     chosen.routine_id, chosen.status))
         self._charts_stale = False
+        self._read("charts")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.save_notes()  # notes typed just before closing are kept
+        self.stats_reader.stop()
         super().closeEvent(event)
 
     # --- the chosen session -----------------------------------------------------------
@@ -435,58 +458,8 @@ class HistoryWindow(QWidget):
 
     # --- export and import ------------------------------------------------------------
 
-    def choose_export_file(self) -> str | None:
-        """Where to write the export; JSON can be imported again, CSV opens in a spreadsheet."""
-        name = f"spasm-timer-log-{date.today().isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export your sessions", str(Path.home() / name),
-            "Spasm Timer log (*.json);;Spreadsheet (*.csv)")
-        return path or None
-
-    def choose_import_file(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import sessions", str(Path.home()),
-                                              "Spasm Timer log (*.json)")
-        return path or None
-
     def tell(self, text: str, problem: bool = False) -> None:
         """Says how an action went: in the window, and in a dialog for problems."""
         self.message.setText(text)
         if problem:
             QMessageBox.warning(self, "Spasm Timer", text)
-
-    def export_log(self) -> None:
-        self.detail.save_notes()
-        path = self.choose_export_file()
-        if path is None:
-            return
-        write = exchange.export_csv if path.lower().endswith(".csv") else exchange.export_json
-        try:  # the file dialog has asked before choosing an existing file
-            count = write(self.log, path, replace=True)
-        except (OSError, LogError) as error:
-            self.tell(f"Could not export to {Path(path).name}: {error}", problem=True)
-            return
-        self.tell(f"Exported {count:,} session{'s' if count != 1 else ''} to {Path(path).name}.")
-
-    def save_report(self) -> None:
-        """The report for a doctor, for the days chosen in the filters."""
-        self.detail.save_notes()
-        chosen = self.current_filter()
-        told = save_report(self, self.log, chosen.since, chosen.until)
-        if told is not None:
-            self.tell(*told)
-
-    def import_log(self) -> None:
-        path = self.choose_import_file()
-        if path is None:
-            return
-        try:
-            added, skipped = exchange.import_json(self.log, path)
-        except exchange.ImportFileError as error:
-            self.tell(f"{Path(path).name} was not imported: {error}", problem=True)
-            return
-        except LogError as error:
-            self.tell(f"Could not import: {error}", problem=True)
-            return
-        self._reset_filters()
-        self._apply_filters()
-        self.tell(f"Added {added:,}, skipped {skipped:,} already in your log.")
