@@ -322,8 +322,8 @@ def test_a_deeply_nested_import_is_refused_with_its_place(qtbot, log, tmp_path,
     monkeypatch.setattr(window, "choose_import_file", lambda: str(deep))
     monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
     window.import_button.click()
-    assert told == [("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
-                     "column 37)", True)]
+    assert told == [(("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
+                     "column 37)"), True)]
 
 
 def test_a_long_log_reads_its_statistics_off_the_gui_thread(qtbot, log, monkeypatch) -> None:

@@ -96,7 +96,7 @@ class ChartsPanel(QWidget):
         self.weekly.setChart(self._weekly_chart(weeks_filled(stats["sessions_per_week"])))
         self.pain.setChart(self._pain_chart(stats["pain_series"][-CHART_POINTS:]))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # The charts take their colours and fonts when drawn: a new look or text size
         # (the settings, or the desktop turning dark) draws them again.

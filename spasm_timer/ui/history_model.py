@@ -224,8 +224,8 @@ def session_summary(session: dict[str, Any]) -> str:
     steps = {step["index"] for step in session["steps"]}
     skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
     parts = [format_started(session["started_at"]), status_label(session["status"]),
-             f"{format_active(session['active_seconds'])} of "
-             f"{format_active(session['planned_seconds'])}",
+             (f"{format_active(session['active_seconds'])} of "
+             f"{format_active(session['planned_seconds'])}"),
              f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
              + (f", {len(skipped)} skipped" if skipped else "")]
     if session["pauses"]:

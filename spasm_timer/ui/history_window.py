@@ -250,7 +250,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
                 width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
                 self.table.horizontalHeader().resizeSection(column, width)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._split_done:
             # Split once the real width is known: sizes set while the window is still being
@@ -259,7 +259,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
             self._size_columns()  # the text size setting changed
         super().changeEvent(event)
