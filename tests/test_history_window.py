@@ -352,3 +352,49 @@ def test_statistics_for_filters_since_changed_are_dropped(qtbot, log) -> None:
     window._stats_read(window._stats_request - 1, "totals",
                        {"sessions": 99, "minutes": 1.0, "day_streak": 1})
     assert window.sessions_card.number.text() == "4"
+
+
+def test_the_window_opens_within_the_screen_and_fits_a_small_one(qtbot, log) -> None:
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    # Everything below the title row scrolls rather than push the window past 600 pixels.
+    assert window.minimumSizeHint().height() <= 560
+    assert window.minimumSizeHint().width() <= 1000
+
+
+def test_on_a_narrow_window_the_session_goes_under_the_table(qtbot, log) -> None:
+    from PySide6.QtCore import Qt
+
+    known_sessions(log)
+    window = open_window(qtbot, log)
+    window.resize(window.fontMetrics().averageCharWidth() * 150, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.splitter.orientation() == Qt.Orientation.Horizontal
+    window.resize(window.fontMetrics().averageCharWidth() * 80, 700)
+    assert window.splitter.orientation() == Qt.Orientation.Vertical
+
+
+def test_what_helps_shows_long_names_whole(qtbot, log) -> None:
+    from PySide6.QtCore import Qt
+
+    long_name = "Heat for the lower back, then a slow hamstring stretch"
+    add(log, session("2026-11-17", routine_name=long_name, pain_before=8, pain_after=3))
+    window = open_window(qtbot, log)
+    window.tabs.setCurrentWidget(window.what_helps)
+    table = window.what_helps.table
+    assert window.what_helps.rows()[0][0] == long_name
+    assert table.textElideMode() == Qt.TextElideMode.ElideNone and table.wordWrap()
+
+
+def test_the_pain_chart_of_many_sessions_draws_weekly_averages(qtbot, log) -> None:
+    first = date(2026, 1, 5)  # a Monday
+    add(log, *[session((first + timedelta(days=n // 3)).isoformat(), pain_before=7,
+                       pain_after=n % 4) for n in range(90)])
+    window = open_window(qtbot, log)
+    window.tabs.setCurrentWidget(window.charts_holder)
+    chart = window.charts.pain.chart()
+    assert "weekly average" in chart.title()
+    assert [line.count() for line in chart.series()] == [5, 5]  # 30 days: five weeks

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 CHART_WEEKS = 26  # more bars than this are too thin to read from the sofa
 CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
+PAIN_POINTS_EACH = 60  # more rated sessions than this are drawn as weekly averages
 
 
 def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
@@ -41,17 +42,33 @@ def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
     return filled[-CHART_WEEKS:]
 
 
-def month_spans(mondays: list[date]) -> list[tuple[str, int]]:
-    """('Oct', last bar index) per month, for labels under groups of weekly bars: a label
-    per bar would be too narrow to read."""
-    spans: list[tuple[str, int]] = []
-    for index, monday in enumerate(mondays):
-        name = f"{monday:%b}"
-        if spans and spans[-1][0] == name:
-            spans[-1] = (name, index)
-        else:
-            spans.append((name, index))
-    return spans
+def week_labels(mondays: list[date], most: int = 9) -> list[tuple[str, int]]:
+    """('3 Nov', index) for the bars to label: each labelled bar is a week, named by its
+    Monday; every bar when they are few, every second or fourth when a label per bar would
+    be too narrow to read."""
+    step = 1
+    while len(mondays) > most * step:
+        step *= 2
+    return [(f"{monday.day} {monday:%b}", index)
+            for index, monday in enumerate(mondays) if index % step == 0]
+
+
+def weekly_pain(series_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pain series as one point per ISO week: the average before and after of the
+    week's rated sessions, at its Monday. Hundreds of sessions drawn one by one are a
+    zigzag; a week's average shows the trend."""
+    weeks: dict[date, dict[str, list[int]]] = {}
+    for row in series_rows:
+        day = date.fromisoformat(row["started_at"][:10])
+        monday = day - timedelta(days=day.weekday())
+        week = weeks.setdefault(monday, {"pain_before": [], "pain_after": []})
+        for field in ("pain_before", "pain_after"):
+            if row[field] is not None:
+                week[field].append(row[field])
+    return [{"started_at": monday.isoformat(),
+             **{field: round(sum(values) / len(values), 1) if values else None
+                for field, values in week.items()}}
+            for monday, week in sorted(weeks.items())]
 
 
 class ChartsPanel(QWidget):
@@ -106,7 +123,7 @@ class ChartsPanel(QWidget):
 
     def _weekly_chart(self, weeks: list[tuple[str, int]]) -> Any:
         charts = self._charts
-        chart = self._new_chart("Sessions per week")
+        chart = self._new_chart("Sessions per week (weeks from Monday)")
         bars = charts.QBarSet("Sessions")
         bars.setColor(self.palette().color(QPalette.ColorRole.Highlight))
         bars.append([count for _, count in weeks])
@@ -114,13 +131,16 @@ class ChartsPanel(QWidget):
         series.append(bars)
         chart.addSeries(series)
         chart.legend().hide()
-        # Bars stand at 0, 1, 2...; a category axis names the month under each group.
+        # Bars stand at 0, 1, 2...; a category axis names the week (its Monday) under the bars
+        # it labels, each label spanning from its bar to the next labelled one.
         weeks_axis = charts.QCategoryAxis()
         weeks_axis.setRange(-0.5, max(len(weeks), 1) - 0.5)
         weeks_axis.setStartValue(-0.5)
         weeks_axis.setGridLineVisible(False)
-        for name, last_index in month_spans([monday for monday, _ in weeks]):
-            weeks_axis.append(name, last_index + 0.5)
+        labels = week_labels([monday for monday, _ in weeks])
+        ends = [index - 0.5 for _, index in labels[1:]] + [len(weeks) - 0.5]
+        for (name, _), end in zip(labels, ends, strict=True):
+            weeks_axis.append(name, end)
         counts_axis = charts.QValueAxis()
         counts_axis.setRange(0, max([count for _, count in weeks] + [1]))
         counts_axis.setLabelFormat("%d")
@@ -134,7 +154,11 @@ class ChartsPanel(QWidget):
 
     def _pain_chart(self, series_rows: list[dict[str, Any]]) -> Any:
         charts = self._charts
-        chart = self._new_chart("Pain before and after (0–10)")
+        title = "Pain before and after (0–10)"
+        if len(series_rows) > PAIN_POINTS_EACH:
+            series_rows = weekly_pain(series_rows)
+            title = "Pain before and after, weekly average (0–10)"
+        chart = self._new_chart(title)
         colours = {"pain_before": QColor("#c9733a"),
                    "pain_after": self.palette().color(QPalette.ColorRole.Highlight)}
         lines = {}
@@ -142,7 +166,7 @@ class ChartsPanel(QWidget):
             line = charts.QLineSeries()
             line.setName(name)
             line.setPen(QPen(colours[field], 2.5))
-            line.setPointsVisible(len(series_rows) <= 60)
+            line.setPointsVisible(len(series_rows) <= PAIN_POINTS_EACH)
             for row in series_rows:
                 if row[field] is not None:
                     moment = datetime.fromisoformat(row["started_at"])

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -182,6 +181,9 @@ class SessionDetail(QWidget):
             ratings.addWidget(buddy_label(label, choice), row, 0)
             ratings.addWidget(choice, row, 1)
         ratings.setColumnStretch(2, 1)
+        # Delete sits in the free space right of the ratings, so the routine's name above
+        # has the pane's whole width and reads in one or two lines.
+        ratings.addWidget(self.delete_button, 0, 3, alignment=Qt.AlignmentFlag.AlignRight)
 
         self.placeholder = set_role(QLabel("Choose a session on the left to see its steps."),
                                     "hint")
@@ -190,10 +192,7 @@ class SessionDetail(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(self.heading, stretch=1)
-        heading_row.addWidget(self.delete_button, alignment=Qt.AlignmentFlag.AlignTop)
-        body.addLayout(heading_row)
+        body.addWidget(self.heading)
         body.addWidget(self.summary)
         body.addWidget(scroller, stretch=1)
         body.addLayout(ratings)

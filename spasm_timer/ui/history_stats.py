@@ -43,7 +43,7 @@ class StatCard(QFrame):
 class WhatHelps(QWidget):
     """Average pain drop per routine, biggest first, over sessions rated before and after."""
 
-    HEADERS = ("Routine", "Pain eased by", "Rated sessions")
+    HEADERS = ("Routine", "Pain\neased by", "Rated\nsessions")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,7 +52,11 @@ class WhatHelps(QWidget):
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2)
+        # Names read whole: they wrap onto a second line rather than end in "…", and each
+        # row is as tall as its name needs.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)

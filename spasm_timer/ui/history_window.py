@@ -21,17 +21,20 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt
 from PySide6.QtGui import (
     QCloseEvent,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -49,6 +52,7 @@ from spasm_timer.storage.history_queries import (
 )
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.accessibility import buddy_label
+from spasm_timer.ui.flow_layout import FlowLayout
 from spasm_timer.ui.history_actions import HistoryFileActions
 from spasm_timer.ui.history_charts import ChartsPanel
 from spasm_timer.ui.history_detail import SessionDetail
@@ -63,6 +67,7 @@ from spasm_timer.ui.history_model import (
 from spasm_timer.ui.history_stats import StatCard, WhatHelps
 from spasm_timer.ui.history_stats_reader import READS, StatsReader, is_long
 from spasm_timer.ui.report_button import make_report_button
+from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
 EMPTY_TEXT = "No sessions yet — they appear here after your first routine."
@@ -83,6 +88,9 @@ def _pydate(day: QDate) -> date:
 # Most of the width goes to the table, so routine names read whole; the session pane needs
 # little more than its step bars.
 TABLE_SHARE = 2 / 3
+# The width, in characters of the window's font, from which the table and the session pane
+# stand side by side: a 1024-pixel screen at Normal text (about 146), not at Large or Huge.
+SIDE_BY_SIDE_CHARS = 110
 
 
 class HistoryWindow(HistoryFileActions, QWidget):
@@ -120,6 +128,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.report_button = make_report_button(self)
         self.report_button.clicked.connect(self.save_report)
         self.message = set_role(QLabel(), "hint")
+        self.message.setWordWrap(True)  # a long file name wraps, never widens the window
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(20)
@@ -148,16 +157,24 @@ class HistoryWindow(HistoryFileActions, QWidget):
         layout.setContentsMargins(22, 16, 22, 18)
         layout.setSpacing(14)
         layout.addLayout(top)
-        layout.addWidget(self.pages, stretch=1)
-        self.resize(1240, 780)
+        # On a screen too small for the session pane and notes, the page scrolls; it
+        # never grows the window past the screen.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.pages)
+        layout.addWidget(scroller, stretch=1)
+        # Roomy where the screen allows, never larger than its free area (a 1024×600
+        # laptop included): the filters and totals wrap, the table and notes scroll.
+        fit_within_screen(self, 1240, 780)
 
     def _build_content(self) -> QWidget:
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
-        layout.addLayout(self._build_filters())
-        layout.addLayout(self._build_cards())
+        layout.addWidget(self._build_filters())
+        layout.addWidget(self._build_cards())
         splitter = QSplitter()
         self.splitter = splitter
         self._split_done = False
@@ -168,7 +185,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         layout.addWidget(splitter, stretch=1)
         return content
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QWidget:
         self.routine_combo = QComboBox()
         self.routine_combo.setMinimumContentsLength(14)
         self.from_date, self.to_date = QDateEdit(), QDateEdit()
@@ -178,30 +195,32 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.status_combo = QComboBox()
         for label, status in STATUS_CHOICES:
             self.status_combo.addItem(label, status)
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        filters = QWidget()
+        row = FlowLayout(filters, spacing=24)
         for label, widget in (("Routine", self.routine_combo), ("From", self.from_date),
                               ("To", self.to_date), ("Status", self.status_combo)):
-            row.addWidget(buddy_label(label, widget))  # read as the control's name
-            row.addWidget(widget)
-            row.addSpacing(14)
-        row.addStretch()
+            pair = QWidget()  # a label stays beside its control when the row wraps
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.setSpacing(10)
+            pair_layout.addWidget(buddy_label(label, widget))  # read as the control's name
+            pair_layout.addWidget(widget)
+            row.addWidget(pair)
         self.routine_combo.currentIndexChanged.connect(self._apply_filters)
         self.status_combo.currentIndexChanged.connect(self._apply_filters)
         self.from_date.dateChanged.connect(self._apply_filters)
         self.to_date.dateChanged.connect(self._apply_filters)
-        return row
+        return filters
 
-    def _build_cards(self) -> QHBoxLayout:
+    def _build_cards(self) -> QWidget:
         self.sessions_card = StatCard("sessions")
         self.minutes_card = StatCard("minutes")
         self.streak_card = StatCard("days in a row")
-        row = QHBoxLayout()
-        row.setSpacing(14)
+        cards = QWidget()
+        row = FlowLayout(cards, spacing=14)
         for card in (self.sessions_card, self.minutes_card, self.streak_card):
             row.addWidget(card)
-        row.addStretch()
-        return row
+        return cards
 
     def _build_table(self) -> QTableView:
         self.table = QTableView()
@@ -256,8 +275,28 @@ class HistoryWindow(HistoryFileActions, QWidget):
             # Split once the real width is known: sizes set while the window is still being
             # built are scaled by Qt in ways that leave the table narrow.
             self._split_done = True
+            self._split()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Side by side only where both read well; on a small screen or with large text the
+        # session pane goes under the table (and the page scrolls) rather than squeeze it.
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            # Stacked, each part keeps room for a dozen lines; the page scrolls to them.
+            self.splitter.setMinimumHeight(0 if wide else self.fontMetrics().height() * 26)
+            if self._split_done:
+                self._split()
+
+    def _split(self) -> None:
+        if self.splitter.orientation() == Qt.Orientation.Horizontal:
             width = self.splitter.width()
             self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
+        else:
+            height = self.splitter.height()
+            self.splitter.setSizes([height // 2, height - height // 2])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
