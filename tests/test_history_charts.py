@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from spasm_timer.ui.history_charts import PAIN_POINTS_EACH, week_labels, weekly_pain
@@ -17,7 +18,7 @@ def test_many_weeks_are_labelled_every_few_bars_and_never_crowded() -> None:
     labels = week_labels(mondays)
     assert 4 <= len(labels) <= 9
     assert labels[0] == ("5 Jan", 0)
-    steps = {b - a for (_, a), (_, b) in zip(labels, labels[1:], strict=False)}
+    steps = {b - a for (_, a), (_, b) in itertools.pairwise(labels)}
     assert len(steps) == 1  # evenly spaced
 
 
