@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", metavar="FILE", type=Path)
     report.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
     report.add_argument("--until", metavar="DATE", help="up to and including this day")
+    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     desktop = commands.add_parser("desktop", parents=common,
                                   help="add Spasm Timer to your desktop's menu, or take it away")

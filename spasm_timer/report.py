@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from spasm_timer.paths import DataPaths
+from spasm_timer.storage import exchange
+from spasm_timer.storage.exchange import safe_cell
 from spasm_timer.storage.log import LogError, SessionLog
 
 EXIT_OK, EXIT_BAD_FILE, EXIT_UNUSABLE = 0, 1, 2
@@ -61,7 +63,9 @@ def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
     if not target.name.lower().endswith(".csv"):
         ensure_gui_application()
     try:
-        what = write_report(log, target, since, until)
+        what = write_report(log, target, since, until, replace=args.force)
+    except exchange.ExportTargetError as error:
+        return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
         return _fail(f"cannot write {target}: {error.strerror or error}", EXIT_BAD_FILE)
     finally:
@@ -72,27 +76,28 @@ def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def write_report(log: SessionLog | None, target: Path, since: date | None = None,
-                 until: date | None = None) -> str:
+                 until: date | None = None, replace: bool = False) -> str:
     """Writes the per-step CSV (a `.csv` name) or the PDF; returns what it holds, like
-    "300 sessions". The PDF needs a QGuiApplication (`ensure_gui_application`)."""
+    "300 sessions". An existing file is replaced only with `replace`, as exports are
+    (ExportTargetError otherwise). The PDF needs a QGuiApplication."""
     if target.name.lower().endswith(".csv"):
-        count = _write_replacing(target, lambda out: write_steps_csv(
+        count = _write_replacing(target, replace, lambda out: write_steps_csv(
             step_rows(log, since, until) if log else iter(()), out))
         return f"{count:,} step" + ("" if count == 1 else "s")
-    count = _write_pdf(log, target, since, until)
+    count = _write_pdf(log, target, since, until, replace)
     return f"{count:,} session" + ("" if count == 1 else "s")
 
 
 # --- PDF ------------------------------------------------------------------------------------
 
 def _write_pdf(log: SessionLog | None, target: Path, since: date | None,
-               until: date | None) -> int:
+               until: date | None, replace: bool) -> int:
     from spasm_timer.storage.report_data import gather, summarise
 
     data = gather(log, since, until) if log else summarise((), since, until)
     from spasm_timer.ui.report_pdf import write_report_pdf
 
-    _write_replacing(target, None, lambda temp: write_report_pdf(data, temp))
+    _write_replacing(target, replace, None, lambda temp: write_report_pdf(data, temp))
     return data.sessions
 
 
@@ -120,28 +125,23 @@ def step_rows(log: SessionLog, since: date | None = None,
                    step["actual_seconds"], step["outcome"])
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a
-    leading apostrophe, so a routine name or title from a shared file stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_steps_csv(rows: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
     writer = csv.writer(out)
     writer.writerow(STEP_CSV_FIELDS)
     count = 0
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
         count += 1
     return count
 
 
-def _write_replacing(target: Path, write_text: Callable[[IO[str]], int] | None,
+def _write_replacing(target: Path, replace: bool, write_text: Callable[[IO[str]], int] | None,
                      write_file: Callable[[Path], None] | None = None) -> int:
     """Writes a private temp file beside `target`, then renames it over `target`: a reader
-    (or a crash) sees the old file or the whole new one, and a failure leaves the old one."""
+    (or a crash) sees the old file or the whole new one, and a failure leaves the old one.
+    The export's rule for an existing target applies (exchange._check_target)."""
+    check_target = exchange._check_target  # the one rule for export targets
+    check_target(target, replace)
     descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                              suffix=".tmp")  # created 0600, like exports
     count = 0
@@ -151,6 +151,7 @@ def _write_replacing(target: Path, write_text: Callable[[IO[str]], int] | None,
                 count = write_text(out)
         if write_file is not None:
             write_file(Path(temp_name))
+        check_target(target, replace)  # it may have appeared while the report was written
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

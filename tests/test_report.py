@@ -182,3 +182,17 @@ def test_the_export_format_page_names_every_field() -> None:
         assert f"`{name}`" in page, name
     assert ", ".join(SUMMARY_FIELDS).replace(" ", "") in page.replace("\n", "").replace(" ", "")
     assert f"version **{FORMAT_VERSION}**" in page
+
+
+def test_an_existing_file_is_replaced_only_with_force(qapp, tmp_path: Path, log: SessionLog,  # type: ignore[no-untyped-def]
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    add(log, session("2026-11-16", routine_name="Calf"))
+    for name in ("steps.csv", "report.pdf"):
+        target = tmp_path / name
+        target.write_text("the person's own file")
+        assert main(["report", str(target)]) == 1
+        assert "already exists; add --force" in capsys.readouterr().err
+        assert target.read_text() == "the person's own file"
+        assert main(["report", str(target), "--force"]) == 0
+        assert target.read_bytes() != b"the person's own file"
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind

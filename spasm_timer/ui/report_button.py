@@ -43,7 +43,8 @@ def save_report(parent: QWidget, log: SessionLog, since: date | None,
         target = target.with_name(target.name + ".pdf")
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        what = write_report(log, target, since, until)
+        # the file dialog asked before a file was replaced
+        what = write_report(log, target, since, until, replace=True)
     except (OSError, LogError) as error:
         return f"Could not write the report to {target.name}: {error}", True
     finally:
