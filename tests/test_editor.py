@@ -56,7 +56,7 @@ def _key(keys: str) -> tuple[object, object]:
                      "Shift": Qt.KeyboardModifier.ShiftModifier}[mod]
     named = {"Up": Qt.Key.Key_Up, "Down": Qt.Key.Key_Down, "Insert": Qt.Key.Key_Insert,
              "Delete": Qt.Key.Key_Delete, "Tab": Qt.Key.Key_Tab, "Esc": Qt.Key.Key_Escape}
-    return named.get(key, getattr(Qt.Key, f"Key_{key}")), modifier
+    return (named[key] if key in named else getattr(Qt.Key, f"Key_{key}")), modifier
 
 
 def press(qtbot, keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -272,3 +272,36 @@ def test_every_bundled_routine_survives_a_round_trip_unchanged() -> None:
         text = path.read_text()
         draft, _ = read_for_editing(text)
         assert save_text(draft, text) == text, path.name
+
+
+def test_a_picture_file_from_elsewhere_is_copied_beside_the_routine(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, data_dir: Path, tmp_path: Path) -> None:
+    picture = tmp_path / "photos" / "my-wall-stretch.svg"
+    picture.parent.mkdir()
+    picture.write_bytes((paths.illustrations_dir() / "calf.svg").read_bytes())
+    editor = open_editor(qtbot, window)
+    editor.name.setText("With my picture")
+    editor.area.setEditText("calf")
+    editor.step_form.title.setText("Wall stretch")
+    editor.step_form.use_picture_file(str(picture))
+    path = editor.save()
+    assert path is not None
+    assert (path.parent / "my-wall-stretch.svg").read_bytes() == picture.read_bytes()
+    assert "image: my-wall-stretch.svg" in path.read_text()
+    step = window.library.routines[path.stem].steps[0]
+    assert step.image is not None and step.image.parent == path.parent
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = open_editor(qtbot, window)
+    editor.name.setFocus()
+    type_text(qtbot, "Half done")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a) or answers.pop(0))
+    press(qtbot, "Esc")
+    assert editor.isVisible() and len(asked) == 1  # Cancel: the work stays
+    press(qtbot, "Esc")  # Discard: the editor goes
+    qtbot.waitUntil(lambda: not window.routine_actions.editors)
+    assert len(asked) == 2

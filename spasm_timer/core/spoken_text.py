@@ -15,7 +15,7 @@ from spasm_timer.core.events import (
 from spasm_timer.core.timeline import ROLE_LEAD_IN, Segment
 
 # The kinds that press into the muscle: pain that sharpens there means pressing too hard.
-EASE_OFF_KINDS = ("pressure", "trigger_point", "friction")
+EASE_OFF_KINDS = ("pressure", "trigger_point", "neuromuscular", "friction")
 EASE_OFF_SENTENCE = "If the pain gets sharper, ease off."
 # "Last seconds" is announced once, at this many seconds left, never each second.
 LAST_SECONDS = 3

@@ -12,6 +12,7 @@ KIND_WORDS = {
     "pressure": "Gentle pressure",
     "circular": "Circular motions",
     "trigger_point": "Trigger point hold",
+    "neuromuscular": "Changing pressure",
     "stretch": "Stretch hold",
     "heat": "Heat",
     "cold": "Cold pack",
