@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from spasm_timer.ui.theme import set_role
+
+SPACING = 2
 
 
 class FieldProblems(QWidget):
@@ -23,7 +26,7 @@ class FieldProblems(QWidget):
         self.warning.setObjectName(f"warning_{name}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(SPACING)
         for label in (self.error, self.warning):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -38,6 +41,19 @@ class FieldProblems(QWidget):
                                        for message in warnings))
         self.warning.setVisible(bool(warnings))
         self.setVisible(bool(errors or warnings))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A wrapped label asks for the height of its narrowest width; cap it at what its text
+        # needs at the width it has, or a one-line warning sits in a box three lines high.
+        super().resizeEvent(event)
+        needed = []
+        for label in (self.error, self.warning):
+            height = max(label.heightForWidth(self.width()), 1)
+            label.setMaximumHeight(height)
+            if not label.isHidden():
+                needed.append(height)
+        spacing = SPACING * max(len(needed) - 1, 0)
+        self.setMaximumHeight(sum(needed) + spacing if needed else 16777215)
 
     @property
     def text(self) -> str:
@@ -56,3 +72,14 @@ def add_field(form: QFormLayout, label: str, widget: QWidget, name: str,
     form.addRow("", problems[name])
     if not widget.accessibleName():
         widget.setAccessibleName(label.replace("&", ""))
+
+
+# From this text size on (the "large" setting), labels go above their fields: side by side
+# they would leave the fields too narrow to read on a small screen.
+LABELS_ABOVE_FROM_POINTS = 16
+
+
+def form_wrap_policy() -> QFormLayout.RowWrapPolicy:
+    if QApplication.font().pointSizeF() >= LABELS_ABOVE_FROM_POINTS:
+        return QFormLayout.RowWrapPolicy.WrapAllRows
+    return QFormLayout.RowWrapPolicy.DontWrapRows

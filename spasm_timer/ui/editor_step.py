@@ -26,7 +26,7 @@ from spasm_timer.core.guidance import KIND_NAMES, usual_time
 from spasm_timer.core.loader import MAX_REPEAT
 from spasm_timer.core.routine import SIDES, STEP_KINDS
 from spasm_timer.core.routine_draft import StepDraft
-from spasm_timer.ui.editor_fields import FieldProblems, add_field
+from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
 
 SIDE_WORDS = {"none": "No sides", "left": "Left only", "right": "Right only",
               "both": "Both: left, then right"}
@@ -106,6 +106,7 @@ class StepForm(QWidget):
     def _layout(self) -> QFormLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(form_wrap_policy())
         form.setContentsMargins(0, 0, 0, 0)
         add_field(form, "&Kind", self.kind, "kind", self.problems)
         add_field(form, "&Title", self.title, "title", self.problems)

@@ -46,14 +46,14 @@ class StepList(QWidget):
         self.add_button = self._button("Add", "Insert", self.add_step)
         self.duplicate_button = self._button("Duplicate", "Ctrl+Shift+D", self.duplicate_step)
         self.remove_button = self._button("Remove", "Delete", self.remove_step)
-        self.up_button = self._button("Up", "Alt+Up", lambda: self.move_step(-1))
-        self.down_button = self._button("Down", "Alt+Down", lambda: self.move_step(1))
+        self.up_button = self._button("↑", "Alt+Up", lambda: self.move_step(-1), "up")
+        self.down_button = self._button("↓", "Alt+Down", lambda: self.move_step(1), "down")
         buttons = QGridLayout()  # two rows: narrow enough beside the step on a small screen
-        for column, button in enumerate((self.add_button, self.duplicate_button,
-                                         self.remove_button)):
-            buttons.addWidget(button, 0, column)
-        buttons.addWidget(self.up_button, 1, 0)
-        buttons.addWidget(self.down_button, 1, 1)
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.duplicate_button, 0, 1, 1, 2)
+        buttons.addWidget(self.remove_button, 1, 0)
+        buttons.addWidget(self.up_button, 1, 1)
+        buttons.addWidget(self.down_button, 1, 2)
         buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -69,12 +69,12 @@ class StepList(QWidget):
             QShortcut(QKeySequence(keys), self.list, slot,
                       context=Qt.ShortcutContext.WidgetShortcut)
 
-    def _button(self, text: str, keys: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
+    def _button(self, text: str, keys: str, slot, move: str = "") -> QPushButton:  # type: ignore[no-untyped-def]
         button = QPushButton(text)
-        button.setObjectName(text.lower().replace(" ", "_"))
-        button.setToolTip(f"{text} ({keys} in the list)")
-        button.setAccessibleName(f"{text} step" if text in ("Duplicate", "Remove", "Add")
-                                 else f"Move step {text.lower()}")
+        name = f"Move step {move}" if move else f"{text} step"
+        button.setObjectName(name.lower().replace(" ", "_"))
+        button.setToolTip(f"{name} ({keys} in the list)")
+        button.setAccessibleName(name)
         button.clicked.connect(lambda *_: slot())
         return button
 

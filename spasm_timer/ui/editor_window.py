@@ -38,7 +38,7 @@ from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_draft import DraftCheck, RoutineDraft, check_draft
 from spasm_timer.core.timeline import expand
-from spasm_timer.ui.editor_fields import FieldProblems, add_field
+from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
 from spasm_timer.ui.editor_files import (
     EditorFileError,
     EditorSource,
@@ -118,6 +118,7 @@ class EditorWindow(QWidget):
     def _build_layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(form_wrap_policy())
         add_field(form, "N&ame", self.name, "name", self.problems)
         add_field(form, "A&rea", self.area, "area", self.problems)
         add_field(form, "Des&cription", self.description, "description", self.problems)
@@ -145,7 +146,7 @@ class EditorWindow(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
+        buttons.addStretch(1)
         for button in (self.try_button, self.save_new_button, self.close_button,
                        self.save_button):
             buttons.addWidget(button)
@@ -153,6 +154,7 @@ class EditorWindow(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)  # a row of its own: it stays one line in huge text
         layout.addLayout(buttons)
         self.try_button.setToolTip("Run it now, unsaved (Ctrl+T)")
         self.save_button.setToolTip("Save it among your routines (Ctrl+S)")
