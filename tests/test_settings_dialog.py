@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from window_helpers import make_window
 
 from spasm_timer import paths
@@ -84,3 +84,20 @@ def test_settings_are_saved_for_their_owner_only(data_dir: Path) -> None:
         os.umask(old_umask)
     assert stat.S_IMODE(settings_file.path.stat().st_mode) == 0o600
     assert settings_file.load().theme == "dark"
+
+
+def test_the_hands_free_lines_fit_a_small_screen_at_huge_text(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The media-key note wraps and the night and instructions choices stay short: at Huge
+    text none of them widens the dialog past a 1024 px screen."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app, Settings(text_size="huge"))
+    try:
+        dialog = SettingsDialog(Settings(text_size="huge"), SettingsFile(data_dir / "s.json"))
+        qtbot.addWidget(dialog)
+        remote_note = next(label for label in dialog.findChildren(QLabel)
+                           if label.text().startswith("Media keys"))
+        for widget in (dialog.read_instructions, dialog.night_auto, remote_note):
+            assert widget.minimumSizeHint().width() <= 900, widget
+    finally:
+        theme.apply(app, Settings())

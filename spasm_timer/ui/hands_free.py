@@ -132,5 +132,5 @@ def remote_status() -> str:
         return "Media keys and remotes: not on this system."
     if not QDBusConnection.sessionBus().isConnected():
         return "Media keys and remotes: no desktop session bus found, so they cannot reach the app."
-    return ("Media keys and remotes (headset buttons, clickers) work during a session, "
-            "even with another window in front.")
+    return ("Media keys and headset buttons work during a session, even with another "
+            "window in front.")

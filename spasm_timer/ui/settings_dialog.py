@@ -78,8 +78,8 @@ class SettingsDialog(QDialog):
         self.voice_name.setEnabled(bool(voices))
         if not voices:
             self.voice_name.setToolTip("No voices found on this computer")
-        self.read_instructions = QCheckBox(
-            "Read each step's instructions aloud while you get ready")
+        self.read_instructions = QCheckBox("Read the instructions aloud too")
+        self.read_instructions.setToolTip("While you get ready for each step")
         self.voice_rate = QSlider(Qt.Orientation.Horizontal)
         self.voice_rate.setRange(-RATE_STEPS, RATE_STEPS)
         self.default_lead_in = QSpinBox()
@@ -91,7 +91,8 @@ class SettingsDialog(QDialog):
         self.text_size = QComboBox()
         for size, name in TEXT_SIZE_NAMES.items():
             self.text_size.addItem(name, size)
-        self.night_auto = QCheckBox("At night (9 p.m. to 7 a.m.), the night look and quieter cues")
+        self.night_auto = QCheckBox("Night look at night")
+        self.night_auto.setToolTip("From 9 p.m. to 7 a.m.: dim, warm colours and quieter cues")
         self.keep_on_top = QCheckBox("Keep the window on top of others")
         form = QFormLayout()
         form.setVerticalSpacing(12)
@@ -111,7 +112,9 @@ class SettingsDialog(QDialog):
         self.keys_button = QPushButton("Session keys…")
         self.keys_button.clicked.connect(self.show_keys)
         form.addRow("Keys", self.keys_button)
-        form.addRow(set_role(QLabel(remote_status()), "hint"))
+        remote_note = set_role(QLabel(remote_status()), "hint")
+        remote_note.setWordWrap(True)
+        form.addRow(remote_note)
         name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
