@@ -529,11 +529,22 @@ def _image_in(folder: Path, name: str) -> Path | object | None:
         except OSError:
             return None
         if not stat.S_ISLNK(mode):
-            return candidate if stat.S_ISREG(mode) else None
+            return _shared(candidate) if stat.S_ISREG(mode) else None
     real = candidate.resolve()
     if not real.is_relative_to(folder):
         return _OUTSIDE
-    return real if real.is_file() else None
+    return _shared(real) if real.is_file() else None
+
+
+_SHARED_PATHS: dict[str, Path] = {}
+
+
+def _shared(path: Path) -> Path:
+    """One Path object for each image: thousands of routines name the same few pictures, and
+    one object is pickled once (from the worker processes) and turned into text once."""
+    if len(_SHARED_PATHS) > 4096:
+        _SHARED_PATHS.clear()
+    return _SHARED_PATHS.setdefault(str(path), path)
 
 
 def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Path | None = None,

@@ -181,7 +181,8 @@ class RoutineCache:
                 self.note = (f"{self.file} could not be read and was moved to {moved.name}; "
                              "it only held routines already checked, and is being made anew")
                 self._unreadable = False
-            data = json.dumps({"rules": _rules_signature(), "routines": self._entries})
+            data = json.dumps({"rules": _rules_signature(), "routines": self._entries},
+                              separators=(",", ":"), check_circular=False)
             write_private_atomically(self.file, data.encode("utf-8"))
             self._changed = False
         except (OSError, ValueError):
