@@ -556,6 +556,23 @@ def test_previous_from_the_first_step_restarts_it() -> None:
     assert run.when(StepEnded) == [6.0, 16.0, 26.0]
 
 
+def test_previous_from_the_first_step_restarts_it_not_its_get_ready() -> None:
+    run = Run([step(10), step(10)], lead_in=5)
+    run.at(5 + 6)
+    assert run.session.previous() is True
+    assert run.session.index == 1 and run.session.segment.role == "step"
+    assert run.session.state is SessionState.RUNNING and run.session.remaining() == 10
+
+
+@pytest.mark.parametrize(("late", "overslept"), [(59.0, False), (61.0, True), (119.0, True)])
+def test_a_deadline_missed_by_more_than_a_minute_is_an_oversleep(late: float,
+                                                                 overslept: bool) -> None:
+    run = Run([step(30), step(300)])
+    run.at(30 + late)
+    assert bool(run.of(Overslept)) is overslept
+    assert (run.session.state is SessionState.PAUSED) is overslept
+
+
 def test_previous_back_to_the_left_side_hears_the_switch() -> None:
     run = Run([step(10, sides="both")])
     run.at(12)
