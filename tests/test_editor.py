@@ -305,3 +305,19 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window: MainWindow,  # t
     press(qtbot, "Esc")  # Discard: the editor goes
     qtbot.waitUntil(lambda: not window.routine_actions.editors)
     assert len(asked) == 2
+
+
+def test_try_it_never_interrupts_a_running_session(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.open_routine("calf-cramp")
+    window.start_session()
+    running = window.driver
+    assert running is not None and not running.is_over
+    editor = open_editor(qtbot, window)
+    editor.name.setText("Quick")
+    editor.area.setEditText("calf")
+    editor.step_form.title.setText("Press")
+    editor.step_form.changed.emit()
+    editor.try_it()
+    assert window.driver is running and not running.is_over
+    assert "session is running" in editor.status.text()
+    running.stop()

@@ -84,6 +84,7 @@ class EditorWindow(QWidget):
         self.plan = QPlainTextEdit()
         self.plan.setObjectName("plan")
         self.plan.setReadOnly(True)
+        self.plan.setAccessibleName("The plan, minute by minute")
         self.plan.setFont(QFont("monospace"))
         self.plan_total = QLabel()
         set_role(self.plan_total, "subtitle")
@@ -107,6 +108,9 @@ class EditorWindow(QWidget):
         self.name.setMaxLength(200)
         self.area = QComboBox()
         self.area.setEditable(True)
+        line = self.area.lineEdit()
+        if line is not None:  # what a screen reader reads when typing into it
+            line.setAccessibleName("Area")
         self.area.addItems(sorted({r.area for r in window.library.routines.values()}))
         self.description = PlainTextField()
         self.safety = PlainTextField()
@@ -300,6 +304,10 @@ class EditorWindow(QWidget):
     # ---------------------------------------------------------------- actions
 
     def try_it(self) -> None:
+        driver = self.main_window.driver
+        if driver is not None and not driver.is_over:
+            self.status.setText("A session is running: finish or stop it first, then try this.")
+            return
         routine = self._ready("try it")
         if routine is None:
             return
