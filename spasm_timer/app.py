@@ -291,7 +291,11 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     # On a first run the note comes first: a session asked for waits until it is accepted.
     window.show_first_run_safety()
     if args.start and window.start_screen.routine is not None:
-        window.start_session()
+        from spasm_timer.ui.resume_offer import offer_to_carry_on
+
+        # The same routine cut short lately: carry it on (Enter) or start afresh (Esc).
+        if offer_to_carry_on(window, instead_of=window.start_screen.routine) is None:
+            window.start_session()
     from spasm_timer.ui.bedtime_reminder import attach_to_window
 
     reminder = attach_to_window(window)

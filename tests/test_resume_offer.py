@@ -107,3 +107,23 @@ def test_no_offer_when_the_routine_file_is_gone(qtbot, cut_short_in_step_3, tmp_
 def test_no_offer_without_a_log(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, paths.DataPaths(data_dir), FakeClock())
     assert offer_to_carry_on(window) is None
+
+
+def test_run_start_of_the_same_routine_offers_first(qtbot, cut_short_in_step_3, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`spasm-timer run five.yaml --start` after a crash: Enter carries on, Esc starts afresh."""
+    data_paths, session_id = cut_short_in_step_3
+    routine = find_routine(str(tmp_path / "elsewhere" / "five.yaml"), None)  # type: ignore[arg-type]
+    window = _window(qtbot, data_paths)
+    window.show_start(routine)
+    other = find_routine(str(paths.bundled_routines_dir() / "calf-cramp.yaml"), None,  # type: ignore[arg-type]
+                         paths.illustrations_dir())
+    assert offer_to_carry_on(window, instead_of=other) is None  # another routine: just start it
+    box = offer_to_carry_on(window, instead_of=routine)
+    assert box is not None
+    qtbot.keyClick(box.focusWidget() or box, Qt.Key.Key_Escape)
+    assert window.driver is not None  # started afresh, as asked
+    assert window.driver.index == 0
+    assert window.log.session(session_id)["status"] == "interrupted"  # type: ignore[attr-defined]
+    window.driver.stop()
+    assert window.log.count() == 2  # type: ignore[attr-defined]
+    window.close_log()

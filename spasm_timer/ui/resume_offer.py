@@ -65,7 +65,8 @@ def find_continuation(window: MainWindow, now: datetime | None = None
     return routine, timeline, Continuation(interrupted, start)
 
 
-def offer_text(routine: Routine, timeline: Timeline, continuation: Continuation) -> str:
+def offer_text(routine: Routine, timeline: Timeline, continuation: Continuation,
+               afresh: bool = False) -> str:
     session = continuation.interrupted.session
     cut = cut_short_index(timeline, session["steps"])
     assert cut is not None
@@ -78,20 +79,26 @@ def offer_text(routine: Routine, timeline: Timeline, continuation: Continuation)
     return (f"“{routine.name}”, started at {started}, was cut short at step {segment.step} of "
             f"{len(routine.steps)}: {segment.title}{side}.\n\n"
             f"Carry on (Enter) runs that step again from its start. {kept}"
-            "Leave it (Esc) keeps the session in your history as interrupted.")
+            "Leave it (Esc) keeps the session in your history as interrupted"
+            + (" and starts the routine afresh." if afresh else "."))
 
 
-def offer_to_carry_on(window: MainWindow, now: datetime | None = None) -> QMessageBox | None:
+def offer_to_carry_on(window: MainWindow, now: datetime | None = None,
+                      instead_of: Routine | None = None) -> QMessageBox | None:
     """Shows the offer when there is something to carry on; returns the dialog (or None).
-    Nothing is offered while a session runs."""
+    Nothing is offered while a session runs. `instead_of`: the routine the command line asked
+    to start; offered only when it is the one cut short, and leaving it starts it afresh."""
     if window.driver is not None:
         return None
     found = find_continuation(window, now)
     if found is None:
         return None
     routine, timeline, continuation = found
+    if instead_of is not None and (instead_of.id, instead_of.path) != (routine.id, routine.path):
+        return None
     box = QMessageBox(QMessageBox.Icon.Question, "Carry on where you stopped?",
-                      offer_text(routine, timeline, continuation), parent=window)
+                      offer_text(routine, timeline, continuation, instead_of is not None),
+                      parent=window)
     carry_on = box.addButton("Carry on", QMessageBox.ButtonRole.AcceptRole)
     leave = box.addButton("Leave it", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(carry_on)
@@ -103,6 +110,8 @@ def offer_to_carry_on(window: MainWindow, now: datetime | None = None) -> QMessa
         else:
             RunningSessionNote(window.data_paths.root).decline(
                 continuation.interrupted.session["id"])
+            if instead_of is not None:
+                window.start_session()  # as the command line asked
 
     box.buttonClicked.connect(answered)
     box.open()
