@@ -197,3 +197,19 @@ def test_a_second_app_gets_a_name_of_its_own(qtbot, data_dir: Path, private_bus:
     other.unregister()
     QDBusConnection.disconnectFromBus("second_app")
     window.close_log()
+
+
+def test_on_windows_settings_says_so_and_sessions_stay_quiet(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                             write_routine, monkeypatch) -> None:
+    import sys
+
+    from spasm_timer.ui.hands_free import remote_status
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert remote_status() == "Media keys and remotes: not on this system."
+    window = make_logged_window(qtbot, data_dir, FakeClock())
+    window.open_routine(str(write_routine(SLOW_STEPS)))
+    window.start_session()
+    assert window.hands_free.mpris is None
+    assert not [m for m in window.notices.messages if "Media keys" in m]
+    window.close_log()

@@ -122,3 +122,30 @@ def test_without_a_bus_it_says_so(qtbot, tmp_path: Path) -> None:  # type: ignor
         awake.hold()
     assert said.args == [NO_SERVICE]
     assert not awake.held
+
+
+def test_on_windows_the_system_is_asked_and_let_go(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Windows has no session bus: SetThreadExecutionState keeps the display on."""
+    import ctypes
+    import sys
+
+    from spasm_timer.ui import screen_awake
+
+    asked: list[int] = []
+
+    class Kernel32:
+        def SetThreadExecutionState(self, flags: ctypes.c_uint32) -> int:
+            asked.append(flags.value)
+            return 0x80000000  # the previous state: the call worked
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "windll", type("WinDLL", (), {"kernel32": Kernel32()})(),
+                        raising=False)
+    awake = ScreenAwake()
+    awake.hold()
+    assert awake.held
+    awake.release()
+    assert not awake.held
+    on = screen_awake.ES_CONTINUOUS | screen_awake.ES_DISPLAY_REQUIRED \
+        | screen_awake.ES_SYSTEM_REQUIRED
+    assert asked == [on, screen_awake.ES_CONTINUOUS]

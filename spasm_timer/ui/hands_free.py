@@ -65,7 +65,8 @@ class HandsFree(QObject):
             self.mpris = mpris
         else:
             mpris.deleteLater()
-            if self.mpris_problem is None and mpris.problem:
+            # On Windows and macOS, Settings says so; a note at every session would nag.
+            if self.mpris_problem is None and mpris.problem and mpris_supported():
                 self.mpris_problem = mpris.problem
                 self.unavailable.emit(mpris.problem)
         self.screen_awake.hold()

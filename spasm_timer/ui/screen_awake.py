@@ -1,7 +1,8 @@
 """The screen stays awake during a session: a 20-minute heat step must not end in a blank screen.
 
 On Linux desktops the app asks the session bus's `org.freedesktop.ScreenSaver` to hold off
-(Inhibit), and lets go when the session ends or the app quits.
+(Inhibit), and lets go when the session ends or the app quits. On Windows it asks Windows
+itself (SetThreadExecutionState); on macOS Settings says it cannot.
 
 The inhibit is asked over a connection of its own, and let go by closing that connection.
 Every ScreenSaver service (KDE, GNOME's proxy, Xfce) ends an inhibit when the client that
@@ -53,7 +54,14 @@ class ScreenAwake(QObject):
         """Asks the screen saver to wait; the answer comes later, never blocking the window."""
         if self._connection_name is not None:
             return
-        if sys.platform.startswith(("win", "darwin")):
+        if sys.platform == "win32":
+            self.held = windows_keep_awake(True)
+            if self.held:
+                self.changed.emit(True)
+            else:
+                self._say(NOT_ON_THIS_SYSTEM)
+            return
+        if sys.platform == "darwin":
             self._say(NOT_ON_THIS_SYSTEM)
             return
         name = f"spasm_timer_screen_awake_{next(_connection_numbers)}"
@@ -87,6 +95,8 @@ class ScreenAwake(QObject):
     def release(self) -> None:
         """Lets the screen saver do its work again (the session ended, or the app quits)."""
         was_held = self.held
+        if was_held and sys.platform == "win32":
+            windows_keep_awake(False)
         self._close()
         if was_held:
             self.changed.emit(False)
@@ -106,3 +116,23 @@ class ScreenAwake(QObject):
             self.problem = message
             self.unavailable.emit(message)
 
+
+
+# SetThreadExecutionState flags: keep the display on and the computer awake until told
+# otherwise; ES_CONTINUOUS alone gives both back.
+ES_CONTINUOUS = 0x80000000
+ES_SYSTEM_REQUIRED = 0x00000001
+ES_DISPLAY_REQUIRED = 0x00000002
+
+
+def windows_keep_awake(on: bool) -> bool:
+    """Windows' own way, a few lines of ctypes: returns whether Windows took the request.
+    It belongs to the calling thread, the GUI thread, which lives as long as the app."""
+    import ctypes
+
+    flags = ES_CONTINUOUS | (ES_SYSTEM_REQUIRED | ES_DISPLAY_REQUIRED if on else 0)
+    try:
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        return bool(kernel32.SetThreadExecutionState(ctypes.c_uint32(flags)))
+    except (AttributeError, OSError):
+        return False
