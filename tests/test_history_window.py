@@ -218,6 +218,27 @@ def test_delete_asks_first_and_cancel_keeps_the_session(qtbot, log, monkeypatch)
     assert window.sessions_card.number.text() == "3"
 
 
+@pytest.mark.parametrize("answer", ["Delete", "Cancel"])
+def test_the_real_delete_question_has_a_delete_button_and_cancel_first(qtbot, log,  # type: ignore[no-untyped-def]
+                                                                       answer: str) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    seen = []
+
+    def answer_it() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.defaultButton().text().replace("&", ""))
+        next(b for b in box.findChildren(QPushButton) if b.text().replace("&", "") == answer).click()
+
+    QTimer.singleShot(0, answer_it)
+    assert window.confirm_delete(log.session(ids[1])) is (answer == "Delete")
+    assert seen == ["Cancel"]
+
+
 def test_export_then_import_into_a_fresh_log(qtbot, log, tmp_path, monkeypatch) -> None:
     ids = known_sessions(log)
     exported = tmp_path / "my-sessions.json"

@@ -121,7 +121,7 @@ class ChartsPanel(QWidget):
                 self._stats is not None:
             self.show_stats(self._stats)
 
-    def _weekly_chart(self, weeks: list[tuple[str, int]]) -> Any:
+    def _weekly_chart(self, weeks: list[tuple[date, int]]) -> Any:
         charts = self._charts
         chart = self._new_chart("Sessions per week (weeks from Monday)")
         bars = charts.QBarSet("Sessions")

@@ -224,7 +224,10 @@ class SessionDetail(QWidget):
         if self._loading or self.session is None:
             return
         value = (self.pain_before if field == "pain_before" else self.pain_after).value()
-        self._log.update_session(self.session["id"], **{field: value})
+        if field == "pain_before":
+            self._log.update_session(self.session["id"], pain_before=value)
+        else:
+            self._log.update_session(self.session["id"], pain_after=value)
         self.session[field] = value
         self.changed.emit(self.session["id"])
 

@@ -90,5 +90,6 @@ class WhatHelps(QWidget):
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table as text, top to bottom (for tests and screen readers alike)."""
-        return [tuple(self.table.item(row, column).text() for column in range(3))
+        return [tuple(item.text() if (item := self.table.item(row, column)) else ""
+                      for column in range(3))
                 for row in range(self.table.rowCount())]

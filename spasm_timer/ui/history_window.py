@@ -436,7 +436,9 @@ class HistoryWindow(HistoryFileActions, QWidget):
         """Builds the charts on first use (QtCharts loads then) and draws the current series."""
         if self.charts is None:
             self.charts = ChartsPanel()
-            self.charts_holder.layout().addWidget(self.charts)
+            holder = self.charts_holder.layout()
+            assert holder is not None, "made with the window"
+            holder.addWidget(self.charts)
         elif not self._charts_stale:
             return
         self._charts_stale = False
@@ -472,13 +474,16 @@ class HistoryWindow(HistoryFileActions, QWidget):
 
     def confirm_delete(self, session: dict[str, Any]) -> bool:
         """Asks before a session is gone for good; tests patch this."""
-        answer = QMessageBox.question(
-            self, "Delete this session?",
+        # Qt has no standard Delete button: one of our own, with Cancel as the default.
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Delete this session?",
             f"{session['routine_name']}, {format_started(session['started_at'])}, with its "
             "steps, ratings and notes will be deleted. This cannot be undone.",
-            QMessageBox.StandardButton.Delete | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Delete
+            QMessageBox.StandardButton.Cancel, self)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
 
     def delete_session(self, session_id: str) -> None:
         session = self.log.session(session_id)
