@@ -316,3 +316,11 @@ def test_closing_during_a_session_asks_the_stop_question_first(  # type: ignore[
     qtbot.keyClick(question, Qt.Key.Key_Return)  # stops, and the window closes
     assert not window.isVisible()
     assert only_session(data_dir)["status"] == "stopped"
+
+
+def test_f11_in_the_player_checks_full_screen_in_the_view_menu(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    qtbot.keyClick(window.player, Qt.Key.Key_F11)
+    assert window.isFullScreen() and window.full_screen_action.isChecked()
+    qtbot.keyClick(window.player, Qt.Key.Key_F11)
+    assert not window.isFullScreen() and not window.full_screen_action.isChecked()

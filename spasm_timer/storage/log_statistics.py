@@ -14,9 +14,10 @@ from typing import Any
 
 from spasm_timer.storage.log_schema import INTERRUPTED, STATUSES
 
-# The charts show at most half a year of weeks and 300 points; a year of each is plenty to
-# draw from, and keeps years of logs from costing more than one year does.
-CHART_WEEKS = 52
+# The weekly chart shows half a year of weeks: more bars are too thin to read from the sofa.
+# The pain chart draws at most 300 points; a year of rated sessions is plenty to draw from.
+# Both keep years of logs from costing more than one year does.
+CHART_WEEKS = 26
 CHART_RATED_SESSIONS = 365
 
 Where = tuple[str, list[object]]

@@ -40,7 +40,8 @@ STATUS_TEXT = {
     "stopped": "Stopped early. That is fine: stop whenever you need to.",
 }
 
-# A note is saved after the person pauses typing this long, and at once when the screen hides.
+# A note is saved after the person pauses typing this long, and at once when the screen hides;
+# the history's notes too.
 NOTE_SAVE_DELAY_MS = 600
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-CHART_WEEKS = 26  # more bars than this are too thin to read from the sofa
+from spasm_timer.storage.log import CHART_WEEKS
+
 CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
 PAIN_POINTS_EACH = 60  # more rated sessions than this are drawn as weekly averages
 

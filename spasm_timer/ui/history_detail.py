@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.accessibility import buddy_label
+from spasm_timer.ui.end_screen import NOTE_SAVE_DELAY_MS
 from spasm_timer.ui.history_model import format_active, session_summary, step_label
 from spasm_timer.ui.theme import set_role
-
-NOTES_IDLE_MS = 1500  # save notes once typing pauses, not on every key
 
 
 class StepTimeline(QWidget):
@@ -146,7 +145,7 @@ class SessionDetail(QWidget):
         self._log = log
         self.session: dict[str, Any] | None = None
         self._loading = False
-        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_IDLE_MS)
+        self._notes_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._notes_timer.timeout.connect(self.save_notes)
         self._build()
         self.show_session(None)

@@ -504,6 +504,9 @@ class PlayerView(QWidget):
 
     def toggle_full_screen(self) -> None:
         window = self.window()
+        if window is not self and hasattr(window, "toggle_full_screen"):
+            window.toggle_full_screen()  # the main window's own, which keeps its menu in step
+            return
         if window.isFullScreen():
             window.showNormal()
         else:
