@@ -6,6 +6,7 @@ from fakes import step
 from player_helpers import make_rig
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 
+from spasm_timer.ui.desktop_notes import DesktopNotes
 from spasm_timer.ui.tray import TrayCountdown
 
 
@@ -19,7 +20,7 @@ def make_window(qtbot):
 def test_title_and_tooltip_count_down(qtbot):
     rig = make_rig([step(90, title="Warm pack", kind="heat")])
     window = make_window(qtbot)
-    tray = TrayCountdown(rig.driver, window)
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
     rig.driver.start()
     rig.run_for(30.2)
     assert window.windowTitle() == "1:00 · Warm pack — Spasm Timer"
@@ -33,19 +34,20 @@ def test_notifies_when_a_step_ends_while_the_window_is_away(qtbot):
     rig = make_rig([step(5, title="Press"), step(5, title="Circles")])
     window = make_window(qtbot)
     window.showMinimized()
-    tray = TrayCountdown(rig.driver, window)
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
     rig.driver.start()
     rig.run_to_end()
     assert tray.notifications == [("Done: Press", "Next: Circles"),
                                   ("Done: Circles", "Next: the end of the session"),
-                                  ("Session complete", "Well done.")]
+                                  ("Session complete",
+                                   "Well done. Rate your pain when you are back.")]
 
 
 def test_no_tray_nothing_breaks_and_it_is_said_once(qtbot, monkeypatch):
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
     rig = make_rig([step(5)])
     window = make_window(qtbot)
-    tray = TrayCountdown(rig.driver, window)
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
     messages = []
     tray.unavailable.connect(messages.append)
     qtbot.waitUntil(lambda: messages != [])
@@ -71,9 +73,62 @@ def test_a_new_session_replaces_the_old(qtbot):
 def test_hide_lets_go_of_the_session(qtbot):
     rig = make_rig([step(30, title="Press")])
     window = make_window(qtbot)
-    tray = TrayCountdown(rig.driver, window)
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
     rig.driver.start()
     tray.hide()
     rig.run_for(5)
     assert window.windowTitle() == "Spasm Timer"
     assert tray.driver is None
+
+
+def test_a_pause_shows_in_the_title_the_tooltip_and_on_the_icon(qtbot):
+    from spasm_timer.ui.tray import icon_words
+
+    rig = make_rig([step(90, title="Warm pack", kind="heat")])
+    window = make_window(qtbot)
+    TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
+    rig.driver.start()
+    rig.run_for(29)
+    assert icon_words(rig.driver) == "2m"  # 61 s: minutes rounded up
+    rig.run_for(26)
+    assert icon_words(rig.driver) == "35"  # the last minute in seconds
+    rig.driver.pause()
+    assert window.windowTitle() == "Paused 0:35 · Warm pack — Spasm Timer"
+    assert icon_words(rig.driver) == "II"
+
+
+def test_the_tray_menu_pauses_skips_and_asks_before_stopping(qtbot):
+    from spasm_timer.core.session import SessionState
+
+    rig = make_rig([step(30, title="Press"), step(30, title="Circles")])
+    window = make_window(qtbot)
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
+    rig.driver.start()
+    if tray.icon is None:
+        return  # no tray here: nothing to click
+    tray.pause_action.trigger()
+    assert rig.driver.state is SessionState.PAUSED and tray.pause_action.text() == "Resume"
+    tray.pause_action.trigger()
+    tray.next_action.trigger()
+    assert rig.driver.segment.title == "Circles"
+    with qtbot.waitSignal(tray.stop_requested):
+        tray.stop_action.trigger()
+    assert not rig.driver.is_over  # stopping is the player's question, not the menu's
+
+
+def test_after_the_session_the_icon_stays_until_the_window_is_seen(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    rig = make_rig([step(5)])
+    window = make_window(qtbot)
+    window.showMinimized()
+    tray = TrayCountdown(rig.driver, window, notes=DesktopNotes(""))
+    rig.driver.start()
+    rig.run_to_end()
+    if tray.icon is None:
+        return
+    tray.hide_once_seen()
+    assert tray.icon.isVisible() and "session is over" in tray.icon.toolTip()
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))  # the person is back
+    assert not tray.icon.isVisible()

@@ -90,9 +90,16 @@ class SessionRun(QObject):
             from spasm_timer.ui.tray import TrayCountdown
         except ImportError:
             return None  # the tray countdown is a comfort, not a need
-        tray = TrayCountdown(self.driver, self.parent(), self)  # type: ignore[arg-type]
+        window = self.parent()
+        tray = TrayCountdown(self.driver, window, self)  # type: ignore[arg-type]
         tray.unavailable.connect(self.tray_unavailable)
+        tray.stop_requested.connect(self._ask_to_stop)
         return tray
+
+    def _ask_to_stop(self) -> None:
+        player = getattr(self.parent(), "player", None)
+        if player is not None:
+            player.request_stop()
 
     @property
     def session_id(self) -> str | None:
@@ -116,8 +123,8 @@ class SessionRun(QObject):
     def dispose(self) -> None:
         """The end has been seen: the tray goes, and the driver with it."""
         if self.tray is not None:
-            self.tray.hide()
-            self.tray.deleteLater()
+            self.tray.setParent(self.parent())  # outlives the run until the end is seen
+            self.tray.hide_once_seen()
             self.tray = None
         self.driver.deleteLater()
         self.deleteLater()
