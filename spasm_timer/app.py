@@ -269,7 +269,7 @@ def _connect_quitting(app: QApplication, window: MainWindow, args: argparse.Name
 
 def _attach_log(window: MainWindow) -> None:
     """Opens the log once the library is on screen: nothing before a session needs it."""
-    from spasm_timer.ui.main_window import moved_aside_note
+    from spasm_timer.ui.notice_bar import moved_aside_note
 
     log, problem, moved_aside = _open_log(window.data_paths)
     window.attach_log(log, problem)

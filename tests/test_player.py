@@ -305,3 +305,51 @@ def test_dark_theme_and_huge_text_apply_at_once(player):
     view.apply_look(Settings(theme="dark", text_size="huge"))
     assert view.title_label.font().pointSizeF() > normal
     assert "#1d2023" in view.styleSheet()
+
+
+def test_the_mini_timer_shows_a_pause_and_gives_the_window_back_when_its_step_ends(  # type: ignore[no-untyped-def]
+        qtbot):
+    rig = make_rig([step(60, kind="heat", title="Warm pack"), step(10, title="Press")])
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    view = PlayerView(rig.driver)
+    window.setCentralWidget(view)
+    window.show()
+    rig.driver.start()
+    mini = view.open_mini_countdown()
+    assert window.isMinimized()
+    rig.driver.pause()
+    assert "PAUSED" in mini.title_label.text() and not mini.time_label.isEnabled()
+    rig.driver.resume()
+    assert mini.title_label.text() == "Warm pack" and mini.time_label.isEnabled()
+    with qtbot.waitSignal(mini.destroyed):
+        rig.run_for(60)  # the heat step ends: the main window is back in front
+    assert not window.isMinimized()
+
+
+def test_session_keys_work_in_the_other_windows_and_never_press_a_button(qtbot):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+
+    from spasm_timer.ui.session_keys import SessionKeysEverywhere
+
+    rig = make_rig([step(60, kind="heat", title="Warm pack")])
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    view = PlayerView(rig.driver)
+    window.setCentralWidget(view)
+    rig.driver.start()
+    keys = SessionKeysEverywhere(view, window)
+    other = QWidget()  # History, Settings or the mini timer
+    qtbot.addWidget(other)
+    button, field = QPushButton("Export", other), QLineEdit(other)
+    clicked: list[bool] = []
+    button.clicked.connect(lambda *_: clicked.append(True))
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert rig.driver.state is SessionState.PAUSED and clicked == []
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert rig.driver.state is SessionState.RUNNING
+    qtbot.keyClicks(field, "m n")  # typing into a field still types
+    assert field.text() == "m n" and not view.muted
+    keys.remove()
+    qtbot.keyClick(button, Qt.Key.Key_Space)  # after the session: an ordinary button again
+    assert clicked == [True]

@@ -48,7 +48,7 @@ SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "sess
 SPOKEN_HALFWAY_MIN_SECONDS = 20
 _PROBE_GAVE_UP = object()
 # Words cued while the engine was still being checked are said once it is up, if this recent.
-WAITING_WORDS_KEEP_SECONDS = 10.0
+WAITING_WORDS_KEEP_SECONDS = 20.0
 # Before quitting: wait for the last cues this long at most, looking this often.
 QUIET_WAIT_MS = 6000
 QUIET_POLL_MS = 100
@@ -73,8 +73,9 @@ class CuePlayer(QObject):
     """
 
     unavailable = Signal(str)
-    # A working engine answers in well under a second; a stuck one never does.
-    PROBE_TIMEOUT_MS = 8000
+    # A working engine answers in well under a second, a few on a busy machine; a stuck one
+    # never does.
+    PROBE_TIMEOUT_MS = 15000
     # Qt's mock engine only records words: nothing there can get stuck.
     ENGINES_NOT_PROBED = ("mock",)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -334,6 +333,7 @@ class MainWindow(QMainWindow):
             self.cues.attach(self.run.driver)
         player = self._player_page()
         player.set_driver(self.run.driver)
+        self.run.listen_everywhere(player)
         self.stack.setCurrentWidget(player)
         player.setFocus()
         self.hands_free.session_started(self.run.driver)
@@ -546,7 +546,3 @@ class MainWindow(QMainWindow):
 
             QTimer.singleShot(0, app.quit)  # the tray would keep the app running otherwise
 
-
-def moved_aside_note(path: Path) -> str:
-    return (f"Your session log could not be read, so a fresh one was started. "
-            f"The old file was kept here: {path}")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from spasm_timer.core.session import SessionState
 from spasm_timer.ui.session_driver import SessionDriver
 
 # A press that moves less than this is a click, not a drag.
@@ -34,6 +35,10 @@ class MiniCountdown(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.main_window = main_window
         self.driver: SessionDriver | None = None
+        self.index: int | None = None
+        # It takes the keys while it is in front: the session's keys reach the player (see
+        # session_keys.py), so Space, M, N and Esc work here as in the main window.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._press_at: QPoint | None = None
         self._window_at: QPoint | None = None
         self._dragged = False
@@ -54,26 +59,34 @@ class MiniCountdown(QWidget):
             " border-radius: 12px; }"
             "#miniTime { color: #f5f3ee; font-size: 34pt; font-weight: 600; }"
             "#miniTitle { color: #c9ccd1; font-size: 12pt; }"
+            "#miniTime:disabled { color: #8a8f96; }"
         )
 
     def set_driver(self, driver: SessionDriver | None) -> None:
         if self.driver is not None:
             self.driver.display_changed.disconnect(self.refresh)
         self.driver = driver
+        self.index = driver.index if driver is not None else None  # the step it was opened on
         if driver is not None:
             driver.display_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        """The time, and a pause that cannot be missed; once its step or the session is over,
+        the main window comes back in front (the pain rating, the next step's instructions)."""
         driver = self.driver
         if driver is None:
             return
-        if driver.is_over:
-            self.close()
+        if driver.is_over or driver.index != self.index:
+            self.bring_back_main_window()
             return
+        paused = driver.state is SessionState.PAUSED
         _set_text(self.time_label, format_clock(driver.shown_seconds()))
         segment = driver.segment
-        _set_text(self.title_label, segment.title if segment is not None else "")
+        title = segment.title if segment is not None else ""
+        _set_text(self.title_label, f"PAUSED · Space to go on · {title}" if paused else title)
+        if self.time_label.isEnabled() == paused:
+            self.time_label.setEnabled(not paused)  # drawn dimmed while on hold
 
     def bring_back_main_window(self) -> None:
         if self.main_window is not None:
@@ -111,3 +124,17 @@ def _set_text(label: QLabel, text: str) -> None:
     """Touch the label only when its text really changes: no needless repaint."""
     if label.text() != text:
         label.setText(text)
+
+
+def open_mini_countdown(player: QWidget, mini: MiniCountdown | None) -> MiniCountdown:
+    """Shows the mini timer for `player`'s session (made once, reused until it closes); the
+    main window steps aside, and the mini timer is in front with the keys."""
+    if mini is None:
+        mini = MiniCountdown(main_window=player.window())
+        mini.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        mini.destroyed.connect(player.forget_mini_countdown)  # type: ignore[attr-defined]
+    mini.set_driver(player.driver)  # type: ignore[attr-defined]
+    mini.show()
+    player.window().showMinimized()
+    mini.activateWindow()
+    return mini

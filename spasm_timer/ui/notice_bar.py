@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6 import QtCore
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -77,3 +79,8 @@ class NoticeBar(QFrame):
     def clear(self) -> None:
         self.messages.clear()
         self.hide()
+
+
+def moved_aside_note(path: Path) -> str:
+    return (f"Your session log could not be read, so a fresh one was started. "
+            f"The old file was kept here: {path}")

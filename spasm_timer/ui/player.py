@@ -38,9 +38,11 @@ from spasm_timer.ui.accessibility import illustration_words
 from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
-from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock
+from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock, open_mini_countdown
 from spasm_timer.ui.player_look import player_stylesheet, set_fonts
 from spasm_timer.ui.player_texts import (
+    BANNERS,
+    PRIMARY_LABELS,
     SIDE_WORDS,
     instructions_text,
     kind_words,
@@ -48,17 +50,13 @@ from spasm_timer.ui.player_texts import (
     repetition_text,
     title_text,
 )
+from spasm_timer.ui.player_texts import (
+    set_text_if_new as _set_text,
+)
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.stop_question import StopQuestion
 from spasm_timer.ui.theme import colours_for, text_points
 
-BANNERS = {
-    SessionState.READY: "Press Space to start",
-    SessionState.PAUSED: "PAUSED — Space to continue",
-    SessionState.FINISHED: "Session complete. Well done.",
-    SessionState.STOPPED: "Session stopped",
-}
-PRIMARY_LABELS = {SessionState.READY: "Start  Space", SessionState.PAUSED: "Resume  Space"}
 PROGRESS_STEPS = 1000
 # Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
 COMPACT_BELOW_PX = 620
@@ -67,12 +65,6 @@ MIN_BOX_PX = 40
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
-
-
-def _set_text(label: QLabel | QPushButton, text: str) -> None:
-    """Touch a widget only when its text really changes: no needless repaint."""
-    if label.text() != text:
-        label.setText(text)
 
 
 class PlayerView(QWidget):
@@ -402,11 +394,11 @@ class PlayerView(QWidget):
             key.Key_T: self.time_left_requested.emit,
         }
 
-    def _is_ours(self, event: QKeyEvent) -> bool:
+    def is_session_key(self, event: QKeyEvent) -> bool:
         return event.key() in self._keys and not (event.modifiers() & HELD_MODIFIERS)
 
-    def _handle_key(self, event: QKeyEvent) -> bool:
-        if not self._is_ours(event):
+    def handle_session_key(self, event: QKeyEvent) -> bool:
+        if not self.is_session_key(event):
             return False
         # A held key must not toggle pause twenty times a second.
         if not event.isAutoRepeat():
@@ -416,24 +408,24 @@ class PlayerView(QWidget):
 
     def event(self, event: QEvent) -> bool:
         # Claim our keys before any window-wide shortcut of the same key can take them.
-        if event.type() == QEvent.Type.ShortcutOverride and self._is_ours(event):  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.ShortcutOverride and self.is_session_key(event):  # type: ignore[arg-type]
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._handle_key(event):
+        if not self.handle_session_key(event):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keys that reach a button (if one ever got focus) are the player's, not the button's."""
         kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and self._is_ours(event):  # type: ignore[arg-type]
+        if kind == QEvent.Type.ShortcutOverride and self.is_session_key(event):  # type: ignore[arg-type]
             event.accept()
             return True
         if kind == QEvent.Type.KeyPress:
-            return self._handle_key(event)  # type: ignore[arg-type]
-        if kind == QEvent.Type.KeyRelease and self._is_ours(event):  # type: ignore[arg-type]
+            return self.handle_session_key(event)  # type: ignore[arg-type]
+        if kind == QEvent.Type.KeyRelease and self.is_session_key(event):  # type: ignore[arg-type]
             return True  # a button would "click" on the release of Space
         return super().eventFilter(watched, event)
 
@@ -507,21 +499,12 @@ class PlayerView(QWidget):
         if window is not self and hasattr(window, "toggle_full_screen"):
             window.toggle_full_screen()  # the main window's own, which keeps its menu in step
             return
-        if window.isFullScreen():
-            window.showNormal()
-        else:
-            window.showFullScreen()
+        window.showNormal() if window.isFullScreen() else window.showFullScreen()
 
     def open_mini_countdown(self) -> MiniCountdown:
         """A small always-on-top timer for long heat or cold; the main window steps aside."""
-        if self.mini_countdown is None:
-            self.mini_countdown = MiniCountdown(main_window=self.window())
-            self.mini_countdown.destroyed.connect(self._forget_mini_countdown)
-            self.mini_countdown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.mini_countdown.set_driver(self.driver)
-        self.mini_countdown.show()
-        self.window().showMinimized()
+        self.mini_countdown = open_mini_countdown(self, self.mini_countdown)
         return self.mini_countdown
 
-    def _forget_mini_countdown(self) -> None:
+    def forget_mini_countdown(self) -> None:
         self.mini_countdown = None

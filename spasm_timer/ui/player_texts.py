@@ -5,6 +5,9 @@ Plain functions of the timeline, shared by the player, the tray and the notifica
 
 from __future__ import annotations
 
+from typing import Any
+
+from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
 from spasm_timer.ui.mini_countdown import format_clock
 
@@ -62,3 +65,18 @@ def next_text(following: Segment | None) -> str:
     repetition = repetition_text(following)
     return f"Next: {following.title}{side_phrase(following)}" + (
         f", {repetition}" if repetition else "")
+
+
+BANNERS = {
+    SessionState.READY: "Press Space to start",
+    SessionState.PAUSED: "PAUSED — Space to continue",
+    SessionState.FINISHED: "Session complete. Well done.",
+    SessionState.STOPPED: "Session stopped",
+}
+PRIMARY_LABELS = {SessionState.READY: "Start  Space", SessionState.PAUSED: "Resume  Space"}
+
+
+def set_text_if_new(label: Any, text: str) -> None:
+    """Touch a widget only when its text really changes: no needless repaint."""
+    if label.text() != text:
+        label.setText(text)

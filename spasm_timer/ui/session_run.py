@@ -22,6 +22,8 @@ from spasm_timer.ui.session_driver import SessionDriver
 
 if TYPE_CHECKING:
     from spasm_timer.ui.end_screen import SessionSummary
+    from spasm_timer.ui.player import PlayerView
+    from spasm_timer.ui.session_keys import SessionKeysEverywhere
     from spasm_timer.ui.tray import TrayCountdown
 
 
@@ -65,6 +67,13 @@ class SessionRun(QObject):
         self.driver.record_failed.connect(self.note)
         self.driver.finished.connect(self.finished)
         self.tray: TrayCountdown | None = self._make_tray()
+        self.keys: SessionKeysEverywhere | None = None
+
+    def listen_everywhere(self, player: PlayerView) -> None:
+        """The session's keys work in every window of the app until the session ends."""
+        from spasm_timer.ui.session_keys import SessionKeysEverywhere
+
+        self.keys = SessionKeysEverywhere(player, self.parent())  # type: ignore[arg-type]
 
     def _make_recorder(self, log: Any, pain_before: int | None, window: Any) -> Any:
         if log is None:
@@ -122,6 +131,8 @@ class SessionRun(QObject):
 
     def dispose(self) -> None:
         """The end has been seen: the tray goes, and the driver with it."""
+        if self.keys is not None:
+            self.keys.remove()
         if self.tray is not None:
             self.tray.setParent(self.parent())  # outlives the run until the end is seen
             self.tray.hide_once_seen()
