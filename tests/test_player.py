@@ -337,6 +337,7 @@ def test_session_keys_work_in_the_other_windows_and_never_press_a_button(qtbot):
     qtbot.addWidget(window)
     view = PlayerView(rig.driver)
     window.setCentralWidget(view)
+    window.show()
     rig.driver.start()
     keys = SessionKeysEverywhere(view, window)
     other = QWidget()  # History, Settings or the mini timer

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QKeySequenceEdit,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -50,9 +51,13 @@ class SessionKeysEverywhere(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in KEY_EVENTS or not isinstance(watched, QWidget):
             return False
+        driver = self.player.driver
+        if driver is None or driver.is_over or not self.main_window.isVisible():
+            return False  # no session (any more) in a window that is still open
         window = watched.window()
-        if window is self.main_window or window.objectName() in OWN_KEYS:
-            return False  # the player has them already; these dialogs answer their own keys
+        if window is self.main_window or window.objectName() in OWN_KEYS or \
+                isinstance(window, QMainWindow) or _inside_a_player(watched):
+            return False  # a player has them already; these windows answer their own keys
         if isinstance(watched, TEXT_INPUTS) or (isinstance(watched, QComboBox)
                                                 and watched.isEditable()):
             return False
@@ -63,3 +68,11 @@ class SessionKeysEverywhere(QObject):
             return self.player.handle_session_key(key_event)
         event.accept()
         return True  # a button would "click" on the release of Space
+
+
+def _inside_a_player(widget: QWidget) -> bool:
+    while widget is not None:
+        if widget.objectName() == "player":
+            return True
+        widget = widget.parentWidget()
+    return False
