@@ -55,8 +55,10 @@ class DesktopNotes:
     def send(self, title: str, body: str, stays: bool = False) -> bool:
         """Shows a note; False (and `problem` says why) when the service did not take it."""
         try:
-            from jeepney import DBusAddress, new_method_call
-            from jeepney.io.blocking import open_dbus_connection
+            from jeepney import DBusAddress, new_method_call  # type: ignore[import-untyped]
+            from jeepney.io.blocking import (  # type: ignore[import-untyped]
+                open_dbus_connection,
+            )
         except ImportError as error:
             self.problem = f"jeepney is missing ({error})"
             return False

@@ -21,9 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLayout,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,7 +37,7 @@ from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock, open_mini_countdown
-from spasm_timer.ui.player_look import player_stylesheet, set_fonts
+from spasm_timer.ui.player_look import player_label, player_stylesheet, progress_bar, set_fonts
 from spasm_timer.ui.player_texts import (
     BANNERS,
     PRIMARY_LABELS,
@@ -109,14 +107,6 @@ class PlayerView(QWidget):
 
     # ---------------------------------------------------------------- building
 
-    def _label(self, name: str, wrap: bool = False,
-               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
-        label = QLabel("")
-        label.setObjectName(name)
-        label.setWordWrap(wrap)
-        label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-        return label
-
     def _button(self, name: str, text: str, action: object) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -128,18 +118,18 @@ class PlayerView(QWidget):
 
     def _build(self) -> None:
         centre = Qt.AlignmentFlag.AlignHCenter
-        self.kind_label = self._label("kind")
-        self.step_label = self._label("stepOf", align=Qt.AlignmentFlag.AlignRight)
-        self.title_label = self._label("title", wrap=True)
-        self.side_label = self._label("side", align=Qt.AlignmentFlag.AlignRight)
-        self.banner_label = self._label("banner", align=centre)
+        self.kind_label = player_label("kind")
+        self.step_label = player_label("stepOf", align=Qt.AlignmentFlag.AlignRight)
+        self.title_label = player_label("title", wrap=True)
+        self.side_label = player_label("side", align=Qt.AlignmentFlag.AlignRight)
+        self.banner_label = player_label("banner", align=centre)
         self.countdown_label = CountdownLabel()
-        self.repetition_label = self._label("repetition", align=centre)
-        self.instructions_label = self._label("instructions", wrap=True)
-        self.next_label = self._label("nextUp")
+        self.repetition_label = player_label("repetition", align=centre)
+        self.instructions_label = player_label("instructions", wrap=True)
+        self.next_label = player_label("nextUp")
         self.image_label = IllustrationPanel()
-        self.step_bar = self._bar("stepBar", 10)
-        self.session_bar = self._bar("sessionBar", 6)
+        self.step_bar = progress_bar("stepBar", 10, PROGRESS_STEPS)
+        self.session_bar = progress_bar("sessionBar", 6, PROGRESS_STEPS)
 
         self.primary_button = self._button("primary", "Start  Space", self.primary_action)
         self.back_button = self._button("back", "Back  ←", self.go_back)
@@ -194,14 +184,6 @@ class PlayerView(QWidget):
         layout.addWidget(self.session_bar)
         layout.addSpacing(6)
         layout.addLayout(buttons)
-
-    def _bar(self, name: str, height: int) -> QProgressBar:
-        bar = QProgressBar()
-        bar.setObjectName(name)
-        bar.setRange(0, PROGRESS_STEPS)
-        bar.setTextVisible(False)
-        bar.setFixedHeight(height)
-        return bar
 
     # ---------------------------------------------------------------- the session
 

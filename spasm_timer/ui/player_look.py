@@ -7,8 +7,9 @@ changes a widget's size at once, where a stylesheet's font only does on the next
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from spasm_timer.ui.theme import Colours
 
@@ -59,3 +60,23 @@ def set_fonts(widgets: list[QWidget], points: float) -> None:
         font.setWeight(weight)
         if font != widget.font():
             widget.setFont(font)
+
+
+def player_label(name: str, wrap: bool = False,
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
+    """One of the player's labels; its object name is its role (see FONT_ROLES)."""
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+def progress_bar(name: str, height: int, steps: int) -> QProgressBar:
+    """A thin bar without text: the step's or the session's progress, in `steps` steps."""
+    bar = QProgressBar()
+    bar.setObjectName(name)
+    bar.setRange(0, steps)
+    bar.setTextVisible(False)
+    bar.setFixedHeight(height)
+    return bar

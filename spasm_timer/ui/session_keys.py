@@ -70,7 +70,7 @@ class SessionKeysEverywhere(QObject):
         return True  # a button would "click" on the release of Space
 
 
-def _inside_a_player(widget: QWidget) -> bool:
+def _inside_a_player(widget: QWidget | None) -> bool:
     while widget is not None:
         if widget.objectName() == "player":
             return True
