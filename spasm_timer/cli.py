@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from spasm_timer import __version__, paths, routine_commands
+from spasm_timer import __version__, paths
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import (
     Library,
@@ -22,7 +22,6 @@ from spasm_timer.core.library import (
     find_routine,
     load_known_routines,
 )
-from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
@@ -102,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     desktop = commands.add_parser("desktop", parents=common,
                                   help="add Spasm Timer to your desktop's menu, or take it away")
     desktop.add_argument("action", choices=("install", "remove"))
+    from spasm_timer import routine_commands  # read only when a command is parsed
+
     routine_commands.add_parsers(commands, common)
     return parser
 
@@ -185,6 +186,7 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 
 def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
     from spasm_timer.core.loader import load_routine_file
+    from spasm_timer.routine_commands import print_warnings
 
     if args.files:
         files = args.files
@@ -202,7 +204,7 @@ def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
             for problem in error.problems:
                 _print(problem)
         else:
-            warned += routine_commands.print_warnings(routine)  # guidance only: still valid
+            warned += print_warnings(routine)  # guidance only: still valid
             _print(f"{path}: ok")
     warnings = f", {warned} warning{'s' * (warned != 1)}" if warned else ""
     print(f"{len(set(files)) - invalid} valid, {invalid} invalid{warnings}")
@@ -226,6 +228,8 @@ def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
     _print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
     for note in routine.safety:
         _print(f"  ! {note}")
+    from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
+
     _print_table(list(PLAN_HEADER), plan_rows(timeline))
     return EXIT_OK
 
@@ -271,6 +275,12 @@ def cmd_app(args: argparse.Namespace, data: paths.DataPaths) -> int:
     return run_app(args, data)
 
 
+def _routine_command(name: str, args: argparse.Namespace, data: paths.DataPaths) -> int:
+    from spasm_timer import routine_commands  # not on the app's start-up path
+
+    return routine_commands.COMMANDS[name](args, data)
+
+
 COMMANDS = {
     None: cmd_app,
     "run": cmd_app,
@@ -282,7 +292,8 @@ COMMANDS = {
     "import": lambda args, data: _storage_command("import", args, data),
     "report": cmd_report,
     "desktop": cmd_desktop,
-    **routine_commands.COMMANDS,
+    "add": lambda args, data: _routine_command("add", args, data),
+    "copy": lambda args, data: _routine_command("copy", args, data),
 }
 
 

@@ -151,6 +151,14 @@ def test_every_bundled_time_is_inside_the_guidance(routine) -> None:  # type: ig
 
 @pytest.mark.parametrize("routine", sorted(bundled().routines.values(), key=lambda r: r.id),
                          ids=lambda r: r.id)
+def test_validate_has_no_guidance_warning_for_a_bundled_routine(routine) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.core.guidance import routine_warnings
+
+    assert [str(warning) for warning in routine_warnings(routine)] == []
+
+
+@pytest.mark.parametrize("routine", sorted(bundled().routines.values(), key=lambda r: r.id),
+                         ids=lambda r: r.id)
 def test_every_bundled_routine_says_when_to_stop(routine) -> None:  # type: ignore[no-untyped-def]
     assert routine.safety, f"{routine.id} has no safety notes"
     for step in routine.steps:
