@@ -321,3 +321,20 @@ def test_try_it_never_interrupts_a_running_session(qtbot, window: MainWindow) ->
     assert window.driver is running and not running.is_over
     assert "session is running" in editor.status.text()
     running.stop()
+
+
+def test_a_routine_the_trash_cannot_take_stays_where_it_is(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                            data_dir: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    own = data_dir / "routines" / "physio.yaml"
+    own.write_text(HAND_WRITTEN)
+    window.reload_library()
+    window.library_view._select("physio")
+    told = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: told.append(a[2]))
+    monkeypatch.setattr("PySide6.QtCore.QFile.moveToTrash", lambda *a: (False, ""))
+    window.routine_actions.delete_routine()
+    assert own.read_text() == HAND_WRITTEN  # never deleted outright
+    assert "left where it is" in told[0]
+    assert "physio" in window.library.routines
