@@ -196,3 +196,21 @@ def test_an_existing_file_is_replaced_only_with_force(qapp, tmp_path: Path, log:
         assert main(["report", str(target), "--force"]) == 0
         assert target.read_bytes() != b"the person's own file"
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_a_long_period_is_shown_per_month_or_per_year(log: SessionLog) -> None:
+    from spasm_timer.storage.report_data import periods
+    from spasm_timer.ui.report_pdf import report_html
+
+    first = date(2020, 1, 6)
+    add(log, *(session((first + timedelta(weeks=n)).isoformat(), pain_before=6, pain_after=3)
+               for n in range(156)))  # three years, weekly
+    data = gather(log)
+    unit, shown = periods(data)
+    assert unit == "month" and len(shown) == 36 and sum(m.sessions for m in shown) == 156
+    assert shown[0].week == "2020-01" and shown[0].average_before == 6.0
+    assert "Sessions per month" in report_html(data, date(2026, 11, 29))
+    add(log, *(session(f"{2023 + n // 12}-{n % 12 + 1:02d}-15") for n in range(120)))
+    unit, shown = periods(gather(log))
+    assert unit == "year" and [y.week for y in shown][:2] == ["2020", "2021"]
+    assert sum(y.sessions for y in shown) == 276

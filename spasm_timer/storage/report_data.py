@@ -88,6 +88,8 @@ class ReportData:
     minutes: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
     weeks: list[Week] = field(default_factory=list)
+    months: list[Week] = field(default_factory=list)  # the same numbers per calendar month
+    years: list[Week] = field(default_factory=list)
     routines: list[RoutineSummary] = field(default_factory=list)
     noted: list[NotedSession] = field(default_factory=list)
     pain_points: list[tuple[str, int | None, int | None]] = field(default_factory=list)
@@ -96,6 +98,21 @@ class ReportData:
     def period(self) -> tuple[date | None, date | None]:
         """The days covered: those asked for, or else those of the first and last session."""
         return (self.since or self.first_day, self.until or self.last_day)
+
+
+# More weeks than this read better as months, and more months than this as years.
+MAX_WEEKS_SHOWN = 104
+MAX_MONTHS_SHOWN = 120
+
+
+def periods(data: ReportData) -> tuple[str, list[Week]]:
+    """The weeks, or for a long span the months or the years, with the word for them:
+    ("week", data.weeks), ("month", data.months) or ("year", data.years)."""
+    if len(data.weeks) <= MAX_WEEKS_SHOWN:
+        return "week", data.weeks
+    if len(data.months) <= MAX_MONTHS_SHOWN:
+        return "month", data.months
+    return "year", data.years
 
 
 def _average(values: list[int]) -> float | None:
@@ -113,17 +130,26 @@ def summarise(rows: Iterable[tuple[Any, ...]], since: date | None = None,
               until: date | None = None) -> ReportData:
     """Folds summary rows (SUMMARY_FIELDS, oldest first) into the report's numbers."""
     data = ReportData(since, until)
-    weeks: dict[str, Week] = {}
+    periods: tuple[dict[str, Week], ...] = ({}, {}, {})  # weeks, months, years
     routines: dict[str, RoutineSummary] = {}
     for row in rows:
         session = dict(zip(SUMMARY_FIELDS, row, strict=True))
-        _add_session(data, weeks, routines, session)
-    data.weeks = [weeks[key] for key in sorted(weeks)]
+        _add_session(data, periods, routines, session)
+    data.weeks, data.months, data.years = ([found[key] for key in sorted(found)]
+                                           for found in periods)
     data.routines = sorted(routines.values(), key=lambda r: (-r.sessions, r.name.casefold()))
     return data
 
 
-def _add_session(data: ReportData, weeks: dict[str, Week],
+def _period_keys(day: date) -> tuple[tuple[str, date], ...]:
+    """The day's ISO week, calendar month and year, each with its first day."""
+    year, number, _ = day.isocalendar()
+    return ((f"{year}-W{number:02d}", date.fromisocalendar(year, number, 1)),
+            (f"{day.year}-{day.month:02d}", date(day.year, day.month, 1)),
+            (str(day.year), date(day.year, 1, 1)))
+
+
+def _add_session(data: ReportData, periods: tuple[dict[str, Week], ...],
                  routines: dict[str, RoutineSummary], session: dict[str, Any]) -> None:
     started: str = session["started_at"]
     day = date.fromisoformat(started[:10])
@@ -135,11 +161,12 @@ def _add_session(data: ReportData, weeks: dict[str, Week],
     data.minutes += minutes
     data.statuses[session["status"]] = data.statuses.get(session["status"], 0) + 1
 
-    year, number, _ = day.isocalendar()
-    key = f"{year}-W{number:02d}"
-    week = weeks.get(key) or weeks.setdefault(key, Week(key, date.fromisocalendar(year, number, 1)))
-    week.sessions += 1
-    week.minutes += minutes
+    buckets = []
+    for found, (key, first) in zip(periods, _period_keys(day), strict=True):
+        bucket = found.get(key) or found.setdefault(key, Week(key, first))
+        bucket.sessions += 1
+        bucket.minutes += minutes
+        buckets.append(bucket)
 
     routine = routines.setdefault(session["routine_id"],
                                   RoutineSummary(session["routine_id"], session["routine_name"]))
@@ -147,11 +174,10 @@ def _add_session(data: ReportData, weeks: dict[str, Week],
     routine.sessions += 1
     routine.completed += session["status"] == "completed"
     routine.minutes += minutes
-    for value, week_list, routine_list in ((before, week.pain_before, routine.pain_before),
-                                           (after, week.pain_after, routine.pain_after)):
+    for value, name in ((before, "pain_before"), (after, "pain_after")):
         if value is not None:
-            week_list.append(value)
-            routine_list.append(value)
+            for holder in (*buckets, routine):
+                getattr(holder, name).append(value)
     if before is not None and after is not None:
         routine.drops.append(before - after)
     if before is not None or after is not None:

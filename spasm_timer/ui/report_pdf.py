@@ -26,10 +26,11 @@ from PySide6.QtGui import (
 )
 
 from spasm_timer import __version__
-from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week
+from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week, periods
 
 CHART_WIDTH, CHART_HEIGHT = 1800, 600  # pixels; shown 16 cm wide, so about 280 dpi
 CHART_SHOWN_WIDTH = 560  # in the document's units
+MAX_NOTES_SHOWN = 500  # the newest; a few pages of them at most
 _BLACK, _GREY, _LIGHT = QColor(0, 0, 0), QColor(110, 110, 110), QColor(200, 200, 200)
 
 _STYLE = """
@@ -71,10 +72,11 @@ def build_document(data: ReportData, made_on: date) -> QTextDocument:
     # The page width the charts are laid out for; printing keeps the proportions.
     document.setPageSize(QSizeF(680, 960))
     if data.weeks:
+        _, shown = periods(data)
         document.addResource(QTextDocument.ResourceType.ImageResource,
-                             QUrl("chart:weeks"), sessions_chart(data.weeks))
+                             QUrl("chart:weeks"), sessions_chart(shown))
         document.addResource(QTextDocument.ResourceType.ImageResource,
-                             QUrl("chart:pain"), pain_chart(data.weeks))
+                             QUrl("chart:pain"), pain_chart(shown))
     document.setHtml(report_html(data, made_on))
     document.setPageSize(QSizeF())  # let printing choose the page and number the pages
     return document
@@ -119,7 +121,7 @@ def report_html(data: ReportData, made_on: date) -> str:
 
 
 def _summary_html(data: ReportData) -> str:
-    statuses = ", ".join(f"{count} {status}" for status, count in
+    statuses = ", ".join(f"{count:,} {status}" for status, count in
                          sorted(data.statuses.items(), key=lambda item: -item[1]))
     weeks = max(1, len(data.weeks))
     rated_before = [v for w in data.weeks for v in w.pain_before]
@@ -129,12 +131,12 @@ def _summary_html(data: ReportData) -> str:
         f"<tr><td>Sessions</td><td class='n'>{data.sessions:,}</td><td>{statuses}</td></tr>"
         f"<tr><td>Minutes of self-massage</td><td class='n'>{_minutes(data.minutes)}</td>"
         f"<td>{data.minutes / data.sessions:.1f} per session</td></tr>"
-        f"<tr><td>Weeks with sessions</td><td class='n'>{len(data.weeks)}</td>"
+        f"<tr><td>Weeks with sessions</td><td class='n'>{len(data.weeks):,}</td>"
         f"<td>{data.sessions / weeks:.1f} sessions per such week</td></tr>"
         f"<tr><td>Average pain before</td><td class='n'>{_rating(_mean(rated_before))}</td>"
-        f"<td>{len(rated_before)} sessions rated</td></tr>"
+        f"<td>{len(rated_before):,} sessions rated</td></tr>"
         f"<tr><td>Average pain after</td><td class='n'>{_rating(_mean(rated_after))}</td>"
-        f"<td>{len(rated_after)} sessions rated</td></tr></table>"
+        f"<td>{len(rated_after):,} sessions rated</td></tr></table>"
     )
 
 
@@ -143,27 +145,31 @@ def _mean(values: list[int]) -> float | None:
 
 
 def _weeks_html(data: ReportData) -> str:
+    """Per week; per month or year when the period is long (see `periods`)."""
+    unit, shown = periods(data)
     rows = "".join(
         f"<tr><td>{w.week}</td><td>{w.first_day.isoformat()}</td>"
         f"<td class='n'>{w.sessions}</td><td class='n'>{_minutes(w.minutes)}</td>"
         f"<td class='n'>{_rating(w.average_before)}</td>"
-        f"<td class='n'>{_rating(w.average_after)}</td></tr>" for w in data.weeks)
+        f"<td class='n'>{_rating(w.average_after)}</td></tr>" for w in shown)
     return (
-        "<h2>Sessions per week</h2>"
+        f"<h2>Sessions per {unit}</h2>"
         f"<p><img src='chart:weeks' width='{CHART_SHOWN_WIDTH}'></p>"
-        f"{_TABLE}<thead><tr><th>Week</th><th>From</th><th class='n'>Sessions</th>"
+        f"{_TABLE}<thead><tr><th>{unit.capitalize()}</th><th>From</th>"
+        "<th class='n'>Sessions</th>"
         "<th class='n'>Minutes</th><th class='n'>Pain before</th><th class='n'>Pain after</th>"
         f"</tr></thead>{rows}</table>"
     )
 
 
 def _pain_html(data: ReportData) -> str:
+    unit, _ = periods(data)
     if not data.pain_points:
         return "<h2>Pain before and after</h2><p>No session was rated in this period.</p>"
     return (
-        "<h2>Pain before and after, week by week</h2>"
+        f"<h2>Pain before and after, {unit} by {unit}</h2>"
         f"<p><img src='chart:pain' width='{CHART_SHOWN_WIDTH}'></p>"
-        "<p>Solid line, filled circles: average pain before the sessions of the week. "
+        f"<p>Solid line, filled circles: average pain before the sessions of the {unit}. "
         "Dashed line, open squares: average pain after. 0 is no pain, 10 the worst.</p>"
     )
 
@@ -194,12 +200,16 @@ def _change(value: float | None) -> str:
 def _notes_html(data: ReportData) -> str:
     if not data.noted:
         return "<h2>Sessions with notes</h2><p>No session in this period has a note.</p>"
+    shown = data.noted[-MAX_NOTES_SHOWN:]
     rows = "".join(
         f"<tr><td>{s.started_at[:10]}<br>{s.started_at[11:16]}</td><td>{_e(s.routine_name)}</td>"
         f"<td>{s.status}</td><td class='n'>{_pain_pair(s.pain_before, s.pain_after)}</td>"
-        f"<td>{_e(s.notes)}</td></tr>" for s in data.noted)
+        f"<td>{_e(s.notes)}</td></tr>" for s in shown)
+    left_out = len(data.noted) - len(shown)
+    more = (f"<p>The newest {len(shown):,} are shown; the {left_out:,} before them are in "
+            "`spasm-timer export` and in History.</p>" if left_out else "")
     return (
-        f"<h2>Sessions with notes ({len(data.noted)})</h2>"
+        f"<h2>Sessions with notes ({len(data.noted):,})</h2>{more}"
         f"{_TABLE}<thead><tr><th width='14%'>When</th><th width='20%'>Routine</th>"
         "<th width='15%'>Ended</th><th width='9%' class='n'>Pain</th><th>Note</th></tr>"
         f"</thead>{rows}</table>"
