@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -69,4 +70,12 @@ class GetHelpDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(disclaimer)
         layout.addWidget(buttons)
-        self.resize(720, 620)
+        self._fit_to_screen(720, 620)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Never taller than the screen: Close must stay in reach on a small laptop."""
+        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 20), min(height, room.height() - 60)
+        self.resize(width, height)
