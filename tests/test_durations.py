@@ -79,3 +79,10 @@ def test_times_read_naturally() -> None:
     assert format_seconds(90) == "1 min 30 s"
     assert format_seconds(900) == "15 min"
     assert format_duration(Duration(30, 15, 30)) == "15 s – 30 s"
+
+
+def test_one_clock_for_countdowns_plans_and_the_history_table() -> None:
+    from spasm_timer.core.durations import format_clock
+
+    assert [format_clock(s) for s in (0, 59, 61, 3599, 3605)] == [
+        "0:00", "0:59", "1:01", "59:59", "1:00:05"]

@@ -111,6 +111,13 @@ def format_seconds(seconds: float) -> str:
     return " ".join(parts)
 
 
+def format_clock(seconds: int) -> str:
+    """m:ss, or h:mm:ss from an hour: the way a kitchen timer shows time."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def format_duration(duration: Duration) -> str:
     if not duration.is_range:
         return format_seconds(duration.seconds)

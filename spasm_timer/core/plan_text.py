@@ -3,7 +3,7 @@ routine editor shows the same rows while the person types."""
 
 from __future__ import annotations
 
-from spasm_timer.core.durations import format_seconds
+from spasm_timer.core.durations import format_clock, format_seconds
 from spasm_timer.core.timeline import Segment, Timeline
 
 PLAN_HEADER = ("AT", "WHAT", "TIME")
@@ -16,7 +16,7 @@ def plan_rows(timeline: Timeline) -> list[list[str]]:
     """
     rows, start = [], 0
     for segment in timeline.segments:
-        rows.append([f"{start // 60}:{start % 60:02d}", segment_label(segment),
+        rows.append([format_clock(start), segment_label(segment),
                      segment_time(segment)])
         start += segment.seconds
     return rows

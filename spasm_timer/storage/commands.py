@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.text_safety import for_terminal
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
@@ -119,11 +120,6 @@ def _one_line(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _duration(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
-
-
 def _rating(value: int | None) -> str:
     return "–" if value is None else str(value)
 
@@ -134,7 +130,7 @@ def _table_row(row: tuple[Any, ...]) -> list[str]:
     return [
         f"{started[:10]} {started[11:16]}",
         _one_line(session["routine_name"]),
-        _duration(session["active_seconds"]),
+        format_clock(round(session["active_seconds"])),
         session["status"],
         f"{_rating(session['pain_before'])} → {_rating(session['pain_after'])}",
     ]

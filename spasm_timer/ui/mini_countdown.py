@@ -11,18 +11,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
 from spasm_timer.ui.session_driver import SessionDriver
 
 # A press that moves less than this is a click, not a drag.
 DRAG_THRESHOLD_PX = 6
-
-
-def format_clock(seconds: int) -> str:
-    """m:ss, or h:mm:ss from an hour: the way a kitchen timer shows time."""
-    hours, rest = divmod(max(0, int(seconds)), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class MiniCountdown(QWidget):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.guidance import step_picture
 from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
@@ -36,7 +37,7 @@ from spasm_timer.ui.accessibility import illustration_words
 from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
-from spasm_timer.ui.mini_countdown import MiniCountdown, format_clock, open_mini_countdown
+from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_look import player_label, player_stylesheet, progress_bar, set_fonts
 from spasm_timer.ui.player_texts import (
     BANNERS,

@@ -15,11 +15,11 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.events import COMPLETED, SessionEnded, SessionEvent, StepEnded
 from spasm_timer.core.session import SessionState
 from spasm_timer.paths import icon_path
 from spasm_timer.ui.desktop_notes import DesktopNotes
-from spasm_timer.ui.mini_countdown import format_clock
 from spasm_timer.ui.player_texts import next_text
 from spasm_timer.ui.session_driver import SessionDriver
 
