@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from spasm_timer.storage.log import SESSION_FIELDS, STEP_FIELDS, SessionLog
+from spasm_timer.storage.log_schema import ACTIVE_SECONDS_SQL
 from spasm_timer.storage.log_statistics import order_by, session_filters
 
 # The steps of session `s`, in their order, as the text of a JSON list.
@@ -30,9 +31,7 @@ _SESSION_JSON = """
         'id', s.id, 'routine_id', s.routine_id, 'routine_name', s.routine_name,
         'started_at', s.started_at, 'ended_at', s.ended_at,
         'status', COALESCE(s.status, 'interrupted'), 'planned_seconds', s.planned_seconds,
-        'active_seconds', COALESCE(s.active_seconds,
-                                   (SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)
-                                    FROM steps t WHERE t.session_id = s.id)),
+        'active_seconds', """ + ACTIVE_SECONDS_SQL + """,
         'pain_before', s.pain_before, 'pain_after', s.pain_after, 'notes', s.notes,
         'pauses', s.pauses), '}') || ',"steps":' || """ + _STEPS_JSON + """ || '}'
     FROM sessions s"""

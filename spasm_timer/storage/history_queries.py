@@ -14,6 +14,7 @@ from typing import Any
 # The log's own WHERE builder, so a page holds exactly the sessions `SessionLog.count()`
 # counts with the same filters; two copies of the day-boundary rules would drift apart.
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.storage.log_schema import ACTIVE_SECONDS_SQL
 from spasm_timer.storage.log_statistics import session_filters
 
 ROW_FIELDS = ("id", "routine_id", "routine_name", "started_at", "status", "active_seconds",
@@ -24,9 +25,7 @@ ROW_FIELDS = ("id", "routine_id", "routine_name", "started_at", "status", "activ
 # run the sub-query.
 _ROW_SELECT = """
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, COALESCE(s.status, 'interrupted'),
-           COALESCE(s.active_seconds,
-                    (SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)
-                     FROM steps t WHERE t.session_id = s.id)),
+           """ + ACTIVE_SECONDS_SQL + """,
            s.pain_before, s.pain_after
     FROM sessions s"""
 

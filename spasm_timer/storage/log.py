@@ -45,6 +45,7 @@ from spasm_timer.storage.log_opening import (
     translated,
 )
 from spasm_timer.storage.log_schema import (
+    ACTIVE_SECONDS_SQL,
     COMPLETED,
     INTERRUPTED,
     KEEP_ACTIVE_SECONDS,
@@ -117,12 +118,9 @@ UNCHANGED: Any = _Unchanged()
 
 # The export shape of a session, less its steps. A session that never ended counts the
 # seconds of its logged steps as its active time.
-_SESSION_SELECT = """
+_SESSION_SELECT = f"""
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at,
-           COALESCE(s.status, 'interrupted'), s.planned_seconds,
-           COALESCE(s.active_seconds,
-                    (SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)
-                     FROM steps t WHERE t.session_id = s.id)),
+           COALESCE(s.status, 'interrupted'), s.planned_seconds, {ACTIVE_SECONDS_SQL},
            s.pain_before, s.pain_after, s.notes, s.pauses
     FROM sessions s"""
 SESSION_FIELDS = ("id", "routine_id", "routine_name", "started_at", "ended_at", "status",
@@ -136,6 +134,7 @@ SUMMARY_FIELDS = (*SESSION_FIELDS, "steps_completed", "steps_skipped")
 _SUMMARY_SELECT = """
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at,
            COALESCE(s.status, 'interrupted'), s.planned_seconds,
+           -- ACTIVE_SECONDS_SQL, as a join: one pass over the steps for every session
            COALESCE(s.active_seconds, ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)),
            s.pain_before, s.pain_after, s.notes, s.pauses,
            COALESCE(SUM(t.outcome = 'completed'), 0), COALESCE(SUM(t.outcome = 'skipped'), 0)

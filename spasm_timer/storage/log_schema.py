@@ -59,7 +59,11 @@ def _migrate_to_1(db: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# A session not (yet) ended counts the seconds of its logged steps as its active time.
-KEEP_ACTIVE_SECONDS = """UPDATE sessions SET active_seconds = (
-    SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3) FROM steps t
-    WHERE t.session_id = sessions.id)"""
+# A session not (yet) ended counts the seconds of its logged steps as its active time: the
+# one rule, as SQL for a session `s`, that every query reading active time uses.
+STEPS_SECONDS_SQL = """(SELECT ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)
+                        FROM steps t WHERE t.session_id = s.id)"""
+ACTIVE_SECONDS_SQL = f"COALESCE(s.active_seconds, {STEPS_SECONDS_SQL})"
+# The same rule, written down when a session is interrupted (an UPDATE names no alias `s`).
+KEEP_ACTIVE_SECONDS = "UPDATE sessions SET active_seconds = " + STEPS_SECONDS_SQL.replace(
+    "s.id", "sessions.id")

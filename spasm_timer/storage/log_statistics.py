@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from spasm_timer.storage.log_schema import INTERRUPTED, STATUSES
+from spasm_timer.storage.log_schema import ACTIVE_SECONDS_SQL, INTERRUPTED, STATUSES
 
 # The weekly chart shows half a year of weeks: more bars are too thin to read from the sofa.
 # The pain chart draws at most 300 points; a year of rated sessions is plenty to draw from.
@@ -68,9 +68,8 @@ def _and(where: str) -> str:
 def totals(db: sqlite3.Connection, where: str, params: list[object]) -> dict[str, Any]:
     """Sessions, minutes and the day streak: what the history shows the moment it opens."""
     sessions, seconds = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(COALESCE(s.active_seconds, (SELECT"
-        " COALESCE(SUM(t.actual_seconds), 0) FROM steps t WHERE t.session_id = s.id))), 0)"
-        " FROM sessions s" + where, params).fetchone()
+        f"SELECT COUNT(*), COALESCE(SUM({ACTIVE_SECONDS_SQL}), 0) FROM sessions s" + where,
+        params).fetchone()
     return {
         "sessions": sessions,
         "minutes": round(seconds / 60, 1),
