@@ -44,8 +44,9 @@ def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
                  after: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Up to `limit` sessions newest first, without steps, older than `after`.
 
-    `after` is the (started_at, id) of the last row already loaded; the order is the log's
-    own (started_at, then id, both descending), so no session is skipped or shown twice.
+    `after` is the (started_at, id) of the last row already loaded; the order is started_at,
+    then id, both descending, so no session is skipped or shown twice. (The log's own order,
+    as `history` prints it, breaks ties by rowid instead: a page key must be in the row.)
     """
     where, params = session_filters(chosen.since, chosen.until, chosen.routine_id, chosen.status)
     if after is not None:
