@@ -2,7 +2,8 @@
 
 The file is checked on YAML's node tree rather than on built Python objects, so every problem
 keeps its line and column, and nothing in a file can ever build an object: only plain scalars,
-lists and mappings are read. Nesting depth and aliases are limited before anything is built.
+lists and mappings are read. Nesting depth and aliases are limited before anything is built
+(yaml_reading.py reads the YAML; this module holds the routine's own rules).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import functools
 import os
 import stat
 from pathlib import Path
-from typing import Protocol
 
 import yaml
 
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
-from spasm_timer.core.problems import Problem, RoutineFileError
+from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import (
     SIDES,
     STEP_KINDS,
@@ -28,17 +28,14 @@ from spasm_timer.core.routine import (
 )
 from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.timeline import heat_cold_problems, limit_problems
-from spasm_timer.private_files import UnreadableFile, read_regular_file
+from spasm_timer.core.yaml_reading import (
+    Collector,
+    compose,
+    read_text,
+    short,
+)
 
-# The C loader when it is there: same rules, a good deal faster.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 20
-MAX_ALIASES = 100
 MAX_REPEAT = 1000
-# Far beyond any real routine, and small enough that reading one never keeps anyone waiting.
-MAX_VALUES = 20_000
 MAX_STEPS = 200
 MAX_SAFETY_NOTES = 20
 SCHEMA_VERSION = 1
@@ -58,146 +55,6 @@ _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.or
                       "tag:yaml.org,2002:timestamp"}
 
 
-class _Position(Protocol):
-    """Where in the file: PyYAML's marks, from its pure-Python and its C parser alike."""
-
-    @property
-    def line(self) -> int: ...
-    @property
-    def column(self) -> int: ...
-
-
-class _Collector:
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, message: str, node: yaml.Node | None = None,
-            mark: _Position | None = None) -> None:
-        mark = mark or (node.start_mark if node is not None else None)
-        if mark is None:
-            self.problems.append(Problem(self.path, message))
-        else:
-            self.problems.append(Problem(self.path, message, mark.line + 1, mark.column + 1))
-
-
-def _short(text: str, limit: int = 30) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _read_text(path: Path, out: _Collector) -> str | None:
-    try:
-        data = read_regular_file(path, MAX_FILE_BYTES)
-    except UnreadableFile as error:
-        if error.why == "size":
-            out.add(f"file {error}; a routine file may be at most 1 MiB")
-        else:
-            out.add(f"{error}; a routine is a YAML file" if error.why == "kind" else str(error))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        out.add(f"is not UTF-8 text (bad byte at offset {error.start})")
-        return None
-
-
-def _syntax_problem(error: yaml.YAMLError, out: _Collector) -> None:
-    if isinstance(error, yaml.MarkedYAMLError):
-        message = error.problem or error.context or "YAML syntax error"
-        mark = error.problem_mark or error.context_mark
-        out.add(f"YAML syntax: {_short(message, 80)}", mark=mark)
-    else:
-        out.add(f"YAML syntax: {_short(str(error), 80)}")
-
-
-def _check_shape(text: str, out: _Collector) -> bool:
-    """Walks the event stream (no recursion, nothing built) to refuse deep or alias-heavy YAML."""
-    depth = aliases = documents = values = 0
-    try:
-        for event in yaml.parse(text, Loader=Loader):
-            values += 1
-            if values > MAX_VALUES:
-                out.add(f"holds more than {MAX_VALUES:,} values; a routine is far smaller",
-                        mark=event.start_mark)
-                return False
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    out.add(f"nested more than {MAX_DEPTH} levels deep", mark=event.start_mark)
-                    return False
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    out.add(f"uses more than {MAX_ALIASES} aliases", mark=event.start_mark)
-                    return False
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    out.add("holds more than one YAML document; one routine per file",
-                            mark=event.start_mark)
-                    return False
-    except yaml.YAMLError as error:
-        _syntax_problem(error, out)
-        return False
-    return True
-
-
-def _compose(text: str, out: _Collector) -> yaml.Node | None:
-    quick = _plainly_within_limits(text)
-    if not quick and not _check_shape(text, out):
-        return None
-    try:
-        root = yaml.compose(text, Loader=Loader)
-    except yaml.YAMLError as error:
-        _syntax_problem(error, out)
-        return None
-    except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
-        out.add("nested too deeply")
-        return None
-    if quick and root is not None and not _check_depth(root, out):
-        return None
-    return root
-
-
-# Composing never nests deeper than this for a text that passes _plainly_within_limits.
-_SAFE_COMPOSE_DEPTH = 1000
-
-
-def _plainly_within_limits(text: str) -> bool:
-    """True when the text is too small and flat to break the limits that _check_shape looks
-    for, so that its pass over the text (as costly as composing it) can be skipped. Each
-    bound is sure: every YAML event takes at least half a character, every alias a '*', and
-    block collections nest only by moving right (at least every second level), flow ones
-    only with a bracket. The nesting limit itself is then checked on the composed nodes."""
-    if 2 * len(text) + 10 > MAX_VALUES or text.count("*") > MAX_ALIASES:
-        return False
-    if "---" in text or "..." in text:
-        return False  # maybe several documents: _check_shape says so in its own words
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    return text.count("[") + text.count("{") + 2 * (longest + 1) <= _SAFE_COMPOSE_DEPTH
-
-
-def _check_depth(root: yaml.Node, out: _Collector) -> bool:
-    """The nesting limit, on a composed tree (aliases are not followed twice)."""
-    seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen or isinstance(node, yaml.ScalarNode):
-            continue
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            out.add(f"nested more than {MAX_DEPTH} levels deep", node)
-            return False
-        children = node.value if isinstance(node, yaml.SequenceNode) else \
-            [part for pair in node.value for part in pair]
-        stack.extend((child, depth + 1) for child in children)
-    return True
-
-
 class _RoutineReader:
     """Turns a composed node tree into a Routine, collecting every problem on the way."""
 
@@ -205,7 +62,7 @@ class _RoutineReader:
         self.path = path
         self.origin = origin
         self.illustrations_dir = illustrations_dir
-        self.out = _Collector(path)
+        self.out = Collector(path)
 
     # -- generic helpers -------------------------------------------------------------------
 
@@ -220,7 +77,7 @@ class _RoutineReader:
                 continue
             key = key_node.value
             if key in found:
-                self.out.add(f"duplicate key '{_short(key)}' in {what}", key_node)
+                self.out.add(f"duplicate key '{short(key)}' in {what}", key_node)
             elif key not in allowed:
                 self.out.add(self._unknown_key_message(key, allowed, what), key_node)
             else:
@@ -259,7 +116,7 @@ class _RoutineReader:
     def _unknown_key_message(key: str, allowed: tuple[str, ...], what: str) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(allowed)})"
-        return f"unknown key '{_short(key)}' in {what}{hint}"
+        return f"unknown key '{short(key)}' in {what}{hint}"
 
     def scalar(self, node: yaml.Node, field: str) -> yaml.ScalarNode | None:
         if not isinstance(node, yaml.ScalarNode):
@@ -267,7 +124,7 @@ class _RoutineReader:
             self.out.add(f"'{field}' must be a single value, not {kind}", node)
             return None
         if node.tag not in _PLAIN_SCALAR_TAGS:
-            self.out.add(f"'{field}' has tag '{_short(node.tag)}', which is not allowed", node)
+            self.out.add(f"'{field}' has tag '{short(node.tag)}', which is not allowed", node)
             return None
         return node
 
@@ -296,12 +153,12 @@ class _RoutineReader:
         if scalar is None:
             return None
         if scalar.tag != _INT:
-            self.out.add(f"'{field}' must be a whole number, not '{_short(scalar.value)}'", node)
+            self.out.add(f"'{field}' must be a whole number, not '{short(scalar.value)}'", node)
             return None
         try:
             value = int(scalar.value.replace("_", ""), 0)
         except ValueError:
-            self.out.add(f"'{field}' must be a whole number, not '{_short(scalar.value)}'", node)
+            self.out.add(f"'{field}' must be a whole number, not '{short(scalar.value)}'", node)
             return None
         if not low <= value <= high:
             self.out.add(f"'{field}' must be between {low} and {high}, not {value}", node)
@@ -321,7 +178,7 @@ class _RoutineReader:
             text: str = scalar.value
             return text
         self.out.add(f"'{field}' must be a time such as 45s, 1m30s or 10-30s, "
-                     f"not '{_short(scalar.value)}'", node)
+                     f"not '{short(scalar.value)}'", node)
         return None
 
     def duration(self, node: yaml.Node, field: str) -> Duration | None:
@@ -465,7 +322,7 @@ class _RoutineReader:
             return kind
         close = difflib.get_close_matches(scalar.value, STEP_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(STEP_KINDS)
-        self.out.add(f"{what}: unknown kind '{_short(scalar.value)}' ({hint})", node)
+        self.out.add(f"{what}: unknown kind '{short(scalar.value)}' ({hint})", node)
         return None
 
     def sides(self, node: yaml.Node | None) -> str:
@@ -475,7 +332,7 @@ class _RoutineReader:
         if scalar is None:
             return "none"
         if scalar.value not in SIDES:
-            self.out.add(f"'sides' must be one of {', '.join(SIDES)}, not '{_short(scalar.value)}'",
+            self.out.add(f"'sides' must be one of {', '.join(SIDES)}, not '{short(scalar.value)}'",
                          node)
             return "none"
         sides: str = scalar.value
@@ -496,16 +353,16 @@ class _RoutineReader:
             try:
                 found = _image_in(folder, name)
             except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (3.11/3.12)
-                self.out.add(f"'image' {_short(name)!r} cannot be opened (a link that loops, "
+                self.out.add(f"'image' {short(name)!r} cannot be opened (a link that loops, "
                              "or a name no file can have)", node)
                 return None
             if found is _OUTSIDE:
-                self.out.add(f"'image' {_short(name)!r} points outside the routine's folder "
+                self.out.add(f"'image' {short(name)!r} points outside the routine's folder "
                              "and assets", node)
                 return None
             if found is not None:
                 return found  # type: ignore[return-value]
-        self.out.add(f"'image' {_short(name)!r} was not found beside the routine or in assets",
+        self.out.add(f"'image' {short(name)!r} was not found beside the routine or in assets",
                      node)
         return None
 
@@ -558,10 +415,10 @@ def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Pa
     reader = _RoutineReader(path, origin, illustrations_dir)
     try:
         if text is None:
-            text = _read_text(path, reader.out)
+            text = read_text(path, reader.out)
         routine = None
         if text is not None:
-            root = _compose(text, reader.out)
+            root = compose(text, reader.out)
             if not reader.out.problems:
                 routine = reader.routine(root)
     except (RecursionError, MemoryError):

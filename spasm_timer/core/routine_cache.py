@@ -30,8 +30,8 @@ Signature = list[int]
 # whose rules a routine passed (the loader, durations, limits, heat and cold, text), so that a
 # changed rule in any of them checks each routine again.
 _RULES = tuple(Path(__file__).with_name(name) for name in (
-    "loader.py", "durations.py", "routine.py", "timeline.py", "heat_cold_limit.py",
-    "text_safety.py"))
+    "loader.py", "yaml_reading.py", "durations.py", "routine.py", "timeline.py",
+    "heat_cold_limit.py", "text_safety.py"))
 
 
 def _rules_signature() -> str:

@@ -1,0 +1,166 @@
+"""Reading a YAML file safely: its size, shape, nesting, aliases and one document checked
+before anything is built, and every problem collected with its line and column.
+
+The routine rules on what is read are in loader.py. Plain Python and PyYAML, no Qt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from spasm_timer.core.problems import Problem
+from spasm_timer.private_files import UnreadableFile, read_regular_file
+
+# The C loader when it is there: same rules, a good deal faster.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_ALIASES = 100
+# Far beyond any real routine, and small enough that reading one never keeps anyone waiting.
+MAX_VALUES = 20_000
+
+
+class Position(Protocol):
+    """Where in the file: PyYAML's marks, from its pure-Python and its C parser alike."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+class Collector:
+    """Every problem of one file, in the order found, each with its line and column."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, node: yaml.Node | None = None,
+            mark: Position | None = None) -> None:
+        mark = mark or (node.start_mark if node is not None else None)
+        if mark is None:
+            self.problems.append(Problem(self.path, message))
+        else:
+            self.problems.append(Problem(self.path, message, mark.line + 1, mark.column + 1))
+
+
+def short(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_text(path: Path, out: Collector) -> str | None:
+    try:
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        if error.why == "size":
+            out.add(f"file {error}; a routine file may be at most 1 MiB")
+        else:
+            out.add(f"{error}; a routine is a YAML file" if error.why == "kind" else str(error))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        out.add(f"is not UTF-8 text (bad byte at offset {error.start})")
+        return None
+
+
+def _syntax_problem(error: yaml.YAMLError, out: Collector) -> None:
+    if isinstance(error, yaml.MarkedYAMLError):
+        message = error.problem or error.context or "YAML syntax error"
+        mark = error.problem_mark or error.context_mark
+        out.add(f"YAML syntax: {short(message, 80)}", mark=mark)
+    else:
+        out.add(f"YAML syntax: {short(str(error), 80)}")
+
+
+def _check_shape(text: str, out: Collector) -> bool:
+    """Walks the event stream (no recursion, nothing built) to refuse deep or alias-heavy YAML."""
+    depth = aliases = documents = values = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            values += 1
+            if values > MAX_VALUES:
+                out.add(f"holds more than {MAX_VALUES:,} values; a routine is far smaller",
+                        mark=event.start_mark)
+                return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    out.add(f"nested more than {MAX_DEPTH} levels deep", mark=event.start_mark)
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    out.add(f"uses more than {MAX_ALIASES} aliases", mark=event.start_mark)
+                    return False
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    out.add("holds more than one YAML document; one routine per file",
+                            mark=event.start_mark)
+                    return False
+    except yaml.YAMLError as error:
+        _syntax_problem(error, out)
+        return False
+    return True
+
+
+def compose(text: str, out: Collector) -> yaml.Node | None:
+    quick = _plainly_within_limits(text)
+    if not quick and not _check_shape(text, out):
+        return None
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError as error:
+        _syntax_problem(error, out)
+        return None
+    except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
+        out.add("nested too deeply")
+        return None
+    if quick and root is not None and not _check_depth(root, out):
+        return None
+    return root
+
+
+# Composing never nests deeper than this for a text that passes _plainly_within_limits.
+_SAFE_COMPOSE_DEPTH = 1000
+
+
+def _plainly_within_limits(text: str) -> bool:
+    """True when the text is too small and flat to break the limits that _check_shape looks
+    for, so that its pass over the text (as costly as composing it) can be skipped. Each
+    bound is sure: every YAML event takes at least half a character, every alias a '*', and
+    block collections nest only by moving right (at least every second level), flow ones
+    only with a bracket. The nesting limit itself is then checked on the composed nodes."""
+    if 2 * len(text) + 10 > MAX_VALUES or text.count("*") > MAX_ALIASES:
+        return False
+    if "---" in text or "..." in text:
+        return False  # maybe several documents: _check_shape says so in its own words
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * (longest + 1) <= _SAFE_COMPOSE_DEPTH
+
+
+def _check_depth(root: yaml.Node, out: Collector) -> bool:
+    """The nesting limit, on a composed tree (aliases are not followed twice)."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            out.add(f"nested more than {MAX_DEPTH} levels deep", node)
+            return False
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [part for pair in node.value for part in pair]
+        stack.extend((child, depth + 1) for child in children)
+    return True
