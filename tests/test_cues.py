@@ -243,3 +243,17 @@ def test_next_while_paused_does_not_chime_a_start_that_has_not_happened(qtbot):
     cues.played.clear()
     rig.driver.next()
     assert "step_start" not in cues.played
+
+
+def test_a_soft_tick_says_once_when_a_ranged_hold_may_end(qtbot):
+    from fakes import ranged
+
+    rig = make_rig([step(ranged(20, 10, 30), kind="stretch", title="Stretch")])
+    cues = cues_for(qtbot, rig)
+    rig.driver.start()
+    rig.run_for(9.5)
+    ticks_before = cues.played.count("tick")
+    rig.run_for(1)  # 10 s: Done is possible now
+    assert cues.played.count("tick") == ticks_before + 1
+    rig.run_for(5)
+    assert cues.played.count("tick") == ticks_before + 1  # once, not at every second

@@ -119,14 +119,17 @@ def test_enter_refused_before_the_shortest_time_and_accepted_after(player, qtbot
     view, rig = player([step(ranged(20, 10, 30), kind="stretch", title="Stretch"),
                         step(30, title="After")])
     qtbot.keyClick(view, Qt.Key.Key_Space)
+    # said from the start, as time left on the countdown (20 s planned, Done after 10 s)
+    assert view.banner_label.text() == "Done (Enter) from 0:10 on the clock"
+    assert view.done_mark.isVisible() and view.done_mark.fraction == pytest.approx(0.5)
     rig.run_for(4)
     assert not view.done_button.isEnabled()
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert view.title_label.text() == "Stretch"
-    assert "Done is possible after 0:10" in view.banner_label.text()
+    assert "from 0:10" in view.banner_label.text()
     rig.run_for(6)
     assert view.done_button.isEnabled()
-    assert view.banner_label.text() == ""
+    assert view.banner_label.text() == "Enter ends this hold whenever you are ready"
     qtbot.keyClick(view, Qt.Key.Key_Enter)
     assert view.title_label.text() == "After"
     assert not view.done_button.isEnabled()  # a fixed step runs its full time
@@ -354,3 +357,22 @@ def test_session_keys_work_in_the_other_windows_and_never_press_a_button(qtbot):
     keys.remove()
     qtbot.keyClick(button, Qt.Key.Key_Space)  # after the session: an ordinary button again
     assert clicked == [True]
+
+
+def test_plus_at_the_top_of_the_range_says_why_it_is_off(player, qtbot):  # type: ignore[no-untyped-def]
+    view, _rig = player([step(ranged(20, 10, 30), kind="stretch", title="Stretch")])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Plus)  # 30 s: the longest this hold may be
+    assert view.countdown_label.text() == "0:30"
+    assert view.done_mark.fraction == pytest.approx(10 / 30)  # the mark follows the length
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.countdown_label.text() == "0:30"
+    assert view.banner_label.text() == "This hold is at its longest (0:30): +10 s is off"
+
+
+def test_heat_at_twenty_minutes_says_why_plus_is_off(player, qtbot):  # type: ignore[no-untyped-def]
+    view, _rig = player([step(20 * 60, kind="heat", title="Warm pack")])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert "20 minutes" in view.banner_label.text() and "+10 s is off" in view.banner_label.text()
+    assert not view.done_mark.isVisible()

@@ -44,6 +44,7 @@ from spasm_timer.ui.theme import night_now
 TTS_ENGINE_ENV = "SPASM_TIMER_TTS_ENGINE"
 SOUND_NAMES = ("step_start", "halfway", "tick", "side_switch", "step_end", "session_end",
                "reminder")
+DONE_POSSIBLE_SOUND = "tick"
 # "Halfway" spoken on short holds would talk over the whole step; the chime is enough there.
 SPOKEN_HALFWAY_MIN_SECONDS = 20
 _PROBE_GAVE_UP = object()
@@ -106,7 +107,18 @@ class CuePlayer(QObject):
     def attach(self, driver: QObject) -> None:
         """Listen to a driver's events (one driver per session)."""
         self._driver = driver
+        self._done_cued_at: int | None = None
         driver.event_occurred.connect(self.on_event)  # type: ignore[attr-defined]
+        driver.display_changed.connect(self._cue_done_possible)  # type: ignore[attr-defined]
+
+    def _cue_done_possible(self) -> None:
+        """A ranged hold may now end: one soft tick, no words (ending is the person's call)."""
+        driver = self._driver
+        if driver is None or driver.state is not SessionState.RUNNING:
+            return
+        if driver.can_end_early() and self._done_cued_at != driver.index:
+            self._done_cued_at = driver.index
+            self._play(DONE_POSSIBLE_SOUND)
 
     def set_muted(self, muted: bool) -> None:
         """M in the player: silence everything at once, speech in progress included."""

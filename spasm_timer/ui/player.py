@@ -52,6 +52,13 @@ from spasm_timer.ui.player_texts import (
 from spasm_timer.ui.player_texts import (
     set_text_if_new as _set_text,
 )
+from spasm_timer.ui.ranged_step import (
+    DoneMark,
+    done_mark,
+    range_hint,
+    refused_done_text,
+    refused_extend_text,
+)
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.stop_question import StopQuestion
 from spasm_timer.ui.theme import colours_for, text_points
@@ -130,6 +137,7 @@ class PlayerView(QWidget):
         self.next_label = player_label("nextUp")
         self.image_label = IllustrationPanel()
         self.step_bar = progress_bar("stepBar", 10, PROGRESS_STEPS)
+        self.done_mark = DoneMark(self.step_bar)
         self.session_bar = progress_bar("sessionBar", 6, PROGRESS_STEPS)
 
         self.primary_button = self._button("primary", "Start  Space", self.primary_action)
@@ -214,10 +222,12 @@ class PlayerView(QWidget):
             self._show_segment(driver)
         state = driver.state
         self._show_countdown(driver.shown_seconds(), state is SessionState.PAUSED)
-        if driver.can_end_early():
-            self._hint = ""  # "Done is possible after…" has come true
-        self._show_banner(BANNERS.get(state) or self._hint, state is SessionState.PAUSED)
+        if driver.can_end_early() and not self._hint.endswith("is off"):
+            self._hint = ""  # "Done (Enter) from…" has come true
+        hint = BANNERS.get(state) or self._hint or range_hint(driver)
+        self._show_banner(hint, state is SessionState.PAUSED)
         self._show_buttons(driver, state)
+        self.done_mark.show_at(done_mark(driver), self.palette().text().color().name())
         self.step_bar.setValue(round(driver.segment_progress() * PROGRESS_STEPS))
         self.session_bar.setValue(round(driver.progress() * PROGRESS_STEPS))
 
@@ -432,18 +442,15 @@ class PlayerView(QWidget):
         driver = self.driver
         if driver is None or driver.is_over:
             return
-        if driver.end_early():
-            return
-        segment = driver.segment
-        if segment is not None and segment.is_step and segment.min_seconds != segment.max_seconds:
-            self._hint = f"Done is possible after {format_clock(segment.min_seconds)}"
-        else:
-            self._hint = "This step runs its full time"
-        self.refresh()
+        if not driver.end_early():
+            self._hint = refused_done_text(driver)
+            self.refresh()
 
     def extend(self) -> None:
-        if self.driver is not None:
-            self.driver.extend(10)
+        """+: ten seconds more; where that is off, the screen says why."""
+        if self.driver is not None and not self.driver.extend(10):
+            self._hint = refused_extend_text(self.driver)
+            self.refresh()
 
     def request_stop(self, then: Callable[[], object] | None = None) -> StopQuestion | None:
         """Esc: ask first; stopping by accident at 3 a.m. would lose the routine. The question
