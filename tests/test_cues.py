@@ -257,3 +257,29 @@ def test_a_soft_tick_says_once_when_a_ranged_hold_may_end(qtbot):
     assert cues.played.count("tick") == ticks_before + 1
     rig.run_for(5)
     assert cues.played.count("tick") == ticks_before + 1  # once, not at every second
+
+
+def test_voices_of_the_app_language_come_first_then_by_name():
+    from PySide6.QtCore import QLocale
+
+    from spasm_timer.ui.cues import voice_order
+
+    class Voice:
+        def __init__(self, name, locale):
+            self._name, self._locale = name, QLocale(locale)
+
+        def name(self):
+            return self._name
+
+        def locale(self):
+            return self._locale
+
+    voices = [Voice("zed", "fr_FR"), Voice("Bob", "de_DE"), Voice("anne", "en_GB"),
+              Voice("Alma", "de_AT"), Voice("Carl", "en_US")]
+    previous = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))
+    try:
+        ordered = [voice.name() for voice in sorted(voices, key=voice_order)]
+    finally:
+        QLocale.setDefault(previous)
+    assert ordered == ["Alma", "Bob", "anne", "Carl", "zed"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeClock
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from window_helpers import (
     THREE_QUICK_STEPS,
     make_logged_window,
@@ -324,3 +325,23 @@ def test_f11_in_the_player_checks_full_screen_in_the_view_menu(qtbot, window, wr
     assert window.isFullScreen() and window.full_screen_action.isChecked()
     qtbot.keyClick(window.player, Qt.Key.Key_F11)
     assert not window.isFullScreen() and not window.full_screen_action.isChecked()
+
+
+def test_tab_reaches_every_pain_rating_from_0_to_10(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    assert window.open_routine(str(write_routine(THREE_QUICK_STEPS))) is not None
+    pain = window.start_screen.pain
+    pain.buttons[0].setFocus()
+    reached = []
+    for _ in range(11):
+        reached.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert reached == pain.buttons  # 0, 1, 2 … 10, none skipped
+
+
+def test_space_on_the_end_screen_does_not_leave_it(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    run_to_end(window)
+    qtbot.keyClick(QApplication.focusWidget() or window.end_screen, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is window.end_screen  # the pain rating stays in view
+    qtbot.keyClick(window.end_screen, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.library_view

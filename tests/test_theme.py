@@ -99,3 +99,21 @@ def test_the_library_follows_a_new_text_size_and_look(
         assert header.foreground().color() == QColor(theme.DARK.text)
     finally:
         theme.apply(qapp, Settings())
+
+
+def test_the_focus_ring_on_green_buttons_stands_out_in_both_looks() -> None:
+    from PySide6.QtGui import QColor
+
+    def contrast(a: QColor, b: QColor) -> float:
+        def luminance(c: QColor) -> float:
+            def channel(v: float) -> float:
+                return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+            return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+                    + 0.0722 * channel(c.blueF()))
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    for look, colours in (("light", theme.LIGHT), ("dark", theme.DARK)):
+        ring = theme.focus_ring(colours)
+        assert contrast(QColor(ring), QColor(colours.accent)) >= 2.5  # ring against the green
+        assert f"4px solid {ring}" in theme.stylesheet(Settings(theme=look))

@@ -59,6 +59,13 @@ SPEECH_START_GRACE_SECONDS = 0.8
 OVERSLEPT_SENTENCE = "Time is up. The step ended while the computer was asleep. Paused."
 
 
+def voice_order(voice: Any) -> tuple[bool, str]:
+    """The voices of the app's language first (hundreds are common), then by name."""
+    from PySide6.QtCore import QLocale
+
+    return (voice.locale().language() != QLocale().language(), voice.name().casefold())
+
+
 def lead_in_sentence(title: str, side: str | None) -> str:
     """What is said while the person gets ready: the step, and which side."""
     where = f", {side} side" if side else ""
@@ -146,9 +153,10 @@ class CuePlayer(QObject):
         if self._speech is None:
             return []
         try:
-            return [voice.name() for voice in self._speech.availableVoices()]
+            voices = self._speech.availableVoices()
         except RuntimeError:
             return []
+        return [voice.name() for voice in sorted(voices, key=voice_order)]
 
     # ---------------------------------------------------------------- events
 

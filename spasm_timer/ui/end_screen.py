@@ -103,6 +103,7 @@ class EndScreen(QWidget):
         self.library_button = set_role(QPushButton("Library  (Esc)"), "primary")
         self.library_button.setObjectName("library")
         self.library_button.clicked.connect(self.library_requested)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setLayout(self._layout())
         self._add_keys()
 
@@ -162,7 +163,9 @@ class EndScreen(QWidget):
                                 f"This session could not be saved. {log_problem or ''}".strip())
         self._tip_index = (self._tip_index + 1) % len(TIPS)
         self.tip.setText(f"Tip: {TIPS[self._tip_index]}")
-        self.library_button.setFocus()
+        # The screen itself has the focus, not a button: the Space pressed out of habit after
+        # a session must not leave the pain rating unseen. Esc or a click goes to the library.
+        self.setFocus()
 
     @staticmethod
     def _details_text(summary: SessionSummary) -> str:

@@ -369,7 +369,7 @@ class MainWindow(WindowSettings, QMainWindow):
         save = self.log.update_session if self.log is not None else None
         self.end_screen.show_summary(run.summary(status), save, self.log_problem)
         self.stack.setCurrentWidget(self.end_screen)
-        self.end_screen.library_button.setFocus()
+        self.end_screen.setFocus()
         self._dispose_session()
         self.start_screen.routine = routine
         if self.history_window is not None and self.history_window.isVisible():

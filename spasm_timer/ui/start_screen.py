@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -61,8 +60,9 @@ class PainRating(QWidget):
     def __init__(self, question: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.question = set_role(QLabel(question), "subtitle")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)  # so a second press on the chosen number clears it
+        # A plain list, not a QButtonGroup: Tab treats a group's checkable buttons as one stop
+        # and skipped 1 to 10. A second press on the chosen number clears it.
+        self.buttons: list[QPushButton] = []
         row = QHBoxLayout()
         row.setSpacing(6)
         for value in range(PAIN_MAX + 1):
@@ -70,14 +70,14 @@ class PainRating(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAccessibleName(f"pain {value} of 10")
-            self.group.addButton(button, value)
+            button.clicked.connect(lambda _=False, v=value: self._clicked(v))
+            self.buttons.append(button)
             row.addWidget(button)
         self.skip = QPushButton("Skip")
         self.skip.setObjectName("pain_skip")
         self.skip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.skip.clicked.connect(lambda: self.set_rating(None))
         row.addStretch(1)
-        self.group.idClicked.connect(self._clicked)
         # Skip sits under the numbers, so the row stays narrow enough for huge text.
         scale = set_role(QLabel("0 = no pain, 10 = worst imaginable. Optional."), "hint")
         below = QHBoxLayout()
@@ -97,8 +97,8 @@ class PainRating(QWidget):
         return self._rating
 
     def set_rating(self, value: int | None) -> None:
-        for button in self.group.buttons():
-            button.setChecked(self.group.id(button) == value)
+        for number, button in enumerate(self.buttons):
+            button.setChecked(number == value)
         if value != self._rating:
             self._rating = value
             self.changed.emit(value)

@@ -144,6 +144,16 @@ def _palette(colours: Colours) -> QPalette:
     return palette
 
 
+# The keyboard focus on a green button: amber beside the light look's dark green, a pale
+# cream beside the dark looks' lighter green (a dark ring on green was nearly invisible).
+FOCUS_RING = "#ffbf47"
+FOCUS_RING_ON_DARK = "#fff4cc"
+
+
+def focus_ring(c: Colours) -> str:
+    return FOCUS_RING if c == LIGHT else FOCUS_RING_ON_DARK
+
+
 def stylesheet(settings: Settings) -> str:
     """The app-wide stylesheet: sizes per role, scaled to the text size."""
     c = colours_for(settings)
@@ -162,7 +172,7 @@ def stylesheet(settings: Settings) -> str:
     QPushButton[role="primary"] {{ font-size: {size(1.45)}; font-weight: 600; padding: 0.3em 1.4em;
                                    background: {c.accent}; color: {c.accent_text};
                                    border: 2px solid {c.accent}; }}
-    QPushButton[role="primary"]:focus {{ border: 3px solid {c.text}; }}
+    QPushButton[role="primary"]:focus {{ border: 4px solid {focus_ring(c)}; }}
     QPushButton[role="rating"] {{ min-width: 1.5em; min-height: 1.7em; padding: 0.15em;
                                   font-size: {size(1.15)}; }}
     QPushButton[role="link"] {{ background: transparent; border: none; color: {c.accent};
