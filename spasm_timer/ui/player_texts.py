@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
-from spasm_timer.ui.mini_countdown import format_clock
 
 KIND_WORDS = {
     "pressure": "Gentle pressure",

@@ -13,9 +13,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from spasm_timer.core.durations import format_clock
 from spasm_timer.core.routine import THERMAL_KINDS, THERMAL_MAX_SECONDS
 from spasm_timer.core.timeline import Segment
-from spasm_timer.ui.mini_countdown import format_clock
 
 
 def is_ranged(segment: Segment | None) -> bool:
