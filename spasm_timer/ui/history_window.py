@@ -25,12 +25,10 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -57,15 +55,12 @@ from spasm_timer.ui.history_actions import HistoryFileActions
 from spasm_timer.ui.history_charts import ChartsPanel
 from spasm_timer.ui.history_detail import SessionDetail
 from spasm_timer.ui.history_model import (
-    _DAYS,
-    _MONTHS,
-    _STATUS_LABELS,
-    COLUMNS,
     SessionTableModel,
     format_started,
 )
 from spasm_timer.ui.history_stats import StatCard, WhatHelps
 from spasm_timer.ui.history_stats_reader import READS, StatsReader, is_long
+from spasm_timer.ui.history_table import session_table, size_columns
 from spasm_timer.ui.report_button import make_report_button
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
@@ -223,51 +218,9 @@ class HistoryWindow(HistoryFileActions, QWidget):
         return cards
 
     def _build_table(self) -> QTableView:
-        self.table = QTableView()
-        self.table.setAccessibleName("Sessions")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        # Air between columns: the cells are read from across the room.
-        self.table.setStyleSheet("QTableView::item { padding: 0 6px; }"
-                                 " QHeaderView::section { padding: 4px 6px; }")
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 2.2))
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Each column as wide as its widest possible text, measured once from sample texts
-        # (asking Qt to fit the contents reads every loaded cell, many times over); the
-        # routine name gets the rest.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header.setSectionResizeMode(COLUMNS.index("Routine"), QHeaderView.ResizeMode.Stretch)
-        self._size_columns()
+        self.table = session_table(self.model, int(self.fontMetrics().height() * 2.2))
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         return self.table
-
-    def _size_columns(self) -> None:
-        """Widths from the font: the widest text each column can hold, and its heading."""
-        cells, heading = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
-
-        def widest(metrics: Any, texts: Any) -> int:
-            return max(metrics.horizontalAdvance(text) for text in texts)
-
-        day = max(_DAYS, key=cells.horizontalAdvance)
-        month = max(_MONTHS, key=cells.horizontalAdvance)
-        samples = {"Date": [f"{day} 28 {month} 2026, 20:48"],
-                   "Time": ["59:59", "1 h 55 min"],
-                   "Status": list(_STATUS_LABELS.values()),
-                   "Pain": ["10 → 10"]}
-        for column, name in enumerate(COLUMNS):
-            if name in samples:
-                # 6 px of padding each side (the stylesheet above) plus the view's margins.
-                width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
-                self.table.horizontalHeader().resizeSection(column, width)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -300,7 +253,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
-            self._size_columns()  # the text size setting changed
+            size_columns(self.table)  # the text size setting changed
         super().changeEvent(event)
 
     def _build_tabs(self) -> QTabWidget:

@@ -1,0 +1,66 @@
+"""The history's table of sessions: whole rows chosen one at a time, nothing edited, each
+column as wide as the widest text it can hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from spasm_timer.ui.history_model import (
+    _DAYS,
+    _MONTHS,
+    _STATUS_LABELS,
+    COLUMNS,
+    SessionTableModel,
+)
+
+
+def session_table(model: SessionTableModel, row_height: int) -> QTableView:
+    """The table of sessions over `model`: whole rows chosen, one at a time, nothing edited."""
+    table = QTableView()
+    table.setAccessibleName("Sessions")
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    # Air between columns: the cells are read from across the room.
+    table.setStyleSheet("QTableView::item { padding: 0 6px; }"
+                        " QHeaderView::section { padding: 4px 6px; }")
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    # Each column as wide as its widest possible text, measured once from sample texts
+    # (asking Qt to fit the contents reads every loaded cell, many times over); the
+    # routine name gets the rest.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header.setSectionResizeMode(COLUMNS.index("Routine"), QHeaderView.ResizeMode.Stretch)
+    size_columns(table)
+    return table
+
+
+def size_columns(table: QTableView) -> None:
+    """Widths from the font: the widest text each column can hold, and its heading."""
+    cells, heading = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+
+    def widest(metrics: Any, texts: Any) -> int:
+        return max(metrics.horizontalAdvance(text) for text in texts)
+
+    day = max(_DAYS, key=cells.horizontalAdvance)
+    month = max(_MONTHS, key=cells.horizontalAdvance)
+    samples = {"Date": [f"{day} 28 {month} 2026, 20:48"],
+               "Time": ["59:59", "1 h 55 min"],
+               "Status": list(_STATUS_LABELS.values()),
+               "Pain": ["10 → 10"]}
+    for column, name in enumerate(COLUMNS):
+        if name in samples:
+            # 6 px of padding each side (the stylesheet above) plus the view's margins.
+            width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
+            table.horizontalHeader().resizeSection(column, width)
