@@ -174,3 +174,11 @@ def test_a_hostile_settings_file_gives_one_line_and_defaults_for_what_is_bad(
     assert line.startswith(f"spasm-timer: {data_dir / 'settings.json'}: ") and bad in line
     assert json.loads(out)["segments"][0]["seconds"] == 5  # the default get-ready time
     assert (data_dir / "settings.json").read_bytes() == before  # reading changes nothing
+
+
+def test_planning_a_broken_routine_by_its_id_says_what_is_wrong_with_it(
+        bad_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "plan", "nul-image")
+    assert code == 1
+    assert f"{bad_library / 'nul-image.yaml'}:4:" in err and "control character" in err
+    assert "no routine with id" not in err

@@ -192,4 +192,7 @@ def find_routine(reference: str, library: Library,
         return _parse(Path(reference).expanduser(), USER, illustrations_dir)
     if reference in library.routines:
         return library.routines[reference]
+    for error in library.skipped:
+        if error.path.stem == reference:
+            raise error  # its file is there but does not load: say why, not "no such id"
     raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")
