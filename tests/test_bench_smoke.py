@@ -98,6 +98,18 @@ def test_routine_files_fixture_lists(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_library_probe_waits_for_the_whole_list(tmp_path: Path) -> None:
+    folder = harness.cached_routines(3, cache=tmp_path / "cache")
+    data = harness.data_dir(tmp_path, "data")
+    (data / "routines").symlink_to(folder)
+    env = {**harness.child_env("offscreen"), "SPASM_TIMER_TTS_ENGINE": "mock"}
+    result = harness.run_probe("library_probe.py", [str(data)], env)
+    assert is_number(result["first_paint"]) and is_number(result["library_full_cpu"])
+    assert result["library_full"] >= result["first_paint"]  # type: ignore[operator]
+    assert isinstance(result["routines"], int) and result["routines"] >= 3
+
+
+@pytest.mark.slow
 def test_countdown_cpu_probe_gives_a_number(tmp_path: Path) -> None:
     result = harness.run_probe("countdown_cpu.py", ["--seconds", "1", "--data-dir",
                                                     str(tmp_path / "data")], harness.child_env())
