@@ -154,3 +154,22 @@ def test_many_files_are_parsed_in_worker_processes_with_the_same_result(
     assert [(e.path, e.problems) for e in parallel.skipped] == \
         [(e.path, e.problems) for e in serial.skipped]
     assert load_known_routines(data).routines == serial.routines  # and the cache is warm
+
+
+def test_a_long_list_is_not_rebuilt_again_and_again_while_it_loads(
+        qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    user_routines(data_dir, 60)
+    monkeypatch.setattr(library_module, "BATCH_SECONDS", 0)
+    monkeypatch.setattr(library_loading, "REFRESH_MS", 1)
+    monkeypatch.setattr(library_loading, "FILL_IN_UP_TO", 20)
+    window = empty_window(qtbot, data_dir)
+    sizes: list[int] = []
+    real_set_library = window.library_view.set_library
+    monkeypatch.setattr(window.library_view, "set_library", lambda library, lead_in: (
+        sizes.append(len(library.routines)), real_set_library(library, lead_in)))
+    window.load_library_in_background()
+    qtbot.waitUntil(lambda: not window._library_filler.running, timeout=10_000)
+    assert mine_shown(window) == 60
+    # Rebuilt while short; past 20 rows only once more, with everything.
+    assert sum(size >= 20 for size in sizes) <= 2 and sizes[-1] == 60 + len(
+        [r for r in window.library.routines.values() if r.origin == "bundled"])

@@ -61,6 +61,9 @@ class LibraryLoading(QObject):
 # each time: it is seen to fill at once, and ten thousand rows are rebuilt two or three times,
 # not a hundred (each rebuild holds the window for a moment).
 REFRESH_MS = 500
+# A list this long already fills the screen many times over: the rest comes with the last
+# batch, not with more rebuilds (the hint says the routines are still loading).
+FILL_IN_UP_TO = 1000
 
 
 class LibraryFiller(QObject):
@@ -103,7 +106,8 @@ class LibraryFiller(QObject):
             return
         if first:
             self._show()
-        elif not self._refresh_timer.isActive():
+        elif not self._refresh_timer.isActive() and \
+                len(self.window.library.routines) < FILL_IN_UP_TO:
             self._refresh_timer.start(self._next_refresh_ms)
             self._next_refresh_ms *= 3
 
