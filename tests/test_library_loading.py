@@ -173,3 +173,21 @@ def test_a_long_list_is_not_rebuilt_again_and_again_while_it_loads(
     # Rebuilt while short; past 20 rows only once more, with everything.
     assert sum(size >= 20 for size in sizes) <= 2 and sizes[-1] == 60 + len(
         [r for r in window.library.routines.values() if r.origin == "bundled"])
+
+
+def test_the_loading_hint_fits_a_small_screen_at_huge_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from spasm_timer.settings import Settings
+    from spasm_timer.ui import theme
+    from spasm_timer.ui.library_view import LibraryView
+
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size="huge"))
+    try:
+        view = LibraryView()
+        qtbot.addWidget(view)
+        view.set_loading(True)
+        assert view.minimumSizeHint().width() <= 1024 - 64  # the window's own margins too
+    finally:
+        theme.apply(app, Settings())

@@ -125,6 +125,7 @@ class LibraryView(QWidget):
         self._rows: list[Routine | None] = []
         title = set_role(QLabel("Choose a routine"), "title")
         self.hint = hint = set_role(QLabel(HINT), "hint")
+        hint.setWordWrap(True)  # "Loading your routines…" too, at Huge text on a small screen
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search routines…")
