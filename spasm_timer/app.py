@@ -21,12 +21,9 @@ from spasm_timer.core.routine import Routine
 from spasm_timer.settings import SettingsFile
 
 if TYPE_CHECKING:  # Qt and the window are imported only once the command needs a window
-    from pathlib import Path
-
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from spasm_timer.storage.log import SessionLog
     from spasm_timer.ui.main_window import MainWindow
 
 APP_NAME = "Spasm Timer"
@@ -43,20 +40,6 @@ def _resolve_routine(reference: str,
         return None, "\n".join(str(problem) for problem in error.problems)
     except (UnknownRoutineError, OSError, ValueError) as error:
         return None, str(error)
-
-
-def _open_log(data_paths: paths.DataPaths,
-              ) -> tuple[SessionLog | None, str | None, Path | None]:
-    """(log, problem, moved_aside): the log, or None and why it cannot be used."""
-    from spasm_timer.storage.log import LogError, SessionLog
-
-    try:
-        log = SessionLog.open(data_paths)
-    except LogError as error:
-        return None, str(error), None
-    except OSError as error:  # anything the log module did not translate
-        return None, f"cannot use the session log at {data_paths.database}: {error}", None
-    return log, None, log.moved_aside
 
 
 def _make_application() -> QApplication:
@@ -268,13 +251,12 @@ def _connect_quitting(app: QApplication, window: MainWindow, args: argparse.Name
 
 
 def _attach_log(window: MainWindow) -> None:
-    """Opens the log once the library is on screen: nothing before a session needs it."""
-    from spasm_timer.ui.notice_bar import moved_aside_note
+    """Starts the log writer once the window is on screen: it opens, checks and migrates
+    the log on its own thread, and records sessions even before (or while) the log is
+    locked, so nothing of it stands between the person and the countdown."""
+    from spasm_timer.ui.log_link import LogLink
 
-    log, problem, moved_aside = _open_log(window.data_paths)
-    window.attach_log(log, problem)
-    if moved_aside is not None:
-        window.notices.add(moved_aside_note(moved_aside))
+    window.attach_link(LogLink(window.data_paths.database).start())
 
 
 def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace,

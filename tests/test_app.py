@@ -135,8 +135,9 @@ def test_a_damaged_log_is_moved_aside_and_the_person_told(qtbot, data_dir: Path,
     data_dir.mkdir(parents=True)
     paths.DataPaths(data_dir).database.write_bytes(b"this is not a database" * 100)
     window = open_window_for(qtbot, None, data_dir)
-    note = window.notices.text.text()
-    assert "fresh one was started" in note and str(data_dir) in note
+    qtbot.waitUntil(lambda: window.notices.text is not None
+                    and "fresh one was started" in window.notices.text.text())
+    assert str(data_dir) in window.notices.text.text()
     assert any(p.name.startswith("sessions.damaged-") for p in data_dir.iterdir())
     window.close_log()
 

@@ -161,20 +161,21 @@ def test_safety_note_can_be_reread_from_help(window: MainWindow) -> None:
 
 
 def test_a_log_that_cannot_open_leaves_a_visible_note(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from spasm_timer.app import _open_log
+    from spasm_timer.ui.log_link import LogLink
 
     data_file = tmp_path / "not-a-folder"
     data_file.write_text("x")
     data_paths = paths.DataPaths(data_file)
-    log, problem, _ = _open_log(data_paths)
-    assert log is None and problem
     settings_file = SettingsFile(data_paths.settings)
-    window = MainWindow(data_paths, settings_file, settings_file.load(), None, problem)
+    window = MainWindow(data_paths, settings_file, settings_file.load())
     qtbot.addWidget(window)
+    window.attach_link(LogLink(data_paths.database).start())
     window.show()
-    assert window.notices.isVisible()
-    assert "Sessions cannot be saved" in window.notices.text.text()
+    qtbot.waitUntil(window.notices.isVisible)
+    assert "Sessions cannot be saved yet" in window.notices.text.text()
+    assert "not a folder" in window.notices.text.text()
     assert not window.history_action.isEnabled()
+    window.close_log()
 
 
 def test_changed_user_routines_are_reloaded(qtbot, window: MainWindow, data_dir: Path,  # type: ignore[no-untyped-def]

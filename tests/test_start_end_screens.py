@@ -20,6 +20,7 @@ from window_helpers import (
     make_window,
     run_for,
     run_to_end,
+    wait_saved,
 )
 
 from spasm_timer import paths
@@ -96,6 +97,7 @@ def wait_for_end(qtbot, window: MainWindow, seconds: float = 4.0) -> None:  # ty
     """Real time only: lets the event loop and the driver's own QTimer run the session."""
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.end_screen,
                     timeout=int(seconds * 1000))
+    wait_saved(window)
 
 
 def only_session(data_dir: Path) -> dict:  # type: ignore[type-arg]
@@ -184,7 +186,7 @@ def test_end_screen_saves_pain_and_note(qtbot, window, data_dir, write_routine):
     qtbot.waitUntil(lambda: only_session(data_dir)["notes"] == "eased after the circles")
     session = only_session(data_dir)
     assert session["pain_after"] == 3
-    assert "Saved" in end.saved_hint.text()
+    qtbot.waitUntil(lambda: end.saved_hint.text() == "Saved in your history.")
 
 
 def test_closing_the_window_keeps_a_note_just_typed(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
@@ -192,6 +194,7 @@ def test_closing_the_window_keeps_a_note_just_typed(qtbot, window, data_dir, wri
     run_to_end(window)
     qtbot.keyClicks(window.end_screen.note, "typed then closed")
     window.close()
+    wait_saved(window)
     assert only_session(data_dir)["notes"] == "typed then closed"
 
 
@@ -204,38 +207,52 @@ def test_again_returns_to_the_start_screen(qtbot, window, write_routine):  # typ
 
 
 def test_the_timer_runs_when_the_log_cannot_open(qtbot, tmp_path, write_routine):  # type: ignore[no-untyped-def]
-    from spasm_timer.app import _open_log
+    from spasm_timer.ui.log_link import LogLink
 
     data_file = tmp_path / "data-is-a-file"
     data_file.write_text("not a folder")
     data_paths = paths.DataPaths(data_file)
-    log, problem, _ = _open_log(data_paths)
-    window = make_window(qtbot, data_paths, FakeClock(), log, problem, activate=False)
-    assert "Sessions cannot be saved" in window.notices.text.text()
+    window = make_window(qtbot, data_paths, FakeClock(), activate=False)
+    window.attach_link(LogLink(data_paths.database).start())
+    qtbot.waitUntil(lambda: window.notices.text is not None
+                    and "Sessions cannot be saved yet" in window.notices.text.text())
     window.open_routine(str(write_routine(THREE_QUICK_STEPS)))
     window.start_screen.start_button.click()
+    assert "Sessions cannot be saved yet" in window.notices.text.text()  # not hidden by Start
     run_to_end(window)
     assert "3 of 3 steps done" in window.end_screen.details.text()
-    assert "could not be saved" in window.end_screen.saved_hint.text()
-    assert not window.end_screen.note.isEnabled()
+    assert "Not saved yet" in window.end_screen.saved_hint.text()
+    assert "Saved in your history" not in window.end_screen.saved_hint.text()
+    window.close_log()
 
 
-def test_a_disk_filling_up_mid_session_is_told_once_and_the_timer_carries_on(  # type: ignore[no-untyped-def]
+def test_a_disk_filling_up_mid_session_is_told_once_and_nothing_is_lost(  # type: ignore[no-untyped-def]
         qtbot, window, data_dir, write_routine, monkeypatch: pytest.MonkeyPatch):
+    from spasm_timer.storage import log_writer
     from spasm_timer.storage.log import LogUnavailableError
 
-    def disk_full(*args: object) -> None:
+    real_record_step = SessionLog.record_step
+
+    def disk_full(*args: object, **options: object) -> None:
         raise LogUnavailableError(data_dir / "sessions.sqlite3", "the disk is full")
 
+    monkeypatch.setattr(log_writer, "RETRY_UNAVAILABLE", 0.05)
     open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
-    monkeypatch.setattr(window.log, "record_step", disk_full)
-    run_to_end(window)
+    monkeypatch.setattr(SessionLog, "record_step", disk_full)  # the writer's log refuses steps
+    run_for(window, 10)
     assert window.stack.currentWidget() is window.end_screen  # every step ran
     assert "3 of 3 steps done" in window.end_screen.details.text()
+    qtbot.waitUntil(lambda: window.notices.text is not None
+                    and "Not saved yet" in window.notices.text.text())
     note = window.notices.text.text()
-    assert "could not be saved" in note and "the disk is full" in note
-    assert note.count("could not be saved") == 1  # three failed steps, said once
-    assert only_session(data_dir)["status"] == "completed"  # the end still went in
+    assert "the disk is full" in note and note.count("Not saved yet") == 1  # said once
+    assert "Not saved yet" in window.end_screen.saved_hint.text()  # never "Saved" meanwhile
+    assert only_session(data_dir)["status"] == "interrupted"  # its end waits behind its steps
+    monkeypatch.setattr(SessionLog, "record_step", real_record_step)  # room on the disk again
+    qtbot.waitUntil(lambda: window.end_screen.saved_hint.text() == "Saved in your history.")
+    assert not window.notices.isVisible() or "Not saved" not in window.notices.text.text()
+    session = only_session(data_dir)
+    assert session["status"] == "completed" and len(session["steps"]) == 3
 
 
 def test_a_step_the_computer_slept_through_is_told_on_screen(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]

@@ -88,6 +88,19 @@ def run_for(window: MainWindow, seconds: float) -> None:
 
 
 def run_to_end(window: MainWindow, limit: float = 3600) -> None:
-    """Runs the session on the fake clock until the end screen shows (at most `limit` s)."""
+    """Runs the session on the fake clock until the end screen shows (at most `limit` s),
+    and lets the log writer land what the session wrote."""
     _wake_until(window, window_clock(window).now() + limit)
     assert window.stack.currentWidget() is window.end_screen, "the session did not end"
+    wait_saved(window)
+
+
+def wait_saved(window: MainWindow, seconds: float = 10.0) -> None:
+    """Waits (milliseconds, as a rule) until the log writer has landed every write so far,
+    and the window has heard of it."""
+    from PySide6.QtCore import QCoreApplication
+
+    if window.log_link is not None:
+        window.log_link.writer.flush(seconds)
+        for _ in range(3):  # the writer's news reaches the window through its event queue
+            QCoreApplication.processEvents()

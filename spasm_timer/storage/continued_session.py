@@ -138,7 +138,7 @@ class Continuation:
     def active_before(self) -> float:
         return float(self.interrupted.session["active_seconds"] or 0.0)
 
-    def recorder(self, log: SessionLog, routine: Routine,
+    def recorder(self, log: Any, routine: Routine,
                  timeline: Timeline) -> ContinuingRecorder:
         return ContinuingRecorder(log, routine, timeline, self.interrupted)
 
@@ -147,11 +147,14 @@ class ContinuingRecorder(SessionRecorder):
     """Logs a carried-on session into its existing row: the start is not logged again, and
     the end counts the earlier steps' active time plus the new part's."""
 
-    def __init__(self, log: SessionLog, routine: Routine, timeline: Timeline,
+    def __init__(self, log: Any, routine: Routine, timeline: Timeline,
                  interrupted: InterruptedSession) -> None:
         super().__init__(log, routine, timeline, interrupted.session["pain_before"])
         self.session_id = interrupted.session["id"]
         self.active_before = float(interrupted.session["active_seconds"] or 0.0)
+        # Each write names its place, so that writing it twice is writing it once: the new
+        # steps follow the logged ones, the new pauses add to the earlier ones.
+        self.carry_on_after(len(interrupted.session["steps"]), interrupted.session["pauses"])
 
     def __call__(self, event: SessionEvent) -> None:
         if isinstance(event, SessionStarted):

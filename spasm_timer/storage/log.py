@@ -222,16 +222,18 @@ class SessionLog:
             raise ValueError(f"side must be left, right or None, not {side!r}")
         if outcome not in STEP_OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(STEP_OUTCOMES)}, not {outcome!r}")
-        place = "COALESCE(MAX(position) + 1, 0)" if position is None else str(int(position))
+        # Without a position: one more than the session's last (MAX makes the one row).
+        place = ("(SELECT COALESCE(MAX(position) + 1, 0) FROM steps WHERE session_id = ?)"
+                 if position is None else "?")
         try:
             with translated(self.path), transaction(self._db):
                 self._db.execute(
                     "INSERT INTO steps (session_id, position, step_index, title, kind, side,"
                     " repetition, planned_seconds, actual_seconds, outcome)"
-                    f" SELECT ?, {place}, ?, ?, ?, ?, ?, ?, ?, ?"
-                    " FROM steps WHERE session_id = ? ON CONFLICT DO NOTHING",
-                    (session_id, index, loggable_text(title), kind, side, repetition,
-                     int(planned_seconds), round(actual_seconds, 3), outcome, session_id),
+                    f" VALUES (?, {place}, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (session_id, session_id if position is None else int(position), index,
+                     loggable_text(title), kind, side, repetition, int(planned_seconds),
+                     round(actual_seconds, 3), outcome),
                 )
                 # Until the session ends, its active time is its steps' time, kept with the
                 # step that adds to it: a session cut short by a crash still has it.

@@ -72,6 +72,7 @@ class EndScreen(QWidget):
         self.summary: SessionSummary | None = None
         self.save: SaveFunction | None = None
         self.save_error: str | None = None
+        self._saved_text: Callable[[], str] | None = None
         self._tip_index = -1
         self.status = set_role(QLabel(), "title")
         self.status.setWordWrap(True)
@@ -148,19 +149,25 @@ class EndScreen(QWidget):
                       context=context)
 
     def show_summary(self, summary: SessionSummary, save: SaveFunction | None,
-                     log_problem: str | None = None) -> None:
-        """Fills the screen; `save` is None when the session could not be logged."""
+                     log_problem: str | None = None,
+                     saved_text: Callable[[], str] | None = None) -> None:
+        """Fills the screen; `save` is None when the session could not be logged.
+        `saved_text()` says where the session is: saved, or still waiting to be."""
         self.save = None  # so clearing the previous rating saves nothing
         self.pain.set_rating(None)
         self.summary, self.save, self.save_error = summary, save, None
+        self._saved_text = saved_text
         self.status.setText(STATUS_TEXT.get(summary.status, f"Session {summary.status}."))
         self.details.setText(self._details_text(summary))
         self.note.clear()
         can_save = save is not None and summary.session_id is not None
         self.pain.setEnabled(can_save)
         self.note.setEnabled(can_save)
-        self.saved_hint.setText("Saved in your history." if can_save else
-                                f"This session could not be saved. {log_problem or ''}".strip())
+        if not can_save:
+            self._saved_text = None
+            self.saved_hint.setText(
+                f"This session could not be saved. {log_problem or ''}".strip())
+        self.refresh_saved()
         self._tip_index = (self._tip_index + 1) % len(TIPS)
         self.tip.setText(f"Tip: {TIPS[self._tip_index]}")
         # The screen itself has the focus, not a button: the Space pressed out of habit after
@@ -191,6 +198,14 @@ class EndScreen(QWidget):
             self.save_error = str(error)
             self.saved_hint.setText(f"Could not save this: {error}")
         else:
+            self.refresh_saved()
+
+    def refresh_saved(self) -> None:
+        """Says whether the session is in the log yet (the log writer may still be waiting
+        for it), unless a failed save is what the person needs to read."""
+        if self._saved_text is not None and self.save_error is None:
+            self.saved_hint.setText(self._saved_text())
+        elif self._saved_text is None and self.save is not None and self.save_error is None:
             self.saved_hint.setText("Saved in your history.")
 
     def flush(self) -> None:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # made on first use: only the library is on screen at start-u
     from spasm_timer.ui.hands_free import HandsFree
     from spasm_timer.ui.history_window import HistoryWindow
     from spasm_timer.ui.library_loading import LibraryFiller
+    from spasm_timer.ui.log_link import LogLink
     from spasm_timer.ui.player import PlayerView
     from spasm_timer.ui.safety import SafetyDialog
     from spasm_timer.ui.session_driver import SessionDriver
@@ -102,8 +103,11 @@ class MainWindow(WindowSettings, QMainWindow):
         self.data_paths = data_paths
         self.settings_file = settings_file
         self.settings = settings
-        self.log: SessionLog | None = None
+        self.log: SessionLog | None = None  # a QueuedLog to read, once the log is open
         self.log_problem: str | None = None
+        self.log_link: LogLink | None = None  # the log writer, and what to say about it
+        self._log_notice: str | None = None
+        self._told_moved_aside: set[Path] = set()
         self.library = library or Library()
         self._library_filler: LibraryFiller | None = None  # made with the first background load
         # made after the first paint (Qt Multimedia is slow to load)
@@ -144,12 +148,60 @@ class MainWindow(WindowSettings, QMainWindow):
         return self._hands_free
 
     def attach_log(self, log: SessionLog | None, problem: str | None) -> None:
-        """The session log (the app opens it just after the first paint), or why there is none."""
-        self.log, self.log_problem = log, problem
+        """An open SessionLog (tests, tools), or None and why there is none. The app itself
+        hands over a LogLink instead (`attach_link`), which opens the log on its thread."""
+        if log is not None:
+            from spasm_timer.ui.log_link import LogLink
+
+            self.attach_link(LogLink(log.path, reader=log).start())
+            return
+        self.log, self.log_problem = None, problem
         if problem:
             self.notices.add(f"Sessions cannot be saved: {problem}. The timer works as usual.")
-        self.history_action.setEnabled(log is not None and
+        self._offer_history()
+
+    def attach_link(self, link: LogLink) -> None:
+        """The log writer: sessions are recorded through it from now on, even while the log
+        itself is still opening (or locked); the history comes once the log is open."""
+        self.log_link, self.log, self.log_problem = link, link.log, None
+        link.setParent(self)
+        link.changed.connect(self._log_state_changed)
+        link.log_ready.connect(self._log_opened)
+        link.landed.connect(self._log_landed)
+        self._offer_history()
+        self._log_state_changed()
+
+    def _offer_history(self) -> None:
+        self.history_action.setEnabled(self.log is not None and
                                        importlib.util.find_spec(HISTORY_MODULE) is not None)
+
+    def _log_opened(self, log: object) -> None:
+        self.log = log
+        self._offer_history()
+
+    def _log_state_changed(self) -> None:
+        """Says once what the person needs to know about the log, and takes it back when it
+        no longer holds; the end screen follows too."""
+        if self.log_link is None:
+            return
+        state = self.log_link.state()
+        for path in state.moved_aside:
+            if path not in self._told_moved_aside:
+                self._told_moved_aside.add(path)
+                self.notices.add(moved_aside_note(path))
+        notice = self.log_link.notice()
+        if notice != self._log_notice:
+            if self._log_notice is not None:
+                self.notices.remove(self._log_notice)
+            if notice is not None:
+                self.notices.add(notice)
+            self._log_notice = notice
+        if self._end_screen is not None:
+            self._end_screen.refresh_saved()
+
+    def _log_landed(self, session_ids: frozenset[str]) -> None:
+        if self.history_window is not None and self.history_window.isVisible():
+            self.history_window.refresh()
 
     # ---------------------------------------------------------------- building
 
@@ -324,7 +376,9 @@ class MainWindow(WindowSettings, QMainWindow):
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
         self.notices.set_compact(True)
-        self.run = SessionRun(routine, self._expand(routine), self.clock, self.log,
+        self._retell_log_state()  # what is still waiting to be saved is never hidden
+        writes = self.log_link.writes if self.log_link is not None else None
+        self.run = SessionRun(routine, self._expand(routine), self.clock, writes,
                               pain_before, self, continuation)
         self.run.note.connect(self.notices.add)
         self.run.tray_unavailable.connect(self._say_tray_missing_once)
@@ -352,6 +406,11 @@ class MainWindow(WindowSettings, QMainWindow):
             self.stack.addWidget(self.player)
         return self.player
 
+    def _retell_log_state(self) -> None:
+        self._log_notice = None
+        self._told_moved_aside.clear()
+        self._log_state_changed()
+
     def _say_tray_missing_once(self, message: str) -> None:
         # A tray is made per session; the desktop lacking one is worth saying only once.
         if not self._tray_missing_said:
@@ -366,8 +425,10 @@ class MainWindow(WindowSettings, QMainWindow):
         """The log already has the session's end (the recorder ran first): show what was done."""
         run, routine = self.run, self._shown_routine()  # None if its file went meanwhile
         assert run is not None
-        save = self.log.update_session if self.log is not None else None
-        self.end_screen.show_summary(run.summary(status), save, self.log_problem)
+        link, session_id = self.log_link, run.session_id
+        save = link.writes.update_session if link is not None else None
+        saved_text = (lambda: link.saved_text(session_id)) if link is not None else None
+        self.end_screen.show_summary(run.summary(status), save, self.log_problem, saved_text)
         self.stack.setCurrentWidget(self.end_screen)
         self.end_screen.setFocus()
         self._dispose_session()
@@ -394,12 +455,16 @@ class MainWindow(WindowSettings, QMainWindow):
             self.show_library()
 
     def close_log(self) -> None:
-        """Closes the session log (at quit); later sessions run unsaved."""
-        if self.log is not None:
-            if self._end_screen is not None:
-                self._end_screen.flush()
+        """Lands what waits to be saved, for a few seconds at most (what still waits then
+        is kept for the next start), and closes the log; later sessions run unsaved."""
+        if self._end_screen is not None:
+            self._end_screen.flush()
+        if self.log_link is not None:
+            self.log_link.close()
+            self.log_link = None
+        elif self.log is not None:
             self.log.close()
-            self.log = None
+        self.log = None
 
     # ---------------------------------------------------------------- help and history
 

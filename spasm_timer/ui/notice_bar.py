@@ -76,6 +76,15 @@ class NoticeBar(QFrame):
                 font.setPointSizeF(min(font.pointSizeF(), COMPACT_POINTS))
             widget.setFont(font)
 
+    def remove(self, message: str) -> None:
+        """Takes back a note that no longer holds (the log has saved what waited)."""
+        if message in self.messages:
+            self.messages.remove(message)
+            if self.messages:
+                self._show_messages()
+            else:
+                self.hide()
+
     def clear(self) -> None:
         self.messages.clear()
         self.hide()

@@ -1,0 +1,109 @@
+"""The window's tie to the session log: the writer thread, what to tell the person, and the
+log to read once it is open.
+
+`LogLink` starts the `LogWriter` (which opens, checks and migrates the log on its own thread,
+so nothing of it touches the first paint or the countdown) and turns the writer's news, which
+comes on the writer's thread, into Qt signals on the window's:
+- `changed()` whenever the writer's state changed: the notice and the end screen follow it;
+- `landed(session_ids)` when writes about those sessions reached the log (the history
+  re-reads them);
+- `log_ready(log)` once, with a `QueuedLog` to read from (the history window).
+
+The person hears about the log in one notice, and only when it matters: when a write has
+waited `TELL_AFTER_SECONDS` (a lock held for a moment is no news), at once when the log
+cannot be used, and never again once everything has landed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.storage.log_writer import LogWriter, WriterState
+from spasm_timer.storage.queued_log import QueuedLog, QueuedWrites
+
+# Quitting waits this long for writes still on their way, then leaves them in the pending
+# file for the next start.
+CLOSE_WAIT_SECONDS = 3.0
+
+SAVED_TEXT = "Saved in your history."
+
+
+def waiting_text(state: WriterState) -> str | None:
+    """The notice for the person, or None when there is nothing to say."""
+    if state.lasting:
+        return f"Sessions cannot be saved: {state.problem}. The timer works as usual."
+    if not state.waiting_long:
+        return None
+    reason = state.problem or "the session log is busy"
+    if not state.opened and not state.waiting:
+        return (f"Sessions cannot be saved yet: {reason}. Spasm Timer keeps trying; a "
+                "session you do meanwhile is kept and saved as soon as it can be.")
+    if state.kept_on_disk:
+        return (f"Not saved yet: {reason}. Your session is kept safe and is saved by "
+                "itself as soon as the log can take it.")
+    return (f"Not saved yet: {reason}, and the disk refused to keep it aside too. Keep "
+            "Spasm Timer open: it saves your session by itself as soon as it can.")
+
+
+class LogLink(QObject):
+    """Owns the log writer for the window (see the module's docstring)."""
+
+    changed = Signal()
+    landed = Signal(object)  # frozenset of session ids
+    log_ready = Signal(object)  # a QueuedLog
+    _from_writer = Signal(object)  # emitted on the writer's thread
+
+    def __init__(self, database: Path, reader: SessionLog | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._from_writer.connect(self._on_writer, Qt.ConnectionType.QueuedConnection)
+        self.writer = LogWriter(database, on_change=self._from_writer.emit)
+        self.writes = QueuedWrites(self.writer)
+        self.log: QueuedLog | None = None
+        if reader is not None:  # an open log handed in (tests, tools): read through it
+            self.log = QueuedLog(reader.connection, reader.path, self.writes)
+        self.closed = False
+
+    def start(self) -> LogLink:
+        self.writer.start()
+        return self
+
+    def state(self) -> WriterState:
+        return self.writer.state()
+
+    def notice(self) -> str | None:
+        return waiting_text(self.state())
+
+    def saved_text(self, session_id: str | None) -> str:
+        """What the end screen says about a session's place in the log."""
+        state = self.state()
+        if session_id is not None and state.is_saved(session_id):
+            return SAVED_TEXT
+        if state.lasting:
+            return f"This session could not be saved: {state.problem}."
+        reason = f": {state.problem}" if state.problem else ""
+        return f"Not saved yet{reason}. It is kept, and saved by itself as soon as it can be."
+
+    def _on_writer(self, landed: frozenset[str]) -> None:
+        if self.closed:
+            return
+        if self.log is None and self.state().opened:
+            self.log = QueuedLog.reading(self.writes)
+            self.log_ready.emit(self.log)
+        self.changed.emit()
+        if landed:
+            self.landed.emit(landed)
+
+    def close(self, wait: float = CLOSE_WAIT_SECONDS) -> bool:
+        """Lands what it can within `wait` seconds and stops the writer; True when nothing
+        was left waiting (what was is kept for the next start)."""
+        if self.closed:
+            return True
+        self.closed = True
+        landed = self.writer.close(wait)
+        if self.log is not None:
+            self.log.close()
+        return landed

@@ -1,0 +1,227 @@
+"""The log writer thread: writes wait out locks and full disks, in order, kept on the disk
+while they wait, and land once they can. Locks are real, held by another connection."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.storage.log_writer import LogWriter, WriterState
+from spasm_timer.storage.pending_writes import PendingFile, Write, pending_path
+from spasm_timer.storage.queued_log import QueuedWrites
+
+WAIT = 10.0  # the longest any condition below may take; most take milliseconds
+
+
+def wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, "the writer never got there"
+        time.sleep(0.005)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another program's exclusive lock on the log, held for the `with` block."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        yield other
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "sessions.sqlite3"
+    SessionLog.open(path).close()  # made and migrated, as an earlier run left it
+    return path
+
+
+@pytest.fixture
+def started() -> Iterator[Callable[..., LogWriter]]:
+    writers: list[LogWriter] = []
+
+    def start(path: Path, **options: object) -> LogWriter:
+        writer = LogWriter(path, **options).start()  # type: ignore[arg-type]
+        writers.append(writer)
+        return writer
+
+    yield start
+    for writer in writers:
+        writer.close(timeout=1.0)
+
+
+def a_session(writes: QueuedWrites, steps: int = 3) -> str:
+    session = writes.begin_session("neck", "Neck release", 90, pain_before=5)
+    for position in range(steps):
+        writes.record_step(session, position + 1, f"Step {position + 1}", "pressure", None, 1,
+                           30, 30.0, "completed", position=position)
+    writes.end_session(session, "completed", 30.0 * steps)
+    return session
+
+
+def read(path: Path) -> SessionLog:
+    return SessionLog.open(path)
+
+
+def test_writes_land_in_order_and_the_session_reads_saved(database: Path, started) -> None:  # type: ignore[no-untyped-def]
+    writes = QueuedWrites(started(database))
+    session = a_session(writes)
+    writes.update_session(session, pain_after=2, notes="better")
+    assert writes.writer.flush(WAIT)
+    assert writes.is_saved(session)
+    with read(database) as log:
+        stored = log.session(session)
+    assert stored is not None and stored["status"] == "completed"
+    assert [step["title"] for step in stored["steps"]] == ["Step 1", "Step 2", "Step 3"]
+    assert (stored["pain_after"], stored["notes"]) == (2, "better")
+    assert not pending_path(database).exists()
+
+
+def test_a_lock_held_mid_session_delays_writes_and_loses_none(database: Path, started) -> None:  # type: ignore[no-untyped-def]
+    writes = QueuedWrites(started(database))
+    session = writes.begin_session("neck", "Neck release", 90)
+    assert writes.writer.flush(WAIT)
+    with locked(database):
+        began = time.monotonic()
+        for position in range(5):
+            writes.record_step(session, position + 1, f"Step {position + 1}", "pressure",
+                               None, 1, 30, 30.0, "completed", position=position)
+        writes.end_session(session, "completed", 150.0)
+        assert time.monotonic() - began < 0.05  # handing writes over never waits on the lock
+        wait_for(lambda: writes.writer.state().problem is not None)
+        state = writes.writer.state()
+        assert state.waiting == 6 and not state.is_saved(session)
+        assert "locked" in (state.problem or "")
+        wait_for(lambda: len(PendingFile(database).read(_now())[0]) == 6)  # kept on the disk
+    assert writes.writer.flush(WAIT)
+    with read(database) as log:
+        stored = log.session(session)
+    assert stored is not None and stored["status"] == "completed"
+    assert [step["title"] for step in stored["steps"]] == [f"Step {n}" for n in range(1, 6)]
+    assert writes.is_saved(session) and not pending_path(database).exists()
+
+
+def test_waiting_long_is_said_once_the_oldest_write_waited_two_seconds(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    clock = [0.0]  # how far the writer's clock is ahead of the real one
+    writer = started(database, monotonic=lambda: time.monotonic() + clock[0])
+    writes = QueuedWrites(writer)
+    assert writer.flush(WAIT)
+    with locked(database):
+        session = writes.begin_session("neck", "Neck release", 90)
+        wait_for(lambda: writer.state().problem is not None)
+        assert not writer.state().waiting_long
+        clock[0] += 2.5  # the fake clock moves; the writer wakes on its own within 0.5 s
+        wait_for(lambda: writer.state().waiting_long)
+    assert writer.flush(WAIT) and writes.is_saved(session)
+    assert not writer.state().waiting_long
+
+
+def test_a_log_locked_at_start_up_is_opened_once_the_lock_goes(database: Path,  # type: ignore[no-untyped-def]
+                                                                 started) -> None:
+    with locked(database) as other:
+        other.execute("UPDATE sessions SET notes = ''")  # a writer's lock, as an import holds
+        writer = started(database)
+        writes = QueuedWrites(writer)
+        session = a_session(writes, steps=2)
+        wait_for(lambda: writer.state().problem is not None)
+        assert writer.state().waiting == 4 and not writes.is_saved(session)
+    assert writer.flush(WAIT) and writes.is_saved(session)
+    with read(database) as log:
+        assert len(log.session(session)["steps"]) == 2  # type: ignore[index]
+
+
+def test_a_lock_that_stops_the_opening_itself_is_waited_out(database: Path,  # type: ignore[no-untyped-def]
+                                                            started) -> None:
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("PRAGMA journal_mode = DELETE")  # another program's way: no reader gets in
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        writer = started(database)
+        writes = QueuedWrites(writer)
+        session = a_session(writes, steps=1)
+        wait_for(lambda: writer.state().problem is not None)
+        assert not writer.state().opened and writer.state().waiting == 3
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert writer.flush(WAIT) and writes.is_saved(session)
+
+
+def test_a_full_disk_never_leaves_a_completed_session_without_its_steps(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    full = [True]
+
+    class FillingDisk(SessionLog):
+        """SQLite's own "disk full" past the pages the log has, until `full` says room."""
+
+        def record_step(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+            limit = self.connection.execute("PRAGMA page_count").fetchone()[0] if full[0] \
+                else 1_000_000
+            self.connection.execute(f"PRAGMA max_page_count = {limit}")
+            super().record_step(*args, **options)
+
+    def open_on_a_full_disk(path: Path) -> SessionLog:
+        log = SessionLog.open(path, timeout=0.2)
+        return FillingDisk(log.connection, log.path)
+
+    writer = started(database, open_log=open_on_a_full_disk)
+    writes = QueuedWrites(writer)
+    session = writes.begin_session("neck", "Neck release", 90, pain_before=5)
+    for position in range(40):  # enough to need new pages
+        writes.record_step(session, 1, "A long title " * 40, "pressure", None, 1, 30, 30.0,
+                           "completed", position=position)
+    writes.end_session(session, "completed", 1200.0)
+    wait_for(lambda: writer.state().problem == "the disk is full")
+    assert not writer.state().is_saved(session)
+    with read(database) as log:
+        stored = log.session(session)
+        assert stored is None or stored["status"] == "interrupted"  # never completed
+    full[0] = False  # the disk gets room again: the writer's next try lands everything
+    assert writer.flush(WAIT)
+    with read(database) as log:
+        stored = log.session(session)
+    assert stored is not None and stored["status"] == "completed" and len(stored["steps"]) == 40
+
+
+def test_writes_kept_by_a_crashed_run_land_on_the_next_start(database: Path, started) -> None:  # type: ignore[no-untyped-def]
+    session = "5e55i0n"
+    kept = [Write("begin", session, {"routine_id": "neck", "routine_name": "Neck",
+                                     "planned_seconds": 60, "pain_before": None,
+                                     "started_at": "2026-11-21T10:30:00.000+01:00"}),
+            Write("step", session, {"index": 1, "title": "Press", "kind": "pressure",
+                                    "side": None, "repetition": 1, "planned_seconds": 30,
+                                    "actual_seconds": 30.0, "outcome": "completed",
+                                    "position": 0})]
+    PendingFile(database).append(kept)
+    PendingFile(database).append(kept)  # landed once already before the crash: no matter
+    with pending_path(database).open("ab") as file:
+        file.write(b'{"kind": "end", "session_id"')  # the crash came mid-line
+    writer = started(database)
+    assert writer.flush(WAIT)
+    with read(database) as log:
+        stored = log.session(session)
+    assert stored is not None and len(stored["steps"]) == 1
+    assert stored["status"] == "interrupted"  # the cut-short end was never kept
+    assert not pending_path(database).exists()
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    return datetime(2026, 11, 21, 10, 30)
+
+
+def test_the_state_is_saved_only_once_opened() -> None:
+    assert not WriterState().is_saved("x")
+    assert WriterState(opened=True).is_saved("x")
+    assert not WriterState(opened=True, unsaved_sessions=frozenset({"x"})).is_saved("x")
