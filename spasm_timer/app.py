@@ -116,7 +116,7 @@ def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:
     if isinstance(window, int):  # no window after all
         gc.enable()
         return window
-    _when_first_painted(window, _resume_collector)
+    _when_first_painted(window, lambda: _resume_collector(window))
     try:
         code = window_app().exec()
     finally:
@@ -144,13 +144,17 @@ def exit_within(seconds: float, code: int) -> None:
     timer.start()
 
 
-def _resume_collector() -> None:
+def _resume_collector(window) -> None:  # type: ignore[no-untyped-def]
     """Python's cycle collector makes dozens of passes while PySide and the window are built
     (about 5 ms of start-up) and frees next to nothing: all of it lives until the app quits.
     So it is paused until the first paint; then everything built so far is set aside for
-    good (`gc.freeze`), and the later passes, and the last one at exit, skip it."""
+    good (`gc.freeze`), and the later passes, and the last one at exit, skip it. Those
+    passes run on the GUI thread only (see `ui.main_thread_gc`): the log writer's thread
+    must never be the one to destroy a Qt object."""
+    from spasm_timer.ui.main_thread_gc import MainThreadCollector
+
     gc.freeze()
-    gc.enable()
+    window.collector = MainThreadCollector(window)
 
 
 def window_app() -> QApplication:

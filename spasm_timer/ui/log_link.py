@@ -16,13 +16,16 @@ cannot be used, and never again once everything has landed.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, WriterState
 from spasm_timer.storage.queued_log import QueuedLog, QueuedWrites
+from spasm_timer.ui.main_thread_gc import collect_if_due
 
 # Quitting waits this long for writes still on their way, then leaves them in the pending
 # file for the next start.
@@ -54,13 +57,17 @@ class LogLink(QObject):
     changed = Signal()
     landed = Signal(object)  # frozenset of session ids
     log_ready = Signal(object)  # a QueuedLog
-    _from_writer = Signal(object)  # emitted on the writer's thread
+
+    # The writer's news comes as a posted event: posting is the one thing Qt allows from a
+    # thread it did not start (a signal emitted there upset the main loop's socket notifiers).
+    _NEWS = QEvent.Type(QEvent.registerEventType())
 
     def __init__(self, database: Path, reader: SessionLog | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, **writer_options: Any) -> None:
         super().__init__(parent)
-        self._from_writer.connect(self._on_writer, Qt.ConnectionType.QueuedConnection)
-        self.writer = LogWriter(database, on_change=self._from_writer.emit)
+        self._landed: set[str] = set()
+        self._news_lock = threading.Lock()
+        self.writer = LogWriter(database, on_change=self._post_news, **writer_options)
         self.writes = QueuedWrites(self.writer)
         self.log: QueuedLog | None = None
         if reader is not None:  # an open log handed in (tests, tools): read through it
@@ -87,7 +94,22 @@ class LogLink(QObject):
         reason = f": {state.problem}" if state.problem else ""
         return f"Not saved yet{reason}. It is kept, and saved by itself as soon as it can be."
 
+    def _post_news(self, landed: frozenset[str]) -> None:
+        """On the writer's thread: hand the news to the window's thread."""
+        with self._news_lock:
+            self._landed |= landed
+        QCoreApplication.postEvent(self, QEvent(self._NEWS))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == self._NEWS:
+            with self._news_lock:
+                landed, self._landed = frozenset(self._landed), set()
+            self._on_writer(landed)
+            return True
+        return super().event(event)
+
     def _on_writer(self, landed: frozenset[str]) -> None:
+        collect_if_due()  # the writer is busy: its thread must not be the one to collect
         if self.closed:
             return
         if self.log is None and self.state().opened:

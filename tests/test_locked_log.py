@@ -1,0 +1,87 @@
+"""The locked-log run: another program holds the log's lock for seconds mid-session. The
+countdown never waits on it, the person is told once, the end screen says "Saved" only once
+it is, and every step lands with its own time. The lock is real, held by another connection;
+the session runs on a fake clock."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from fakes import FakeClock
+from window_helpers import make_window, run_for, run_to_end, wait_saved
+
+from spasm_timer import paths
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.log_link import LogLink
+
+FIVE_STEPS = """\
+name: Five short steps
+area: calf
+lead_in: 0
+steps:
+  - {kind: pressure, title: Press one, instructions: Gently., duration: 3s}
+  - {kind: circular, title: Circle two, instructions: Slowly., duration: 3s}
+  - {kind: stretch, title: Stretch three, instructions: Softly., duration: 3s}
+  - {kind: pressure, title: Press four, instructions: Gently., duration: 3s}
+  - {kind: circular, title: Circle five, instructions: Slowly., duration: 3s}
+"""
+
+
+def test_a_lock_held_mid_session_never_stops_the_countdown_and_loses_nothing(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, write_routine) -> None:
+    data_paths = paths.DataPaths(data_dir)
+    ahead = [0.0]  # how far the writer's clock runs ahead of the real one
+    window = make_window(qtbot, data_paths, FakeClock(), activate=False)
+    link = LogLink(data_paths.database, monotonic=lambda: time.monotonic() + ahead[0])
+    window.attach_link(link.start())
+    qtbot.waitUntil(lambda: link.state().opened)
+    window.open_routine(str(write_routine(FIVE_STEPS)))
+    window.start_screen.start_button.click()
+    run_for(window, 3.5)  # the first step ends and lands
+
+    other = sqlite3.connect(data_paths.database, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # a backup tool, an import: another program's lock
+    began = time.monotonic()
+    for second in range(9):  # steps two to four run out while it holds the lock
+        run_for(window, 1.0)
+        shown = window.driver.shown_seconds() if window.driver is not None else None
+        assert shown is not None and 1 <= shown <= 3, f"second {second}: the countdown stood"
+    assert time.monotonic() - began < 1.0  # nine seconds of session never waited on the lock
+    qtbot.waitUntil(lambda: link.state().problem is not None)
+    ahead[0] += 2.5  # the writes have now waited long enough to be worth saying
+    qtbot.waitUntil(lambda: window.notices.text is not None
+                    and "Not saved yet" in window.notices.text.text())
+    run_for(window, 3.0)  # the last step ends while the lock still holds
+    assert window.stack.currentWidget() is window.end_screen
+    assert "Not saved yet" in window.end_screen.saved_hint.text()
+    assert window.notices.text.text().count("Not saved yet") == 1  # told once
+    with SessionLog.open(data_paths) as log:
+        assert log.sessions()[0]["status"] == "interrupted"  # nothing of the lock's time
+
+    other.execute("ROLLBACK")
+    other.close()
+    qtbot.waitUntil(lambda: window.end_screen.saved_hint.text() == "Saved in your history.",
+                    timeout=10_000)
+    assert "Not saved yet" not in window.notices.text.text()
+    with SessionLog.open(data_paths) as log:
+        (session,) = log.sessions()
+    assert session["status"] == "completed"
+    assert [step["title"] for step in session["steps"]] == [
+        "Press one", "Circle two", "Stretch three", "Press four", "Circle five"]
+    assert all(abs(step["actual_seconds"] - 3.0) < 0.01 for step in session["steps"])
+    window.close_log()
+
+
+def test_run_to_end_helper_still_lands_a_normal_session(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                        write_routine) -> None:
+    data_paths = paths.DataPaths(data_dir)
+    window = make_window(qtbot, data_paths, FakeClock(), SessionLog.open(data_paths),
+                         activate=False)
+    window.open_routine(str(write_routine(FIVE_STEPS)))
+    window.start_screen.start_button.click()
+    run_to_end(window)
+    wait_saved(window)
+    assert window.end_screen.saved_hint.text() == "Saved in your history."
+    window.close_log()
