@@ -288,7 +288,23 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     if getattr(args, "in_tray", False) and not reminder.keeps_app_in_tray():
         window.show()  # started for the tray, but there is no reminder or no tray to live in
     if not args.start and window.isVisible():  # last, so that Enter and Esc go to it
-        from spasm_timer.ui.resume_offer import offer_to_carry_on
+        _offer_to_carry_on_once_the_log_is_open(window)
 
+
+def _offer_to_carry_on_once_the_log_is_open(window: MainWindow) -> None:
+    """The log opens on the writer's thread: the offer waits for it (it asks nothing of a
+    session already running by then)."""
+    from spasm_timer.ui.resume_offer import offer_to_carry_on
+
+    if window.log is not None or window.log_link is None:
         offer_to_carry_on(window)
+        return
+
+    link = window.log_link
+
+    def opened(_log: object) -> None:
+        link.log_ready.disconnect(opened)
+        offer_to_carry_on(window)
+
+    link.log_ready.connect(opened)
 
