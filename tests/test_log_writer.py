@@ -133,8 +133,8 @@ def test_a_log_locked_at_start_up_is_opened_once_the_lock_goes(database: Path,  
         writer = started(database)
         writes = QueuedWrites(writer)
         session = a_session(writes, steps=2)
-        wait_for(lambda: writer.state().problem is not None)
-        assert writer.state().waiting == 4 and not writes.is_saved(session)
+        wait_for(lambda: writer.state().problem is not None and writer.state().waiting == 4)
+        assert not writes.is_saved(session)
     assert writer.flush(WAIT) and writes.is_saved(session)
     with read(database) as log:
         assert len(log.session(session)["steps"]) == 2  # type: ignore[index]
@@ -149,8 +149,8 @@ def test_a_lock_that_stops_the_opening_itself_is_waited_out(database: Path,  # t
         writer = started(database)
         writes = QueuedWrites(writer)
         session = a_session(writes, steps=1)
-        wait_for(lambda: writer.state().problem is not None)
-        assert not writer.state().opened and writer.state().waiting == 3
+        wait_for(lambda: writer.state().problem is not None and writer.state().waiting == 3)
+        assert not writer.state().opened
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -23,8 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from spasm_timer.storage import log_checkup
 from spasm_timer.storage.log import (
     LogBusyError,
+    LogDamagedError,
     LogError,
     LogUnavailableError,
     NewerLogError,
@@ -41,6 +43,16 @@ RETRY_LOCKED = (0.05, 0.5)  # first wait, longest wait (doubling), seconds
 RETRY_UNAVAILABLE = 2.0
 # A write that has waited this long is worth telling the person about.
 TELL_AFTER_SECONDS = 2.0
+
+
+def open_for_writing(database: Path) -> SessionLog:
+    """The log, checked in full first only when SQLite reported it damaged (see
+    `log_checkup`); otherwise the scheduled check runs later, beside the writer."""
+    damaged = log_checkup.damage_reported(database) is not None
+    log = SessionLog.open(database, timeout=WRITER_BUSY_TIMEOUT, full_check=damaged)
+    if damaged:
+        log_checkup.checked_after_opening(database)
+    return log
 
 
 def apply_write(log: SessionLog, write: Write) -> None:
@@ -77,6 +89,7 @@ class WriterState:
     waiting_long: bool = False  # the oldest waiting write has waited TELL_AFTER_SECONDS
     kept_on_disk: bool = True  # every waiting write is in the pending file
     lasting: bool = False  # the log cannot be used by this version at all (a newer log)
+    damage: str | None = None  # found by the background check; dealt with at the next start
     moved_aside: tuple[Path, ...] = field(default_factory=tuple)
 
     def is_saved(self, session_id: str) -> bool:
@@ -95,8 +108,7 @@ class LogWriter:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.database = Path(database)
         self._on_change = on_change
-        self._open_log = open_log or (
-            lambda path: SessionLog.open(path, timeout=WRITER_BUSY_TIMEOUT))
+        self._open_log = open_log or open_for_writing
         self._now = now
         self._monotonic = monotonic
         self._pending_file = PendingFile(self.database)
@@ -118,6 +130,8 @@ class LogWriter:
         self._problem_is_lock = False
         self._lasting = False
         self._moved_aside: list[Path] = []
+        self._damage: str | None = None  # written by the checkup thread, read under _cond
+        self.checkup: threading.Thread | None = None
         self._landed: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="session-log-writer",
                                         daemon=True)
@@ -229,6 +243,18 @@ class LogWriter:
         with contextlib.suppress(LogError):
             log.fill_active_seconds()  # for logs from older versions; fine to leave for later
         self._problem = None
+        if log_checkup.checkup_due(self.database, self._now()):
+            self.checkup = threading.Thread(target=self._check_in_full, daemon=True,
+                                            name="session-log-checkup")
+            self.checkup.start()
+
+    def _check_in_full(self) -> None:
+        """On a thread of its own: the writer keeps writing while every page is read."""
+        problems = log_checkup.run_checkup(self.database, self._now())
+        if problems:
+            with self._cond:
+                self._damage = problems[0]
+                self._cond.notify()  # the writer wakes to say so
 
     def _write_pending(self) -> None:
         assert self._log is not None
@@ -253,6 +279,8 @@ class LogWriter:
         """A try failed: say why, and when to try again."""
         reason = error.reason if isinstance(error, LogUnavailableError) else str(error)
         self._problem = reason
+        if isinstance(error, LogDamagedError):
+            log_checkup.note_damage(self.database, reason)
         self._problem_is_lock = isinstance(error, LogBusyError)
         if self._problem_since is None:
             self._problem_since = self._monotonic()
@@ -295,6 +323,7 @@ class LogWriter:
             kept_on_disk=self._on_disk >= len(self._pending),
             lasting=self._lasting,
             moved_aside=tuple(self._moved_aside),
+            damage=self._damage,
         )
         landed, self._landed = frozenset(self._landed), set()
         with self._cond:

@@ -38,6 +38,10 @@ def waiting_text(state: WriterState) -> str | None:
     """The notice for the person, or None when there is nothing to say."""
     if state.lasting:
         return f"Sessions cannot be saved: {state.problem}. The timer works as usual."
+    if state.damage:
+        return (f"Your session log is damaged ({state.damage}). Sessions are still saved in "
+                "it; the next time Spasm Timer starts, it keeps that file aside and starts "
+                "a fresh log.")
     if not state.waiting_long:
         return None
     reason = state.problem or "the session log is busy"
