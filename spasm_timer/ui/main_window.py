@@ -376,7 +376,6 @@ class MainWindow(WindowSettings, QMainWindow):
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
         self.notices.set_compact(True)
-        self._retell_log_state()  # what is still waiting to be saved is never hidden
         writes = self.log_link.writes if self.log_link is not None else None
         self.run = SessionRun(routine, self._expand(routine), self.clock, writes,
                               pain_before, self, continuation)
@@ -391,6 +390,8 @@ class MainWindow(WindowSettings, QMainWindow):
         self.stack.setCurrentWidget(player)
         player.setFocus()
         self.hands_free.session_started(self.run.driver)
+        # What is still waiting to be saved is never hidden: said again, as the newest note.
+        self._retell_log_state()
         self.run.start()
 
     def _player_page(self):  # type: ignore[no-untyped-def]
