@@ -38,7 +38,7 @@ def test_skips_and_stops_are_said_as_such(qtbot, data_dir: Path, write_routine, 
     window.player.request_stop().accept()  # the stop question, answered "stop"
     announced = window.hands_free.announcer.announced
     assert announced[1:] == ["Press skipped", "Step 2 of 3: Circle, 20 seconds",
-                             "Circle skipped", "Session stopped"]
+                             "Circle stopped", "Session stopped"]
     window.close_log()
 
 

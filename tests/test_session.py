@@ -443,11 +443,11 @@ def test_operations_first_notice_the_oversleep() -> None:
 # ---------------------------------------------------------------------------- stop, next
 
 
-def test_stop_mid_step_logs_it_skipped_with_its_real_time() -> None:
+def test_stop_mid_step_logs_it_stopped_with_its_real_time() -> None:
     run = Run([step(10), step(10)])
     run.at(4)
     assert run.session.stop() is True
-    assert run.of(StepEnded) == [StepEnded(0, run.session.timeline.segments[0], SKIPPED, 4.0)]
+    assert run.of(StepEnded) == [StepEnded(0, run.session.timeline.segments[0], STOPPED, 4.0)]
     assert run.events[-1] == SessionEnded(STOPPED, 4.0)
     assert run.session.state is SessionState.STOPPED
     assert run.session.stop() is False

@@ -68,7 +68,8 @@ class SkinCheck:
 
 @dataclass(frozen=True)
 class StepEnded:
-    """A step segment ended: `completed` (ran out or ended early) or `skipped`."""
+    """A step segment ended: `completed` (ran out or ended early), `skipped` (Next passed it
+    over) or `stopped` (Stop ended the session during it); see `core.step_counts`."""
 
     index: int
     segment: Segment

@@ -304,12 +304,12 @@ class Session:
         return self._done(True)
 
     def stop(self) -> bool:
-        """End the session now, as stopped; the current step is logged skipped."""
+        """End the session now, as stopped; the round in progress is logged `stopped`."""
         now = self._clock.now()
         self._catch_up(now)
         if self._state not in IN_SEGMENT:
             return self._done(False)
-        self._close_segment(SKIPPED, now)
+        self._close_segment(STOPPED, now)
         self._end_session(STOPPED)
         return self._done(True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spasm_timer.core.events import (
     COMPLETED,
+    STOPPED,
     Halfway,
     SecondsLeft,
     SessionEnded,
@@ -48,7 +49,7 @@ def milestone_sentence(event: SessionEvent, steps_in_routine: int) -> str | None
     if isinstance(event, SecondsLeft) and event.seconds == LAST_SECONDS and event.segment.is_step:
         return f"{LAST_SECONDS} seconds left"
     if isinstance(event, StepEnded):
-        ended = "done" if event.outcome == COMPLETED else "skipped"
+        ended = {COMPLETED: "done", STOPPED: "stopped"}.get(event.outcome, "skipped")
         return f"{event.segment.title} {ended}"
     if isinstance(event, SessionEnded):
         return "Session complete" if event.status == COMPLETED else "Session stopped"

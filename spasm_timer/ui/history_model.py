@@ -221,13 +221,15 @@ def session_summary(session: dict[str, Any]) -> str:
     The steps are the routine's steps, as the start and end screens count them; the
     timeline shows each round (side, repeat) of a step on its own line.
     """
+    from spasm_timer.core.step_counts import count_steps  # the end screen's rule too
+
     steps = {step["index"] for step in session["steps"]}
-    skipped = {step["index"] for step in session["steps"] if step["outcome"] == "skipped"}
+    skipped = count_steps((step["index"], step["outcome"]) for step in session["steps"]).skipped
     parts = [format_started(session["started_at"]), status_label(session["status"]),
              (f"{format_active(session['active_seconds'])} of "
              f"{format_active(session['planned_seconds'])}"),
              f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
-             + (f", {len(skipped)} skipped" if skipped else "")]
+             + (f", {skipped} skipped" if skipped else "")]
     if session["pauses"]:
         parts.append(f"paused {session['pauses']}×")
     # No-break spaces inside each part: a wrapped line breaks between parts, not in them.
