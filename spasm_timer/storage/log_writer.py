@@ -131,6 +131,7 @@ class LogWriter:
         self._lasting = False
         self._moved_aside: list[Path] = []
         self._damage: str | None = None  # written by the checkup thread, read under _cond
+        self._fill_due = False
         self.checkup: threading.Thread | None = None
         self._landed: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="session-log-writer",
@@ -240,10 +241,9 @@ class LogWriter:
             moment = self._monotonic()
             self._pending.extendleft((write, moment) for write in reversed(kept))
             self._on_disk += len(kept)
-        with contextlib.suppress(LogError):
-            log.fill_active_seconds()  # for logs from older versions; fine to leave for later
         self._problem = None
         if log_checkup.checkup_due(self.database, self._now()):
+            self._fill_due = True
             self.checkup = threading.Thread(target=self._check_in_full, daemon=True,
                                             name="session-log-checkup")
             self.checkup.start()
@@ -270,6 +270,10 @@ class LogWriter:
             self._landed.add(write.session_id)
         self._problem = self._problem_since = None
         self._locked_wait = RETRY_LOCKED[0]
+        if self._fill_due:  # weekly, once what waited has landed: it reads every session
+            self._fill_due = False
+            with contextlib.suppress(LogError):
+                self._log.fill_active_seconds()  # for logs from older versions
         if self._on_disk or self._pending_file.path.exists():
             with contextlib.suppress(OSError):
                 self._pending_file.clear()
