@@ -144,7 +144,7 @@ def exit_within(seconds: float, code: int) -> None:
     timer.start()
 
 
-def _resume_collector(window) -> None:  # type: ignore[no-untyped-def]
+def _resume_collector(window: MainWindow) -> None:
     """Python's cycle collector makes dozens of passes while PySide and the window are built
     (about 5 ms of start-up) and frees next to nothing: all of it lives until the app quits.
     So it is paused until the first paint; then everything built so far is set aside for
@@ -154,7 +154,7 @@ def _resume_collector(window) -> None:  # type: ignore[no-untyped-def]
     from spasm_timer.ui.main_thread_gc import MainThreadCollector
 
     gc.freeze()
-    window.collector = MainThreadCollector(window)
+    MainThreadCollector(window)  # the window, its parent, keeps it
 
 
 def window_app() -> QApplication:

@@ -4,7 +4,7 @@ damage was seen; opening itself reads only what it needs."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from spasm_timer.storage import log_checkup
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter
 
-NOW = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
 
 def a_log_damaged_inside(path: Path) -> None:

@@ -128,7 +128,7 @@ class QueuedLog(SessionLog):
     def record_pause(self, session_id: str, pauses: int) -> None:  # type: ignore[override]
         self.writes.record_pause(session_id, pauses)
 
-    def end_session(self, session_id: str, status: str, active_seconds: float,  # type: ignore[override]
+    def end_session(self, session_id: str, status: str, active_seconds: float,
                     ended_at: str | None = None) -> None:
         self.writes.end_session(session_id, status, active_seconds)
 

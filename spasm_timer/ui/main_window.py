@@ -175,7 +175,7 @@ class MainWindow(WindowSettings, QMainWindow):
         self.history_action.setEnabled(self.log is not None and
                                        importlib.util.find_spec(HISTORY_MODULE) is not None)
 
-    def _log_opened(self, log: object) -> None:
+    def _log_opened(self, log: SessionLog) -> None:
         self.log = log
         self._offer_history()
 
