@@ -51,3 +51,16 @@ def test_a_routine_whose_file_name_is_not_utf8_is_logged(tmp_path: Path) -> None
     assert stored["routine_id"] == stored["routine_name"] == "kr\ufffdmpfe"
     assert stored["steps"][0]["title"] == "kr\ufffdmpfe"
     assert stored["notes"] == "note kr\ufffdmpfe"
+
+
+def test_a_note_is_kept_to_the_one_length_every_writer_and_import_accept(tmp_path: Path) -> None:
+    from spasm_timer.storage.exchange import export_json, import_json
+    from spasm_timer.storage.log import MAX_NOTES_CHARS
+
+    with SessionLog.open(tmp_path / "sessions.sqlite3") as log:
+        session = log.begin_session("neck", "Neck release", 60)
+        log.update_session(session, notes="x" * (MAX_NOTES_CHARS + 500))  # as History writes
+        assert len(log.session(session)["notes"]) == MAX_NOTES_CHARS  # type: ignore[index]
+        export_json(log, tmp_path / "export.json")
+    with SessionLog.open(tmp_path / "other.sqlite3") as other:
+        assert import_json(other, tmp_path / "export.json") == (1, 0)  # imports back whole

@@ -64,7 +64,7 @@ __all__ = [
     "MAX_NOTES_CHARS", "MIGRATIONS", "SCHEMA_VERSION", "SESSION_FIELDS", "STATUSES", "STEP_FIELDS",
     "STEP_OUTCOMES", "STEP_SIDES", "STOPPED", "SUMMARY_FIELDS", "UNCHANGED", "LogBusyError",
     "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "RepeatedSessionError",
-    "SessionLog", "local_now", "loggable_text", "timestamp",
+    "SessionLog", "local_now", "loggable_note", "loggable_text", "timestamp",
 ]
 
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
@@ -100,6 +100,12 @@ def loggable_text(text: str) -> str:
     except UnicodeEncodeError:
         raw = text.encode("utf-8", "replace")  # a lone surrogate from elsewhere
     return raw.decode("utf-8", "replace")
+
+
+def loggable_note(notes: str | None) -> str:
+    """A note as the log keeps it: at most MAX_NOTES_CHARS characters, wherever it was
+    written (the end screen, History), so that every export imports again."""
+    return loggable_text(notes or "")[:MAX_NOTES_CHARS]
 
 
 def _check_rating(name: str, value: object) -> None:
@@ -270,7 +276,7 @@ class SessionLog:
                 params.append(value)
         if notes is not UNCHANGED:
             changes.append("notes = ?")
-            params.append(loggable_text(notes or ""))
+            params.append(loggable_note(notes))
         if changes:
             self._update(session_id, ", ".join(changes), tuple(params))
 

@@ -24,6 +24,7 @@ from spasm_timer.storage.log import (
     UNCHANGED,
     SessionLog,
     local_now,
+    loggable_note,
     loggable_text,
     timestamp,
 )
@@ -88,7 +89,7 @@ class QueuedWrites:
                 _check_rating(name, value)
                 values[name] = value
         if notes is not UNCHANGED:
-            values["notes"] = loggable_text(notes or "")
+            values["notes"] = loggable_note(notes)
         if values:
             self.writer.submit(Write("update", session_id, values))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.durations import format_seconds
+from spasm_timer.storage.log_schema import MAX_NOTES_CHARS
 from spasm_timer.ui.start_screen import PainRating
 from spasm_timer.ui.theme import set_role
 
@@ -84,7 +85,7 @@ class EndScreen(QWidget):
         self.note = QLineEdit()
         self.note.setObjectName("note")
         self.note.setPlaceholderText("A note for yourself (optional), e.g. what helped")
-        self.note.setMaxLength(2000)
+        self.note.setMaxLength(MAX_NOTES_CHARS)
         self.note.setAccessibleName("Note")
         self.note.setAccessibleDescription("A note for yourself about this session, optional")
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
