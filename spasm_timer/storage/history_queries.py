@@ -56,13 +56,21 @@ def page_of_rows(log: SessionLog, chosen: HistoryFilter, limit: int,
         _ROW_SELECT + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
         (*params, limit),
     )
-    return [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows]
+    return _with_status_now(log, [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows])
+
+
+def _with_status_now(log: SessionLog, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The session a living app runs reads `in progress`, not `interrupted`."""
+    running = log.in_progress()
+    for row in rows:
+        row["status"] = log.status_now(row["id"], row["status"], running)
+    return rows
 
 
 def row_of(log: SessionLog, session_id: str) -> dict[str, Any] | None:
     """One session's table row, re-read after the person changed it."""
     row = log.connection.execute(_ROW_SELECT + " WHERE s.id = ?", (session_id,)).fetchone()
-    return dict(zip(ROW_FIELDS, row, strict=True)) if row else None
+    return _with_status_now(log, [dict(zip(ROW_FIELDS, row, strict=True))])[0] if row else None
 
 
 def routine_choices(log: SessionLog) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log_statistics as stats
+from spasm_timer.storage.app_presence import session_in_progress
 from spasm_timer.storage.log_opening import (
     BUSY_TIMEOUT_SECONDS,
     Damaged,
@@ -47,6 +48,7 @@ from spasm_timer.storage.log_opening import (
 from spasm_timer.storage.log_schema import (
     ACTIVE_SECONDS_SQL,
     COMPLETED,
+    IN_PROGRESS,
     INTERRUPTED,
     KEEP_ACTIVE_SECONDS,
     MAX_NOTES_CHARS,
@@ -61,6 +63,7 @@ from spasm_timer.storage.log_statistics import CHART_RATED_SESSIONS, CHART_WEEKS
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS", "CHART_RATED_SESSIONS", "CHART_WEEKS", "COMPLETED", "INTERRUPTED",
+    "IN_PROGRESS",
     "MAX_NOTES_CHARS", "MIGRATIONS", "SCHEMA_VERSION", "SESSION_FIELDS", "STATUSES", "STEP_FIELDS",
     "STEP_OUTCOMES", "STEP_SIDES", "STOPPED", "SUMMARY_FIELDS", "UNCHANGED", "LogBusyError",
     "LogDamagedError", "LogError", "LogUnavailableError", "NewerLogError", "RepeatedSessionError",
@@ -351,6 +354,16 @@ class SessionLog:
 
     # --- reading -------------------------------------------------------------------------
 
+    def in_progress(self) -> str | None:
+        """The session a living app is running now (it reads `in progress`, not
+        `interrupted`), or None."""
+        return session_in_progress(self.path)
+
+    @staticmethod
+    def status_now(session_id: str, status: str, running: str | None) -> str:
+        """`status` as read from the file, or `in progress` for the running session."""
+        return IN_PROGRESS if status == INTERRUPTED and session_id == running else status
+
     def iter_sessions(self, since: date | str | None = None, until: date | str | None = None,
                       routine_id: str | None = None, status: str | None = None,
                       limit: int | None = None, offset: int = 0,
@@ -361,10 +374,12 @@ class SessionLog:
             _SESSION_SELECT + where + stats.order_by(newest_first) + " LIMIT ? OFFSET ?",
             (*params, -1 if limit is None else limit, offset),
         )
+        running = self.in_progress()
         while batch := cursor.fetchmany(_STEPS_BATCH):
             steps = self._steps_of([row[0] for row in batch])
             for row in batch:
                 session = dict(zip(SESSION_FIELDS, row, strict=True))
+                session["status"] = self.status_now(row[0], session["status"], running)
                 session["steps"] = steps.get(row[0], [])
                 yield session
 
@@ -394,6 +409,7 @@ class SessionLog:
         if row is None:
             return None
         session = dict(zip(SESSION_FIELDS, row, strict=True))
+        session["status"] = self.status_now(session_id, session["status"], self.in_progress())
         session["steps"] = self._steps_of([session_id]).get(session_id, [])
         return session
 
@@ -408,8 +424,14 @@ class SessionLog:
                      newest_first: bool = True) -> Iterator[tuple[Any, ...]]:
         """One tuple per session (SUMMARY_FIELDS), streamed straight from one SQL query."""
         where, params = stats.session_filters(since, until, routine_id, status)
-        yield from self._db.execute(
-            _SUMMARY_SELECT + where + " GROUP BY s.id" + stats.order_by(newest_first), params)
+        running = self.in_progress()
+        status_at = SUMMARY_FIELDS.index("status")
+        for row in self._db.execute(
+                _SUMMARY_SELECT + where + " GROUP BY s.id" + stats.order_by(newest_first), params):
+            if row[0] == running:
+                row = (*row[:status_at], self.status_now(row[0], row[status_at], running),
+                       *row[status_at + 1:])
+            yield row
 
     # --- what the history shows on top (see log_statistics) ------------------------------
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 COMPLETED = "completed"
 STOPPED = "stopped"
 INTERRUPTED = "interrupted"
+# How a session never closed reads while the app that runs it is alive (see app_presence).
+IN_PROGRESS = "in progress"
 STATUSES = (COMPLETED, STOPPED, INTERRUPTED)
 STEP_OUTCOMES = ("completed", "skipped", "stopped")
 STEP_SIDES = ("left", "right", None)

@@ -16,6 +16,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from spasm_timer.storage.app_presence import AppPresence
 from spasm_timer.storage.log import (
     COMPLETED,
     STEP_OUTCOMES,
@@ -43,8 +44,9 @@ def _check_rating(name: str, value: object) -> None:
 class QueuedWrites:
     """The log's writes, queued to `writer`; none of them waits or raises a storage error."""
 
-    def __init__(self, writer: LogWriter) -> None:
+    def __init__(self, writer: LogWriter, presence: AppPresence | None = None) -> None:
         self.writer = writer
+        self.presence = presence  # names the running session while the app lives
 
     def begin_session(self, routine_id: str, routine_name: str, planned_seconds: int,
                       pain_before: int | None = None) -> str:
@@ -55,6 +57,8 @@ class QueuedWrites:
             "routine_name": loggable_text(routine_name),
             "planned_seconds": int(planned_seconds), "pain_before": pain_before,
             "started_at": timestamp(local_now())}))
+        if self.presence is not None:
+            self.presence.running(session_id)
         return session_id
 
     def record_step(self, session_id: str, index: int, title: str, kind: str,
@@ -80,6 +84,8 @@ class QueuedWrites:
         self.writer.submit(Write("end", session_id, {
             "status": status, "active_seconds": round(active_seconds, 3),
             "ended_at": timestamp(local_now())}))
+        if self.presence is not None:
+            self.presence.running(None)
 
     def update_session(self, session_id: str, *, pain_before: int | None = UNCHANGED,
                        pain_after: int | None = UNCHANGED, notes: str | None = UNCHANGED) -> None:

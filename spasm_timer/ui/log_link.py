@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
+from spasm_timer.storage.app_presence import AppPresence
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, WriterState
 from spasm_timer.storage.queued_log import QueuedLog, QueuedWrites
@@ -72,13 +73,16 @@ class LogLink(QObject):
         self._landed: set[str] = set()
         self._news_lock = threading.Lock()
         self.writer = LogWriter(database, on_change=self._post_news, **writer_options)
-        self.writes = QueuedWrites(self.writer)
+        # Held while the app runs: a session it runs reads "in progress" in any history.
+        self.presence = AppPresence(Path(database))
+        self.writes = QueuedWrites(self.writer, self.presence)
         self.log: QueuedLog | None = None
         if reader is not None:  # an open log handed in (tests, tools): read through it
             self.log = QueuedLog(reader.connection, reader.path, self.writes)
         self.closed = False
 
     def start(self) -> LogLink:
+        self.presence.hold()
         self.writer.start()
         return self
 
@@ -130,6 +134,7 @@ class LogLink(QObject):
             return True
         self.closed = True
         landed = self.writer.close(wait)
+        self.presence.release()
         if self.log is not None:
             self.log.close()
         return landed
