@@ -108,7 +108,7 @@ def test_finished_once_after_the_final_display(qtbot):
     assert statuses == ["stopped"]
     assert states_seen_at_finish == [SessionState.STOPPED]
     assert isinstance(rig.events[-1], SessionEnded)
-    assert [e.outcome for e in rig.events if isinstance(e, StepEnded)] == ["skipped"]
+    assert [e.outcome for e in rig.events if isinstance(e, StepEnded)] == ["stopped"]
 
 
 def test_pass_through_operations(qtbot):

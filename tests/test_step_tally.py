@@ -29,6 +29,6 @@ def test_the_round_stop_cuts_short_is_neither_done_nor_skipped() -> None:
     tally = StepTally(timeline)
     (i0, first), (i1, again), _ = rounds
     tally.on_event(StepEnded(i0, first, COMPLETED, 10))
-    tally.on_event(StepEnded(i1, again, SKIPPED, 3))  # what Stop ends the running round with
+    tally.on_event(StepEnded(i1, again, STOPPED, 3))  # what Stop ends the running round with
     tally.on_event(SessionEnded(STOPPED, 13))
     assert (tally.done, tally.skipped) == (0, 0)
