@@ -277,11 +277,8 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     # On a first run the note comes first: a session asked for waits until it is accepted.
     window.show_first_run_safety()
     if args.start and window.start_screen.routine is not None:
-        from spasm_timer.ui.resume_offer import offer_to_carry_on
-
-        # The same routine cut short lately: carry it on (Enter) or start afresh (Esc).
-        if offer_to_carry_on(window, instead_of=window.start_screen.routine) is None:
-            window.start_session()
+        _when_the_log_is_open(window, lambda: _start_or_offer_to_carry_on(window),
+                              wait_ms=START_WAITS_FOR_LOG_MS)
     from spasm_timer.ui.bedtime_reminder import attach_to_window
 
     reminder = attach_to_window(window)
@@ -291,20 +288,48 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
         _offer_to_carry_on_once_the_log_is_open(window)
 
 
+# `run --start` waits at most this long for the log to open (a few milliseconds, as a rule)
+# to see whether the routine was cut short lately and can be carried on; a log that is
+# locked or slow never holds the countdown back longer.
+START_WAITS_FOR_LOG_MS = 300
+
+
+def _start_or_offer_to_carry_on(window: MainWindow) -> None:
+    from spasm_timer.ui.resume_offer import offer_to_carry_on
+
+    # The same routine cut short lately: carry it on (Enter) or start afresh (Esc).
+    if offer_to_carry_on(window, instead_of=window.start_screen.routine) is None:
+        window.start_session()
+
+
 def _offer_to_carry_on_once_the_log_is_open(window: MainWindow) -> None:
     """The log opens on the writer's thread: the offer waits for it (it asks nothing of a
     session already running by then)."""
     from spasm_timer.ui.resume_offer import offer_to_carry_on
 
-    if window.log is not None or window.log_link is None:
-        offer_to_carry_on(window)
-        return
+    _when_the_log_is_open(window, lambda: offer_to_carry_on(window))
+
+
+def _when_the_log_is_open(window: MainWindow, callback: Callable[[], object],
+                          wait_ms: int | None = None) -> None:
+    """Calls `callback` once the writer has opened the log, or after `wait_ms` if given."""
+    from PySide6.QtCore import QTimer
 
     link = window.log_link
+    if window.log is not None or link is None:
+        callback()
+        return
+    done = False
 
-    def opened(_log: object) -> None:
-        link.log_ready.disconnect(opened)
-        offer_to_carry_on(window)
+    def fire(*_: object) -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        link.log_ready.disconnect(fire)
+        callback()
 
-    link.log_ready.connect(opened)
+    link.log_ready.connect(fire)
+    if wait_ms is not None:
+        QTimer.singleShot(wait_ms, fire)
 
