@@ -69,8 +69,8 @@ _SQLITE_REASONS = {
     sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
     sqlite3.SQLITE_PERM: "permission denied",
     sqlite3.SQLITE_IOERR: "the disk reported a read or write error",
-    sqlite3.SQLITE_BUSY: "another program has it locked",
-    sqlite3.SQLITE_LOCKED: "another program has it locked",
+    sqlite3.SQLITE_BUSY: "another program has the session log locked",
+    sqlite3.SQLITE_LOCKED: "another program has the session log locked",
     sqlite3.SQLITE_CORRUPT: "the file is damaged",
     sqlite3.SQLITE_NOTADB: "the file is damaged",
 }
