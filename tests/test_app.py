@@ -125,7 +125,9 @@ def test_run_start_on_a_first_run_waits_for_the_safety_note(qtbot, data_dir: Pat
     assert note is not None and note.isVisible() and note.isModal()
     assert window.driver is None  # nothing counts down behind the note
     qtbot.keyClick(note, Qt.Key.Key_Return)
-    assert window.driver is not None and window.stack.currentWidget() is window.player
+    # The start also waits (0.3 s at most) for the log, to offer carrying on if it can.
+    qtbot.waitUntil(lambda: window.driver is not None)
+    assert window.stack.currentWidget() is window.player
     window.close_log()
 
 
