@@ -37,12 +37,14 @@ from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import screen_fit
 from spasm_timer.ui.library_view import LibraryView
 from spasm_timer.ui.menus import build_menus
-from spasm_timer.ui.notice_bar import NoticeBar
+from spasm_timer.ui.notice_bar import NoticeBar, moved_aside_note
 from spasm_timer.ui.routine_watcher import RoutineFolderWatcher
 from spasm_timer.ui.safety_note import SafetyNote
 from spasm_timer.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
+    from pathlib import Path
+
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMessageBox
 
