@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from spasm_timer.core.durations import DurationError, parse_duration
@@ -46,5 +44,8 @@ def test_repeated_heat_counts_each_application_at_its_longest(write_routine) -> 
     assert any("24 minutes of heat" in str(p) for p in raised.value.problems)
 
 
-def test_twenty_minutes_of_heat_is_allowed(write_routine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_minutes_of_heat_is_allowed_and_not_a_second_more(write_routine) -> None:  # type: ignore[no-untyped-def]
     assert load_routine_file(write_routine(heat_step("20m"))).steps[0].duration.seconds == 1200
+    with pytest.raises(RoutineFileError) as raised:
+        load_routine_file(write_routine(heat_step("20m1s"), "over.yaml"))
+    assert any("never last more than 20 minutes" in str(p) for p in raised.value.problems)
