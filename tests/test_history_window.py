@@ -419,3 +419,28 @@ def test_the_pain_chart_of_many_sessions_draws_weekly_averages(qtbot, log) -> No
     chart = window.charts.pain.chart()
     assert "weekly average" in chart.title()
     assert [line.count() for line in chart.series()] == [5, 5]  # 30 days: five weeks
+
+
+def test_the_delete_question_deletes_only_on_its_delete_button(qtbot, log) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    ids = known_sessions(log)
+    window = open_window(qtbot, log)
+    chosen = log.session(ids[3])
+
+    def answer(delete: bool) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            assert isinstance(box, QMessageBox)
+            if delete:
+                [button] = [b for b in box.buttons() if b.text() == "Delete"]
+            else:
+                button = box.button(QMessageBox.StandardButton.Cancel)
+            button.click()
+        QTimer.singleShot(0, click)
+
+    answer(delete=False)
+    assert window.confirm_delete(chosen) is False
+    answer(delete=True)
+    assert window.confirm_delete(chosen) is True
