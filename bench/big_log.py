@@ -9,6 +9,7 @@ SQLite's time only, and every run builds the same log.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 STEPS_PER_SESSION = 12
@@ -111,3 +112,7 @@ def build(database: Path, count: int) -> None:
     database.parent.mkdir(parents=True, exist_ok=True)
     with SessionLog.open(database) as log:
         fill(log.connection, count)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]), int(sys.argv[2]))

@@ -29,10 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness
+import waits
 from harness import Run
 
 CORPUS = harness.REPO.parent / "shared" / "corpus" / "yaml-test-suite"
-GROUPS = ("startup", "cpu", "boundaries", "history", "list", "validate", "library")
+GROUPS = ("startup", "cpu", "boundaries", "history", "list", "validate", "library",
+          "countdown", "exchange", "idle")
 
 
 @dataclass
@@ -60,6 +62,11 @@ class Options:
     @property
     def boundary_steps(self) -> int:
         return 10 if self.quick else 30
+
+    @property
+    def big_log(self) -> int:
+        """The largest log measured: a million sessions, 100,000 in a quick run."""
+        return 100_000 if self.quick else 1_000_000
 
 
 def log(message: str) -> None:
@@ -240,7 +247,37 @@ def measure_history(options: Options) -> list[Row]:
                     f"from HistoryWindow(log) to the table's first paint; opening the log "
                     f"(not included) took {secs(opening.subject_median)} vs "
                     f"{secs(opening.baseline_median)}"))
+    big = options.big_log
+    log(f"history window, first page, {big:,} sessions")
+    huge = _history_dir(options, big)
+    baselines_w, subjects_w = harness.paired(lambda: probe(tiny), lambda: probe(huge),
+                                             options.pairs)
+    window = harness.compare(baselines_w, subjects_w, lambda r: float(r["window_ms"]) / 1000)  # type: ignore[arg-type]
+    ok = window.subject_median <= 0.3 and window.ratio <= 2.0
+    rows.append(Row(f"history window, first page shown, {big:,} sessions",
+                    f"{secs(window.baseline_median)} (100)", secs(window.subject_median),
+                    times(window.ratio), "≤ 300 ms and ≤ 2×", verdict(ok),
+                    "totals, what helps and charts of a long log come after, from a thread"))
     return rows
+
+
+# --- what the person waits for (waits.py) ------------------------------------------------
+
+def measure_countdown(options: Options) -> list[Row]:
+    log("time to a running countdown, by log size")
+    return waits.measure_countdown(options, Row, lambda count: _history_dir(options, count),
+                                   options.big_log)
+
+
+def measure_exchange(options: Options) -> list[Row]:
+    log(f"export, import and history --json of {options.big_log:,} sessions")
+    return waits.measure_exchange(options, Row, lambda count: _history_dir(options, count),
+                                  options.big_log)
+
+
+def measure_idle(options: Options) -> list[Row]:
+    log("resident memory after 10 s idle")
+    return waits.measure_idle(options, Row)
 
 
 # --- routine files -----------------------------------------------------------------------
@@ -342,6 +379,9 @@ MEASURES: dict[str, Callable[[Options], list[Row]]] = {
     "list": measure_list,
     "validate": measure_validate,
     "library": measure_library,
+    "countdown": measure_countdown,
+    "exchange": measure_exchange,
+    "idle": measure_idle,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,17 @@ def test_a_failing_metric_becomes_a_row_not_a_crash(tmp_path: Path) -> None:
     finally:
         del bench_run.MEASURES["broken"]
     assert rows[0].verdict == "not measured" and "no such thing" in rows[0].note
+
+
+@pytest.mark.slow
+def test_the_countdown_probe_times_a_real_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    harness.build_history(data / "sessions.sqlite3", 20)
+    result = harness.run_probe("countdown_start_probe.py",
+                               ["--data-dir", str(data), "--spawned-at", str(time.time())],
+                               harness.child_env("offscreen"))
+    assert is_number(result["countdown_s"]) and result["countdown_s"] > 0
+    from spasm_timer.storage.log import SessionLog
+
+    with SessionLog.open(data / "sessions.sqlite3") as log:  # the session it started is logged
+        assert log.count() == 21

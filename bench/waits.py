@@ -1,0 +1,158 @@
+"""What the person waits for, at the sizes a long life of logs and routines reaches.
+
+Groups for `run.py`: the time to a running countdown with 0, 100,000 and 1,000,000 sessions;
+the history window at a million; export, import and `history --json` of a million sessions
+with their peak memory; the app's memory after 10 s idle. Each against a baseline taken in
+the same run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import harness
+from harness import Run
+
+BIG = 1_000_000
+
+
+def _countdown(data: Path) -> float:
+    """Seconds from spawn to the countdown running (countdown_start_probe.py)."""
+    spawned = time.time()
+    result = harness.run_probe("countdown_start_probe.py",
+                               ["--data-dir", str(data), "--spawned-at", str(spawned)],
+                               harness.child_env("offscreen"))
+    return float(result["countdown_s"])  # type: ignore[arg-type]
+
+
+def measure_countdown(options: Any, row: Callable[..., Any], log_dir: Callable[[int], Path],
+                      big: int) -> list[Any]:
+    """`run calf-cramp --start` until the countdown runs, by log size, paired with the
+    empty log; the empty log paired with the bare window's start-up."""
+    rows = []
+    empty = options.scratch / "countdown-empty"
+    empty.mkdir()
+    bare = [harness.PYTHON, str(harness.BENCH / "bare_window.py")]
+    env = harness.child_env("offscreen")
+    baselines, subjects = harness.paired(lambda: harness.run_timed(bare, env).seconds,
+                                         lambda: _countdown(empty), options.pairs)
+    paired = harness.compare(baselines, subjects, float)
+    rows.append(row("countdown running, empty log (`run calf-cramp --start`)",
+                    f"{_secs(paired.baseline_median)} (bare window)",
+                    _secs(paired.subject_median), f"{paired.ratio:.2f}×", "–", "info",
+                    f"{len(subjects)} pairs; spawn to the first turn of the event loop after "
+                    "the session started"))
+    for count in (100_000, big):
+        data = options.scratch / f"countdown-{count}"
+        data.mkdir()
+        shutil.copyfile(log_dir(count) / "sessions.sqlite3", data / "sessions.sqlite3")
+        pairs = options.pairs if count < BIG else max(3, options.pairs // 2)
+        baselines, subjects = harness.paired(lambda: _countdown(empty),
+                                             lambda data=data: _countdown(data), pairs)
+        paired = harness.compare(baselines, subjects, float)
+        rows.append(row(f"countdown running, {count:,}-session log",
+                        f"{_secs(paired.baseline_median)} (empty)",
+                        _secs(paired.subject_median), f"{paired.ratio:.2f}×", "≤ 1.2×",
+                        _verdict(paired.ratio <= 1.2),
+                        f"{len(subjects)} pairs; {_spread(paired.subject)}"))
+    return rows
+
+
+def _command(args: list[str], output: Path | None = None) -> Run:
+    run = harness.run_timed([*harness.spasm_timer_command(), *args],
+                            harness.child_env("offscreen"), output=output)
+    if run.returncode != 0:
+        raise RuntimeError(f"spasm-timer {args[0]} exited {run.returncode}")
+    return run
+
+
+def measure_exchange(options: Any, row: Callable[..., Any], log_dir: Callable[[int], Path],
+                     big: int) -> list[Any]:
+    """Export, import and `history --json` of the big log, once each (they take tens of
+    seconds), against the same command on 1,000 sessions, with peak memory."""
+    rows = []
+    files = options.scratch / "exchange"
+    files.mkdir()
+    sizes = {"baseline": 1_000, "subject": big}
+    export: dict[str, Run] = {}
+    imported: dict[str, Run] = {}
+    printed: dict[str, Run] = {}
+    for side, count in sizes.items():
+        source = log_dir(count)
+        target = files / f"{side}.json"
+        export[side] = _command(["export", str(target), "--force", "--data-dir", str(source)])
+        fresh = files / f"import-{side}"
+        imported[side] = _command(["import", str(target), "--data-dir", str(fresh)])
+        printed[side] = _command(["history", "--json", "--data-dir", str(source)],
+                                 output=files / f"history-{side}.json")
+        size = target.stat().st_size
+        if side == "subject":
+            file_note = f"{big:,} sessions, {size / 1e6:,.0f} MB file"
+        target.unlink()
+        shutil.rmtree(fresh, ignore_errors=True)
+        (files / f"history-{side}.json").unlink()
+    for name, runs in (("`export FILE.json`", export), ("`import FILE.json`", imported),
+                       ("`history --json` to a file", printed)):
+        base, subject = runs["baseline"], runs["subject"]
+        memory_ok = subject.peak_rss_kib <= 150 * 1024
+        time_ok = subject.seconds <= 30
+        rows.append(row(f"{name}, {big:,} sessions", f"{_secs(base.seconds)} (1,000)",
+                        f"{_secs(subject.seconds)}, peak {subject.peak_rss_kib / 1024:.0f} MiB",
+                        f"{subject.seconds / base.seconds:.0f}×", "≤ 30 s, ≤ 150 MiB",
+                        _verdict(time_ok and memory_ok),
+                        f"{file_note}; one run each; 1,000 sessions: peak "
+                        f"{base.peak_rss_kib / 1024:.0f} MiB"))
+    return rows
+
+
+def _idle_rss_kib(command: list[str], seconds: float) -> int:
+    """VmRSS of a child left alone for `seconds` after it started."""
+    process = subprocess.Popen(command, env=harness.child_env("offscreen"),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(seconds)
+        if process.poll() is not None:
+            raise RuntimeError(f"{command[-1]} exited {process.returncode} before {seconds} s")
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines()
+                    if line.startswith("VmRSS:"))
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def measure_idle(options: Any, row: Callable[..., Any]) -> list[Any]:
+    """Resident memory 10 s after start, app and bare window each left alone."""
+    data = options.scratch / "idle-data"
+    bare = [harness.PYTHON, str(harness.BENCH / "bare_window.py"), "--stay"]
+    app = [*harness.spasm_timer_command(), "--data-dir", str(data)]
+    pairs = max(2, options.pairs // 2)
+    baselines, subjects = harness.paired(lambda: _idle_rss_kib(bare, 10),
+                                         lambda: _idle_rss_kib(app, 10), pairs, warmup=0)
+    rss = harness.compare(baselines, subjects, float)
+    return [row("resident memory after 10 s idle", f"{rss.baseline_median / 1024:.1f} MiB",
+                f"{rss.subject_median / 1024:.1f} MiB", f"{rss.ratio:.2f}×", "≤ 1.4×",
+                _verdict(rss.ratio <= 1.4), f"{pairs} pairs; VmRSS from /proc, offscreen; "
+                "baseline: the bare window, left open")]
+
+
+def _secs(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _spread(values: list[float]) -> str:
+    return f"{_secs(min(values))}–{_secs(max(values))}"
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "**MISS**"
