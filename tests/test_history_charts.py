@@ -16,7 +16,7 @@ def test_every_week_is_labelled_by_its_monday_when_few() -> None:
 def test_many_weeks_are_labelled_every_few_bars_and_never_crowded() -> None:
     mondays = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(26)]
     labels = week_labels(mondays)
-    assert 4 <= len(labels) <= 9
+    assert 3 <= len(labels) <= 6  # "11 May" needs about four bars of room
     assert labels[0] == ("5 Jan", 0)
     steps = {b - a for (_, a), (_, b) in itertools.pairwise(labels)}
     assert len(steps) == 1  # evenly spaced

@@ -43,7 +43,7 @@ def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
     return filled[-CHART_WEEKS:]
 
 
-def week_labels(mondays: list[date], most: int = 9) -> list[tuple[str, int]]:
+def week_labels(mondays: list[date], most: int = 6) -> list[tuple[str, int]]:
     """('3 Nov', index) for the bars to label: each labelled bar is a week, named by its
     Monday; every bar when they are few, every second or fourth when a label per bar would
     be too narrow to read."""
@@ -88,6 +88,8 @@ class ChartsPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         for view in (self.weekly, self.pain):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            # Both charts share a 768-pixel screen's height rather than scroll the page.
+            view.setMinimumHeight(self.fontMetrics().height() * 10)
             layout.addWidget(view)
 
     def _new_chart(self, title: str) -> Any:
