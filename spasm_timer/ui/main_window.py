@@ -37,9 +37,10 @@ from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import screen_fit
 from spasm_timer.ui.library_view import LibraryView
 from spasm_timer.ui.menus import build_menus
-from spasm_timer.ui.notice_bar import NoticeBar, moved_aside_note
+from spasm_timer.ui.notice_bar import NoticeBar
 from spasm_timer.ui.routine_watcher import RoutineFolderWatcher
 from spasm_timer.ui.safety_note import SafetyNote
+from spasm_timer.ui.window_log import HISTORY_MODULE, WindowLog
 from spasm_timer.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:  # made on first use: only the library is on screen at start-up
@@ -63,7 +64,6 @@ if TYPE_CHECKING:  # made on first use: only the library is on screen at start-u
     from spasm_timer.ui.start_screen import StartScreen
     from spasm_timer.ui.tray import TrayCountdown
 
-HISTORY_MODULE = "spasm_timer.ui.history_window"
 
 
 def show_message(parent: QWidget, title: str, text: str, details: str = "") -> QMessageBox:
@@ -86,7 +86,7 @@ def routine_problems_text(error: Exception) -> str:
     return str(error)
 
 
-class MainWindow(WindowSettings, QMainWindow):
+class MainWindow(WindowLog, WindowSettings, QMainWindow):
     """The app's one window. `session_finished(status)` comes after the log has the session."""
 
     session_finished = Signal(str)
@@ -148,62 +148,6 @@ class MainWindow(WindowSettings, QMainWindow):
             self._hands_free = HandsFree(self)
             self._hands_free.unavailable.connect(self.notices.add)
         return self._hands_free
-
-    def attach_log(self, log: SessionLog | None, problem: str | None) -> None:
-        """An open SessionLog (tests, tools), or None and why there is none. The app itself
-        hands over a LogLink instead (`attach_link`), which opens the log on its thread."""
-        if log is not None:
-            from spasm_timer.ui.log_link import LogLink
-
-            self.attach_link(LogLink(log.path, reader=log).start())
-            return
-        self.log, self.log_problem = None, problem
-        if problem:
-            self.notices.add(f"Sessions cannot be saved: {problem}. The timer works as usual.")
-        self._offer_history()
-
-    def attach_link(self, link: LogLink) -> None:
-        """The log writer: sessions are recorded through it from now on, even while the log
-        itself is still opening (or locked); the history comes once the log is open."""
-        self.log_link, self.log, self.log_problem = link, link.log, None
-        link.setParent(self)
-        link.changed.connect(self._log_state_changed)
-        link.log_ready.connect(self._log_opened)
-        link.landed.connect(self._log_landed)
-        self._offer_history()
-        self._log_state_changed()
-
-    def _offer_history(self) -> None:
-        self.history_action.setEnabled(self.log is not None and
-                                       importlib.util.find_spec(HISTORY_MODULE) is not None)
-
-    def _log_opened(self, log: SessionLog) -> None:
-        self.log = log
-        self._offer_history()
-
-    def _log_state_changed(self) -> None:
-        """Says once what the person needs to know about the log, and takes it back when it
-        no longer holds; the end screen follows too."""
-        if self.log_link is None:
-            return
-        state = self.log_link.state()
-        for path in state.moved_aside:
-            if path not in self._told_moved_aside:
-                self._told_moved_aside.add(path)
-                self.notices.add(moved_aside_note(path))
-        notice = self.log_link.notice()
-        if notice != self._log_notice:
-            if self._log_notice is not None:
-                self.notices.remove(self._log_notice)
-            if notice is not None:
-                self.notices.add(notice)
-            self._log_notice = notice
-        if self._end_screen is not None:
-            self._end_screen.refresh_saved()
-
-    def _log_landed(self, session_ids: frozenset[str]) -> None:
-        if self.history_window is not None and self.history_window.isVisible():
-            self.history_window.refresh()
 
     # ---------------------------------------------------------------- building
 
@@ -409,11 +353,6 @@ class MainWindow(WindowSettings, QMainWindow):
             self.stack.addWidget(self.player)
         return self.player
 
-    def _retell_log_state(self) -> None:
-        self._log_notice = None
-        self._told_moved_aside.clear()
-        self._log_state_changed()
-
     def _say_tray_missing_once(self, message: str) -> None:
         # A tray is made per session; the desktop lacking one is worth saying only once.
         if not self._tray_missing_said:
@@ -456,18 +395,6 @@ class MainWindow(WindowSettings, QMainWindow):
             self.show_start(routine)
         else:
             self.show_library()
-
-    def close_log(self) -> None:
-        """Lands what waits to be saved, for a few seconds at most (what still waits then
-        is kept for the next start), and closes the log; later sessions run unsaved."""
-        if self._end_screen is not None:
-            self._end_screen.flush()
-        if self.log_link is not None:
-            self.log_link.close()
-            self.log_link = None
-        elif self.log is not None:
-            self.log.close()
-        self.log = None
 
     # ---------------------------------------------------------------- help and history
 
