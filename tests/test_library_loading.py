@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,31 @@ def mine_shown(window: MainWindow) -> int:
     return sum(r.name.startswith("Mine ") for r in window.library_view.routines_shown())
 
 
+def paced_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A window that records the size of each list it shows while the library loads.
+
+    For its first batches the worker waits until the list has shown them: on a busy machine it
+    could otherwise finish before the window's first refresh, and the list would fill at once.
+    """
+    shown = threading.Event()
+    sizes: list[int] = []
+
+    def paced_load(data, on_batch=None):  # type: ignore[no-untyped-def]
+        def paced_batch(routines):  # type: ignore[no-untyped-def]
+            shown.clear()
+            on_batch(routines)
+            if len(sizes) < 3:
+                shown.wait(timeout=5)
+        return load_known_routines(data, on_batch=paced_batch)
+
+    monkeypatch.setattr(library_loading, "load_known_routines", paced_load)
+    window = empty_window(qtbot, data_dir)
+    real_set_library = window.library_view.set_library
+    monkeypatch.setattr(window.library_view, "set_library", lambda library, lead_in: (
+        sizes.append(len(library.routines)), real_set_library(library, lead_in), shown.set()))
+    return window, sizes
+
+
 def test_no_routine_file_is_read_before_the_first_paint(data_dir: Path) -> None:
     user_routines(data_dir, 50)
     code = ("import sys; from spasm_timer.cli import main; rc = main(['--quit-after-startup']); "
@@ -59,11 +85,7 @@ def test_the_list_fills_in_while_the_routines_load(qtbot, data_dir: Path,  # typ
     (folder / "broken.yaml").write_text(BAD)
     monkeypatch.setattr(library_module, "BATCH_SECONDS", 0)
     monkeypatch.setattr(library_loading, "REFRESH_MS", 1)
-    window = empty_window(qtbot, data_dir)
-    sizes: list[int] = []
-    real_set_library = window.library_view.set_library
-    monkeypatch.setattr(window.library_view, "set_library", lambda library, lead_in: (
-        sizes.append(len(library.routines)), real_set_library(library, lead_in)))
+    window, sizes = paced_window(qtbot, data_dir, monkeypatch)
     assert mine_shown(window) == 0
     window.load_library_in_background()
     assert "Loading" in window.library_view.hint.text()
@@ -162,11 +184,7 @@ def test_a_long_list_is_not_rebuilt_again_and_again_while_it_loads(
     monkeypatch.setattr(library_module, "BATCH_SECONDS", 0)
     monkeypatch.setattr(library_loading, "REFRESH_MS", 1)
     monkeypatch.setattr(library_loading, "FILL_IN_UP_TO", 20)
-    window = empty_window(qtbot, data_dir)
-    sizes: list[int] = []
-    real_set_library = window.library_view.set_library
-    monkeypatch.setattr(window.library_view, "set_library", lambda library, lead_in: (
-        sizes.append(len(library.routines)), real_set_library(library, lead_in)))
+    window, sizes = paced_window(qtbot, data_dir, monkeypatch)
     window.load_library_in_background()
     qtbot.waitUntil(lambda: not window._library_filler.running, timeout=10_000)
     assert mine_shown(window) == 60
