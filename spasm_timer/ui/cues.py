@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from spasm_timer.core.events import (
     COMPLETED,
@@ -288,7 +288,9 @@ class CuePlayer(QObject):
     def _load_sounds(self) -> None:
         """Preloads every sound now, so the first cue is not late."""
         try:
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+            from PySide6.QtMultimedia import QMediaDevices
+
+            from spasm_timer.ui.sound_cue import SoundCue, SoundCueError
         except ImportError as error:  # e.g. no libpulse.so.0 on this computer
             self._report("sound", f"Sound cues are off: Qt's sound module could not load "
                                   f"({error}). The timer and the voice work as usual.")
@@ -297,16 +299,17 @@ class CuePlayer(QObject):
             self._report("sound", "No audio output found: sound cues are off.")
             return
         for name in SOUND_NAMES:
-            effect = QSoundEffect(self)
-            effect.statusChanged.connect(lambda e=effect: self._check_sound(e))
-            effect.setSource(QUrl.fromLocalFile(str(sounds_dir() / f"{name}.wav")))
+            try:
+                effect = SoundCue(sounds_dir() / f"{name}.wav", self)
+            except SoundCueError:
+                self._sound_failed()
+                continue
+            effect.failed.connect(self._sound_failed)
             self._effects[name] = effect
 
-    def _check_sound(self, effect: Any) -> None:
-        from PySide6.QtMultimedia import QSoundEffect
-
-        if effect.status() == QSoundEffect.Status.Error:
-            self._report("sound", "The sound cues could not be played: sound cues are off.")
+    def _sound_failed(self, _why: str = "") -> None:
+        """A sound could not be played (or loaded): cues of that kind are off, said once."""
+        self._report("sound", "The sound cues could not be played: sound cues are off.")
 
     # ---------------------------------------------------------------- speech
 
