@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
+from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
 SAMPLE_FORMATS = {1: QAudioFormat.SampleFormat.UInt8, 2: QAudioFormat.SampleFormat.Int16,
                   4: QAudioFormat.SampleFormat.Int32}
@@ -70,13 +70,13 @@ class SoundCue(QObject):
         sink.stateChanged.connect(self._state_changed)
         sink.start(source)
 
-    def _state_changed(self, state: QtAudio.State) -> None:
+    def _state_changed(self, state: QAudio.State) -> None:  # QAudio: PySide calls it only so
         sink = self.sender()
         if not isinstance(sink, QAudioSink):
             return
-        if state == QtAudio.State.IdleState:  # all samples played
+        if state == QAudio.State.IdleState:  # all samples played
             self._finish(sink)
-        elif state == QtAudio.State.StoppedState:
+        elif state == QAudio.State.StoppedState:
             if sink.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
                 self.failed.emit(f"{self.name}: the audio output stopped ({sink.error().name})")
             self._finish(sink)
