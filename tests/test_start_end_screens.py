@@ -333,6 +333,7 @@ def test_closing_during_a_session_asks_the_stop_question_first(  # type: ignore[
     window.close()
     qtbot.keyClick(question, Qt.Key.Key_Return)  # stops, and the window closes
     assert not window.isVisible()
+    wait_saved(window)  # the log writer lands the stop on its own thread
     assert only_session(data_dir)["status"] == "stopped"
 
 
