@@ -27,6 +27,7 @@ from spasm_timer import paths
 from spasm_timer.core.durations import Duration
 from spasm_timer.core.routine import Step
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui import start_screen as start_screen_module
 from spasm_timer.ui.end_screen import TIPS
 from spasm_timer.ui.main_window import MainWindow
 from spasm_timer.ui.start_screen import duration_text, step_line
@@ -363,3 +364,36 @@ def test_space_on_the_end_screen_does_not_leave_it(qtbot, window, write_routine)
     assert window.stack.currentWidget() is window.end_screen  # the pain rating stays in view
     qtbot.keyClick(window.end_screen, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.library_view
+
+
+def test_one_then_zero_typed_quickly_is_pain_ten(qtbot, window, write_routine):  # type: ignore[no-untyped-def]
+    assert window.open_routine(str(write_routine(THREE_QUICK_STEPS))) is not None
+    start = window.start_screen
+    qtbot.keyClick(start.start_button, Qt.Key.Key_1)
+    assert start.pain.rating == 1
+    qtbot.keyClick(start.start_button, Qt.Key.Key_0)
+    assert start.pain.rating == 10
+    qtbot.keyClick(start.start_button, Qt.Key.Key_0)  # 0 after 10 is 0 again
+    assert start.pain.rating == 0
+
+
+def test_zero_typed_a_while_after_one_is_no_pain(qtbot, window, write_routine,  # type: ignore[no-untyped-def]
+                                                 monkeypatch):
+    assert window.open_routine(str(write_routine(THREE_QUICK_STEPS))) is not None
+    start = window.start_screen
+    now = [1000.0]
+    monkeypatch.setattr(start_screen_module.time, "monotonic", lambda: now[0])
+    qtbot.keyClick(start.start_button, Qt.Key.Key_1)
+    now[0] += start_screen_module.TEN_TYPED_WITHIN + 0.5
+    qtbot.keyClick(start.start_button, Qt.Key.Key_0)
+    assert start.pain.rating == 0
+
+
+def test_the_end_screen_takes_pain_ten_from_the_keys(qtbot, window, data_dir, write_routine):  # type: ignore[no-untyped-def]
+    open_and_start(qtbot, window, write_routine(THREE_QUICK_STEPS))
+    run_to_end(window)
+    end = window.end_screen
+    qtbot.keyClick(end.library_button, Qt.Key.Key_1)
+    qtbot.keyClick(end.library_button, Qt.Key.Key_0)
+    assert end.pain.rating == 10
+    qtbot.waitUntil(lambda: only_session(data_dir)["pain_after"] == 10)

@@ -146,7 +146,7 @@ class EndScreen(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.library_requested.emit,
                   context=context)
         for value in range(10):
-            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.set_rating(v),
+            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.type_digit(v),
                       context=context)
 
     def show_summary(self, summary: SessionSummary, save: SaveFunction | None,

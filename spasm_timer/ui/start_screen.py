@@ -5,6 +5,8 @@ Start is one big button and one key (Space or Enter), because hands may already 
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,8 @@ from spasm_timer.ui.library_view import area_label
 from spasm_timer.ui.theme import set_role
 
 PAIN_MAX = 10
+# "1" then "0" typed within this many seconds is a rating of 10, not 0.
+TEN_TYPED_WITHIN = 1.0
 
 
 def duration_text(duration: Duration) -> str:
@@ -91,6 +95,7 @@ class PainRating(QWidget):
         layout.addLayout(row)
         layout.addLayout(below)
         self._rating: int | None = None
+        self._one_typed_at = float("-inf")  # when "1" was last typed: "1", "0" makes 10
 
     @property
     def rating(self) -> int | None:
@@ -105,6 +110,15 @@ class PainRating(QWidget):
 
     def _clicked(self, value: int) -> None:
         self.set_rating(None if value == self._rating else value)
+
+    def type_digit(self, digit: int) -> None:
+        """A digit key: 0 to 9, and "1" then "0" in quick succession is 10."""
+        now = time.monotonic()
+        if digit == 0 and self._rating == 1 and now - self._one_typed_at <= TEN_TYPED_WITHIN:
+            self.set_rating(PAIN_MAX)
+        else:
+            self.set_rating(digit)
+        self._one_typed_at = now if digit == 1 else float("-inf")
 
 
 class StartScreen(QWidget):
@@ -183,8 +197,8 @@ class StartScreen(QWidget):
         for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self, self.request_start, context=context)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context=context)
-        for value in range(10):  # 10 itself is a click: one key per rating keeps it simple
-            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.set_rating(v),
+        for value in range(10):
+            QShortcut(QKeySequence(str(value)), self, lambda v=value: self.pain.type_digit(v),
                       context=context)
 
     def show_routine(self, routine: Routine, timeline: Timeline) -> None:
