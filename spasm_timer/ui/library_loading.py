@@ -33,6 +33,14 @@ class LibraryLoading(QObject):
 
     def start(self) -> int:
         """Starts a load and returns its number; any load still running is overtaken."""
+        # PyYAML's C extension is loaded here, on the GUI thread, not by the worker. A worker
+        # loading a shared library holds the interpreter while it waits for the system's
+        # library lock; if the GUI thread is loading one of Qt's at that moment (Qt Multimedia
+        # after the first paint) and Qt logs a line, our Qt message handler waits for the
+        # interpreter while holding that lock, and the app hangs for good before its library
+        # shows. About 20 ms, after the first paint.
+        import yaml  # noqa: F401
+
         self.generation += 1
         generation = self.generation
         worker = threading.Thread(target=self._load, args=(generation,),
