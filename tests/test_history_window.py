@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from history_helpers import add, session, step
+from PySide6.QtWidgets import QApplication
 
+from spasm_timer.settings import Settings
 from spasm_timer.storage.log import SessionLog
-from spasm_timer.ui import history_stats_reader
+from spasm_timer.ui import history_stats_reader, theme
 from spasm_timer.ui.history_window import EMPTY_TEXT, HistoryWindow
 
 
@@ -52,6 +54,23 @@ def test_an_empty_log_shows_a_friendly_word(qtbot, log) -> None:
     assert window.pages.currentIndex() == 0 and window.empty.isVisibleTo(window)
     assert window.empty.text() == EMPTY_TEXT
     assert not window.export_button.isEnabled()
+
+
+def test_the_friendly_word_is_in_view_at_huge_text(qtbot, log) -> None:
+    # The pages are as tall as the sessions page; centred in that, the word sat out of view.
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size="huge"))  # type: ignore[arg-type]
+    try:
+        window = open_window(qtbot, log)
+        window.resize(1000, 530)
+        window.show()
+        qtbot.waitExposed(window)
+        viewport = window.pages.parentWidget()
+        assert viewport is not None
+        top_left = window.empty.mapTo(viewport, window.empty.rect().topLeft())
+        assert top_left.y() >= 0 and top_left.y() + window.empty.height() <= viewport.height()
+    finally:
+        theme.apply(app, Settings())  # type: ignore[arg-type]
 
 
 def test_the_newest_session_is_chosen_and_its_steps_shown_with_the_skipped_one(

@@ -139,7 +139,8 @@ class HistoryWindow(HistoryFileActions, QWidget):
         moving.setWordWrap(True)
         empty_page = QWidget()
         empty_layout = QVBoxLayout(empty_page)
-        empty_layout.addStretch()
+        # At the top, not centred: the page is as tall as the sessions page, which at large
+        # text runs far below the window.
         for label in (self.empty, moving):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             empty_layout.addWidget(label)
