@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from spasm_timer import APP_ID, paths
+from spasm_timer import APP_ID, i18n, paths
 from spasm_timer.core.library import Library, UnknownRoutineError, find_known_routine
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
@@ -51,7 +51,24 @@ def _make_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("spasm-timer")
     app.setDesktopFileName(APP_ID)  # matches the desktop entry, so docks show its icon
+    _translate_qt(app)
     return app
+
+
+def _translate_qt(app: QApplication) -> None:
+    """Qt's own words (standard buttons, file dialogs, context menus) and its dates and
+    numbers in the language the command line chose (spasm_timer/i18n.py)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    language = i18n.current_language()
+    QLocale.setDefault(QLocale(language))
+    if language == i18n.DEFAULT_LANGUAGE or app.findChild(QTranslator, "qt-translations"):
+        return
+    translator = QTranslator(app)
+    translator.setObjectName("qt-translations")
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
 
 
 def _set_window_icon(app: QApplication) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from spasm_timer import __version__, paths
+from spasm_timer import __version__, i18n, paths
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import (
     Library,
@@ -25,6 +25,7 @@ from spasm_timer.core.library import (
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
+from spasm_timer.i18n import _
 from spasm_timer.settings import SettingsFile
 from spasm_timer.terminal_table import print_table
 
@@ -307,9 +308,22 @@ def _never_fail_on_encoding() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _use_the_persons_language(argv: Sequence[str]) -> None:
+    """Everything said from here on in the language of the person's settings, or else their
+    desktop's. Chosen before the parser is built, so its help speaks the language too; a
+    settings file with something wrong is said later, by the command that reads it."""
+    finder = argparse.ArgumentParser(add_help=False)
+    finder.add_argument("--data-dir")
+    data_dir = finder.parse_known_args(argv)[0].data_dir
+    settings = SettingsFile(paths.DataPaths.resolve(data_dir).settings).load()
+    for problem in i18n.use_language(i18n.chosen_language(settings.language)):
+        _error(_("{problem} (those words stay in English)").format(problem=problem))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _never_fail_on_encoding()
+    _use_the_persons_language(argv)
     args = parse_app_launch(argv) or build_parser().parse_args(argv)
     for name, default in (("routine", None), ("start", False), ("quit_when_done", False)):
         if not hasattr(args, name):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from spasm_timer.core.session_keys import read_extra_keys
+from spasm_timer.i18n import SHIPPED_LANGUAGES
 from spasm_timer.private_files import (
     UnreadableFile,
     make_private_folder,
@@ -42,6 +43,7 @@ class Settings:
     reminder_time: str = "21:30"  # HH:MM, the computer's local time
     reminder_days: str = "mon,tue,wed,thu,fri,sat,sun"
     reminder_routine: str = "night-calf-cramps"  # the bundled bedtime calf routine
+    language: str = ""  # "en", "de", "es"; empty: the desktop's language (spasm_timer/i18n.py)
 
     def clamped(self) -> Settings:
         """The same settings with every value brought inside its allowed range."""
@@ -63,6 +65,7 @@ class Settings:
             reminder_time=str(self.reminder_time)[:5],
             reminder_days=str(self.reminder_days)[:200],
             reminder_routine=str(self.reminder_routine)[:200],
+            language=self.language if self.language in SHIPPED_LANGUAGES else "",
         )
 
 
@@ -96,6 +99,8 @@ def _read_value(name: str, value: object) -> object | None:
         return value if value in THEMES else None
     if name == "text_size":
         return value if value in TEXT_SIZES else None
+    if name == "language":
+        return value if value in ("", *SHIPPED_LANGUAGES) else None
     return value if len(value) <= 200 and value.isprintable() else None
 
 

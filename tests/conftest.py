@@ -12,6 +12,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt's mock speech engine records what would be said; a real one may be slow or stuck here.
 os.environ.setdefault("SPASM_TIMER_TTS_ENGINE", "mock")
 os.environ.pop("SPASM_TIMER_DATA_DIR", None)
+# English, whatever the machine's language: a test of another language sets its own.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 REPO = Path(__file__).resolve().parent.parent
 # The tests test this checkout, not an installed copy: pyproject's `pythonpath` puts it first for
@@ -19,6 +23,15 @@ REPO = Path(__file__).resolve().parent.parent
 # the app, scripts), which run from other folders where an installed copy would win.
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():  # type: ignore[no-untyped-def]
+    """A test that switches the language (spasm_timer/i18n.py) leaves English behind it."""
+    yield
+    from spasm_timer import i18n
+
+    i18n.use_language(i18n.DEFAULT_LANGUAGE)
 
 
 @pytest.fixture

@@ -1,0 +1,50 @@
+"""Dates and numbers the way the language in use writes them: "7 December 2026", "7. Dezember
+2026", "7 de diciembre de 2026"; "4.5", "4,5". From the catalogs, so the command line, the
+window and the PDF report agree without the machine having that locale installed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spasm_timer.i18n import pgettext
+
+
+def month_name(month: int) -> str:
+    """The month's name (1 = January) in the language in use."""
+    return (
+        pgettext("month", "January"), pgettext("month", "February"),
+        pgettext("month", "March"), pgettext("month", "April"), pgettext("month", "May"),
+        pgettext("month", "June"), pgettext("month", "July"), pgettext("month", "August"),
+        pgettext("month", "September"), pgettext("month", "October"),
+        pgettext("month", "November"), pgettext("month", "December"),
+    )[month - 1]
+
+
+def short_month_name(month: int) -> str:
+    """The month's short name for a chart's axis ("Dec", "Dez.", "dic.")."""
+    return (
+        pgettext("short month", "Jan"), pgettext("short month", "Feb"),
+        pgettext("short month", "Mar"), pgettext("short month", "Apr"),
+        pgettext("short month", "May"), pgettext("short month", "Jun"),
+        pgettext("short month", "Jul"), pgettext("short month", "Aug"),
+        pgettext("short month", "Sep"), pgettext("short month", "Oct"),
+        pgettext("short month", "Nov"), pgettext("short month", "Dec"),
+    )[month - 1]
+
+
+def long_date(day: date) -> str:
+    """ "7 December 2026" in English."""
+    return pgettext("long date", "{day} {month} {year}").format(
+        day=day.day, month=month_name(day.month), year=day.year)
+
+
+def short_date(day: date) -> str:
+    """ "7 Dec 26" in English: for chart axes and narrow columns."""
+    return pgettext("short date", "{day} {month} {year}").format(
+        day=day.day, month=short_month_name(day.month), year=f"{day.year % 100:02d}")
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """ "4.5" in English, "4,5" in German and Spanish."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", pgettext("decimal separator", "."))
