@@ -23,11 +23,16 @@ MARKERS = {"_": ("msgid",), "N_": ("msgid",), "ngettext": ("msgid", "msgid_plura
 
 # Which .po file of a language holds a source file's strings: one per part of the app, so
 # that work on one part does not touch the others. The first prefix that matches wins.
+PLAYER_MODULES = ("player", "session_", "countdown", "cues", "end_screen", "start_screen",
+                  "stop_question", "ranged_step", "resume_offer", "mini_countdown", "hands_free",
+                  "safety", "get_help", "night_watch", "tray", "desktop_", "bedtime_reminder",
+                  "mpris", "illustration", "sound_cue", "speech_probe", "screen_awake")
 PARTS: tuple[tuple[str, str], ...] = (
     ("core/", "core"),
     ("storage/", "storage"),
     ("ui/history", "history"),
     ("ui/editor", "editor"),
+    *((f"ui/{module}", "player") for module in PLAYER_MODULES),
     ("ui/", "window"),
     ("", "command-line"),
 )
