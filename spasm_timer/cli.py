@@ -229,9 +229,9 @@ def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
     _print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
     for note in routine.safety:
         _print(f"  ! {note}")
-    from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
+    from spasm_timer.core.plan_text import plan_header, plan_rows
 
-    _print_table(list(PLAN_HEADER), plan_rows(timeline))
+    _print_table(plan_header(), plan_rows(timeline))
     return EXIT_OK
 
 

@@ -1,12 +1,20 @@
 """A routine's plan as rows of text, minute by minute: `spasm-timer plan` prints them, and the
-routine editor shows the same rows while the person types."""
+routine editor shows the same rows while the person types. The words are in the language in
+use; the step's own title comes from the routine."""
 
 from __future__ import annotations
 
 from spasm_timer.core.durations import format_clock, format_seconds
 from spasm_timer.core.timeline import Segment, Timeline
+from spasm_timer.i18n import N_, _, pgettext
 
-PLAN_HEADER = ("AT", "WHAT", "TIME")
+# The columns' headings, translated where they are shown: see plan_header().
+PLAN_HEADER = (N_("AT"), N_("WHAT"), N_("TIME"))
+
+
+def plan_header() -> list[str]:
+    """The headings of the plan's columns, in the language in use."""
+    return [_(heading) for heading in PLAN_HEADER]
 
 
 def plan_rows(timeline: Timeline) -> list[list[str]]:
@@ -22,18 +30,47 @@ def plan_rows(timeline: Timeline) -> list[list[str]]:
     return rows
 
 
+def side_label(side: str) -> str:
+    """A side as the plan and the screen write it: "left", "right"."""
+    if side == "left":
+        return pgettext("side", "left")
+    if side == "right":
+        return pgettext("side", "right")
+    return side
+
+
+def kind_label(kind: str) -> str:
+    """A step kind as the plan writes it, short: the kind's name in the routine format
+    ("trigger_point") in English, a word in other languages."""
+    labels = {
+        "pressure": pgettext("step kind", "pressure"),
+        "circular": pgettext("step kind", "circular"),
+        "trigger_point": pgettext("step kind", "trigger_point"),
+        "neuromuscular": pgettext("step kind", "neuromuscular"),
+        "stretch": pgettext("step kind", "stretch"),
+        "heat": pgettext("step kind", "heat"),
+        "cold": pgettext("step kind", "cold"),
+        "effleurage": pgettext("step kind", "effleurage"),
+        "petrissage": pgettext("step kind", "petrissage"),
+        "friction": pgettext("step kind", "friction"),
+        "breathe": pgettext("step kind", "breathe"),
+        "rest": pgettext("step kind", "rest"),
+    }
+    return labels.get(kind, kind)
+
+
 def segment_label(segment: Segment) -> str:
-    side = f" ({segment.side})" if segment.side else ""
+    side = f" ({side_label(segment.side)})" if segment.side else ""
     if segment.role == "lead_in":
-        return f"get ready: {segment.title}{side}"
+        return _("get ready: {title}").format(title=segment.title) + side
     if segment.role == "rest":
-        return f"  rest{side}"
+        return "  " + pgettext("plan", "rest") + side
     count = f" {segment.repetition}/{segment.repetitions}" if segment.repetitions > 1 else ""
-    return f"{segment.title} [{segment.kind}]{side}{count}"
+    return f"{segment.title} [{kind_label(segment.kind)}]{side}{count}"
 
 
 def segment_time(segment: Segment) -> str:
     if segment.min_seconds == segment.max_seconds:
         return format_seconds(segment.seconds)
-    return (f"{format_seconds(segment.seconds)} (may end after "
-            f"{format_seconds(segment.min_seconds)})")
+    return _("{time} (may end after {shortest})").format(
+        time=format_seconds(segment.seconds), shortest=format_seconds(segment.min_seconds))

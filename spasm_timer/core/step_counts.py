@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spasm_timer.core.events import COMPLETED, SKIPPED, STOPPED
+from spasm_timer.i18n import ngettext
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,8 @@ def count_steps(ended_rounds: Iterable[tuple[int, str]],
     return StepCounts(done=done,
                       skipped=sum(1 for ended in outcomes.values() if SKIPPED in ended),
                       stopped=sum(1 for ended in outcomes.values() if STOPPED in ended))
+
+
+def steps_text(count: int) -> str:
+    """"1 step", "3 steps", in the language in use: how a routine's size is written."""
+    return ngettext("{count} step", "{count} steps", count).format(count=count)

@@ -35,8 +35,20 @@ from spasm_timer.core.events import (
 )
 from spasm_timer.core.night import NIGHT_VOLUME_SHARE
 from spasm_timer.core.session import SessionState
-from spasm_timer.core.spoken_text import first_round_reminder, instructions_sentence
+from spasm_timer.core.spoken_text import (
+    HALFWAY_SENTENCE,
+    OVERSLEPT_SENTENCE,
+    SESSION_DONE_SENTENCE,
+    SKIN_CHECK_SENTENCE,
+    SPOKEN_SECONDS_LEFT,
+    first_round_reminder,
+    instructions_sentence,
+    lead_in_sentence,
+    seconds_left_sentence,
+    side_switch_sentence,
+)
 from spasm_timer.core.timeline import ROLE_LEAD_IN
+from spasm_timer.i18n import _
 from spasm_timer.paths import sounds_dir
 from spasm_timer.settings import Settings
 from spasm_timer.ui.theme import night_now
@@ -56,20 +68,12 @@ QUIET_POLL_MS = 100
 SPEECH_START_GRACE_SECONDS = 0.8
 
 
-OVERSLEPT_SENTENCE = "Time is up. The step ended while the computer was asleep. Paused."
-
 
 def voice_order(voice: Any) -> tuple[bool, str]:
     """The voices of the app's language first (hundreds are common), then by name."""
     from PySide6.QtCore import QLocale
 
     return (voice.locale().language() != QLocale().language(), voice.name().casefold())
-
-
-def lead_in_sentence(title: str, side: str | None) -> str:
-    """What is said while the person gets ready: the step, and which side."""
-    where = f", {side} side" if side else ""
-    return f"Next: {title}{where}. Get ready."
 
 
 class CuePlayer(QObject):
@@ -164,7 +168,7 @@ class CuePlayer(QObject):
         """Turns one session event into its sound and its words, if any."""
         if isinstance(event, SideSwitch):
             self._play("side_switch")
-            self._say(f"Switch to the {event.side} side")
+            self._say(side_switch_sentence(event.side))
         elif isinstance(event, SegmentStarted) and event.segment.role == ROLE_LEAD_IN:
             self._say(lead_in_sentence(event.segment.title, event.segment.side))
             if self.settings.read_instructions:
@@ -178,29 +182,29 @@ class CuePlayer(QObject):
         elif isinstance(event, Halfway):
             self._play("halfway")
             if event.segment.seconds >= SPOKEN_HALFWAY_MIN_SECONDS:
-                self._say("Halfway")
+                self._say(_(HALFWAY_SENTENCE))
         elif isinstance(event, SecondsLeft):
             self._on_seconds_left(event)
         elif isinstance(event, Overslept):
             # The computer slept through a step's end: whatever was on the skin must come off.
             self._play("reminder")
-            self._say(OVERSLEPT_SENTENCE)
+            self._say(_(OVERSLEPT_SENTENCE))
         elif isinstance(event, SkinCheck):
             self._play("reminder")
-            self._say("Check your skin")
+            self._say(_(SKIN_CHECK_SENTENCE))
         elif isinstance(event, StepEnded) and event.outcome == COMPLETED:
             self._play("step_end")
         elif isinstance(event, SessionEnded) and event.status == COMPLETED:
             self._play("session_end")
-            self._say("Session complete. Well done.")
+            self._say(_(SESSION_DONE_SENTENCE))
 
     def _session_paused(self) -> bool:
         # Events arrive once the state change is complete, so this is the state they led to.
         return self._driver is not None and self._driver.state is SessionState.PAUSED
 
     def _on_seconds_left(self, event: SecondsLeft) -> None:
-        if event.seconds == 10:
-            self._say("10 seconds left")
+        if event.seconds == SPOKEN_SECONDS_LEFT:
+            self._say(seconds_left_sentence(event.seconds))
         elif event.seconds <= 3:
             self._play("tick")
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import paths
 from spasm_timer.core.durations import format_seconds
-from spasm_timer.core.plan_text import PLAN_HEADER, plan_rows
+from spasm_timer.core.plan_text import plan_header, plan_rows
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_draft import DraftCheck, RoutineDraft, check_draft
 from spasm_timer.core.timeline import expand
@@ -275,7 +275,7 @@ class EditorWindow(QWidget):
             self.plan_total.setText(str(error))
             return
         self.plan_total.setText(f"{format_seconds(timeline.total_seconds)} in all")
-        rows = [list(PLAN_HEADER), *plan_rows(timeline)]
+        rows = [plan_header(), *plan_rows(timeline)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.plan.setPlainText("\n".join("  ".join(cell.ljust(w) for cell, w in
                                                    zip(row, widths, strict=True)).rstrip()

@@ -1,0 +1,101 @@
+"""What the core says, in German and Spanish: the voice, the plan, counts and durations.
+English is what the other tests check, word for word; these check the meaning elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import make_timeline, ranged, step
+
+from spasm_timer import i18n
+from spasm_timer.core.events import COMPLETED, SessionEnded, StepStarted
+from spasm_timer.core.plan_text import plan_header, plan_rows
+from spasm_timer.core.spoken_text import (
+    duration_words,
+    ease_off_reminder,
+    lead_in_sentence,
+    milestone_sentence,
+    seconds_left_sentence,
+    time_left_sentence,
+)
+from spasm_timer.core.step_counts import steps_text
+
+NEXT = {"de": "Als Nächstes", "es": "Siguiente"}
+GET_READY = {"de": "Mach dich bereit", "es": "Prepárate"}
+LEFT_SIDE = {"de": "linke Seite", "es": "lado izquierdo"}
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_voice_names_the_next_step_in_the_persons_language(language: str) -> None:
+    i18n.use_language(language)
+    said = lead_in_sentence("Wadendehnung", "left")
+    assert "Wadendehnung" in said
+    assert NEXT[language] in said and GET_READY[language] in said
+    assert LEFT_SIDE[language] in said
+    assert "Next" not in said and "side" not in said
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("de", ("Schritt 2 von 3", "1 Minute", "30 Sekunden")),
+    ("es", ("Paso 2 de 3", "1 minuto", "30 segundos")),
+])
+def test_a_screen_reader_hears_the_step_in_the_persons_language(
+        language: str, words: tuple[str, ...]) -> None:
+    i18n.use_language(language)
+    timeline = make_timeline([step(10), step(90, title="Kreise"), step(10)])
+    segment = timeline.segments[1]
+    said = milestone_sentence(StepStarted(1, segment, 90), 3)
+    assert said is not None and "Kreise" in said
+    for word in words:
+        assert word in said
+
+
+def test_german_counts_seconds_and_steps_with_their_plurals() -> None:
+    i18n.use_language("de")
+    assert steps_text(1) == "1 Schritt"
+    assert steps_text(3) == "3 Schritte"
+    assert duration_words(1) == "1 Sekunde"
+    assert duration_words(120) == "2 Minuten"
+    assert seconds_left_sentence(10) == "Noch 10 Sekunden"
+    assert seconds_left_sentence(1) == "Noch 1 Sekunde"
+
+
+def test_spanish_says_minutes_and_seconds_as_spoken() -> None:
+    i18n.use_language("es")
+    assert duration_words(90) == "1 minuto y 30 segundos"
+    assert steps_text(1) == "1 paso"
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_end_and_the_time_left_are_said_in_the_persons_language(language: str) -> None:
+    i18n.use_language(language)
+    segment = make_timeline([step(60, title="Druck")]).segments[0]
+    ended = milestone_sentence(SessionEnded(COMPLETED, 60.0), 1)
+    assert ended == {"de": "Sitzung abgeschlossen", "es": "Sesión completada"}[language]
+    left = time_left_sentence(segment, 42, paused=True)
+    assert "Druck" in left and "42" in left
+    assert {"de": "pausiert", "es": "en pausa"}[language] in left
+
+
+def test_the_ease_off_reminder_says_the_same_in_german() -> None:
+    i18n.use_language("de")
+    segment = make_timeline([step(30, kind="pressure")]).segments[0]
+    reminder = ease_off_reminder(segment)
+    assert reminder is not None and "Schmerz" in reminder and "Druck" in reminder
+
+
+def test_the_plan_reads_in_german_with_the_routines_own_titles() -> None:
+    i18n.use_language("de")
+    rows = plan_rows(make_timeline([step(ranged(30, 15, 30), kind="stretch", title="Reach",
+                                         repeat=2, rest=10, sides="left")], lead_in=5))
+    assert plan_header() == ["AB", "WAS", "DAUER"]
+    assert rows[0][1] == "Mach dich bereit: Reach (links)"
+    assert rows[1][1] == "Reach [Dehnung] (links) 1/2"
+    assert rows[2][1].strip() == "Pause (links)"
+    assert rows[1][2] == "30 s (Ende ab 15 s möglich)"
+
+
+def test_english_is_unchanged() -> None:
+    assert lead_in_sentence("Calf stretch", "left") == "Next: Calf stretch, left side. Get ready."
+    assert duration_words(90) == "1 minute 30 seconds"
+    assert steps_text(1) == "1 step" and steps_text(3) == "3 steps"
+    assert plan_header() == ["AT", "WHAT", "TIME"]
