@@ -26,6 +26,7 @@ from spasm_timer.core.library import USER, Library
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
+from spasm_timer.i18n import N_, _, ngettext
 from spasm_timer.ui.theme import set_role
 
 # This page is on screen at start-up, so building it never touches `QtCore.Qt`: PySide makes
@@ -33,8 +34,8 @@ from spasm_timer.ui.theme import set_role
 # Hence a model with plain-bool item setters, and `QtCore.Qt` only in key handling.
 
 
-HINT = "Arrow keys to move, Enter to open. Type to search."
-LOADING_HINT = "Loading your routines… " + HINT
+HINT = N_("Arrow keys to move, Enter to open. Type to search.")
+LOADING_HINT = N_("Loading your routines… Arrow keys to move, Enter to open. Type to search.")
 
 
 def area_label(area: str) -> str:
@@ -43,10 +44,11 @@ def area_label(area: str) -> str:
 
 def routine_summary(routine: Routine, default_lead_in: int) -> str:
     """'6 min 30 s · 8 steps', plus 'your routine' for the person's own files."""
-    _, seconds = measure(routine, default_lead_in)
-    steps = len(routine.steps)
-    text = f"{format_seconds(seconds)} · {steps} step{'s' if steps != 1 else ''}"
-    return text + ("   ★ your routine" if routine.origin == USER else "")
+    _steps, seconds = measure(routine, default_lead_in)
+    count = len(routine.steps)
+    text = ngettext("{duration} · {count} step", "{duration} · {count} steps", count).format(
+        duration=format_seconds(seconds), count=count)
+    return text + "   " + _("★ your routine") if routine.origin == USER else text
 
 
 def skipped_lines(skipped: list[RoutineFileError]) -> list[str]:
@@ -67,7 +69,7 @@ class SkippedBanner(QFrame):
         set_role(self, "notice")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.toggle = set_role(QPushButton("Show details"), "link")
+        self.toggle = set_role(QPushButton(_("Show details")), "link")
         self.toggle.setCheckable(True)
         self.toggle.toggled.connect(self._show_details)
         self.details = QLabel()
@@ -87,17 +89,20 @@ class SkippedBanner(QFrame):
         if not skipped:
             return
         count = len(skipped)
-        files = "file was" if count == 1 else "files were"
-        self.summary.setText(f"{count} routine {files} skipped. The other routines work as usual.")
+        self.summary.setText(ngettext(
+            "{count} routine file was skipped. The other routines work as usual.",
+            "{count} routine files were skipped. The other routines work as usual.",
+            count).format(count=count))
         folders = sorted({str(error.path.parent) for error in skipped})
         lines = "\n".join(skipped_lines(skipped))
-        self.details.setText(f"{lines}\n\nIn: {', '.join(folders)}")
+        self.details.setText(_("{problems}\n\nIn: {folders}").format(
+            problems=lines, folders=", ".join(folders)))
 
     def _show_details(self, shown: bool) -> None:
         # Selectable, so a file name and line can be copied; set here, off the start-up path.
         self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setVisible(shown)
-        self.toggle.setText("Hide details" if shown else "Show details")
+        self.toggle.setText(_("Hide details") if shown else _("Show details"))
 
 
 class RoutineList(QListView):
@@ -123,14 +128,14 @@ class LibraryView(QWidget):
         self.default_lead_in = 5
         # What each row shows, in order: a routine, or None for an area header.
         self._rows: list[Routine | None] = []
-        title = set_role(QLabel("Choose a routine"), "title")
-        self.hint = hint = set_role(QLabel(HINT), "hint")
+        title = set_role(QLabel(_("Choose a routine")), "title")
+        self.hint = hint = set_role(QLabel(_(HINT)), "hint")
         hint.setWordWrap(True)  # "Loading your routines…" too, at Huge text on a small screen
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search routines…")
-        self.search.setAccessibleName("Search routines")
-        self.search.setAccessibleDescription("Type part of a routine's name or body area")
+        self.search.setPlaceholderText(_("Search routines…"))
+        self.search.setAccessibleName(_("Search routines"))
+        self.search.setAccessibleDescription(_("Type part of a routine's name or body area"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first_visible)
@@ -139,8 +144,8 @@ class LibraryView(QWidget):
         self.banner.hide()
         self.list = RoutineList()
         self.list.setObjectName("routines")
-        self.list.setAccessibleName("Routines")
-        self.list.setAccessibleDescription("Grouped by body area; Enter opens the routine")
+        self.list.setAccessibleName(_("Routines"))
+        self.list.setAccessibleDescription(_("Grouped by body area; Enter opens the routine"))
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,7 +186,7 @@ class LibraryView(QWidget):
 
     def set_loading(self, loading: bool) -> None:
         """Says that more routines are on their way (the list fills in as they load)."""
-        self.hint.setText(LOADING_HINT if loading else HINT)
+        self.hint.setText(_(LOADING_HINT) if loading else _(HINT))
 
     def _add_area_header(self, area: str) -> None:
         item = QStandardItem(area_label(area))

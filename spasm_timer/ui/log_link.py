@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.storage.app_presence import AppPresence
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, WriterState
@@ -32,28 +33,36 @@ from spasm_timer.ui.main_thread_gc import collect_if_due
 # file for the next start.
 CLOSE_WAIT_SECONDS = 3.0
 
-SAVED_TEXT = "Saved in your history."
+SAVED_TEXT = N_("Saved in your history.")
 
 
 def waiting_text(state: WriterState) -> str | None:
     """The notice for the person, or None when there is nothing to say."""
     if state.lasting:
-        return f"Sessions cannot be saved: {state.problem}. The timer works as usual."
+        return sessions_cannot_be_saved(state.problem)
     if state.damage:
-        return (f"Your session log is damaged ({state.damage}). Sessions are still saved in "
-                "it; the next time Spasm Timer starts, it keeps that file aside and starts "
-                "a fresh log.")
+        return _("Your session log is damaged ({damage}). Sessions are still saved in "
+                 "it; the next time Spasm Timer starts, it keeps that file aside and starts "
+                 "a fresh log.").format(damage=state.damage)
     if not state.waiting_long:
         return None
-    reason = state.problem or "the session log is busy"
+    reason = state.problem or _("the session log is busy")
     if not state.opened and not state.waiting:
-        return (f"Sessions cannot be saved yet: {reason}. Spasm Timer keeps trying; a "
-                "session you do meanwhile is kept and saved as soon as it can be.")
+        return _("Sessions cannot be saved yet: {reason}. Spasm Timer keeps trying; a "
+                 "session you do meanwhile is kept and saved as soon as it can be.").format(
+                     reason=reason)
     if state.kept_on_disk:
-        return (f"Not saved yet: {reason}. Your session is kept safe and is saved by "
-                "itself as soon as the log can take it.")
-    return (f"Not saved yet: {reason}, and the disk refused to keep it aside too. Keep "
-            "Spasm Timer open: it saves your session by itself as soon as it can.")
+        return _("Not saved yet: {reason}. Your session is kept safe and is saved by "
+                 "itself as soon as the log can take it.").format(reason=reason)
+    return _("Not saved yet: {reason}, and the disk refused to keep it aside too. Keep "
+             "Spasm Timer open: it saves your session by itself as soon as it can.").format(
+                 reason=reason)
+
+
+def sessions_cannot_be_saved(problem: str | None) -> str:
+    """The notice when the log cannot be used at all: the timer still works."""
+    return _("Sessions cannot be saved: {problem}. The timer works as usual.").format(
+        problem=problem)
 
 
 class LogLink(QObject):
@@ -96,11 +105,13 @@ class LogLink(QObject):
         """What the end screen says about a session's place in the log."""
         state = self.state()
         if session_id is not None and state.is_saved(session_id):
-            return SAVED_TEXT
+            return _(SAVED_TEXT)
         if state.lasting:
-            return f"This session could not be saved: {state.problem}."
-        reason = f": {state.problem}" if state.problem else ""
-        return f"Not saved yet{reason}. It is kept, and saved by itself as soon as it can be."
+            return _("This session could not be saved: {problem}.").format(problem=state.problem)
+        if state.problem:
+            return _("Not saved yet: {problem}. It is kept, and saved by itself as soon as it "
+                     "can be.").format(problem=state.problem)
+        return _("Not saved yet. It is kept, and saved by itself as soon as it can be.")
 
     def _post_news(self, landed: frozenset[str]) -> None:
         """On the writer's thread: hand the news to the window's thread."""

@@ -33,6 +33,7 @@ from spasm_timer.core.library import (
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.i18n import _
 from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import screen_fit
 from spasm_timer.ui.library_view import LibraryView
@@ -77,6 +78,11 @@ def show_message(parent: QWidget, title: str, text: str, details: str = "") -> Q
         box.setInformativeText(details)
     box.open()
     return box
+
+
+def routine_file_filter(pattern: str = "*.yaml *.yml") -> str:
+    """The file dialogs' filter for routine files, named in the person's language."""
+    return _("Routines ({pattern})").format(pattern=pattern)
 
 
 def routine_problems_text(error: Exception) -> str:
@@ -226,8 +232,8 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
             return
         self.start_screen.routine = None
         if self.stack.currentWidget() is self.start_screen:
-            self.notices.add(f"“{shown.name}” was changed or removed and no longer loads; "
-                             "see the library for details.")
+            self.notices.add(_("“{routine}” was changed or removed and no longer loads; "
+                               "see the library for details.").format(routine=shown.name))
             self.show_library()
 
     def load_library_in_background(self) -> None:
@@ -272,9 +278,10 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
 
     def show_routine_problems(self, reference: str, problems: str) -> None:
         known = "\n".join(f"  {r.name} ({r.id})" for r in self.library.sorted_routines())
-        show_message(self, "Routine not opened",
-                     f"“{reference}” could not be opened:\n\n{problems}",
-                     f"Pick one from the library instead:\n{known}")
+        show_message(self, _("Routine not opened"),
+                     _("“{routine}” could not be opened:\n\n{problems}").format(
+                         routine=reference, problems=problems),
+                     _("Pick one from the library instead:\n{routines}").format(routines=known))
 
     def open_routine_file(self) -> None:
         path = self.ask_routine_file()
@@ -284,9 +291,9 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
     def ask_routine_file(self) -> str:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, "Open a routine file",
-                                              str(self.data_paths.user_routines),
-                                              "Routines (*.yaml *.yml)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open a routine file"),
+                                                    str(self.data_paths.user_routines),
+                                                    routine_file_filter())
         return path
 
     def open_data_folder(self) -> None:
@@ -417,10 +424,11 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         return self.safety.dialog
 
     def show_about(self) -> None:
-        show_message(self, "About Spasm Timer",
-                     f"Spasm Timer {__version__}\n\nGuides you through self-massage routines for "
-                     "muscle spasms and cramps, and keeps a log of your sessions.",
-                     "A timer and a guide, not a medical device.")
+        show_message(self, _("About Spasm Timer"),
+                     _("Spasm Timer {version}\n\nGuides you through self-massage routines for "
+                       "muscle spasms and cramps, and keeps a log of your sessions.").format(
+                         version=__version__),
+                     _("A timer and a guide, not a medical device."))
 
     def show_history(self) -> None:
         if self.log is None or importlib.util.find_spec(HISTORY_MODULE) is None:

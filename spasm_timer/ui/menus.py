@@ -7,30 +7,32 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from spasm_timer.i18n import _
+
 
 def build_menus(window: Any) -> None:
     """Adds the menus to `window`; keeps the actions others enable or check on it."""
     menus = window.menuBar()
-    file_menu = menus.addMenu("&File")
-    add_action(window, file_menu, "&Open routine file…", window.open_routine_file,
+    file_menu = menus.addMenu(_("&File"))
+    add_action(window, file_menu, _("&Open routine file…"), window.open_routine_file,
                QKeySequence.StandardKey.Open)
-    add_action(window, file_menu, "Open &data folder", window.open_data_folder)
+    add_action(window, file_menu, _("Open &data folder"), window.open_data_folder)
     file_menu.addSeparator()
     # Quit closes the window, which asks first while a session runs (and quits even while a
     # bedtime reminder keeps the app in the tray). Ctrl+Q by name: some
     # platforms bind no key to the standard Quit.
-    add_action(window, file_menu, "&Quit", window.quit_app, QKeySequence("Ctrl+Q"))
-    view_menu = menus.addMenu("&View")
-    window.full_screen_action = add_action(window, view_menu, "&Full screen",
+    add_action(window, file_menu, _("&Quit"), window.quit_app, QKeySequence("Ctrl+Q"))
+    view_menu = menus.addMenu(_("&View"))
+    window.full_screen_action = add_action(window, view_menu, _("&Full screen"),
                                            window.toggle_full_screen, QKeySequence("F11"))
     window.full_screen_action.setCheckable(True)
-    window.history_action = add_action(window, view_menu, "&History…", window.show_history,
+    window.history_action = add_action(window, view_menu, _("&History…"), window.show_history,
                                        QKeySequence("Ctrl+H"))
-    window.settings_action = add_action(window, menus, "&Settings…", window.show_settings,
+    window.settings_action = add_action(window, menus, _("&Settings…"), window.show_settings,
                                         QKeySequence.StandardKey.Preferences)
-    help_menu = menus.addMenu("&Help")
-    add_action(window, help_menu, "&Safety information", window.show_safety)
-    add_action(window, help_menu, "&About Spasm Timer", window.show_about)
+    help_menu = menus.addMenu(_("&Help"))
+    add_action(window, help_menu, _("&Safety information"), window.show_safety)
+    add_action(window, help_menu, _("&About Spasm Timer"), window.show_about)
     from spasm_timer.ui.routine_menu import (
         RoutineActions,  # new, edit, add, share, help
     )
@@ -51,6 +53,6 @@ def add_action(window: Any, menu: Any, text: str, slot: Callable[[], object],
         action.setShortcuts(shortcut)
     elif shortcut is not None:
         action.setShortcuts([shortcut])
-    action.triggered.connect(lambda *_: slot())
+    action.triggered.connect(lambda *_args: slot())
     menu.addAction(action)
     return action

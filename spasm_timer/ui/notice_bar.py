@@ -8,6 +8,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui import theme
 
 # The notes' text size during a session, at most.
@@ -36,7 +37,7 @@ class NoticeBar(QFrame):
         text.setObjectName("notice_text")
         text.setWordWrap(True)
         text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = theme.set_role(QPushButton("Dismiss"), "link")
+        dismiss = theme.set_role(QPushButton(_("Dismiss")), "link")
         dismiss.clicked.connect(self.clear)
         self.dismiss = dismiss
         layout = QHBoxLayout(self)
@@ -66,8 +67,9 @@ class NoticeBar(QFrame):
             return
         earlier = len(self.messages) - 1
         if self.compact and earlier > 0:
-            more = f"{earlier} more note{'s' if earlier > 1 else ''} after the session"
-            self.text.setText(f"{self.messages[-1]}  ({more})")
+            more = ngettext("{count} more note after the session",
+                            "{count} more notes after the session", earlier).format(count=earlier)
+            self.text.setText(_("{note}  ({more})").format(note=self.messages[-1], more=more))
         else:
             self.text.setText("\n\n".join(self.messages))
         for widget in (self.text, self.dismiss):
@@ -91,5 +93,5 @@ class NoticeBar(QFrame):
 
 
 def moved_aside_note(path: Path) -> str:
-    return (f"Your session log could not be read, so a fresh one was started. "
-            f"The old file was kept here: {path}")
+    return _("Your session log could not be read, so a fresh one was started. "
+             "The old file was kept here: {path}").format(path=path)

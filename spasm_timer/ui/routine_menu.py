@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 
+from spasm_timer.i18n import _
 from spasm_timer.ui.menus import add_action
 
 if TYPE_CHECKING:
@@ -39,15 +40,15 @@ class RoutineActions(QObject):
         self.editors: list[object] = []
         before = next((a for a in file_menu.actions() if a.isSeparator()), None)
         actions = [
-            add_action(window, file_menu, "&New routine…", self.new_routine,
+            add_action(window, file_menu, _("&New routine…"), self.new_routine,
                        QKeySequence.StandardKey.New),
-            add_action(window, file_menu, "&Edit routine…", self.edit_routine,
+            add_action(window, file_menu, _("&Edit routine…"), self.edit_routine,
                        QKeySequence("Ctrl+E")),
-            add_action(window, file_menu, "D&uplicate routine…", self.duplicate_routine,
+            add_action(window, file_menu, _("D&uplicate routine…"), self.duplicate_routine,
                        QKeySequence("Ctrl+D")),
-            add_action(window, file_menu, "De&lete routine…", self.delete_routine),
-            add_action(window, file_menu, "&Add routine…", self.add_routine),
-            add_action(window, file_menu, "Save a &copy…", self.save_copy,
+            add_action(window, file_menu, _("De&lete routine…"), self.delete_routine),
+            add_action(window, file_menu, _("&Add routine…"), self.add_routine),
+            add_action(window, file_menu, _("Save a &copy…"), self.save_copy,
                        QKeySequence.StandardKey.SaveAs),
         ]
         if before is not None:
@@ -56,7 +57,7 @@ class RoutineActions(QObject):
             file_menu.insertActions(before, actions)
             file_menu.insertSeparator(actions[0])
         about = help_menu.actions()[-1] if help_menu.actions() else None
-        get_help = add_action(window, help_menu, "&When to get help", self.show_get_help)
+        get_help = add_action(window, help_menu, _("&When to get help"), self.show_get_help)
         if about is not None:
             help_menu.insertAction(about, get_help)  # before About: help comes first
         window.library_view.setAcceptDrops(True)
@@ -81,8 +82,10 @@ class RoutineActions(QObject):
     def add_routine(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Add a routine", str(Path.home()),
-                                                "Routines (*.yaml *.yml)")
+        from spasm_timer.ui.main_window import routine_file_filter
+
+        names, _filter = QFileDialog.getOpenFileNames(self.window, _("Add a routine"),
+                                                      str(Path.home()), routine_file_filter())
         self.add_files([Path(name) for name in names])
 
     def add_files(self, files: list[Path]) -> list[Routine]:
@@ -103,19 +106,27 @@ class RoutineActions(QObject):
                         continue
                     result = add_routine_file(path, self.window.data_paths, replace=True)
             except RoutineFileError as error:
-                show_message(self.window, "Routine not added",
-                             f"“{path.name}” was not added: it has problems, and nothing was "
-                             "copied.", "\n".join(str(p) for p in error.problems))
+                show_message(self.window, _("Routine not added"),
+                             _("“{file}” was not added: it has problems, and nothing was "
+                               "copied.").format(file=path.name),
+                             "\n".join(str(p) for p in error.problems))
                 continue
             except (DataDirError, OSError) as error:
-                show_message(self.window, "Routine not added",
-                             f"“{path.name}” could not be copied: {error}")
+                show_message(self.window, _("Routine not added"),
+                             _("“{file}” could not be copied: {error}").format(
+                                 file=path.name, error=error))
                 continue
             added.append(result.routine)
             warnings = routine_warnings(result.routine)
-            more = (" Times outside the usual range: " + "; ".join(w.message for w in warnings)
-                    + ".") if warnings else ""
-            self.window.notices.add(f"Added “{result.routine.name}” to your routines.{more}")
+            name = result.routine.name
+            if warnings:
+                self.window.notices.add(_(
+                    "Added “{routine}” to your routines. Times outside the usual range: "
+                    "{warnings}.").format(routine=name,
+                                          warnings="; ".join(w.message for w in warnings)))
+            else:
+                self.window.notices.add(
+                    _("Added “{routine}” to your routines.").format(routine=name))
         if added:
             self.window.reload_library()
             self.window.library_view._select(added[-1].id)
@@ -125,11 +136,14 @@ class RoutineActions(QObject):
         """Asks before a routine replaces one with the same id; No is the default."""
         from PySide6.QtWidgets import QMessageBox
 
-        what = ("the bundled routine of the same name (it stays installed, hidden behind yours)"
-                if clash.bundled else "your routine with the same file name")
+        if clash.bundled:
+            question = _("“{routine}” would replace the bundled routine of the same name (it "
+                         "stays installed, hidden behind yours). Replace it?")
+        else:
+            question = _("“{routine}” would replace your routine with the same file name. "
+                         "Replace it?")
         answer = QMessageBox.question(
-            self.window, "Replace routine?",
-            f"“{clash.routine_id}” would replace {what}. Replace it?",
+            self.window, _("Replace routine?"), question.format(routine=clash.routine_id),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -155,23 +169,26 @@ class RoutineActions(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         from spasm_timer.routine_files import save_copy
-        from spasm_timer.ui.main_window import show_message
+        from spasm_timer.ui.main_window import routine_file_filter, show_message
 
         routine = self.chosen_routine()
         if routine is None or routine.path is None:
-            show_message(self.window, "Save a copy", "Choose a routine in the library first.")
+            show_message(self.window, _("Save a copy"),
+                         _("Choose a routine in the library first."))
             return
-        name, _ = QFileDialog.getSaveFileName(self.window, f"Save a copy of “{routine.name}”",
-                                              str(Path.home() / f"{routine.id}.yaml"),
-                                              "Routines (*.yaml)")
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window, _("Save a copy of “{routine}”").format(routine=routine.name),
+            str(Path.home() / f"{routine.id}.yaml"), routine_file_filter("*.yaml"))
         if not name:
             return
         try:  # the file dialog has already asked before replacing
             written = save_copy(routine, Path(name), replace=True)
         except OSError as error:
-            show_message(self.window, "Copy not saved", f"The copy could not be written: {error}")
+            show_message(self.window, _("Copy not saved"),
+                         _("The copy could not be written: {error}").format(error=error))
             return
-        self.window.notices.add(f"Saved a copy of “{routine.name}” to {written[0]}.")
+        self.window.notices.add(_("Saved a copy of “{routine}” to {file}.").format(
+            routine=routine.name, file=written[0]))
 
     # ---------------------------------------------------------------- editing
 
@@ -203,7 +220,7 @@ class RoutineActions(QObject):
         editor = open_editor(self.window, routine, duplicate)
         if editor is not None:
             self.editors.append(editor)
-            editor.destroyed.connect(lambda *_: self.editors.remove(editor)
+            editor.destroyed.connect(lambda *_args: self.editors.remove(editor)
                                      if editor in self.editors else None)
 
     # ---------------------------------------------------------------- help

@@ -50,7 +50,9 @@ class WindowLog(_Window):
             return
         self.log, self.log_problem = None, problem
         if problem:
-            self.notices.add(f"Sessions cannot be saved: {problem}. The timer works as usual.")
+            from spasm_timer.ui.log_link import sessions_cannot_be_saved
+
+            self.notices.add(sessions_cannot_be_saved(problem))
         self._offer_history()
 
     def attach_link(self, link: LogLink) -> None:
