@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from spasm_timer.i18n import _, ngettext
 from spasm_timer.storage import exchange
 from spasm_timer.storage.log import LogError
+from spasm_timer.ui.history_model import whole_number
 from spasm_timer.ui.report_button import save_report
 
 
@@ -46,14 +48,16 @@ class HistoryFileActions:
     def choose_export_file(self) -> str | None:
         """Where to write the export; JSON can be imported again, CSV opens in a spreadsheet."""
         name = f"spasm-timer-log-{date.today().isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(
-            self.parent_widget(), "Export your sessions", str(Path.home() / name),
-            "Spasm Timer log (*.json);;Spreadsheet (*.csv)")
+        filters = ";;".join((_("Spasm Timer log ({patterns})").format(patterns="*.json"),
+                             _("Spreadsheet ({patterns})").format(patterns="*.csv")))
+        path, _chosen = QFileDialog.getSaveFileName(
+            self.parent_widget(), _("Export your sessions"), str(Path.home() / name), filters)
         return path or None
 
     def choose_import_file(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget(), "Import sessions",
-                                              str(Path.home()), "Spasm Timer log (*.json)")
+        path, _chosen = QFileDialog.getOpenFileName(
+            self.parent_widget(), _("Import sessions"), str(Path.home()),
+            _("Spasm Timer log ({patterns})").format(patterns="*.json"))
         return path or None
 
     def export_log(self) -> None:
@@ -65,9 +69,12 @@ class HistoryFileActions:
         try:  # the file dialog has asked before choosing an existing file
             count = write(self.log, path, replace=True)
         except (OSError, LogError) as error:
-            self.tell(f"Could not export to {Path(path).name}: {error}", problem=True)
+            self.tell(_("Could not export to {file}: {problem}").format(
+                file=Path(path).name, problem=error), problem=True)
             return
-        self.tell(f"Exported {count:,} session{'s' if count != 1 else ''} to {Path(path).name}.")
+        self.tell(ngettext("Exported {count} session to {file}.",
+                           "Exported {count} sessions to {file}.", count).format(
+                               count=whole_number(count), file=Path(path).name))
 
     def save_report(self) -> None:
         """The report for a doctor, for the days chosen in the filters."""
@@ -84,11 +91,13 @@ class HistoryFileActions:
         try:
             added, skipped = exchange.import_json(self.log, path)
         except exchange.ImportFileError as error:
-            self.tell(f"{Path(path).name} was not imported: {error}", problem=True)
+            self.tell(_("{file} was not imported: {problem}").format(
+                file=Path(path).name, problem=error), problem=True)
             return
         except LogError as error:
-            self.tell(f"Could not import: {error}", problem=True)
+            self.tell(_("Could not import: {problem}").format(problem=error), problem=True)
             return
         self._reset_filters()
         self._apply_filters()
-        self.tell(f"Added {added:,}, skipped {skipped:,} already in your log.")
+        self.tell(_("Added {added}, skipped {skipped} already in your log.").format(
+            added=whole_number(added), skipped=whole_number(skipped)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import _, current_language, pgettext
+from spasm_timer.local_formats import short_month_name
 from spasm_timer.storage.log import CHART_WEEKS
 
 CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
@@ -37,7 +39,7 @@ def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
     day, last = monday(per_week[0]["week"]), monday(per_week[-1]["week"])
     filled = []
     while day <= last:
-        year, number, _ = day.isocalendar()
+        year, number, _weekday = day.isocalendar()
         filled.append((day, counts.get(f"{year}-W{number:02d}", 0)))
         day += timedelta(weeks=1)
     return filled[-CHART_WEEKS:]
@@ -50,8 +52,14 @@ def week_labels(mondays: list[date], most: int = 6) -> list[tuple[str, int]]:
     step = 1
     while len(mondays) > most * step:
         step *= 2
-    return [(f"{monday.day} {monday:%b}", index)
+    return [(day_and_month(monday), index)
             for index, monday in enumerate(mondays) if index % step == 0]
+
+
+def day_and_month(day: date) -> str:
+    """ "3 Nov", "3. Nov.", "3 nov.": a day on a chart's axis."""
+    return pgettext("chart day", "{day} {month}").format(day=day.day,
+                                                          month=short_month_name(day.month))
 
 
 def weekly_pain(series_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -95,6 +103,9 @@ class ChartsPanel(QWidget):
     def _new_chart(self, title: str) -> Any:
         chart = self._charts.QChart()
         chart.setTitle(title)
+        # The time axis names months in the language in use.
+        chart.setLocale(QLocale(current_language()))
+        chart.setLocalizeNumbers(True)
         font = self.font()
         font.setBold(True)
         chart.setTitleFont(font)
@@ -126,10 +137,10 @@ class ChartsPanel(QWidget):
 
     def _weekly_chart(self, weeks: list[tuple[date, int]]) -> Any:
         charts = self._charts
-        chart = self._new_chart("Sessions per week (weeks from Monday)")
-        bars = charts.QBarSet("Sessions")
+        chart = self._new_chart(_("Sessions per week (weeks from Monday)"))
+        bars = charts.QBarSet(_("Sessions"))
         bars.setColor(self.palette().color(QPalette.ColorRole.Highlight))
-        bars.append([count for _, count in weeks])
+        bars.append([count for _monday, count in weeks])
         series = charts.QBarSeries()
         series.append(bars)
         chart.addSeries(series)
@@ -140,12 +151,12 @@ class ChartsPanel(QWidget):
         weeks_axis.setRange(-0.5, max(len(weeks), 1) - 0.5)
         weeks_axis.setStartValue(-0.5)
         weeks_axis.setGridLineVisible(False)
-        labels = week_labels([monday for monday, _ in weeks])
-        ends = [index - 0.5 for _, index in labels[1:]] + [len(weeks) - 0.5]
-        for (name, _), end in zip(labels, ends, strict=True):
+        labels = week_labels([monday for monday, _count in weeks])
+        ends = [index - 0.5 for _name, index in labels[1:]] + [len(weeks) - 0.5]
+        for (name, _index), end in zip(labels, ends, strict=True):
             weeks_axis.append(name, end)
         counts_axis = charts.QValueAxis()
-        counts_axis.setRange(0, max([count for _, count in weeks] + [1]))
+        counts_axis.setRange(0, max([count for _monday, count in weeks] + [1]))
         counts_axis.setLabelFormat("%d")
         counts_axis.applyNiceNumbers()
         for axis, side in ((weeks_axis, Qt.AlignmentFlag.AlignBottom),
@@ -157,15 +168,16 @@ class ChartsPanel(QWidget):
 
     def _pain_chart(self, series_rows: list[dict[str, Any]]) -> Any:
         charts = self._charts
-        title = "Pain before and after (0–10)"
+        title = _("Pain before and after (0–10)")
         if len(series_rows) > PAIN_POINTS_EACH:
             series_rows = weekly_pain(series_rows)
-            title = "Pain before and after, weekly average (0–10)"
+            title = _("Pain before and after, weekly average (0–10)")
         chart = self._new_chart(title)
         colours = {"pain_before": QColor("#c9733a"),
                    "pain_after": self.palette().color(QPalette.ColorRole.Highlight)}
         lines = {}
-        for field, name in (("pain_before", "Before"), ("pain_after", "After")):
+        for field, name in (("pain_before", pgettext("pain", "Before")),
+                            ("pain_after", pgettext("pain", "After"))):
             line = charts.QLineSeries()
             line.setName(name)
             line.setPen(QPen(colours[field], 2.5))
@@ -177,7 +189,8 @@ class ChartsPanel(QWidget):
             chart.addSeries(line)
             lines[field] = line
         time_axis = charts.QDateTimeAxis()
-        time_axis.setFormat("d MMM")
+        # A Qt date format: d the day, MMM the month's short name.
+        time_axis.setFormat(pgettext("chart date axis", "d MMM"))
         time_axis.setTickCount(6)
         pain_axis = charts.QValueAxis()
         pain_axis.setRange(0, 10)

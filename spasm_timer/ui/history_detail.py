@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import _
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.ui.accessibility import buddy_label
 from spasm_timer.ui.end_screen import NOTE_SAVE_DELAY_MS
@@ -58,7 +59,7 @@ class StepTimeline(QWidget):
         if not self.steps:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                             "No steps were logged for this session.")
+                             _("No steps were logged for this session."))
             return
         times_width = self.fontMetrics().horizontalAdvance("10:00 / 10:00") + 16
         bar_room = max(40, self.width() - times_width)
@@ -96,10 +97,10 @@ class StepTimeline(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(accent)
             painter.drawRoundedRect(QRectF(1, bar_top, actual_width, bar_height), 5, 5)
-        times = ("skipped" if skipped else
+        times = (_("skipped") if skipped else
                  f"{format_active(step['actual_seconds'])} / "
                  f"{format_active(step['planned_seconds'])}"
-                 + ("  stopped" if step["outcome"] == "stopped" else ""))
+                 + ("  " + _("stopped") if step["outcome"] == "stopped" else ""))
         right = max(planned.right(), actual_width) + 10
         painter.setPen(muted if skipped else text)
         painter.drawText(QRectF(right, bar_top - line * 0.3, self.width() - right, line * 1.4),
@@ -111,10 +112,10 @@ class PainChoice(QComboBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.addItem("Not rated", None)
+        self.addItem(_("Not rated"), None)
+        hints = {0: _("{pain} — none"), 10: _("{pain} — worst")}
         for value in range(11):
-            hint = {0: " — none", 10: " — worst"}.get(value, "")
-            self.addItem(f"{value}{hint}", value)
+            self.addItem(hints.get(value, "{pain}").format(pain=value), value)
 
     def value(self) -> int | None:
         return self.currentData()
@@ -164,19 +165,19 @@ class SessionDetail(QWidget):
         self.pain_before.currentIndexChanged.connect(lambda: self._save_pain("pain_before"))
         self.pain_after.currentIndexChanged.connect(lambda: self._save_pain("pain_after"))
         self.notes = NotesEdit()
-        self.notes.setPlaceholderText("How did it feel? What did you notice?")
+        self.notes.setPlaceholderText(_("How did it feel? What did you notice?"))
         self.notes.setMaximumHeight(self.fontMetrics().height() * 4)
         self.notes.textChanged.connect(self._notes_typed)
         self.notes.left.connect(self.save_notes)
-        self.delete_button = QPushButton("Delete session…")
+        self.delete_button = QPushButton(_("Delete session…"))
         self.delete_button.clicked.connect(self._ask_delete)
 
         # One rating a row: side by side they made this pane wide enough to squeeze the
         # routine names out of the table.
         ratings = QGridLayout()
         ratings.setHorizontalSpacing(12)
-        for row, (label, choice) in enumerate((("Pain before", self.pain_before),
-                                               ("Pain after", self.pain_after))):
+        for row, (label, choice) in enumerate(((_("Pain before"), self.pain_before),
+                                               (_("Pain after"), self.pain_after))):
             ratings.addWidget(buddy_label(label, choice), row, 0)
             ratings.addWidget(choice, row, 1)
         ratings.setColumnStretch(2, 1)
@@ -184,7 +185,7 @@ class SessionDetail(QWidget):
         # has the pane's whole width and reads in one or two lines.
         ratings.addWidget(self.delete_button, 0, 3, alignment=Qt.AlignmentFlag.AlignRight)
 
-        self.placeholder = set_role(QLabel("Choose a session on the left to see its steps."),
+        self.placeholder = set_role(QLabel(_("Choose a session to see its steps.")),
                                     "hint")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body = QWidget()
@@ -195,7 +196,7 @@ class SessionDetail(QWidget):
         body.addWidget(self.summary)
         body.addWidget(scroller, stretch=1)
         body.addLayout(ratings)
-        body.addWidget(buddy_label("Notes", self.notes))
+        body.addWidget(buddy_label(_("Notes"), self.notes))
         body.addWidget(self.notes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from spasm_timer.i18n import N_, _, current_language, ngettext, pgettext
+from spasm_timer.local_formats import short_month_name
 from spasm_timer.storage.history_queries import (
     HistoryFilter,
     page_of_rows,
@@ -20,15 +22,16 @@ from spasm_timer.storage.history_queries import (
 from spasm_timer.storage.log import SessionLog
 
 PAGE_SIZE = 200
-COLUMNS = ("Date", "Routine", "Time", "Status", "Pain")
+# The columns' headings in English (also the keys by which the table sizes them); shown
+# through _().
+COLUMNS = (N_("Date"), N_("Routine"), N_("Time"), N_("Status"), N_("Pain"))
 DATE, ROUTINE, TIME, STATUS, PAIN = range(len(COLUMNS))
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole
 MISSING = "—"
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_STATUS_LABELS = {"completed": "Completed", "stopped": "Stopped early",
-                  "interrupted": "Interrupted"}
+# How each status stored in the log (English, never translated) reads in the table.
+_STATUS_LABELS = {"completed": N_("Completed"), "stopped": N_("Stopped early"),
+                  "interrupted": N_("Interrupted")}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -40,9 +43,22 @@ def format_started(started_at: str, today: date | None = None) -> str:
     local time with its offset), not converted to wherever the computer is now.
     """
     moment = datetime.fromisoformat(started_at)
-    year = "" if moment.year == (today or date.today()).year else f" {moment.year}"
-    return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}{year}, "
-            f"{moment:%H:%M}")
+    parts = {"weekday": short_weekday_name(moment.weekday()), "day": moment.day,
+             "month": short_month_name(moment.month), "time": f"{moment:%H:%M}"}
+    if moment.year == (today or date.today()).year:
+        return pgettext("session start", "{weekday} {day} {month}, {time}").format(**parts)
+    return pgettext("session start", "{weekday} {day} {month} {year}, {time}").format(
+        year=moment.year, **parts)
+
+
+def short_weekday_name(weekday: int) -> str:
+    """The day's short name (0 = Monday) in the language in use: "Sat", "Sa.", "sáb"."""
+    return (
+        pgettext("short weekday", "Mon"), pgettext("short weekday", "Tue"),
+        pgettext("short weekday", "Wed"), pgettext("short weekday", "Thu"),
+        pgettext("short weekday", "Fri"), pgettext("short weekday", "Sat"),
+        pgettext("short weekday", "Sun"),
+    )[weekday]
 
 
 def format_active(seconds: float | None) -> str:
@@ -52,7 +68,15 @@ def format_active(seconds: float | None) -> str:
     whole = round(seconds)
     if whole < 3600:
         return f"{whole // 60}:{whole % 60:02d}"
-    return f"{whole // 3600} h {whole % 3600 // 60} min"
+    return _("{hours} h {minutes} min").format(hours=whole // 3600,
+                                                minutes=whole % 3600 // 60)
+
+
+def whole_number(count: int) -> str:
+    """ "1,234" in English, "1.234" in German: grouped as the language in use groups it."""
+    from PySide6.QtCore import QLocale
+
+    return QLocale(current_language()).toString(count)
 
 
 def format_pain(before: int | None, after: int | None) -> str:
@@ -63,7 +87,14 @@ def format_pain(before: int | None, after: int | None) -> str:
 
 
 def status_label(status: str) -> str:
-    return _STATUS_LABELS.get(status, status.capitalize())
+    """The status as the person reads it; the log keeps the English word."""
+    label = _STATUS_LABELS.get(status)
+    return _(label) if label is not None else status.capitalize()
+
+
+def status_labels() -> list[str]:
+    """Every status as the table shows it (to size its column)."""
+    return [_(label) for label in _STATUS_LABELS.values()]
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -171,7 +202,7 @@ class SessionTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -209,10 +240,16 @@ def step_label(step: dict[str, Any]) -> str:
     """'2. Calf stretch · left · round 2': the title plus what tells repeats apart."""
     parts = [f"{step['index']}. {step['title']}"]
     if step["side"]:
-        parts.append(step["side"])
+        parts.append(side_name(step["side"]))
     if step["repetition"] > 1:
-        parts.append(f"round {step['repetition']}")
+        parts.append(_("round {number}").format(number=step["repetition"]))
     return " · ".join(parts)
+
+
+def side_name(side: str) -> str:
+    """A side as the log stores it ("left", "right"), in the language in use."""
+    names = {"left": pgettext("side", "left"), "right": pgettext("side", "right")}
+    return names.get(side, side)
 
 
 def session_summary(session: dict[str, Any]) -> str:
@@ -225,12 +262,15 @@ def session_summary(session: dict[str, Any]) -> str:
 
     steps = {step["index"] for step in session["steps"]}
     skipped = count_steps((step["index"], step["outcome"]) for step in session["steps"]).skipped
+    counted = ngettext("{count} step", "{count} steps", len(steps)).format(count=len(steps))
+    if skipped:
+        counted = ngettext("{count} step, {skipped} skipped", "{count} steps, {skipped} skipped",
+                           len(steps)).format(count=len(steps), skipped=skipped)
     parts = [format_started(session["started_at"]), status_label(session["status"]),
-             (f"{format_active(session['active_seconds'])} of "
-             f"{format_active(session['planned_seconds'])}"),
-             f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
-             + (f", {skipped} skipped" if skipped else "")]
+             _("{active} of {planned}").format(active=format_active(session["active_seconds"]),
+                                               planned=format_active(session["planned_seconds"])),
+             counted]
     if session["pauses"]:
-        parts.append(f"paused {session['pauses']}×")
+        parts.append(_("paused {count}×").format(count=session["pauses"]))
     # No-break spaces inside each part: a wrapped line breaks between parts, not in them.
     return "  ·  ".join(part.replace(" ", "\u00a0") for part in parts)

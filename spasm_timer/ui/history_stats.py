@@ -18,39 +18,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import decimal
+from spasm_timer.ui.history_model import whole_number
 from spasm_timer.ui.theme import set_role
 
 
 class StatCard(QFrame):
     """A big number with a word beside it, readable across the room."""
 
-    def __init__(self, caption: str, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         set_role(self, "notice")
         self.number = set_role(QLabel("0"), "title")
-        self.caption = set_role(QLabel(caption), "hint")
+        self.caption = set_role(QLabel(), "hint")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 4, 18, 4)
         layout.setSpacing(8)
         layout.addWidget(self.number)
         layout.addWidget(self.caption, alignment=Qt.AlignmentFlag.AlignBottom)
 
-    def set_value(self, number: str, caption: str) -> None:
-        self.number.setText(number)
-        self.caption.setText(caption)
+    def set_value(self, message: str, count: int) -> None:
+        """`message` is a translated "{count} sessions": the number shows big, the words
+        small beside it."""
+        before, _count, after = message.partition("{count}")
+        self.number.setText(whole_number(count))
+        self.caption.setText(f"{before.strip()} {after.strip()}".strip())
+        self.setAccessibleName(message.format(count=whole_number(count)))
 
 
 class WhatHelps(QWidget):
     """Average pain drop per routine, biggest first, over sessions rated before and after."""
 
-    HEADERS = ("Routine", "Pain\neased by", "Rated\nsessions")
-
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.explanation = set_role(QLabel(), "hint")
         self.explanation.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        headers = (_("Routine"), _("Pain\neased by"), _("Rated\nsessions"))
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setAccessibleName(_("What helps"))
         self.table.verticalHeader().hide()
         # Names read whole: they wrap onto a second line rather than end in "…", and each
         # row is as tall as its name needs.
@@ -74,8 +81,9 @@ class WhatHelps(QWidget):
         ranked = sorted(drops, key=lambda item: item["average_drop"], reverse=True)
         self.table.setRowCount(len(ranked))
         for row, item in enumerate(ranked):
-            cells = (item["routine_name"], f"{item['average_drop']:+.1f}".replace("+", "") +
-                     " points", str(item["sessions"]))
+            cells = (item["routine_name"],
+                     _("{points} points").format(points=decimal(item["average_drop"])),
+                     whole_number(item["sessions"]))
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if column:
@@ -83,10 +91,10 @@ class WhatHelps(QWidget):
                 self.table.setItem(row, column, cell)
         self.table.setVisible(bool(ranked))
         self.explanation.setText(
-            "How much pain went down on average (0–10 scale), counting sessions you rated "
-            "before and after." if ranked else
-            "Rate your pain before and after a session, and the routines that help most "
-            "will be listed here.")
+            _("How much pain went down on average (0–10 scale), counting sessions you rated "
+              "before and after.") if ranked else
+            _("Rate your pain before and after a session, and the routines that help most "
+              "will be listed here."))
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table as text, top to bottom (for tests and screen readers alike)."""

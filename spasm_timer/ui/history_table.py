@@ -8,19 +8,21 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from spasm_timer.i18n import _, pgettext
+from spasm_timer.local_formats import short_month_name
 from spasm_timer.ui.history_model import (
-    _DAYS,
-    _MONTHS,
-    _STATUS_LABELS,
     COLUMNS,
     SessionTableModel,
+    format_active,
+    short_weekday_name,
+    status_labels,
 )
 
 
 def session_table(model: SessionTableModel, row_height: int) -> QTableView:
     """The table of sessions over `model`: whole rows chosen, one at a time, nothing edited."""
     table = QTableView()
-    table.setAccessibleName("Sessions")
+    table.setAccessibleName(_("Sessions"))
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -47,20 +49,24 @@ def session_table(model: SessionTableModel, row_height: int) -> QTableView:
 
 
 def size_columns(table: QTableView) -> None:
-    """Widths from the font: the widest text each column can hold, and its heading."""
+    """Widths from the font: the widest text each column can hold, and its heading, in the
+    language in use."""
     cells, heading = table.fontMetrics(), table.horizontalHeader().fontMetrics()
 
     def widest(metrics: Any, texts: Any) -> int:
         return max(metrics.horizontalAdvance(text) for text in texts)
 
-    day = max(_DAYS, key=cells.horizontalAdvance)
-    month = max(_MONTHS, key=cells.horizontalAdvance)
-    samples = {"Date": [f"{day} 28 {month} 2026, 20:48"],
-               "Time": ["59:59", "1 h 55 min"],
-               "Status": list(_STATUS_LABELS.values()),
+    day = max((short_weekday_name(number) for number in range(7)), key=cells.horizontalAdvance)
+    month = max((short_month_name(number) for number in range(1, 13)),
+                key=cells.horizontalAdvance)
+    longest_date = pgettext("session start", "{weekday} {day} {month} {year}, {time}").format(
+        weekday=day, day=28, month=month, year=2026, time="20:48")
+    samples = {"Date": [longest_date],
+               "Time": ["59:59", format_active(3600 + 55 * 60)],
+               "Status": status_labels(),
                "Pain": ["10 → 10"]}
     for column, name in enumerate(COLUMNS):
         if name in samples:
             # 6 px of padding each side (the stylesheet above) plus the view's margins.
-            width = max(widest(cells, samples[name]), widest(heading, [name])) + 24
+            width = max(widest(cells, samples[name]), widest(heading, [_(name)])) + 24
             table.horizontalHeader().resizeSection(column, width)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import N_, _, ngettext, pgettext
 from spasm_timer.storage.history_queries import (
     HistoryFilter,
     day_span,
@@ -65,9 +66,10 @@ from spasm_timer.ui.report_button import make_report_button
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
-EMPTY_TEXT = "No sessions yet — they appear here after your first routine."
-STATUS_CHOICES = (("All", None), ("Completed", "completed"), ("Stopped early", "stopped"),
-                  ("Interrupted", "interrupted"))
+EMPTY_TEXT = N_("No sessions yet — they appear here after your first routine.")
+# The status filter's choices: what it shows (through _()), and the status stored in the log.
+STATUS_CHOICES = ((N_("All"), None), (N_("Completed"), "completed"),
+                  (N_("Stopped early"), "stopped"), (N_("Interrupted"), "interrupted"))
 
 
 def _qdate(day: date) -> QDate:
@@ -98,7 +100,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
     def __init__(self, log: SessionLog, parent: QWidget | None = None):
         super().__init__(parent)
         self.log = log
-        self.setWindowTitle("History — Spasm Timer")
+        self.setWindowTitle(_("History — Spasm Timer"))
         self.model = SessionTableModel(log, self)
         self.charts: ChartsPanel | None = None
         # What helps and the chart series are read when their tab shows.
@@ -115,9 +117,9 @@ class HistoryWindow(HistoryFileActions, QWidget):
     # --- building ---------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = set_role(QLabel("History"), "title")
-        self.export_button = QPushButton("Export…")
-        self.import_button = QPushButton("Import…")
+        title = set_role(QLabel(_("History")), "title")
+        self.export_button = QPushButton(_("Export…"))
+        self.import_button = QPushButton(_("Import…"))
         self.export_button.clicked.connect(self.export_log)
         self.import_button.clicked.connect(self.import_log)
         self.report_button = make_report_button(self)
@@ -132,10 +134,10 @@ class HistoryWindow(HistoryFileActions, QWidget):
         top.addWidget(self.import_button)
         top.addWidget(self.report_button)
 
-        self.empty = set_role(QLabel(EMPTY_TEXT), "subtitle")
+        self.empty = set_role(QLabel(_(EMPTY_TEXT)), "subtitle")
         self.empty.setWordWrap(True)
-        moving = set_role(QLabel("Moving from another computer? Bring your sessions over with "
-                                 "Import… at the top."), "hint")
+        moving = set_role(QLabel(_("Moving from another computer? Bring your sessions over "
+                                   "with Import… at the top.")), "hint")
         moving.setWordWrap(True)
         empty_page = QWidget()
         empty_layout = QVBoxLayout(empty_page)
@@ -187,14 +189,17 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.from_date, self.to_date = QDateEdit(), QDateEdit()
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            # A Qt date format: d day, MMM the month's short name, yyyy the year.
+            edit.setDisplayFormat(pgettext("date field", "d MMM yyyy"))
         self.status_combo = QComboBox()
         for label, status in STATUS_CHOICES:
-            self.status_combo.addItem(label, status)
+            self.status_combo.addItem(_(label), status)
         filters = QWidget()
         row = FlowLayout(filters, spacing=24)
-        for label, widget in (("Routine", self.routine_combo), ("From", self.from_date),
-                              ("To", self.to_date), ("Status", self.status_combo)):
+        for label, widget in ((_("Routine"), self.routine_combo),
+                              (pgettext("first day", "From"), self.from_date),
+                              (pgettext("last day", "To"), self.to_date),
+                              (_("Status"), self.status_combo)):
             pair = QWidget()  # a label stays beside its control when the row wraps
             pair_layout = QHBoxLayout(pair)
             pair_layout.setContentsMargins(0, 0, 0, 0)
@@ -209,9 +214,9 @@ class HistoryWindow(HistoryFileActions, QWidget):
         return filters
 
     def _build_cards(self) -> QWidget:
-        self.sessions_card = StatCard("sessions")
-        self.minutes_card = StatCard("minutes")
-        self.streak_card = StatCard("days in a row")
+        self.sessions_card = StatCard()
+        self.minutes_card = StatCard()
+        self.streak_card = StatCard()
         cards = QWidget()
         row = FlowLayout(cards, spacing=14)
         for card in (self.sessions_card, self.minutes_card, self.streak_card):
@@ -263,11 +268,11 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.detail.delete_requested.connect(self.delete_session)
         self.what_helps = WhatHelps()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.detail, "This session")
-        self.tabs.addTab(self.what_helps, "What helps")
+        self.tabs.addTab(self.detail, _("This session"))
+        self.tabs.addTab(self.what_helps, _("What helps"))
         self.charts_holder = QWidget()
         QVBoxLayout(self.charts_holder).setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self.charts_holder, "Charts")
+        self.tabs.addTab(self.charts_holder, _("Charts"))
         self.tabs.currentChanged.connect(self._tab_shown)
         return self.tabs
 
@@ -288,7 +293,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
     def _offer_choices(self) -> None:
         """Routines from the log, and a day range from the first session to today."""
         self.routine_combo.clear()
-        self.routine_combo.addItem("All routines", None)
+        self.routine_combo.addItem(_("All routines"), None)
         for routine_id, name in routine_choices(self.log):
             self.routine_combo.addItem(name, routine_id)
         today = date.today()
@@ -361,7 +366,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         if request != self._stats_request:
             return  # the filters changed since it was asked for
         if isinstance(result, sqlite3.Error):
-            self.tell(f"Could not read the log: {result}")
+            self.tell(_("Could not read the log: {problem}").format(problem=result))
         elif what == "totals":
             self._show_totals(result)  # type: ignore[arg-type]
         elif what == "what_helps":
@@ -373,10 +378,14 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.stats = totals
         sessions, minutes, streak = totals["sessions"], round(totals["minutes"]), \
             totals["day_streak"]
-        self.sessions_card.set_value(f"{sessions:,}", "session" if sessions == 1 else "sessions")
-        self.minutes_card.set_value(f"{minutes:,}", "minute" if minutes == 1 else "minutes")
-        self.streak_card.set_value(f"{streak:,}",
-                                   "day in a row" if streak == 1 else "days in a row")
+        # The number big, the word beside it small: one message each, so that a language
+        # may put the word before the number; split at the number.
+        self.sessions_card.set_value(ngettext("{count} session", "{count} sessions", sessions),
+                                     sessions)
+        self.minutes_card.set_value(ngettext("{count} minute", "{count} minutes", minutes),
+                                    minutes)
+        self.streak_card.set_value(ngettext("{count} day in a row", "{count} days in a row",
+                                            streak), streak)
 
     def _tab_shown(self, number: int) -> None:
         shown = self.tabs.widget(number)
@@ -430,11 +439,12 @@ class HistoryWindow(HistoryFileActions, QWidget):
         """Asks before a session is gone for good; tests patch this."""
         # Qt has no standard Delete button: one of our own, with Cancel as the default.
         box = QMessageBox(
-            QMessageBox.Icon.Question, "Delete this session?",
-            f"{session['routine_name']}, {format_started(session['started_at'])}, with its "
-            "steps, ratings and notes will be deleted. This cannot be undone.",
+            QMessageBox.Icon.Question, _("Delete this session?"),
+            _("{routine}, {started}, with its steps, ratings and notes will be deleted. "
+              "This cannot be undone.").format(routine=session["routine_name"],
+                                               started=format_started(session["started_at"])),
             QMessageBox.StandardButton.Cancel, self)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is delete
@@ -452,7 +462,8 @@ class HistoryWindow(HistoryFileActions, QWidget):
             self.table.selectRow(min(row, self.model.rowCount() - 1))
         else:
             self.detail.show_session(None)
-        self.tell(f"Deleted {session['routine_name']}, {format_started(session['started_at'])}.")
+        self.tell(_("Deleted {routine}, {started}.").format(
+            routine=session["routine_name"], started=format_started(session["started_at"])))
 
     # --- export and import ------------------------------------------------------------
 

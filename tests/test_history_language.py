@@ -1,0 +1,83 @@
+"""The history in German and Spanish: headings, statuses, dates, counts and decimals in the
+person's language, while the log keeps its English values."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from history_helpers import add, session, step
+
+from spasm_timer import i18n
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.history_charts import week_labels
+from spasm_timer.ui.history_model import COLUMNS, format_started
+from spasm_timer.ui.history_window import HistoryWindow
+
+
+@pytest.fixture
+def log(data_dir: Path):  # type: ignore[no-untyped-def]
+    with SessionLog.open(data_dir / "sessions.sqlite3") as opened:
+        yield opened
+
+
+def sessions(log: SessionLog) -> list[str]:
+    return add(
+        log,
+        session("2026-11-17", active_seconds=600, pain_before=8, pain_after=3),
+        session("2026-11-18", active_seconds=900, pain_before=7, pain_after=3),
+        session("2026-11-19", status="stopped", active_seconds=300,
+                steps=[step(1, "Warm the calf", planned=60),
+                       step(2, "Stretch", planned=45, side="left", repetition=2),
+                       step(3, "Thumb pressure", planned=30, actual=0, outcome="skipped")]),
+    )
+
+
+def open_window(qtbot, log: SessionLog) -> HistoryWindow:  # type: ignore[no-untyped-def]
+    window = HistoryWindow(log)
+    qtbot.addWidget(window)
+    return window
+
+
+def cells(window: HistoryWindow, column: int) -> list[str]:
+    model = window.model
+    return [model.data(model.index(row, column)) for row in range(model.rowCount())]
+
+
+def test_a_german_history_reads_german(qtbot, log) -> None:
+    ids = sessions(log)
+    i18n.use_language("de")
+    window = open_window(qtbot, log)
+    headings = [window.model.headerData(n, window.table.horizontalHeader().orientation())
+                for n in range(len(COLUMNS))]
+    assert "Datum" in headings and "Date" not in headings
+    assert cells(window, COLUMNS.index("Status"))[0] == "Abgebrochen"
+    assert log.session(ids[2])["status"] == "stopped"  # the log keeps its own word
+    assert window.sessions_card.caption.text() == "Sitzungen"
+    assert window.windowTitle().startswith("Verlauf")
+    window.tabs.setCurrentWidget(window.what_helps)
+    assert window.what_helps.rows()[0][1] == "4,5 Punkte"  # (5 + 4) / 2, German decimal
+    window.select_session(ids[2])
+    summary = window.detail.summary.text().replace("\u00a0", " ")
+    assert "3 Schritte, 1 übersprungen" in summary
+
+
+def test_one_session_is_counted_in_the_singular(qtbot, log) -> None:
+    add(log, session("2026-11-17"))
+    i18n.use_language("es")
+    window = open_window(qtbot, log)
+    assert window.sessions_card.caption.text() == "sesión"
+    assert window.sessions_card.number.text() == "1"
+
+
+@pytest.mark.parametrize(("language", "started", "week"), [
+    ("en", "Sat 21 Nov, 10:30", "2 Nov"),
+    ("de", "Sa. 21. Nov., 10:30", "2. Nov."),
+    ("es", "sáb 21 nov., 10:30", "2 nov."),
+])
+def test_dates_are_written_the_way_the_language_writes_them(
+        language: str, started: str, week: str) -> None:
+    i18n.use_language(language)
+    assert format_started("2026-11-21T10:30:00.000+01:00", today=date(2026, 12, 1)) == started
+    assert week_labels([date(2026, 11, 2)]) == [(week, 0)]
