@@ -18,6 +18,7 @@ from spasm_timer import APP_ID, i18n, paths
 from spasm_timer.core.library import Library, UnknownRoutineError, find_known_routine
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
+from spasm_timer.i18n import _
 from spasm_timer.settings import SettingsFile
 
 if TYPE_CHECKING:  # Qt and the window are imported only once the command needs a window
@@ -192,7 +193,8 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWi
         routine, problems = _resolve_routine(args.routine, data_paths)
         if problems and args.start:
             # Asked to start at once from a terminal: say why not there, and show no window.
-            print(f"spasm-timer: cannot start {args.routine}:\n{problems}", file=sys.stderr)
+            said = _("cannot start {routine}:").format(routine=args.routine)
+            print(f"spasm-timer: {said}\n{problems}", file=sys.stderr)
             return EXIT_INVALID
 
     app = _make_application()

@@ -25,7 +25,7 @@ from spasm_timer.core.library import (
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.text_safety import for_terminal, json_for_terminal
 from spasm_timer.core.timeline import Timeline, expand, measure
-from spasm_timer.i18n import _
+from spasm_timer.i18n import _, ngettext, pgettext
 from spasm_timer.settings import SettingsFile
 from spasm_timer.terminal_table import print_table
 
@@ -37,70 +37,81 @@ def _global_options(defaults: bool) -> argparse.ArgumentParser:
     """Options accepted before or after the command; only the top level sets defaults."""
     parent = argparse.ArgumentParser(add_help=False)
     unset: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
-    parent.add_argument("--data-dir", metavar="DIR", help="keep the log, settings and your own "
-                        "routines in DIR (or set SPASM_TIMER_DATA_DIR)", **unset)
+    parent.add_argument("--data-dir", metavar=pgettext("placeholder", "DIR"), help=_(
+        "keep the log, settings and your own routines in DIR (or set SPASM_TIMER_DATA_DIR)"),
+        **unset)
     parent.add_argument("--quit-after-startup", action="store_true",
-                        help="show the main window, wait for its first paint, then exit 0",
+                        help=_("show the main window, wait for its first paint, then exit 0"),
                         **unset)
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; built once the language is chosen, so its help speaks it."""
     parser = argparse.ArgumentParser(
         prog=PROG, parents=[_global_options(True)],
-        description="Guided self-massage routines for muscle spasms and cramps. "
-                    "With no command, opens the app on the routine library.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+        description=_("Guided self-massage routines for muscle spasms and cramps. "
+                      "With no command, opens the app on the routine library."))
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--in-tray", action="store_true",
-                        help="start in the system tray, without a window (how the app starts "
-                             "with the desktop when a bedtime reminder is set)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help=_("start in the system tray, without a window (how the app starts "
+                               "with the desktop when a bedtime reminder is set)"))
+    commands = parser.add_subparsers(dest="command", metavar=pgettext("placeholder", "COMMAND"))
     common = [_global_options(False)]
+    as_json = _("as JSON")
+    routine, file = pgettext("placeholder", "ROUTINE"), pgettext("placeholder", "FILE")
+    date = pgettext("placeholder", "DATE")
+    since, until = _("from this day on (YYYY-MM-DD)"), _("up to and including this day")
 
-    run = commands.add_parser("run", parents=common, help="open the app on a routine")
-    run.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .yaml file")
-    run.add_argument("--start", action="store_true", help="start the session at once")
+    run = commands.add_parser("run", parents=common, help=_("open the app on a routine"))
+    run.add_argument("routine", metavar=routine,
+                     help=_("a routine id or a path to a .yaml file"))
+    run.add_argument("--start", action="store_true", help=_("start the session at once"))
     run.add_argument("--quit-when-done", action="store_true",
-                     help="close the app when the session ends")
+                     help=_("close the app when the session ends"))
 
-    listing = commands.add_parser("list", parents=common, help="the known routines")
-    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing = commands.add_parser("list", parents=common, help=_("the known routines"))
+    listing.add_argument("--json", action="store_true", help=as_json)
 
     validate = commands.add_parser("validate", parents=common,
-                                   help="check routine files (all known ones by default)")
-    validate.add_argument("files", nargs="*", metavar="PATH", type=Path)
+                                   help=_("check routine files (all known ones by default)"))
+    validate.add_argument("files", nargs="*", metavar=pgettext("placeholder", "PATH"), type=Path)
 
     plan = commands.add_parser("plan", parents=common,
-                               help="what a routine will ask of you, minute by minute")
-    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .yaml file")
-    plan.add_argument("--json", action="store_true", help="as JSON")
+                               help=_("what a routine will ask of you, minute by minute"))
+    plan.add_argument("routine", metavar=routine,
+                      help=_("a routine id or a path to a .yaml file"))
+    plan.add_argument("--json", action="store_true", help=as_json)
 
-    history = commands.add_parser("history", parents=common, help="your past sessions")
+    history = commands.add_parser("history", parents=common, help=_("your past sessions"))
     formats = history.add_mutually_exclusive_group()
-    formats.add_argument("--json", action="store_true", help="as JSON")
-    formats.add_argument("--csv", action="store_true", help="as CSV, one row per session")
-    history.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
-    history.add_argument("--until", metavar="DATE", help="up to and including this day")
-    history.add_argument("--routine", metavar="ID", help="only this routine")
+    formats.add_argument("--json", action="store_true", help=as_json)
+    formats.add_argument("--csv", action="store_true", help=_("as CSV, one row per session"))
+    history.add_argument("--since", metavar=date, help=since)
+    history.add_argument("--until", metavar=date, help=until)
+    history.add_argument("--routine", metavar=pgettext("placeholder", "ID"),
+                         help=_("only this routine"))
 
-    export = commands.add_parser("export", parents=common,
-                                 help="write the whole log to FILE (JSON, or CSV for .csv)")
-    export.add_argument("file", metavar="FILE", type=Path)
-    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export = commands.add_parser(
+        "export", parents=common, help=_("write the whole log to FILE (JSON, or CSV for .csv)"))
+    export.add_argument("file", metavar=file, type=Path)
+    export.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     importing = commands.add_parser("import", parents=common,
-                                    help="add the sessions of an exported JSON file")
-    importing.add_argument("file", metavar="FILE", type=Path)
+                                    help=_("add the sessions of an exported JSON file"))
+    importing.add_argument("file", metavar=file, type=Path)
 
     report = commands.add_parser(
         "report", parents=common,
-        help="a report for your doctor (FILE.pdf), or one row per step (FILE.csv)")
-    report.add_argument("file", metavar="FILE", type=Path)
-    report.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
-    report.add_argument("--until", metavar="DATE", help="up to and including this day")
-    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        help=_("a report for your doctor (FILE.pdf), or one row per step (FILE.csv)"))
+    report.add_argument("file", metavar=file, type=Path)
+    report.add_argument("--since", metavar=date, help=since)
+    report.add_argument("--until", metavar=date, help=until)
+    report.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
 
-    desktop = commands.add_parser("desktop", parents=common,
-                                  help="add Spasm Timer to your desktop's menu, or take it away")
+    desktop = commands.add_parser(
+        "desktop", parents=common,
+        help=_("add Spasm Timer to your desktop's menu, or take it away"))
     desktop.add_argument("action", choices=("install", "remove"))
     from spasm_timer import routine_commands  # read only when a command is parsed
 
@@ -157,9 +168,15 @@ def _default_lead_in(data: paths.DataPaths) -> int:
 
 def _report_skipped(library: Library) -> None:
     for error in library.skipped:
-        count = len(error.problems)
-        more = f" (+{count - 1} more; run: {PROG} validate {error.path})" if count > 1 else ""
-        print(for_terminal(f"skipped {error.problems[0]}{more}"), file=sys.stderr)
+        more = len(error.problems) - 1
+        if more:
+            line = ngettext("skipped {problem} (+{count} more; run: {command})",
+                            "skipped {problem} (+{count} more; run: {command})", more)
+        else:
+            line = _("skipped {problem}")
+        command = f"{PROG} validate {error.path}"
+        print(for_terminal(line.format(problem=error.problems[0], count=more, command=command)),
+              file=sys.stderr)
     for note in library.notes:
         _error(note)
 
@@ -173,12 +190,19 @@ def cmd_list(args: argparse.Namespace, data: paths.DataPaths) -> int:
     if args.json:
         _print_json(rows)
     else:
-        _print_table(["ID", "NAME", "AREA", "TIME", "FROM"],
+        _print_table([_("ID"), _("NAME"), _("AREA"), _("TIME"), _("FROM")],
                      [[row["id"], row["name"], row["area"], format_seconds(row["total_seconds"]),
-                       row["origin"] + (" (replaces bundled)" if row["id"] in library.replaced
-                                        else "")] for row in rows])
+                       _origin(row["origin"], replaces_bundled=row["id"] in library.replaced)]
+                      for row in rows])
     _report_skipped(library)
     return EXIT_OK
+
+
+def _origin(origin: str, replaces_bundled: bool) -> str:
+    """Where a routine comes from, in words: "bundled", "user (replaces bundled)"."""
+    words = {"bundled": pgettext("origin", "bundled"), "user": pgettext("origin", "user")}
+    shown = words.get(origin, origin)
+    return _("{origin} (replaces bundled)").format(origin=shown) if replaces_bundled else shown
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
@@ -206,9 +230,14 @@ def cmd_validate(args: argparse.Namespace, data: paths.DataPaths) -> int:
                 _print(problem)
         else:
             warned += print_warnings(routine)  # guidance only: still valid
-            _print(f"{path}: ok")
-    warnings = f", {warned} warning{'s' * (warned != 1)}" if warned else ""
-    print(f"{len(set(files)) - invalid} valid, {invalid} invalid{warnings}")
+            _print(_("{path}: ok").format(path=path))
+    valid = len(set(files)) - invalid
+    if warned:
+        print(ngettext("{valid} valid, {invalid} invalid, {count} warning",
+                       "{valid} valid, {invalid} invalid, {count} warnings", warned)
+              .format(valid=valid, invalid=invalid, count=warned))
+    else:
+        print(_("{valid} valid, {invalid} invalid").format(valid=valid, invalid=invalid))
     return EXIT_INVALID if invalid else EXIT_OK
 
 
@@ -226,7 +255,8 @@ def cmd_plan(args: argparse.Namespace, data: paths.DataPaths) -> int:
                      "total_seconds": timeline.total_seconds,
                      "segments": [s.plan_dict() for s in timeline.segments]})
         return EXIT_OK
-    _print(f"{routine.name} ({routine.area}), {format_seconds(timeline.total_seconds)} in all")
+    _print(_("{name} ({area}), {time} in all").format(
+        name=routine.name, area=routine.area, time=format_seconds(timeline.total_seconds)))
     for note in routine.safety:
         _print(f"  ! {note}")
     from spasm_timer.core.plan_text import plan_header, plan_rows
@@ -318,6 +348,9 @@ def _use_the_persons_language(argv: Sequence[str]) -> None:
     settings = SettingsFile(paths.DataPaths.resolve(data_dir).settings).load()
     for problem in i18n.use_language(i18n.chosen_language(settings.language)):
         _error(_("{problem} (those words stay in English)").format(problem=problem))
+    from spasm_timer.argparse_words import speak_the_persons_language
+
+    speak_the_persons_language()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from spasm_timer import __version__
 from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
+from spasm_timer.i18n import _
 from spasm_timer.paths import DataPaths
 from spasm_timer.private_files import make_private_folder
 
@@ -134,11 +135,11 @@ def write_report(folder: Path, text: str, moment: datetime) -> Path:
 def plain_message(report: Path | None, problem: str | None = None) -> str:
     """What the person reads: nothing technical beyond where the report is."""
     if report is not None:
-        return ("Something went wrong. Your sessions are safe; a report was saved to "
-                f"{report}.\nYou can keep using Spasm Timer.")
-    return ("Something went wrong. Your sessions are safe. The report could not be saved "
-            f"({problem}), so it was printed to the terminal instead.\n"
-            "You can keep using Spasm Timer.")
+        return _("Something went wrong. Your sessions are safe; a report was saved to "
+                 "{path}.\nYou can keep using Spasm Timer.").format(path=report)
+    return _("Something went wrong. Your sessions are safe. The report could not be saved "
+             "({problem}), so it was printed to the terminal instead.\n"
+             "You can keep using Spasm Timer.").format(problem=problem)
 
 
 def _print_to_stderr(kind: type[BaseException], error: BaseException,
@@ -212,8 +213,9 @@ class CrashHandler:
             self.reports.append(report)
         except (DataDirError, OSError) as failure:
             problem = (failure.strerror if isinstance(failure, OSError) else None) or str(failure)
-            print(f"spasm-timer: could not save a crash report in "
-                  f"{self.data_paths.crash_reports}: {problem}", file=sys.stderr)
+            said = _("could not save a crash report in {folder}: {problem}").format(
+                folder=self.data_paths.crash_reports, problem=problem)
+            print(f"spasm-timer: {said}", file=sys.stderr)
         self._show(plain_message(report, problem))
 
     def _show(self, message: str) -> None:

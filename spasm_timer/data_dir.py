@@ -16,18 +16,19 @@ import os
 import stat
 from pathlib import Path
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.private_files import make_private_folder, probe_write
 
 # What the operating system's errors mean for the person, in their words.
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "it is not writable (permission denied)",
-    errno.EPERM: "it is not writable (permission denied)",
-    errno.EROFS: "it is on a read-only disk",
-    errno.ENOTDIR: "part of its path is a file, not a folder",
-    errno.ENAMETOOLONG: "its path is too long",
-    errno.ELOOP: "its path loops through symbolic links",
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EACCES: N_("it is not writable (permission denied)"),
+    errno.EPERM: N_("it is not writable (permission denied)"),
+    errno.EROFS: N_("it is on a read-only disk"),
+    errno.ENOTDIR: N_("part of its path is a file, not a folder"),
+    errno.ENAMETOOLONG: N_("its path is too long"),
+    errno.ELOOP: N_("its path loops through symbolic links"),
 }
 
 
@@ -36,7 +37,8 @@ class DataDirError(Exception):
 
 
 def _reason(error: OSError) -> str:
-    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+    reason = _REASONS.get(error.errno or 0)
+    return _(reason) if reason else error.strerror or str(error)
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -56,22 +58,26 @@ def check_data_dir(path: str | os.PathLike[str]) -> str | None:
     try:
         mode = existing.stat().st_mode  # follows symlinks: a link to a folder is a folder
     except OSError as error:
-        return f"data dir {folder} cannot be used: {_reason(error)}"
+        return _("data dir {folder} cannot be used: {reason}").format(
+            folder=folder, reason=_reason(error))
     if existing == folder:
         if stat.S_ISREG(mode):
-            return f"data dir {folder} is a file, not a folder"
+            return _("data dir {folder} is a file, not a folder").format(folder=folder)
         if not stat.S_ISDIR(mode):
-            return f"data dir {folder} is not a folder"
+            return _("data dir {folder} is not a folder").format(folder=folder)
     elif not stat.S_ISDIR(mode):
-        return f"data dir {folder} cannot be created: {existing} is a file, not a folder"
+        return _("data dir {folder} cannot be created: {existing} is a file, not a folder"
+                 ).format(folder=folder, existing=existing)
     if not os.access(existing, os.W_OK | os.X_OK):
-        where = "" if existing == folder else f" inside {existing}"
-        verb = "is not writable" if existing == folder else "cannot be created"
-        return f"data dir {folder} {verb}{where}: permission denied"
+        if existing == folder:
+            return _("data dir {folder} is not writable: permission denied").format(folder=folder)
+        return _("data dir {folder} cannot be created inside {existing}: permission denied"
+                 ).format(folder=folder, existing=existing)
     try:
         probe_write(existing)
     except OSError as error:
-        return f"data dir {folder} cannot be written: {_reason(error)}"
+        return _("data dir {folder} cannot be written: {reason}").format(
+            folder=folder, reason=_reason(error))
     return None
 
 
@@ -88,8 +94,10 @@ def ensure_private_data_dir(path: str | os.PathLike[str]) -> str | None:
             return None
         mode = stat.S_IMODE(folder.stat().st_mode)
     except OSError as error:
-        raise DataDirError(f"data dir {folder} cannot be created: {_reason(error)}") from error
+        raise DataDirError(_("data dir {folder} cannot be created: {reason}").format(
+            folder=folder, reason=_reason(error))) from error
     if mode & 0o077 and os.name == "posix":
-        return (f"data dir {folder} can be read by other users (mode {mode:o}); "
-                f"`chmod 700 {folder}` keeps your sessions to yourself")
+        return _("data dir {folder} can be read by other users (mode {mode}); "
+                 "`chmod 700 {folder}` keeps your sessions to yourself").format(
+                     folder=folder, mode=f"{mode:o}")
     return None

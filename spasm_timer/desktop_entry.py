@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spasm_timer import APP_ID, paths
+from spasm_timer.i18n import _
 
 ICON_SIZES = (16, 32, 64, 256)
 # The mark `remove` looks for: an entry without it was not written by `install`.
@@ -123,8 +124,8 @@ def remove(data_home: Path | None = None) -> Outcome:
         ours = (INSTALLED_MARK.encode() in content if source is None
                 else content == source.read_bytes())
         if not ours:
-            outcome.kept.append((target, ("not written by spasm-timer desktop install, or "
-                                         "changed since")))
+            outcome.kept.append((target, _("not written by spasm-timer desktop install, or "
+                                           "changed since")))
             continue
         target.unlink()
         outcome.removed.append(target)
@@ -160,20 +161,22 @@ def run_desktop(action: str) -> int:
     try:
         outcome = install() if action == "install" else remove()
     except OSError as error:
-        print(f"spasm-timer: cannot {action} the desktop entry: "
-              f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}",
-              file=sys.stderr)
+        failed = (_("cannot install the desktop entry: {reason}") if action == "install"
+                  else _("cannot remove the desktop entry: {reason}"))
+        reason = f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}"
+        print(f"spasm-timer: {failed.format(reason=reason)}", file=sys.stderr)
         return 1
     for path in outcome.written:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     for path in outcome.removed:
-        print(f"removed {path}")
+        print(_("removed {path}").format(path=path))
     for path, why in outcome.kept:
-        print(f"left {path}: {why}", file=sys.stderr)
+        print(_("left {path}: {reason}").format(path=path, reason=why), file=sys.stderr)
     if action == "install":
-        print(f"Spasm Timer is in your desktop's menu; it runs: {launch_command()}")
+        print(_("Spasm Timer is in your desktop's menu; it runs: {command}")
+              .format(command=launch_command()))
     elif not outcome.removed and not outcome.kept:
-        print("Nothing to remove: no desktop entry was installed here.")
+        print(_("Nothing to remove: no desktop entry was installed here."))
     return 0
 
 

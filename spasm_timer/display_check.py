@@ -11,6 +11,8 @@ import os
 import socket
 import sys
 
+from spasm_timer.i18n import _
+
 # Platforms that need a display server; Qt's others (offscreen, minimal, vnc, eglfs, ...) do not.
 _X11 = ("xcb",)
 _WAYLAND = ("wayland", "wayland-egl")
@@ -67,18 +69,20 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
     x_display = env.get("DISPLAY", "")
     wayland = env.get("WAYLAND_DISPLAY", "")
     if not x_display and not wayland:
-        return ("no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
-                "to run without a screen, set QT_QPA_PLATFORM=offscreen")
+        return _("no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                 "to run without a screen, set QT_QPA_PLATFORM=offscreen")
     tried = []
     if wayland and any(name in _WAYLAND for name in wanted):
         if wayland_reachable(wayland):
             return None
-        tried.append(f"no Wayland compositor answers at WAYLAND_DISPLAY={wayland}")
+        tried.append(_("no Wayland compositor answers at WAYLAND_DISPLAY={display}")
+                     .format(display=wayland))
     if x_display and any(name in _X11 for name in wanted):
         if x11_reachable(x_display):
             return None
-        tried.append(f"no X display answers at DISPLAY={x_display}")
+        tried.append(_("no X display answers at DISPLAY={display}").format(display=x_display))
     if not tried:
         return None
-    return (f"cannot open a window: {'; '.join(tried)}. Start the app inside your desktop "
-            "session, or set QT_QPA_PLATFORM=offscreen to run without a screen")
+    return _("cannot open a window: {reasons}. Start the app inside your desktop session, "
+             "or set QT_QPA_PLATFORM=offscreen to run without a screen").format(
+                 reasons="; ".join(tried))

@@ -44,7 +44,18 @@ def short_date(day: date) -> str:
         day=day.day, month=short_month_name(day.month), year=f"{day.year % 100:02d}")
 
 
+def numeric_date(day: date) -> str:
+    """ "2026-12-07" in English, "07.12.2026" in German, "07/12/2026" in Spanish: for tables."""
+    return pgettext("numeric date", "{year}-{month:02d}-{day:02d}").format(
+        day=day.day, month=day.month, year=day.year)
+
+
 def decimal(value: float, places: int = 1) -> str:
     """ "4.5" in English, "4,5" in German and Spanish."""
     text = f"{value:.{places}f}"
     return text.replace(".", pgettext("decimal separator", "."))
+
+
+def whole_number(value: int) -> str:
+    """ "12,500" in English, "12.500" in German and Spanish."""
+    return f"{value:,}".replace(",", pgettext("thousands separator", ","))

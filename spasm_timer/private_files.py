@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import decimal
+
 
 class UnreadableFile(OSError):
     """A file that cannot be read as asked; str() says why in a few words. `why` is `kind`
@@ -35,15 +38,16 @@ class UnreadableFile(OSError):
 
 
 def _kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, as the end of a sentence about it."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("is a folder, not a file")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("is a named pipe, not a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("is a device, not a file")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("is a socket, not a file")
+    return _("is not a regular file")
 
 
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
@@ -57,18 +61,17 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            kind = _kind_of(info.st_mode)
-            raise UnreadableFile(f"is {kind}, not a file" if kind.startswith("a ") else
-                                 f"is {kind}", "kind")
+            raise UnreadableFile(_kind_of(info.st_mode), "kind")
         if info.st_size > max_bytes:
-            raise UnreadableFile(f"is {_size(info.st_size)}; at most {_size(max_bytes)} is read",
-                                 "size")
+            raise UnreadableFile(_("is {size}; at most {limit} is read").format(
+                size=_size(info.st_size), limit=_size(max_bytes)), "size")
         chunks, total = [], 0
         while chunk := os.read(descriptor, min(1 << 20, max_bytes + 1 - total)):
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:  # it grew while being read
-                raise UnreadableFile(f"is larger than {_size(max_bytes)}", "size")
+                raise UnreadableFile(_("is larger than {limit}").format(limit=_size(max_bytes)),
+                                     "size")
         return b"".join(chunks)
     except UnreadableFile:
         raise
@@ -80,14 +83,16 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
-        return f"cannot be read: {error.strerror.lower()}"
-    return "cannot be read: the name holds a character no file name can"
+        return _("cannot be read: {reason}").format(reason=error.strerror.lower())
+    return _("cannot be read: the name holds a character no file name can")
 
 
 def _size(count: int) -> str:
     if count >= 1024 * 1024:
-        return f"{count / 1048576:.1f} MiB"
-    return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} bytes"
+        return f"{decimal(count / 1048576)} MiB"  # units are the same in every language
+    if count >= 1024:
+        return f"{decimal(count / 1024, places=0)} KiB"
+    return _("{count} bytes").format(count=count)
 
 
 def write_private_atomically(path: Path, data: bytes) -> None:

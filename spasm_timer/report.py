@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from spasm_timer.i18n import _, ngettext
+from spasm_timer.local_formats import whole_number
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import exchange
 from spasm_timer.storage.exchange import safe_cell
@@ -42,7 +44,8 @@ def _day(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"--{name}: expected a date like 2026-11-21, got {value!r}") from None
+        raise ValueError(_("--{option}: expected a date like 2026-11-21, got {value}").format(
+            option=name, value=repr(value))) from None
 
 
 def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -51,10 +54,11 @@ def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
     except ValueError as error:
         return _fail(str(error), EXIT_UNUSABLE)
     if since and until and since > until:
-        return _fail("--since is after --until: no day is in between", EXIT_UNUSABLE)
+        return _fail(_("--since is after --until: no day is in between"), EXIT_UNUSABLE)
     target = Path(args.file)
     if not target.parent.is_dir():
-        return _fail(f"cannot write {target}: no folder {target.parent}", EXIT_BAD_FILE)
+        return _fail(_("cannot write {path}: no folder {folder}").format(
+            path=target, folder=target.parent), EXIT_BAD_FILE)
     try:
         # Reading a log that does not exist must not leave folders behind: an empty report.
         log = SessionLog.open(paths) if paths.database.exists() else None
@@ -67,11 +71,12 @@ def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
     except exchange.ExportTargetError as error:
         return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
-        return _fail(f"cannot write {target}: {error.strerror or error}", EXIT_BAD_FILE)
+        return _fail(_("cannot write {path}: {reason}").format(
+            path=target, reason=error.strerror or error), EXIT_BAD_FILE)
     finally:
         if log:
             log.close()
-    print(f"Wrote a report of {what} to {target}.")
+    print(_("Wrote a report of {what} to {path}.").format(what=what, path=target))
     return EXIT_OK
 
 
@@ -83,9 +88,10 @@ def write_report(log: SessionLog | None, target: Path, since: date | None = None
     if target.name.lower().endswith(".csv"):
         count = _write_replacing(target, replace, lambda out: write_steps_csv(
             step_rows(log, since, until) if log else iter(()), out))
-        return f"{count:,} step" + ("" if count == 1 else "s")
+        return ngettext("{count} step", "{count} steps", count).format(count=whole_number(count))
     count = _write_pdf(log, target, since, until, replace)
-    return f"{count:,} session" + ("" if count == 1 else "s")
+    return ngettext("{count} session", "{count} sessions", count).format(
+        count=whole_number(count))
 
 
 # --- PDF ------------------------------------------------------------------------------------

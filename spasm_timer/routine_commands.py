@@ -16,6 +16,7 @@ from spasm_timer.core.library import find_routine, load_known_routines
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.text_safety import for_terminal
+from spasm_timer.i18n import _, ngettext, pgettext
 
 PROG = "spasm-timer"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -23,19 +24,21 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def add_parsers(commands: argparse._SubParsersAction,
                 common: list[argparse.ArgumentParser]) -> None:
+    file = pgettext("placeholder", "FILE")
     add = commands.add_parser(
-        "add", parents=common, help="check a routine file and keep it among your routines",
-        description="Checks FILE as the app does; a good file is copied, as written, into your "
-                    "routines folder, a bad one is refused with its problems.")
-    add.add_argument("file", metavar="FILE", help="a routine .yaml file")
+        "add", parents=common, help=_("check a routine file and keep it among your routines"),
+        description=_("Checks FILE as the app does; a good file is copied, as written, into "
+                      "your routines folder, a bad one is refused with its problems."))
+    add.add_argument("file", metavar=file, help=_("a routine .yaml file"))
     add.add_argument("--replace", action="store_true",
-                     help="replace a routine with the same id (yours, or a bundled one)")
+                     help=_("replace a routine with the same id (yours, or a bundled one)"))
     copy = commands.add_parser(
-        "copy", parents=common, help="save a copy of a routine to FILE, to share it",
-        description="Writes the routine's file (bundled ones too) to FILE, as written.")
-    copy.add_argument("routine", metavar="ROUTINE", help="a routine id (see: spasm-timer list)")
-    copy.add_argument("file", metavar="FILE", help="where to write the copy (.yaml)")
-    copy.add_argument("--replace", action="store_true", help="replace FILE if it is there")
+        "copy", parents=common, help=_("save a copy of a routine to FILE, to share it"),
+        description=_("Writes the routine's file (bundled ones too) to FILE, as written."))
+    copy.add_argument("routine", metavar=pgettext("placeholder", "ROUTINE"),
+                      help=_("a routine id (see: spasm-timer list)"))
+    copy.add_argument("file", metavar=file, help=_("where to write the copy (.yaml)"))
+    copy.add_argument("--replace", action="store_true", help=_("replace FILE if it is there"))
 
 
 def print_warnings(routine: Routine) -> int:
@@ -64,20 +67,24 @@ def cmd_add(args: argparse.Namespace, data: paths.DataPaths) -> int:
     except RoutineFileError as error:
         for problem in error.problems:
             _say(problem, to_stderr=True)
-        _error(f"not added: {error.path} has {_count(len(error.problems), 'problem')}; "
-               "nothing was copied")
+        count = len(error.problems)
+        _error(ngettext("not added: {path} has {count} problem; nothing was copied",
+                        "not added: {path} has {count} problems; nothing was copied", count)
+               .format(path=error.path, count=count))
         return EXIT_INVALID
     except RoutineExistsError as clash:
-        _error(f"not added: {clash}; add --replace to replace it")
+        _error(_("not added: {reason}; add --replace to replace it").format(reason=clash))
         return EXIT_INVALID
     except (DataDirError, OSError) as error:
-        _error(f"not added: {error}")
+        _error(_("not added: {reason}").format(reason=error))
         return EXIT_USAGE if isinstance(error, DataDirError) else EXIT_INVALID
-    replaced = ""
-    if added.replaced is not None:
-        replaced = (" (in place of the bundled routine)" if added.replaced_bundled
-                    else " (replacing the one that was there)")
-    _say(f"added '{added.routine.name}' as {added.routine.id}: {added.path}{replaced}")
+    if added.replaced is None:
+        said = _("added '{name}' as {id}: {path}")
+    elif added.replaced_bundled:
+        said = _("added '{name}' as {id}: {path} (in place of the bundled routine)")
+    else:
+        said = _("added '{name}' as {id}: {path} (replacing the one that was there)")
+    _say(said.format(name=added.routine.name, id=added.routine.id, path=added.path))
     print_warnings(added.routine)
     return EXIT_OK
 
@@ -90,19 +97,15 @@ def cmd_copy(args: argparse.Namespace, data: paths.DataPaths) -> int:
     try:
         written = save_copy(routine, args.file, replace=args.replace)
     except TargetExistsError as error:
-        _error(f"{error} (add --replace)")
+        _error(_("{reason} (add --replace)").format(reason=error))
         return EXIT_INVALID
     except OSError as error:
-        _error(f"cannot write the copy: {error}")
+        _error(_("cannot write the copy: {reason}").format(reason=error))
         return EXIT_INVALID
-    _say(f"saved a copy of '{routine.name}' to {written[0]}")
+    _say(_("saved a copy of '{name}' to {path}").format(name=routine.name, path=written[0]))
     for picture in written[1:]:
-        _say(f"  with its picture {picture}")
+        _say(_("  with its picture {path}").format(path=picture))
     return EXIT_OK
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
 
 
 Command = Callable[[argparse.Namespace, paths.DataPaths], int]

@@ -17,6 +17,7 @@ from spasm_timer import paths
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.data_dir import ensure_private_data_dir
+from spasm_timer.i18n import _
 from spasm_timer.private_files import read_regular_file, write_private_atomically
 
 # As the loader: a routine file is at most 1 MiB; a picture, a few MiB at the very most.
@@ -31,8 +32,9 @@ class RoutineExistsError(Exception):
         self.routine_id = routine_id
         self.existing = existing
         self.bundled = bundled
-        what = "a bundled routine" if bundled else "one of your routines"
-        super().__init__(f"'{routine_id}' is already {what} ({existing})")
+        clash = (_("'{id}' is already a bundled routine ({path})") if bundled
+                 else _("'{id}' is already one of your routines ({path})"))
+        super().__init__(clash.format(id=routine_id, path=existing))
 
 
 class TargetExistsError(Exception):
@@ -128,12 +130,13 @@ def save_copy(routine: Routine, target: Path, replace: bool = False) -> list[Pat
     beside it; returns every file written. Raises TargetExistsError when `target` is there and
     `replace` is false."""
     if routine.path is None:
-        raise ValueError(f"'{routine.id}' has no file to copy")
+        raise ValueError(_("'{id}' has no file to copy").format(id=routine.id))
     target = Path(target).expanduser()
     if target.suffix.lower() not in (".yaml", ".yml"):
         target = target.with_name(target.name + ".yaml")
     if target.exists() and not replace:
-        raise TargetExistsError(f"{target} is already there; choose another name, or replace it")
+        raise TargetExistsError(_("{path} is already there; choose another name, or replace it")
+                                .format(path=target))
     if target.resolve() == routine.path.resolve():
         return [target]
     _share_copy(target, read_regular_file(routine.path, MAX_ROUTINE_BYTES))

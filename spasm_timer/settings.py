@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from spasm_timer.core.session_keys import read_extra_keys
-from spasm_timer.i18n import SHIPPED_LANGUAGES
+from spasm_timer.i18n import SHIPPED_LANGUAGES, _, ngettext
 from spasm_timer.private_files import (
     UnreadableFile,
     make_private_folder,
@@ -129,12 +129,14 @@ class SettingsFile:
         try:
             raw = json.loads(data.decode("utf-8-sig"))
         except RecursionError:
-            return self._unusable("is nested too deeply to be settings")
+            return self._unusable(_("is nested too deeply to be settings"))
         except (UnicodeDecodeError, ValueError) as error:
-            where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-            return self._unusable(f"is not valid JSON{where}")
+            if isinstance(error, json.JSONDecodeError):
+                return self._unusable(_("is not valid JSON (line {line})")
+                                      .format(line=error.lineno))
+            return self._unusable(_("is not valid JSON"))
         if not isinstance(raw, dict):
-            return self._unusable("is not a settings file (no {…} of names and values)")
+            return self._unusable(_("is not a settings file (no {…} of names and values)"))
         values, bad = {}, []
         for item in fields(Settings):
             if item.name not in raw:
@@ -146,17 +148,20 @@ class SettingsFile:
                 values[item.name] = value
         if bad:
             self._keep_aside = True
-            self.problem = (f"{self.path}: {', '.join(bad)} cannot be used as written; using the "
-                            f"default for {'it' if len(bad) == 1 else 'them'}. {self._kept}")
+            self.problem = ngettext(
+                "{path}: {names} cannot be used as written; using the default for it. {kept}",
+                "{path}: {names} cannot be used as written; using the default for them. {kept}",
+                len(bad)).format(path=self.path, names=", ".join(bad), kept=self._kept)
         return Settings(**values)  # type: ignore[arg-type]
 
     @property
     def _kept(self) -> str:
-        return "The file is kept as it is until you change a setting; then it is moved aside."
+        return _("The file is kept as it is until you change a setting; then it is moved aside.")
 
     def _unusable(self, why: str) -> Settings:
         self._keep_aside = True
-        self.problem = f"{self.path}: {why}; using default settings. {self._kept}"
+        self.problem = _("{path}: {why}; using default settings. {kept}").format(
+            path=self.path, why=why, kept=self._kept)
         return Settings()
 
     def save(self, settings: Settings) -> None:

@@ -17,6 +17,8 @@ from typing import Any, TypedDict
 
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.text_safety import for_terminal
+from spasm_timer.i18n import _, ngettext, pgettext
+from spasm_timer.local_formats import numeric_date, whole_number
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
     ExportTargetError,
@@ -47,8 +49,9 @@ def _open_log(paths: DataPaths, create: bool) -> SessionLog | None:
         return None
     log = SessionLog.open(paths)
     if log.moved_aside is not None:
-        print(f"spasm-timer: the session log was damaged; it was moved aside to "
-              f"{log.moved_aside} and a new one started", file=sys.stderr)
+        said = _("the session log was damaged; it was moved aside to {path} and a new one "
+                 "started").format(path=log.moved_aside)
+        print(f"spasm-timer: {said}", file=sys.stderr)
     return log
 
 
@@ -59,7 +62,8 @@ def _day(args: argparse.Namespace, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"--{name}: expected a date like 2026-11-21, got {value!r}") from None
+        raise ValueError(_("--{option}: expected a date like 2026-11-21, got {value}").format(
+            option=name, value=repr(value))) from None
 
 
 # --- history -----------------------------------------------------------------------------
@@ -128,19 +132,36 @@ def _table_row(row: tuple[Any, ...]) -> list[str]:
     session = dict(zip(SUMMARY_FIELDS, row, strict=True))
     started = session["started_at"]
     return [
-        f"{started[:10]} {started[11:16]}",
+        f"{_numeric_date(started[:10])} {started[11:16]}",
         _one_line(session["routine_name"]),
         format_clock(round(session["active_seconds"])),
-        session["status"],
+        _status(session["status"]),
         f"{_rating(session['pain_before'])} → {_rating(session['pain_after'])}",
     ]
 
 
+def _numeric_date(iso_day: str) -> str:
+    """ "2026-11-21" as the language writes a day in a table; as it is if it is no day."""
+    try:
+        return numeric_date(date.fromisoformat(iso_day))
+    except ValueError:
+        return iso_day
+
+
+def _status(status: str) -> str:
+    """A session's status from the log ("completed") in the person's words."""
+    words = {"completed": pgettext("status", "completed"),
+             "stopped": pgettext("status", "stopped"),
+             "interrupted": pgettext("status", "interrupted"),
+             "in progress": pgettext("status", "in progress")}
+    return words.get(status, status)
+
+
 def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:
-    lines = [["Date", "Routine", "Time", "Status", "Pain"]]
+    lines = [[_("Date"), _("Routine"), _("Time"), _("Status"), _("Pain")]]
     lines.extend(_table_row(row) for row in rows)
     if len(lines) == 1:
-        print("No sessions in the log yet.")
+        print(_("No sessions in the log yet."))
         return
     print_table(lines)
 
@@ -164,11 +185,13 @@ def run_export(args: argparse.Namespace, paths: DataPaths) -> int:
     except ExportTargetError as error:
         return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
-        return _fail(f"cannot write {target}: {error.strerror or error}", EXIT_BAD_FILE)
+        return _fail(_("cannot write {path}: {reason}").format(
+            path=target, reason=error.strerror or error), EXIT_BAD_FILE)
     finally:
         if log:
             log.close()
-    print(f"Exported {_sessions(count)} to {target}.")
+    print(ngettext("Exported {count} session to {path}.", "Exported {count} sessions to {path}.",
+                   count).format(count=whole_number(count), path=target))
     return EXIT_OK
 
 
@@ -183,14 +206,12 @@ def run_import(args: argparse.Namespace, paths: DataPaths) -> int:
     try:
         added, skipped = import_json(log, source)
     except ImportFileError as error:
-        return _fail(f"{source}: {error}", EXIT_BAD_FILE)
+        return _fail(f"{source}: {error}", EXIT_BAD_FILE)  # the error is translated
     except LogError as error:
         return _fail(str(error), EXIT_UNUSABLE)
     finally:
         log.close()
-    print(f"Added {_sessions(added)}, skipped {skipped} already in the log.")
+    print(ngettext("Added {count} session, skipped {skipped} already in the log.",
+                   "Added {count} sessions, skipped {skipped} already in the log.", added)
+          .format(count=whole_number(added), skipped=skipped))
     return EXIT_OK
-
-
-def _sessions(count: int) -> str:
-    return f"{count:,} session" + ("" if count == 1 else "s")
