@@ -87,9 +87,11 @@ def test_the_plan_speaks_the_desktops_language(
         language: str, desktop: dict[str, str], tmp_path: Path, data_dir: Path) -> None:
     result = spasm_timer("plan", "calf-cramp", desktop=desktop, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    heading = result.stdout.splitlines()[0]
-    assert filled_in(expected(language, "{name} ({area}), {time} in all")).fullmatch(heading)
-    assert "in all" not in heading
+    lines = result.stdout.splitlines()
+    assert filled_in(expected(language, "{name} ({area}), {time} in all")).fullmatch(lines[0])
+    assert "in all" not in lines[0]
+    columns = [expected(language, heading) for heading in ("AT", "WHAT", "TIME")]
+    assert columns in [line.split() for line in lines]
 
 
 def test_english_output_is_unchanged(tmp_path: Path, data_dir: Path) -> None:
