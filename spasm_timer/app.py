@@ -139,8 +139,21 @@ def run_app(args: argparse.Namespace, data_paths: paths.DataPaths) -> int:
         code = window_app().exec()
     finally:
         window.close_log()
+    if window.restart_wanted:  # Settings › Language › Restart now
+        _open_again(window)
     exit_within(EXIT_GRACE_SECONDS, code)
     return code
+
+
+def _open_again(window: MainWindow) -> None:
+    """Opens the app anew once this one has closed its log: its socket is closed first, so
+    the new one does not hand itself over to this one."""
+    from spasm_timer.ui.language_choice import relaunch
+
+    if window.single_instance is not None:
+        window.single_instance.close()
+    own_dir = window.data_paths.root
+    relaunch(None if own_dir == paths.default_data_dir() else own_dir)
 
 
 # Once the log is closed, the app's last clean-up (Qt's speech and sound threads) gets this

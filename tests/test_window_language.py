@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QMenu
 from window_helpers import make_window
 
 from spasm_timer import i18n, paths
+from spasm_timer.settings import Settings, SettingsFile
+from spasm_timer.ui.language_choice import relaunch_command
 from spasm_timer.ui.main_window import MainWindow
+from spasm_timer.ui.settings_dialog import SettingsDialog
 
 
 def menu_texts(window: MainWindow) -> list[str]:
@@ -96,3 +99,81 @@ def test_notes_during_a_session_count_in_the_language(qtbot) -> None:  # type: i
     bar.set_compact(True)
     assert bar.text is not None
     assert "2 weitere Hinweise" in bar.text.text()
+
+
+def test_settings_offer_the_desktop_language_and_each_language_by_its_own_name(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    i18n.use_language("es")  # as the app does on a Spanish desktop
+    dialog = SettingsDialog(Settings(), SettingsFile(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    combo = dialog.language.combo
+    shown = [combo.itemText(index) for index in range(combo.count())]
+    assert "Español" in shown[0]  # the desktop's language, named
+    assert shown[1:] == ["English", "Deutsch", "Español"]
+    assert combo.currentData() == ""  # nothing chosen: the desktop's
+    assert not dialog.language.restart.isVisibleTo(dialog)  # the language on screen
+
+
+def test_a_new_language_is_saved_and_offers_a_restart_in_that_language(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings_file = SettingsFile(tmp_path / "settings.json")
+    dialog = SettingsDialog(Settings(), settings_file)
+    qtbot.addWidget(dialog)
+    english_button = "Restart now"
+    combo = dialog.language.combo
+    combo.setCurrentIndex(combo.findData("de"))
+    assert settings_file.load().language == "de"
+    assert dialog.language.restart.isVisibleTo(dialog)
+    assert dialog.language.restart.text() != english_button  # in German: the chosen one
+    note = dialog.language.note.text()
+    assert "Deutsch" in note and len(note.splitlines()) == 2  # said in English and in German
+    with qtbot.waitSignal(dialog.restart_requested):
+        dialog.language.restart.click()
+    combo.setCurrentIndex(combo.findData(""))  # back to the desktop's (English here)
+    assert settings_file.load().language == ""
+    assert not dialog.language.restart.isVisibleTo(dialog)
+
+
+def test_restart_now_closes_the_window_and_opens_the_app_again(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer import app
+
+    launched: list[Path | None] = []
+    monkeypatch.setattr("spasm_timer.ui.language_choice.relaunch", launched.append)
+    window = make_window(qtbot, paths.DataPaths(tmp_path), activate=False)
+    window.show_settings()
+    dialog = window.settings_dialog
+    dialog.language.combo.setCurrentIndex(dialog.language.combo.findData("es"))
+    dialog.language.restart.click()
+    assert not window.isVisible() and window.restart_wanted
+    app._open_again(window)
+    assert launched == [tmp_path]  # the same data folder
+
+
+def test_the_relaunch_is_the_app_itself_with_the_same_data_folder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = relaunch_command(tmp_path)
+    assert command[:3] == [sys.executable, "-m", "spasm_timer"]
+    assert command[3:] == ["--data-dir", str(tmp_path)]
+    help_text = subprocess.run([*command[:3], "--help"], capture_output=True, text=True,
+                               timeout=60, check=True).stdout
+    assert "--data-dir" in help_text
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_report_for_a_doctor_speaks_the_language(language: str) -> None:
+    from datetime import date
+
+    from spasm_timer.storage.report_data import summarise
+    from spasm_timer.ui.report_pdf import report_html
+
+    english = report_html(summarise((), None, None), date(2026, 12, 7))
+    i18n.use_language(language)
+    translated = report_html(summarise((), None, None), date(2026, 12, 7))
+    month = {"de": "Dezember", "es": "diciembre"}[language]
+    assert month in translated and "December" in english
+    heading = english.split("</h1>")[0]
+    assert heading not in translated

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from spasm_timer.core.events import SessionEvent
 from spasm_timer.core.spoken_text import milestone_sentence
+from spasm_timer.i18n import N_, _
 
 try:  # Qt 6.8 and later
     from PySide6.QtGui import QAccessibleAnnouncementEvent
@@ -23,34 +24,35 @@ except ImportError:  # pragma: no cover - older Qt: the live label below
     QAccessibleAnnouncementEvent = None  # type: ignore[assignment,misc]
 
 
-# What each bundled picture shows, for those who cannot see it.
+# What each bundled picture shows, for those who cannot see it (one sentence each).
 ILLUSTRATION_WORDS = {
-    "back": "the lower back, where the muscles beside the spine are worked",
-    "breathe": "a person sitting upright, breathing slowly",
-    "calf": "the back of the lower leg, the calf muscle",
-    "cold": "a cold pack wrapped in a cloth, resting on the skin",
-    "foot": "the sole of the foot and its arch",
-    "hamstring": "the back of the thigh, the hamstring muscles",
-    "hand": "a hand, its palm and the muscles of the thumb",
-    "heat": "a heat pack resting on the muscle",
-    "neck": "the neck and the top of the shoulders",
-    "thigh": "the front of the thigh",
-    "technique-pressure": "a hand resting on the muscle, pressing gently down",
-    "technique-circles": "fingertips on the muscle, moving in small circles",
-    "technique-hold": "fingertips holding still on a knot, with a timer",
-    "technique-stretch": "two hands drawing the muscle long",
-    "technique-strokes": "a flat hand sweeping along the muscle",
-    "technique-kneading": "two hands grasping, squeezing and lifting the muscle",
-    "technique-friction": "fingertips rubbing back and forth over the spot",
+    "back": N_("Shows the lower back, where the muscles beside the spine are worked."),
+    "breathe": N_("Shows a person sitting upright, breathing slowly."),
+    "calf": N_("Shows the back of the lower leg, the calf muscle."),
+    "cold": N_("Shows a cold pack wrapped in a cloth, resting on the skin."),
+    "foot": N_("Shows the sole of the foot and its arch."),
+    "hamstring": N_("Shows the back of the thigh, the hamstring muscles."),
+    "hand": N_("Shows a hand, its palm and the muscles of the thumb."),
+    "heat": N_("Shows a heat pack resting on the muscle."),
+    "neck": N_("Shows the neck and the top of the shoulders."),
+    "thigh": N_("Shows the front of the thigh."),
+    "technique-pressure": N_("Shows a hand resting on the muscle, pressing gently down."),
+    "technique-circles": N_("Shows fingertips on the muscle, moving in small circles."),
+    "technique-hold": N_("Shows fingertips holding still on a knot, with a timer."),
+    "technique-stretch": N_("Shows two hands drawing the muscle long."),
+    "technique-strokes": N_("Shows a flat hand sweeping along the muscle."),
+    "technique-kneading": N_("Shows two hands grasping, squeezing and lifting the muscle."),
+    "technique-friction": N_("Shows fingertips rubbing back and forth over the spot."),
 }
 
 
 def illustration_words(title: str, image: Path | None) -> tuple[str, str]:
     """(name, description) of a step's picture for a screen reader."""
     if image is None:
-        return "No picture for this step", ""
-    shows = ILLUSTRATION_WORDS.get(Path(image).stem, "the part of the body this step works on")
-    return f"Picture for {title}", f"Shows {shows}."
+        return _("No picture for this step"), ""
+    shows = ILLUSTRATION_WORDS.get(Path(image).stem)
+    description = _(shows) if shows else _("Shows the part of the body this step works on.")
+    return _("Picture for {step}").format(step=title), description
 
 
 def buddy_label(text: str, control: QWidget) -> QLabel:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.session_keys import ACTIONS, DEFAULT_KEYS, refusal
+from spasm_timer.i18n import _, pgettext
 from spasm_timer.ui.theme import set_role
 
 # Action → the player's method (or signal) it runs.
@@ -57,6 +58,18 @@ def key_name(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.PortableText)
 
 
+def shown_keys(names: tuple[str, ...]) -> str:
+    """ "Space", "Right or N": key names as the person's keyboard labels them (Qt's own
+    translations name the keys: "Leertaste", "Espacio")."""
+    shown = [QKeySequence(name).toString(QKeySequence.SequenceFormat.NativeText) or name
+             for name in names]
+    text = shown[0]
+    for other in shown[1:]:
+        text = pgettext("between two keys", "{first} or {second}").format(first=text,
+                                                                        second=other)
+    return text
+
+
 class KeysDialog(QDialog):
     """Each session action, its keys, and a field to press one more into.
 
@@ -67,7 +80,7 @@ class KeysDialog(QDialog):
 
     def __init__(self, extra_keys: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Session keys — Spasm Timer")
+        self.setWindowTitle(_("Session keys — Spasm Timer"))
         self.extra_keys = dict(extra_keys)
         self.edits: dict[str, QKeySequenceEdit] = {}
         self.problem = set_role(QLabel(), "hint")
@@ -75,20 +88,21 @@ class KeysDialog(QDialog):
         self.problem.setWordWrap(True)
         grid = QGridLayout()
         grid.setVerticalSpacing(8)
-        grid.addWidget(set_role(QLabel("Action"), "hint"), 0, 0)
-        grid.addWidget(set_role(QLabel("Keys"), "hint"), 0, 1)
-        grid.addWidget(set_role(QLabel("Your own key"), "hint"), 0, 2)
-        for row, (action, words) in enumerate(ACTIONS.items(), start=1):
+        grid.addWidget(set_role(QLabel(_("Action")), "hint"), 0, 0)
+        grid.addWidget(set_role(QLabel(_("Keys")), "hint"), 0, 1)
+        grid.addWidget(set_role(QLabel(_("Your own key")), "hint"), 0, 2)
+        for row, (action, english) in enumerate(ACTIONS.items(), start=1):
+            words = _(english)  # marked in core/session_keys.py
             grid.addWidget(QLabel(words), row, 0)
-            grid.addWidget(QLabel(" or ".join(DEFAULT_KEYS[action])), row, 1)
+            grid.addWidget(QLabel(shown_keys(DEFAULT_KEYS[action])), row, 1)
             edit = QKeySequenceEdit(QKeySequence(self.extra_keys.get(action, "")))
             edit.setMaximumSequenceLength(1)
             # The field a screen reader lands on is the line edit inside.
             for field in (edit, *edit.findChildren(QLineEdit)):
-                field.setAccessibleName(f"Your own key for {words}")
+                field.setAccessibleName(_("Your own key for {action}").format(action=words))
             edit.editingFinished.connect(lambda a=action: self._chosen(a))
-            clear = QPushButton("Clear")
-            clear.setAccessibleName(f"Clear your own key for {words}")
+            clear = QPushButton(_("Clear"))
+            clear.setAccessibleName(_("Clear your own key for {action}").format(action=words))
             clear.clicked.connect(lambda _=False, a=action: self._clear(a))
             self.edits[action] = edit
             grid.addWidget(edit, row, 2)
@@ -96,9 +110,9 @@ class KeysDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(set_role(QLabel("Click a field, then press the key your clicker, "
-                                         "pedal or keyboard sends. The usual keys keep "
-                                         "working."), "hint"))
+        layout.addWidget(set_role(QLabel(_("Click a field, then press the key your clicker, "
+                                           "pedal or keyboard sends. The usual keys keep "
+                                           "working.")), "hint"))
         layout.addLayout(grid)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
@@ -107,7 +121,7 @@ class KeysDialog(QDialog):
         name = key_name(self.edits[action].keySequence())
         why = refusal(action, name, self.extra_keys)
         if why is None and name and qt_key(name) is None:
-            why = f"{name}: choose one key."
+            why = _("{key}: choose one key.").format(key=name)
         if why is not None:
             self.problem.setText(why)
             self.edits[action].setKeySequence(QKeySequence(self.extra_keys.get(action, "")))

@@ -29,12 +29,25 @@ from spasm_timer.desktop_entry import (
     disable_autostart,
     enable_autostart,
 )
+from spasm_timer.i18n import _, pgettext
 from spasm_timer.settings import Settings
 from spasm_timer.ui.theme import set_role
 
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-NOT_ON_THIS_SYSTEM = ("Starting with the desktop: not on this system. Keep Spasm Timer open "
-                      "for the reminder to come.")
+
+def day_labels() -> tuple[str, ...]:
+    """The days' short names, Monday first, in the language in use."""
+    return (pgettext("short weekday", "Mon"), pgettext("short weekday", "Tue"),
+            pgettext("short weekday", "Wed"), pgettext("short weekday", "Thu"),
+            pgettext("short weekday", "Fri"), pgettext("short weekday", "Sat"),
+            pgettext("short weekday", "Sun"))
+
+
+def day_names() -> tuple[str, ...]:
+    """The days' full names, Monday first, in the language in use (for screen readers)."""
+    return (pgettext("weekday", "Monday"), pgettext("weekday", "Tuesday"),
+            pgettext("weekday", "Wednesday"), pgettext("weekday", "Thursday"),
+            pgettext("weekday", "Friday"), pgettext("weekday", "Saturday"),
+            pgettext("weekday", "Sunday"))
 
 
 class ReminderSettingsBox(QGroupBox):
@@ -44,22 +57,22 @@ class ReminderSettingsBox(QGroupBox):
 
     def __init__(self, routines: Sequence[tuple[str, str]], data_dir: Path | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Bedtime reminder", parent)
+        super().__init__(_("Bedtime reminder"), parent)
         self.data_dir = data_dir
-        self.on = QCheckBox("Remind me at")
-        self.on.setAccessibleName("Remind me at bedtime")
+        self.on = QCheckBox(_("Remind me at"))
+        self.on.setAccessibleName(_("Remind me at bedtime"))
         self.at = QTimeEdit()
         self.at.setDisplayFormat("HH:mm")
-        self.at.setAccessibleName("Reminder time")
-        self.days = [QCheckBox(label) for label in DAY_LABELS]
-        for box, name in zip(self.days, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                         "Saturday", "Sunday"), strict=True):
-            box.setAccessibleName(f"Remind on {name}")
+        self.at.setAccessibleName(_("Reminder time"))
+        self.days = [QCheckBox(label) for label in day_labels()]
+        assert len(self.days) == len(DAY_NAMES)  # the settings name the days in that order
+        for box, name in zip(self.days, day_names(), strict=True):
+            box.setAccessibleName(_("Remind on {day}").format(day=name))
         self.routine = QComboBox()
-        self.routine.setAccessibleName("Routine to remind of")
+        self.routine.setAccessibleName(_("Routine to remind of"))
         for routine_id, name in routines:
             self.routine.addItem(name, routine_id)
-        self.autostart = QCheckBox("Start with the desktop, in the tray")
+        self.autostart = QCheckBox(_("Start with the desktop, in the tray"))
         self.problem = set_role(QLabel(), "hint")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -74,7 +87,7 @@ class ReminderSettingsBox(QGroupBox):
         first = QHBoxLayout()
         first.addWidget(self.on)
         first.addWidget(self.at)
-        first.addWidget(QLabel("with"))
+        first.addWidget(QLabel(pgettext("remind me at 21:30 with a routine", "with")))
         first.addWidget(self.routine, 1)
         days = QHBoxLayout()
         for box in self.days:
@@ -85,10 +98,11 @@ class ReminderSettingsBox(QGroupBox):
         layout.addLayout(days)
         if autostart_supported():
             layout.addWidget(self.autostart)
-            hint = "While a reminder is set, closing the window keeps Spasm Timer in the tray."
+            hint = _("While a reminder is set, closing the window keeps Spasm Timer in the tray.")
         else:
             self.autostart.hide()
-            hint = NOT_ON_THIS_SYSTEM
+            hint = _("Starting with the desktop: not on this system. Keep Spasm Timer open "
+                     "for the reminder to come.")
         layout.addWidget(set_role(QLabel(hint), "hint"))
         layout.addWidget(self.problem)
 
@@ -127,10 +141,10 @@ class ReminderSettingsBox(QGroupBox):
         for control in (self.at, self.routine, *self.days):
             control.setEnabled(on)
 
-    def _changed(self, *_: object) -> None:
+    def _changed(self, *_args: object) -> None:
         self._enable()
         if self.on.isChecked() and not any(box.isChecked() for box in self.days):
-            self._say("Choose at least one day for the reminder.")
+            self._say(_("Choose at least one day for the reminder."))
         else:
             self.problem.hide()
         self.changed.emit()
@@ -140,10 +154,10 @@ class ReminderSettingsBox(QGroupBox):
             if on:
                 enable_autostart(self.data_dir)
             elif not disable_autostart():
-                self._say("The autostart entry was not written by Spasm Timer; it was left.")
+                self._say(_("The autostart entry was not written by Spasm Timer; it was left."))
                 return
         except OSError as error:
-            self._say(f"Could not change starting with the desktop: {error}")
+            self._say(_("Could not change starting with the desktop: {error}").format(error=error))
             self.autostart.blockSignals(True)
             self.autostart.setChecked(not on)
             self.autostart.blockSignals(False)
@@ -154,5 +168,3 @@ class ReminderSettingsBox(QGroupBox):
         self.problem.setText(text)
         self.problem.show()
 
-
-assert len(DAY_LABELS) == len(DAY_NAMES)

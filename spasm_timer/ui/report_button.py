@@ -12,22 +12,24 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 
+from spasm_timer.i18n import _
 from spasm_timer.report import write_report
 from spasm_timer.storage.log import LogError, SessionLog
 
 
 def choose_report_file(parent: QWidget) -> str | None:
     name = f"spasm-timer-report-{date.today().isoformat()}.pdf"
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Save a report for your doctor", str(Path.home() / name),
-        "Printable report (*.pdf);;Spreadsheet, one row per step (*.csv)")
+    filters = ";;".join((_("Printable report ({pattern})").format(pattern="*.pdf"),
+                         _("Spreadsheet, one row per step ({pattern})").format(pattern="*.csv")))
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, _("Save a report for your doctor"), str(Path.home() / name), filters)
     return path or None
 
 
 def make_report_button(parent: QWidget) -> QPushButton:
-    button = QPushButton("Report…", parent)
-    button.setToolTip("A printable report of the days shown (PDF), for a doctor or "
-                      "physiotherapist; or one row per step (CSV) for a spreadsheet")
+    button = QPushButton(_("Report…"), parent)
+    button.setToolTip(_("A printable report of the days shown (PDF), for a doctor or "
+                        "physiotherapist; or one row per step (CSV) for a spreadsheet"))
     return button
 
 
@@ -46,7 +48,8 @@ def save_report(parent: QWidget, log: SessionLog, since: date | None,
         # the file dialog asked before a file was replaced
         what = write_report(log, target, since, until, replace=True)
     except (OSError, LogError) as error:
-        return f"Could not write the report to {target.name}: {error}", True
+        return _("Could not write the report to {file}: {error}").format(
+            file=target.name, error=error), True
     finally:
         QApplication.restoreOverrideCursor()
-    return f"Wrote a report of {what} to {target.name}.", False
+    return _("Wrote a report of {what} to {file}.").format(what=what, file=target.name), False

@@ -26,6 +26,8 @@ from PySide6.QtGui import (
 )
 
 from spasm_timer import __version__
+from spasm_timer.i18n import N_, _, ngettext, pgettext
+from spasm_timer.local_formats import decimal, long_date, short_date
 from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week, periods
 
 CHART_WIDTH, CHART_HEIGHT = 1800, 600  # pixels; shown 16 cm wide, so about 280 dpi
@@ -48,7 +50,7 @@ def write_report_pdf(data: ReportData, target: Path, made_on: date | None = None
     """Writes the report to `target` (an A4 PDF). Raises OSError when it cannot be written."""
     document = build_document(data, made_on or date.today())
     writer = QPdfWriter(str(target))
-    writer.setTitle("Spasm Timer: self-massage record")
+    writer.setTitle(_("Spasm Timer: self-massage record"))
     writer.setCreator(f"Spasm Timer {__version__}")
     writer.setResolution(300)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
@@ -84,16 +86,51 @@ def build_document(data: ReportData, made_on: date) -> QTextDocument:
 
 # --- text -----------------------------------------------------------------------------------
 
+# The report's wording for each period `periods` may choose, one whole phrase each, so that
+# a translation can decline the word as its language needs.
+_PER_PERIOD = {
+    "week": {"heading": N_("Sessions per week"), "column": N_("Week"),
+             "pain heading": N_("Pain before and after, week by week"),
+             "pain key": N_("Solid line, filled circles: average pain before the sessions of "
+                            "the week. Dashed line, open squares: average pain after. 0 is no "
+                            "pain, 10 the worst.")},
+    "month": {"heading": N_("Sessions per month"), "column": N_("Month"),
+              "pain heading": N_("Pain before and after, month by month"),
+              "pain key": N_("Solid line, filled circles: average pain before the sessions of "
+                             "the month. Dashed line, open squares: average pain after. 0 is "
+                             "no pain, 10 the worst.")},
+    "year": {"heading": N_("Sessions per year"), "column": N_("Year"),
+             "pain heading": N_("Pain before and after, year by year"),
+             "pain key": N_("Solid line, filled circles: average pain before the sessions of "
+                            "the year. Dashed line, open squares: average pain after. 0 is no "
+                            "pain, 10 the worst.")},
+}
+
+
+def _period_words(unit: str, what: str) -> str:
+    return _(_PER_PERIOD.get(unit, _PER_PERIOD["week"])[what])
+
+
+def _status(status: str) -> str:
+    """A session's status (a log value) in the person's words."""
+    words = {"completed": pgettext("session status", "completed"),
+             "stopped": pgettext("session status", "stopped"),
+             "interrupted": pgettext("session status", "interrupted"),
+             "in progress": pgettext("session status", "in progress")}
+    return words.get(status, status)
+
+
 def _day(value: date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "–"
+    return long_date(value) if value else "–"
 
 
 def _rating(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else decimal(value)
 
 
-def _minutes(value: float) -> str:
-    return f"{value:,.0f}"
+def _count(value: float) -> str:
+    """A whole number with the language's thousands separator: "1,234", "1.234"."""
+    return f"{value:,.0f}".replace(",", pgettext("thousands separator", ","))
 
 
 def _e(text: str) -> str:
@@ -105,115 +142,159 @@ _TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"
 
 def report_html(data: ReportData, made_on: date) -> str:
     first, last = data.period
+    period = _("<b>Period covered:</b> {first} to {last}").format(first=_day(first),
+                                                                  last=_day(last))
+    made = _("made with Spasm Timer {version} on {day}").format(version=__version__,
+                                                                day=_day(made_on))
+    scale = _("Pain is the person's own rating, 0 (none) to 10 (worst).")
     parts = [
-        "<h1>Self-massage record</h1>",
-        (f"<p><b>Period covered:</b> {_day(first)} to {_day(last)}"
-        f" &nbsp;·&nbsp; made with Spasm Timer {__version__} on {_day(made_on)}</p>"),
-        (f"<p class='note'>{_e(NOT_A_MEDICAL_DEVICE)} Pain is the person's own rating, "
-        "0 (none) to 10 (worst).</p>"),
+        f"<h1>{_e(_('Self-massage record'))}</h1>",
+        f"<p>{period} &nbsp;·&nbsp; {_e(made)}</p>",
+        f"<p class='note'>{_e(_(NOT_A_MEDICAL_DEVICE))} {_e(scale)}</p>",
     ]
     if not data.sessions:
-        parts.append("<p>No sessions were logged in this period.</p>")
+        parts.append(f"<p>{_e(_('No sessions were logged in this period.'))}</p>")
         return "".join(parts)
     parts += [_summary_html(data), _weeks_html(data), _pain_html(data), _routines_html(data),
               _notes_html(data)]
     return "".join(parts)
 
 
+def _row(label: str, figure: str, comment: str) -> str:
+    return (f"<tr><td>{_e(label)}</td><td class='n'>{figure}</td>"
+            f"<td>{_e(comment)}</td></tr>")
+
+
 def _summary_html(data: ReportData) -> str:
-    statuses = ", ".join(f"{count:,} {status}" for status, count in
-                         sorted(data.statuses.items(), key=lambda item: -item[1]))
+    statuses = ", ".join(
+        pgettext("status count", "{count} {status}").format(count=_count(count),
+                                                            status=_status(status))
+        for status, count in sorted(data.statuses.items(), key=lambda item: -item[1]))
     weeks = max(1, len(data.weeks))
     rated_before = [v for w in data.weeks for v in w.pain_before]
     rated_after = [v for w in data.weeks for v in w.pain_after]
     return (
-        f"<h2>In short</h2>{_TABLE}"
-        f"<tr><td>Sessions</td><td class='n'>{data.sessions:,}</td><td>{statuses}</td></tr>"
-        f"<tr><td>Minutes of self-massage</td><td class='n'>{_minutes(data.minutes)}</td>"
-        f"<td>{data.minutes / data.sessions:.1f} per session</td></tr>"
-        f"<tr><td>Weeks with sessions</td><td class='n'>{len(data.weeks):,}</td>"
-        f"<td>{data.sessions / weeks:.1f} sessions per such week</td></tr>"
-        f"<tr><td>Average pain before</td><td class='n'>{_rating(_mean(rated_before))}</td>"
-        f"<td>{len(rated_before):,} sessions rated</td></tr>"
-        f"<tr><td>Average pain after</td><td class='n'>{_rating(_mean(rated_after))}</td>"
-        f"<td>{len(rated_after):,} sessions rated</td></tr></table>"
+        f"<h2>{_e(_('In short'))}</h2>{_TABLE}"
+        + _row(_("Sessions"), _count(data.sessions), statuses)
+        + _row(_("Minutes of self-massage"), _count(data.minutes),
+               _("{minutes} per session").format(
+                   minutes=decimal(data.minutes / data.sessions)))
+        + _row(_("Weeks with sessions"), _count(len(data.weeks)),
+               _("{sessions} sessions per such week").format(
+                   sessions=decimal(data.sessions / weeks)))
+        + _row(_("Average pain before"), _rating(_mean(rated_before)),
+               _rated(len(rated_before)))
+        + _row(_("Average pain after"), _rating(_mean(rated_after)),
+               _rated(len(rated_after)))
+        + "</table>"
     )
+
+
+def _rated(count: int) -> str:
+    return ngettext("{count} session rated", "{count} sessions rated", count).format(
+        count=_count(count))
 
 
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _header(*columns: tuple[str, str]) -> str:
+    """A table's header row: (text, the cell's attributes)."""
+    cells = "".join(f"<th{' ' + attributes if attributes else ''}>{_e(text)}</th>"
+                    for text, attributes in columns)
+    return f"<thead><tr>{cells}</tr></thead>"
+
+
+_NUMBER = "class='n'"
+
+
 def _weeks_html(data: ReportData) -> str:
     """Per week; per month or year when the period is long (see `periods`)."""
     unit, shown = periods(data)
     rows = "".join(
-        f"<tr><td>{w.week}</td><td>{w.first_day.isoformat()}</td>"
-        f"<td class='n'>{w.sessions}</td><td class='n'>{_minutes(w.minutes)}</td>"
+        f"<tr><td>{w.week}</td><td>{_day(w.first_day)}</td>"
+        f"<td class='n'>{_count(w.sessions)}</td><td class='n'>{_count(w.minutes)}</td>"
         f"<td class='n'>{_rating(w.average_before)}</td>"
         f"<td class='n'>{_rating(w.average_after)}</td></tr>" for w in shown)
+    header = _header((_period_words(unit, "column"), ""), (_("From"), ""),
+                     (_("Sessions"), _NUMBER), (_("Minutes"), _NUMBER),
+                     (_("Pain before"), _NUMBER), (_("Pain after"), _NUMBER))
     return (
-        f"<h2>Sessions per {unit}</h2>"
+        f"<h2>{_e(_period_words(unit, 'heading'))}</h2>"
         f"<p><img src='chart:weeks' width='{CHART_SHOWN_WIDTH}'></p>"
-        f"{_TABLE}<thead><tr><th>{unit.capitalize()}</th><th>From</th>"
-        "<th class='n'>Sessions</th>"
-        "<th class='n'>Minutes</th><th class='n'>Pain before</th><th class='n'>Pain after</th>"
-        f"</tr></thead>{rows}</table>"
+        f"{_TABLE}{header}{rows}</table>"
     )
 
 
 def _pain_html(data: ReportData) -> str:
-    unit, _ = periods(data)
+    unit, _shown = periods(data)
     if not data.pain_points:
-        return "<h2>Pain before and after</h2><p>No session was rated in this period.</p>"
+        return (f"<h2>{_e(_('Pain before and after'))}</h2>"
+                f"<p>{_e(_('No session was rated in this period.'))}</p>")
     return (
-        f"<h2>Pain before and after, {unit} by {unit}</h2>"
+        f"<h2>{_e(_period_words(unit, 'pain heading'))}</h2>"
         f"<p><img src='chart:pain' width='{CHART_SHOWN_WIDTH}'></p>"
-        f"<p>Solid line, filled circles: average pain before the sessions of the {unit}. "
-        "Dashed line, open squares: average pain after. 0 is no pain, 10 the worst.</p>"
+        f"<p>{_e(_period_words(unit, 'pain key'))}</p>"
     )
 
 
 def _routines_html(data: ReportData) -> str:
     rows = "".join(
-        f"<tr><td>{_e(r.name)}</td><td class='n'>{r.sessions}</td>"
-        f"<td class='n'>{_minutes(r.minutes)}</td>"
+        f"<tr><td>{_e(r.name)}</td><td class='n'>{_count(r.sessions)}</td>"
+        f"<td class='n'>{_count(r.minutes)}</td>"
         f"<td class='n'>{_rating(r.average_before)}</td>"
         f"<td class='n'>{_rating(r.average_after)}</td>"
         f"<td class='n'>{_change(r.average_drop)}</td><td class='n'>{len(r.drops)}</td></tr>"
         for r in data.routines)
+    header = _header((_("Routine"), "width='34%'"), (_("Sessions"), _NUMBER),
+                     (_("Minutes"), _NUMBER), (_("Before"), _NUMBER), (_("After"), _NUMBER),
+                     (_("Change"), _NUMBER), (_("Rated"), _NUMBER))
+    explained = _("Before and after: the average pain rated before and after the routine. "
+                  "Change: the average of (before − after) over the sessions rated both times "
+                  "(Rated); a positive number means less pain after the routine.")
     return (
-        "<h2>What helps, per routine</h2>"
-        "<p>Before and after: the average pain rated before and after the routine. Change: "
-        "the average of (before − after) over the sessions rated both times (Rated); a "
-        "positive number means less pain after the routine.</p>"
-        f"{_TABLE}<thead><tr><th width='34%'>Routine</th><th class='n'>Sessions</th>"
-        "<th class='n'>Minutes</th><th class='n'>Before</th><th class='n'>After</th>"
-        f"<th class='n'>Change</th><th class='n'>Rated</th></tr></thead>{rows}</table>"
+        f"<h2>{_e(_('What helps, per routine'))}</h2>"
+        f"<p>{_e(explained)}</p>"
+        f"{_TABLE}{header}{rows}</table>"
     )
 
 
 def _change(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}"
+    if value is None:
+        return "–"
+    return ("-" if value < 0 else "+") + decimal(abs(value))
 
 
 def _notes_html(data: ReportData) -> str:
     if not data.noted:
-        return "<h2>Sessions with notes</h2><p>No session in this period has a note.</p>"
+        return (f"<h2>{_e(_('Sessions with notes'))}</h2>"
+                f"<p>{_e(_('No session in this period has a note.'))}</p>")
     shown = data.noted[-MAX_NOTES_SHOWN:]
     rows = "".join(
-        f"<tr><td>{s.started_at[:10]}<br>{s.started_at[11:16]}</td><td>{_e(s.routine_name)}</td>"
-        f"<td>{s.status}</td><td class='n'>{_pain_pair(s.pain_before, s.pain_after)}</td>"
+        f"<tr><td>{_started_day(s.started_at)}<br>{s.started_at[11:16]}</td>"
+        f"<td>{_e(s.routine_name)}</td><td>{_e(_status(s.status))}</td>"
+        f"<td class='n'>{_pain_pair(s.pain_before, s.pain_after)}</td>"
         f"<td>{_e(s.notes)}</td></tr>" for s in shown)
     left_out = len(data.noted) - len(shown)
-    more = (f"<p>The newest {len(shown):,} are shown; the {left_out:,} before them are in "
-            "`spasm-timer export` and in History.</p>" if left_out else "")
-    return (
-        f"<h2>Sessions with notes ({len(data.noted):,})</h2>{more}"
-        f"{_TABLE}<thead><tr><th width='14%'>When</th><th width='20%'>Routine</th>"
-        "<th width='15%'>Ended</th><th width='9%' class='n'>Pain</th><th>Note</th></tr>"
-        f"</thead>{rows}</table>"
-    )
+    more = _("The newest {shown} are shown; the {left_out} before them are in "
+             "`spasm-timer export` and in History.").format(shown=_count(len(shown)),
+                                                             left_out=_count(left_out))
+    more = f"<p>{_e(more)}</p>" if left_out else ""
+    heading = _("Sessions with notes ({count})").format(count=_count(len(data.noted)))
+    header = _header((_("When"), "width='14%'"), (_("Routine"), "width='20%'"),
+                     (_("Ended"), "width='15%'"), (_("Pain"), "width='9%' class='n'"),
+                     (_("Note"), ""))
+    return f"<h2>{_e(heading)}</h2>{more}{_TABLE}{header}{rows}</table>"
+
+
+def _started_day(started_at: str) -> str:
+    """The day of a session, "18 Nov 26", from its ISO start (read as written: the local day
+    the session was logged on)."""
+    try:
+        return short_date(date.fromisoformat(started_at[:10]))
+    except ValueError:
+        return _e(started_at[:10])
 
 
 def _pain_pair(before: int | None, after: int | None) -> str:
@@ -278,7 +359,7 @@ def sessions_chart(weeks: list[Week]) -> QImage:
     image, painter = _new_chart()
     top = max(week.sessions for week in weeks)
     plot = _Plot(painter, len(weeks), top)
-    plot.axes(_ticks(top), [week.first_day.strftime("%-d %b %y") for week in weeks])
+    plot.axes(_ticks(top), [short_date(week.first_day) for week in weeks])
     bar = max(2.0, plot.area.width() / plot.count * 0.7)
     painter.setPen(QPen(_BLACK, 2))
     painter.setBrush(_GREY)
@@ -293,7 +374,7 @@ def pain_chart(weeks: list[Week]) -> QImage:
     """Two lines over 0–10: before solid with filled circles, after dashed with open squares."""
     image, painter = _new_chart()
     plot = _Plot(painter, len(weeks), 10)
-    plot.axes([0, 2, 4, 6, 8, 10], [week.first_day.strftime("%-d %b %y") for week in weeks])
+    plot.axes([0, 2, 4, 6, 8, 10], [short_date(week.first_day) for week in weeks])
     for attribute, dashed in (("average_before", False), ("average_after", True)):
         points = [QPointF(plot.x(slot), plot.y(value)) for slot, week in enumerate(weeks)
                   if (value := getattr(week, attribute)) is not None]

@@ -27,17 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.settings import THEMES, Settings, SettingsFile
 from spasm_timer.ui.accessibility import name_form_fields
 from spasm_timer.ui.hands_free import remote_status
 from spasm_timer.ui.key_choice import KeysDialog
+from spasm_timer.ui.language_choice import LanguageChoice
 from spasm_timer.ui.reminder_settings import ReminderSettingsBox
 from spasm_timer.ui.theme import set_role
 
-THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark",
-               "night": "Night: dim and warm"}
-TEXT_SIZE_NAMES = {"normal": "Normal", "large": "Large", "huge": "Huge"}
-DEFAULT_VOICE = "The system's default voice"
+THEME_NAMES = {"system": N_("Same as the system"), "light": N_("Light"), "dark": N_("Dark"),
+               "night": N_("Night: dim and warm")}
+TEXT_SIZE_NAMES = {"normal": N_("Normal"), "large": N_("Large"), "huge": N_("Huge")}
+DEFAULT_VOICE = N_("The system's default voice")
 # The rate slider runs -10..10 and maps to the settings' -1..1.
 RATE_STEPS = 10
 
@@ -46,6 +48,7 @@ class SettingsDialog(QDialog):
     """Sounds, voice, lead-in, look. Emits `settings_changed(Settings)` after each saved change."""
 
     settings_changed = Signal(object)
+    restart_requested = Signal()  # Restart now, after the language changed
 
     def __init__(self, settings: Settings, settings_file: SettingsFile,
                  voices: Sequence[str] | None = None, parent: QWidget | None = None,
@@ -54,7 +57,7 @@ class SettingsDialog(QDialog):
         # The bedtime reminder (routine ids and names to choose from; the data dir for the
         # autostart entry of an app run with --data-dir).
         self.reminder = ReminderSettingsBox(routines, data_dir)
-        self.setWindowTitle("Settings — Spasm Timer")
+        self.setWindowTitle(_("Settings — Spasm Timer"))
         self.setObjectName("settings_dialog")
         self.settings = settings
         self.settings_file = settings_file
@@ -66,52 +69,55 @@ class SettingsDialog(QDialog):
         self._connect()
 
     def _build(self, voices: Sequence[str] | None) -> None:
-        self.sounds_on = QCheckBox("Play sounds")
+        self.language = LanguageChoice(self.settings.language)
+        self.language.restart_requested.connect(self.restart_requested)
+        self.sounds_on = QCheckBox(_("Play sounds"))
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setPageStep(10)
-        self.voice_on = QCheckBox("Speak the steps aloud")
+        self.voice_on = QCheckBox(_("Speak the steps aloud"))
         self.voice_name = QComboBox()
-        self.voice_name.addItem(DEFAULT_VOICE, "")
+        self.voice_name.addItem(_(DEFAULT_VOICE), "")
         for voice in voices or ():
             self.voice_name.addItem(voice, voice)
         self.voice_name.setEnabled(bool(voices))
         if not voices:
-            self.voice_name.setToolTip("No voices found on this computer")
-        self.read_instructions = QCheckBox("Read the instructions aloud too")
-        self.read_instructions.setToolTip("While you get ready for each step")
+            self.voice_name.setToolTip(_("No voices found on this computer"))
+        self.read_instructions = QCheckBox(_("Read the instructions aloud too"))
+        self.read_instructions.setToolTip(_("While you get ready for each step"))
         self.voice_rate = QSlider(Qt.Orientation.Horizontal)
         self.voice_rate.setRange(-RATE_STEPS, RATE_STEPS)
         self.default_lead_in = QSpinBox()
         self.default_lead_in.setRange(0, 30)
-        self.default_lead_in.setSuffix(" s")
+        self.default_lead_in.setSuffix(" s")  # units stay "s" in every language
         self.theme = QComboBox()
         for theme in THEMES:
-            self.theme.addItem(THEME_NAMES[theme], theme)
+            self.theme.addItem(_(THEME_NAMES[theme]), theme)
         self.text_size = QComboBox()
         for size, name in TEXT_SIZE_NAMES.items():
-            self.text_size.addItem(name, size)
-        self.night_auto = QCheckBox("Night look at night")
-        self.night_auto.setToolTip("From 9 p.m. to 7 a.m.: dim, warm colours and quieter cues")
-        self.keep_on_top = QCheckBox("Keep the window on top of others")
+            self.text_size.addItem(_(name), size)
+        self.night_auto = QCheckBox(_("Night look at night"))
+        self.night_auto.setToolTip(_("From 9 p.m. to 7 a.m.: dim, warm colours and quieter cues"))
+        self.keep_on_top = QCheckBox(_("Keep the window on top of others"))
         form = QFormLayout()
         form.setVerticalSpacing(12)
+        form.addRow(_("Language"), self.language)
         form.addRow(self.sounds_on)
-        form.addRow("Volume", self.volume)
+        form.addRow(_("Volume"), self.volume)
         form.addRow(self.voice_on)
-        form.addRow("Voice", self.voice_name)
-        form.addRow("Speaking speed", self.voice_rate)
+        form.addRow(_("Voice"), self.voice_name)
+        form.addRow(_("Speaking speed"), self.voice_rate)
         form.addRow(self.read_instructions)
-        form.addRow("Get ready time", self.default_lead_in)
-        form.addRow(set_role(QLabel("Before each step, for routines that do not set their own."),
-                             "hint"))
-        form.addRow("Colours", self.theme)
+        form.addRow(_("Get ready time"), self.default_lead_in)
+        form.addRow(set_role(QLabel(_("Before each step, for routines that do not set their "
+                                      "own.")), "hint"))
+        form.addRow(_("Colours"), self.theme)
         form.addRow(self.night_auto)
-        form.addRow("Text size", self.text_size)
+        form.addRow(_("Text size"), self.text_size)
         form.addRow(self.keep_on_top)
-        self.keys_button = QPushButton("Session keys…")
+        self.keys_button = QPushButton(_("Session keys…"))
         self.keys_button.clicked.connect(self.show_keys)
-        form.addRow("Keys", self.keys_button)
+        form.addRow(_("Keys"), self.keys_button)
         remote_note = set_role(QLabel(remote_status()), "hint")
         remote_note.setWordWrap(True)
         form.addRow(remote_note)
@@ -120,8 +126,8 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(set_role(QLabel("Settings"), "title"))
-        layout.addWidget(set_role(QLabel("Changes are saved and used at once."), "hint"))
+        layout.addWidget(set_role(QLabel(_("Settings")), "title"))
+        layout.addWidget(set_role(QLabel(_("Changes are saved and used at once.")), "hint"))
         # The settings scroll when the screen is too short for all of them (a 600-pixel laptop).
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -167,6 +173,7 @@ class SettingsDialog(QDialog):
         for combo in (self.voice_name, self.theme, self.text_size):
             combo.currentIndexChanged.connect(self._changed)
         self.reminder.changed.connect(self._changed)
+        self.language.changed.connect(self._changed)
 
     def show_keys(self) -> KeysDialog:
         """The session's keys, and one more of the person's own for each action."""
@@ -202,15 +209,17 @@ class SettingsDialog(QDialog):
             keep_on_top=self.keep_on_top.isChecked(),
             read_instructions=self.read_instructions.isChecked(),
             night_auto=self.night_auto.isChecked(),
+            language=self.language.setting(),
         ).clamped()
 
-    def _changed(self, *_: object) -> None:
+    def _changed(self, *_args: object) -> None:
         self._enable_dependents()
         self.settings = self.current()
         try:
             self.settings_file.save(self.settings)
         except OSError as error:
             # Still applied for this run; the person should know it will not last.
-            self.problem.setText(f"Could not save settings ({error}). They apply until you quit.")
+            self.problem.setText(_("Could not save settings ({error}). They apply until you "
+                                   "quit.").format(error=error))
             self.problem.show()
         self.settings_changed.emit(self.settings)

@@ -50,6 +50,7 @@ class WindowSettings(_Window):
     library_view: LibraryView
     night_watch: NightWatch
     full_screen_action: QAction
+    restart_wanted: bool = False  # set by restart_app; app.py opens the app again after exit
 
     if TYPE_CHECKING:
         @property
@@ -58,6 +59,7 @@ class WindowSettings(_Window):
         def start_screen(self) -> StartScreen: ...
         def _shown_routine(self) -> Routine | None: ...
         def _expand(self, routine: Routine) -> Timeline: ...
+        def quit_app(self) -> None: ...
 
     def create_cue_player(self) -> None:
         """Sounds and voice: made once the window is up, since Qt Multimedia loads slowly."""
@@ -77,6 +79,7 @@ class WindowSettings(_Window):
         dialog = SettingsDialog(self.settings, self.settings_file, voices, self, routines,
                                 None if own_dir == paths.default_data_dir() else own_dir)
         dialog.settings_changed.connect(self.apply_settings)
+        dialog.restart_requested.connect(self.restart_app)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
@@ -100,6 +103,21 @@ class WindowSettings(_Window):
             if shown is not None and self.driver is None:
                 self.start_screen.show_routine(shown, self._expand(shown))
         self.settings_applied.emit(settings)
+
+    def restart_app(self) -> None:
+        """Settings › Language › Restart now: closes as File › Quit does (a running session
+        is asked about first) and opens again in the language chosen (app.py relaunches)."""
+        self.restart_wanted = True
+        self.quit_app()
+        question = self.player.stop_question if self.player is not None else None
+        if self.isVisible() and question is not None and question.isVisible():
+            # A session runs and the stop question is up: Stop closes and restarts; Keep
+            # going keeps the window, and a later close is no restart.
+            def keep_going() -> None:
+                self.restart_wanted = False
+                question.rejected.disconnect(keep_going)
+
+            question.rejected.connect(keep_going)
 
     def follow_desktop_colours(self) -> None:
         """Once the window is up: Qt's own light or dark answer (the first paint went by the
