@@ -28,6 +28,7 @@ PLAYER_MODULES = ("player", "session_", "countdown", "cues", "end_screen", "star
                   "safety", "get_help", "night_watch", "tray", "desktop_", "bedtime_reminder",
                   "mpris", "illustration", "sound_cue", "speech_probe", "screen_awake")
 PARTS: tuple[tuple[str, str], ...] = (
+    ("core/routine_texts", "routines"),
     ("core/", "core"),
     ("storage/", "storage"),
     ("ui/history", "history"),

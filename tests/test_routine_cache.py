@@ -24,9 +24,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real_parse = library_module._parse
 
-    def counting_parse(path: Path, origin: str, illustrations: Path | None):  # type: ignore[no-untyped-def]
+    def counting_parse(path: Path, *rest):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real_parse(path, origin, illustrations)
+        return real_parse(path, *rest)
 
     monkeypatch.setattr(library_module, "_parse", counting_parse)
     return seen

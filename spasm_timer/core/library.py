@@ -14,6 +14,7 @@ from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_cache import RoutineCache, Signature, file_signature
 from spasm_timer.core.routine_parsing import parse_in_processes, process_count
+from spasm_timer.i18n import current_language
 
 if TYPE_CHECKING:
     from spasm_timer.paths import DataPaths
@@ -54,11 +55,12 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _parse(path: Path, origin: str, illustrations_dir: Path | None) -> Routine:
+def _parse(path: Path, origin: str, illustrations_dir: Path | None,
+           language: str | None = None) -> Routine:
     # Imported here: with every file in the cache, start-up never loads PyYAML or the loader.
     from spasm_timer.core.loader import load_routine_file
 
-    return load_routine_file(path, origin, illustrations_dir)
+    return load_routine_file(path, origin, illustrations_dir, language=language)
 
 
 Batch = Callable[[list[Routine]], None]
@@ -73,8 +75,10 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py),
     which knows each file by its real path: the same folder spelled another way (a link, `..`)
     finds its routines there. `on_batch`, when given, gets the routines loaded so far every
-    BATCH_SECONDS and at the end (the app fills its list while the rest loads).
+    BATCH_SECONDS and at the end (the app fills its list while the rest loads). The routines'
+    texts are in the language in use when the loading starts.
     """
+    language = current_language()
     library = Library()
     cache = RoutineCache(cache_file)
     seen: set[str] = set()
@@ -99,18 +103,18 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
             key = os.path.join(real_folder, path.name)
             seen.add(key)
             signature = file_signature(path)
-            routine = cache.get(path, origin, signature, key)
+            routine = cache.get(path, origin, signature, key, language)
             if routine is None:
                 to_parse.append((path, key, signature))
             else:
                 found(routine)
         items = [(path, origin) for path, _, _ in to_parse]
-        for (_, key, signature), outcome in zip(to_parse, _parse_all(items, illustrations_dir),
-                                                strict=True):
+        outcomes = _parse_all(items, illustrations_dir, language)
+        for (_, key, signature), outcome in zip(to_parse, outcomes, strict=True):
             if isinstance(outcome, RoutineFileError):
                 library.skipped.append(outcome)
             else:
-                cache.put(outcome, signature, key)
+                cache.put(outcome, signature, key, language)
                 found(outcome)
     if on_batch is not None and pending:
         on_batch(pending)
@@ -121,7 +125,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     return library
 
 
-def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None
+def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, language: str
                ) -> Iterator[Routine | RoutineFileError]:
     """Each file's routine or error, in order: many files in worker processes, few (or all,
     where processes cannot be had) here."""
@@ -129,14 +133,14 @@ def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None
     processes = process_count(len(items))
     if processes > 1:
         try:
-            for outcome in parse_in_processes(items, illustrations_dir, processes):
+            for outcome in parse_in_processes(items, illustrations_dir, processes, language):
                 done += 1
                 yield outcome
         except (OSError, RuntimeError, ImportError):  # BrokenProcessPool is a RuntimeError
             pass  # the rest is parsed here
     for path, origin in items[done:]:
         try:
-            yield _parse(path, origin, illustrations_dir)
+            yield _parse(path, origin, illustrations_dir, language)
         except RoutineFileError as error:
             yield error
 

@@ -23,9 +23,11 @@ from spasm_timer.core.routine import (
     STEP_KINDS,
     THERMAL_KINDS,
     THERMAL_MAX_SECONDS,
+    FallbackTexts,
     Routine,
     Step,
 )
+from spasm_timer.core.routine_texts import ChosenText, read_translations
 from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.timeline import heat_cold_problems, limit_problems
 from spasm_timer.core.yaml_reading import (
@@ -34,6 +36,7 @@ from spasm_timer.core.yaml_reading import (
     read_text,
     short,
 )
+from spasm_timer.i18n import current_language
 
 MAX_REPEAT = 1000
 MAX_STEPS = 200
@@ -44,6 +47,8 @@ TEXT_LIMITS = {"name": 80, "area": 40, "title": 80, "description": 2000, "instru
 
 # Shown on one line (a list row, a title): no line breaks, and something must be visible.
 ONE_LINE_FIELDS = ("name", "area", "title", "image")
+# Texts a person reads or hears: each may be written once per language (routine_texts.py).
+TRANSLATED_FIELDS = ("name", "area", "description", "safety", "title", "instructions")
 ROUTINE_KEYS = ("name", "area", "description", "safety", "lead_in", "steps", "schema")
 STEP_KEYS = ("kind", "title", "instructions", "duration", "repeat", "rest", "sides", "image")
 RANGE_KEYS = ("range", "default")
@@ -58,10 +63,12 @@ _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.or
 class _RoutineReader:
     """Turns a composed node tree into a Routine, collecting every problem on the way."""
 
-    def __init__(self, path: Path, origin: str, illustrations_dir: Path | None):
+    def __init__(self, path: Path, origin: str, illustrations_dir: Path | None, language: str):
         self.path = path
         self.origin = origin
         self.illustrations_dir = illustrations_dir
+        self.language = language
+        self.languages: set[str] = set()  # every language the file has a text in
         self.out = Collector(path)
 
     # -- generic helpers -------------------------------------------------------------------
@@ -129,22 +136,36 @@ class _RoutineReader:
         return node
 
     def text(self, node: yaml.Node | None, field: str) -> str:
+        return self.texts(node, field).shown
+
+    def texts(self, node: yaml.Node | None, field: str) -> ChosenText:
+        """A text written once, or once per language (routine_texts.py), checked."""
         if node is None:  # a missing required field is reported once, by the caller
-            return ""
+            return ChosenText("", "")
+        if isinstance(node, yaml.MappingNode) and field in TRANSLATED_FIELDS:
+            chosen = read_translations(node, field, self.language, self.out,
+                                       functools.partial(self.one_text, field=field))
+            self.languages.update(chosen.languages)
+            return chosen
+        text = self.one_text(node, f"'{field}'", field)
+        return ChosenText(text, text)
+
+    def one_text(self, node: yaml.Node, what: str, field: str) -> str:
+        """One text, checked by the rules of `field`; `what` names it in messages."""
         scalar = self.scalar(node, field)
         if scalar is None:
             return ""
         if scalar.tag == _NULL or not scalar.value.strip():
-            self.out.add(f"'{field}' is empty", node)
+            self.out.add(f"{what} is empty", node)
             return ""
         value: str = scalar.value.strip()
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
-            self.out.add(f"'{field}' is too long ({len(value)} characters; at most {limit})", node)
+            self.out.add(f"{what} is too long ({len(value)} characters; at most {limit})", node)
             return ""
         problem = unsafe_text_problem(value, one_line=field in ONE_LINE_FIELDS)
         if problem:
-            self.out.add(f"'{field}' {problem}", node)
+            self.out.add(f"{what} {problem}", node)
             return ""
         return value
 
@@ -225,7 +246,7 @@ class _RoutineReader:
             if required not in fields:
                 self.out.add(f"missing '{required}'", root)
         name = self.text(fields.get("name"), "name")
-        area = self.text(fields.get("area"), "area")
+        area = self.texts(fields.get("area"), "area")
         description = (self.text(fields["description"], "description")
                        if "description" in fields else "")
         safety = self.safety(fields.get("safety"))
@@ -238,9 +259,14 @@ class _RoutineReader:
         steps = self.steps(fields.get("steps"))
         if self.out.problems:
             return None
-        routine = Routine(id=self.path.stem, name=name, area=area, steps=tuple(steps),
-                          description=description, safety=safety, lead_in_seconds=lead_in,
-                          path=self.path, origin=self.origin, schema=schema)
+        shown_safety = tuple(note.shown for note in safety)
+        fallback = FallbackTexts(area.fallback, tuple(note.fallback for note in safety))
+        routine = Routine(id=self.path.stem, name=name, area=area.shown, steps=tuple(steps),
+                          description=description, safety=shown_safety, lead_in_seconds=lead_in,
+                          path=self.path, origin=self.origin, schema=schema,
+                          languages=tuple(sorted(self.languages)),
+                          fallback=None if fallback == FallbackTexts(area.shown, shown_safety)
+                          else fallback)
         for problem in limit_problems(routine):
             self.out.add(f"the routine {problem}", fields["steps"])
         if not self.out.problems and any(step.kind in THERMAL_KINDS for step in steps):
@@ -249,12 +275,12 @@ class _RoutineReader:
                 self.out.add(message, step_nodes[number - 1])
         return None if self.out.problems else routine
 
-    def safety(self, node: yaml.Node | None) -> tuple[str, ...]:
+    def safety(self, node: yaml.Node | None) -> tuple[ChosenText, ...]:
         if node is None:
             return ()
-        if isinstance(node, yaml.ScalarNode):
-            text = self.text(node, "safety")
-            return (text,) if text else ()
+        if isinstance(node, (yaml.ScalarNode, yaml.MappingNode)):  # one note
+            note = self.texts(node, "safety")
+            return (note,) if note.shown else ()
         if not isinstance(node, yaml.SequenceNode):
             self.out.add("'safety' must be a list of short notes", node)
             return ()
@@ -262,7 +288,8 @@ class _RoutineReader:
             self.out.add(f"'safety' has {len(node.value):,} notes; at most {MAX_SAFETY_NOTES}, "
                          "so that each one is read", node)
             return ()
-        return tuple(note for note in (self.text(item, "safety") for item in node.value) if note)
+        return tuple(note for note in (self.texts(item, "safety") for item in node.value)
+                     if note.shown)
 
     def steps(self, node: yaml.Node | None) -> list[Step]:
         if node is None:
@@ -405,14 +432,15 @@ def _shared(path: Path) -> Path:
 
 
 def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Path | None = None,
-                      text: str | None = None) -> Routine:
+                      text: str | None = None, language: str | None = None) -> Routine:
     """Reads and checks one routine file; raises RoutineFileError listing every problem.
     With `text`, checks that instead, as if it were in `path` (the editor's unsaved routine).
+    Its texts are those of `language` (by default the language in use), see routine_texts.py.
 
     Whatever the file holds, this raises nothing else: one bad file must never stop the
     others from loading, nor end a command with a traceback."""
     path = Path(path)
-    reader = _RoutineReader(path, origin, illustrations_dir)
+    reader = _RoutineReader(path, origin, illustrations_dir, language or current_language())
     try:
         if text is None:
             text = read_text(path, reader.out)

@@ -58,12 +58,12 @@ def red_flags_for(area: str, kinds: Iterable[str] = ()) -> list[RedFlag]:
 
 
 def routine_red_flags(routine: Routine) -> list[RedFlag]:
-    return red_flags_for(routine.area, (step.kind for step in routine.steps))
+    return red_flags_for(routine.fallback_texts.area, (step.kind for step in routine.steps))
 
 
 def unsaid_red_flags(routine: Routine) -> list[RedFlag]:
     """The red flags of a routine that its own safety notes do not already say: the start
     screen adds these, so a person's own routine warns as well as a bundled one, and nothing
     is said twice."""
-    notes = " ".join(routine.safety).lower()
+    notes = " ".join(routine.fallback_texts.safety).lower()  # the flags' words are English
     return [flag for flag in routine_red_flags(routine) if flag.said_by not in notes]

@@ -50,8 +50,22 @@ class Step:
 
 
 @dataclass(frozen=True)
+class FallbackTexts:
+    """A routine's area and safety notes in its fallback language (English in the bundled
+    routines), whatever language it is shown in: rules written in English (the red flags)
+    are matched against these."""
+
+    area: str
+    safety: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Routine:
-    """A checked routine. `lead_in_seconds` is None when the file leaves it to the settings."""
+    """A checked routine. `lead_in_seconds` is None when the file leaves it to the settings.
+
+    Its texts are in the language it was loaded for (core/routine_texts.py); `languages`
+    lists those its file has texts in (empty: written in one language only), and `fallback`
+    holds its area and notes in the fallback language when they differ from those shown."""
 
     id: str
     name: str
@@ -63,3 +77,9 @@ class Routine:
     path: Path | None = None
     origin: str = "bundled"
     schema: int = 1
+    languages: tuple[str, ...] = ()
+    fallback: FallbackTexts | None = None
+
+    @property
+    def fallback_texts(self) -> FallbackTexts:
+        return self.fallback or FallbackTexts(self.area, self.safety)

@@ -2,9 +2,11 @@
 
 Start-up then needs neither PyYAML nor the loader: a few stats and one small JSON file. An
 entry counts only while its file keeps the same size, modification and change times and inode,
-and only for the app version and loader that wrote it. The cache is plain JSON, never pickle:
-it lives in the data dir and must not be able to run anything. A cache that cannot be read is
-moved aside and written anew; it holds nothing of the person's own.
+and only for the app version and loader that wrote it. A routine written in several languages
+is kept once for each language it was shown in; one written in one language, once for all.
+The cache is plain JSON, never pickle: it lives in the data dir and must not be able to run
+anything. A cache that cannot be read is moved aside and written anew; it holds nothing of
+the person's own.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from typing import Any
 
 from spasm_timer import __version__
 from spasm_timer.core.durations import MAX_SECONDS, Duration
-from spasm_timer.core.routine import SIDES, STEP_KINDS, THERMAL_KINDS, Routine, Step
+from spasm_timer.core.routine import (
+    SIDES,
+    STEP_KINDS,
+    THERMAL_KINDS,
+    FallbackTexts,
+    Routine,
+    Step,
+)
 from spasm_timer.private_files import (
     UnreadableFile,
     move_aside,
@@ -31,7 +40,9 @@ Signature = list[int]
 # changed rule in any of them checks each routine again.
 _RULES = tuple(Path(__file__).with_name(name) for name in (
     "loader.py", "yaml_reading.py", "durations.py", "routine.py", "timeline.py",
-    "heat_cold_limit.py", "text_safety.py"))
+    "heat_cold_limit.py", "text_safety.py", "routine_texts.py"))
+# The key of a routine with one text per field: it reads the same in every language.
+ANY_LANGUAGE = "*"
 
 
 def _rules_signature() -> str:
@@ -51,6 +62,9 @@ def routine_to_json(routine: Routine) -> dict[str, Any]:
         "id": routine.id, "name": routine.name, "area": routine.area,
         "description": routine.description, "safety": list(routine.safety),
         "lead_in_seconds": routine.lead_in_seconds, "schema": routine.schema,
+        "languages": list(routine.languages),
+        "fallback": None if routine.fallback is None else
+        {"area": routine.fallback.area, "safety": list(routine.fallback.safety)},
         "steps": [{"kind": s.kind, "title": s.title, "instructions": s.instructions,
                    "duration": [s.duration.seconds, s.duration.min_seconds, s.duration.max_seconds],
                    "repeat": s.repeat, "rest_seconds": s.rest_seconds, "sides": s.sides,
@@ -85,8 +99,10 @@ def check_entry(routine: Routine) -> None:
     lead_in = routine.lead_in_seconds
     if not routine.steps or (lead_in is not None and (type(lead_in) is not int or lead_in < 0)):
         raise DamagedEntry(routine.id)
+    fallback = routine.fallback_texts
     if not all(isinstance(t, str) for t in (routine.name, routine.area, routine.description,
-                                             *routine.safety)):
+                                             *routine.safety, *routine.languages,
+                                             fallback.area, *fallback.safety)):
         raise DamagedEntry(routine.id)
     if limit_problems(routine):
         raise DamagedEntry(routine.id)
@@ -101,10 +117,13 @@ def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
              rest_seconds=s["rest_seconds"], sides=s["sides"],
              image=Path(s["image"]) if s["image"] else None)
         for s in data["steps"])
+    fallback = data["fallback"]
     return Routine(id=data["id"], name=data["name"], area=data["area"], steps=steps,
                    description=data["description"], safety=tuple(data["safety"]),
                    lead_in_seconds=data["lead_in_seconds"], path=path, origin=origin,
-                   schema=data["schema"])
+                   schema=data["schema"], languages=tuple(data["languages"]),
+                   fallback=None if fallback is None else
+                   FallbackTexts(fallback["area"], tuple(fallback["safety"])))
 
 
 # Ten thousand routines take about 15 MiB; a bigger file was not written by the app.
@@ -142,26 +161,39 @@ class RoutineCache:
         return data["routines"] if data.get("rules") == _rules_signature() else {}
 
     def get(self, path: Path, origin: str, signature: Signature | None,
-            key: str | None = None) -> Routine | None:
+            key: str | None = None, language: str = "en") -> Routine | None:
         """The cached routine of `path` (known in the cache as `key`, its real path, when
-        given), or None when the file changed or the entry cannot be trusted."""
+        given) with its texts in `language`, or None when the file changed, the routine was
+        not yet shown in that language, or the entry cannot be trusted."""
         entry = self._entries.get(key or str(path))
         if signature is None or not isinstance(entry, dict):
             return None
         if entry.get("signature") != signature or entry.get("origin") != origin:
             return None
         try:
-            routine = routine_from_json(entry["routine"], path, origin)
+            kept = entry["routines"]
+            data = kept.get(ANY_LANGUAGE) or kept.get(language)
+            if data is None:
+                return None
+            routine = routine_from_json(data, path, origin)
             check_entry(routine)
-        except (KeyError, TypeError, ValueError, OverflowError):
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return None  # a cache from elsewhere, or edited by hand: parse the file instead
         return routine
 
-    def put(self, routine: Routine, signature: Signature | None, key: str | None = None) -> None:
+    def put(self, routine: Routine, signature: Signature | None, key: str | None = None,
+            language: str = "en") -> None:
+        """Keeps `routine`, parsed with its texts in `language`, beside any other language's."""
         if signature is None or routine.path is None:
             return
-        self._entries[key or str(routine.path)] = {"signature": signature, "origin": routine.origin,
-                                            "routine": routine_to_json(routine)}
+        key = key or str(routine.path)
+        entry = self._entries.get(key)
+        if not (isinstance(entry, dict) and isinstance(entry.get("routines"), dict)
+                and entry.get("signature") == signature and entry.get("origin") == routine.origin):
+            entry = {"signature": signature, "origin": routine.origin, "routines": {}}
+            self._entries[key] = entry
+        entry["routines"][language if routine.languages else ANY_LANGUAGE] = \
+            routine_to_json(routine)
         self._changed = True
 
     def forget_missing(self, seen: set[str]) -> None:

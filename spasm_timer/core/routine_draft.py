@@ -19,6 +19,8 @@ from spasm_timer.core.durations import DurationError, parse_duration
 from spasm_timer.core.guidance import step_time_warning
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
+from spasm_timer.core.routine_texts import shown_language
+from spasm_timer.i18n import DEFAULT_LANGUAGE, current_language
 
 ROUTINE_FIELDS = ("name", "area", "description", "safety", "lead_in")
 STEP_FIELDS = ("kind", "title", "instructions", "duration", "repeat", "rest", "sides", "image")
@@ -75,18 +77,22 @@ class DraftCheck:
 
 # ------------------------------------------------------------------------- reading
 
-def _text(value: object) -> str:
+def _text(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):  # one text per language: the one shown is the one edited
+        return _text(value[shown_language(value, language)]) if value else ""
     return str(value)
 
 
-def draft_from_data(data: dict) -> RoutineDraft:  # type: ignore[type-arg]
-    """A draft from a routine's mapping, as read from a file that loads."""
+def draft_from_data(data: dict, language: str | None = None) -> RoutineDraft:  # type: ignore[type-arg]
+    """A draft from a routine's mapping, as read from a file that loads, with the texts shown
+    in `language` (by default the language in use)."""
+    language = language or current_language()
     safety = data.get("safety") or []
-    if isinstance(safety, str):
+    if isinstance(safety, (str, dict)):
         safety = [safety]
     steps = []
     for index, item in enumerate(data.get("steps") or []):
@@ -94,14 +100,15 @@ def draft_from_data(data: dict) -> RoutineDraft:  # type: ignore[type-arg]
         if isinstance(duration, dict):
             duration, plan = duration.get("range", ""), duration.get("default", "")
         steps.append(StepDraft(
-            kind=_text(item.get("kind")), title=_text(item.get("title")),
-            instructions=_text(item.get("instructions")), duration=_text(duration),
+            kind=_text(item.get("kind")), title=_text(item.get("title"), language),
+            instructions=_text(item.get("instructions"), language), duration=_text(duration),
             plan=_text(plan), repeat=int(item.get("repeat", 1) or 1), rest=_text(item.get("rest")),
             sides=_text(item.get("sides")) or "none", image=_text(item.get("image")),
             source=index))
-    return RoutineDraft(name=_text(data.get("name")), area=_text(data.get("area")),
-                        description=_text(data.get("description")),
-                        safety=[_text(note) for note in safety],
+    return RoutineDraft(name=_text(data.get("name"), language),
+                        area=_text(data.get("area"), language),
+                        description=_text(data.get("description"), language),
+                        safety=[_text(note, language) for note in safety],
                         lead_in=_text(data.get("lead_in")), steps=steps)
 
 

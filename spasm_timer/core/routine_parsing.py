@@ -38,31 +38,34 @@ def process_count(files: int) -> int:
     return max(1, min(cores, MAX_PROCESSES, files // CHUNK_FILES))
 
 
-def _parse_chunk(items: list[Item], illustrations_dir: Path | None
+def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: str
                  ) -> list[Routine | tuple[Path, list[Problem]]]:
     """In a worker process: each file's Routine, or its path and problems (an exception
-    with its own constructor does not travel between processes as it is)."""
+    with its own constructor does not travel between processes as it is). The language is
+    passed on: a new process has not chosen one."""
     from spasm_timer.core.loader import load_routine_file
 
     results: list[Routine | tuple[Path, list[Problem]]] = []
     for path, origin in items:
         try:
-            results.append(load_routine_file(path, origin, illustrations_dir))
+            results.append(load_routine_file(path, origin, illustrations_dir,
+                                             language=language))
         except RoutineFileError as error:
             results.append((error.path, error.problems))
     return results
 
 
 def parse_in_processes(items: list[Item], illustrations_dir: Path | None,
-                       processes: int) -> Iterator[Outcome]:
-    """Each item's outcome, in order, parsed by `processes` worker processes. Raises OSError
-    (or the pool's own errors) when the processes cannot be started or die; what was yielded
-    before stays good."""
+                       processes: int, language: str) -> Iterator[Outcome]:
+    """Each item's outcome, in order, its texts in `language`, parsed by `processes` worker
+    processes. Raises OSError (or the pool's own errors) when the processes cannot be started
+    or die; what was yielded before stays good."""
     chunks = [items[start:start + CHUNK_FILES] for start in range(0, len(items), CHUNK_FILES)]
     # spawn, not fork: the app has threads and Qt, which a forked child must not inherit.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        for results in pool.map(_parse_chunk, chunks, [illustrations_dir] * len(chunks)):
+        for results in pool.map(_parse_chunk, chunks, [illustrations_dir] * len(chunks),
+                                [language] * len(chunks)):
             for result in results:
                 if isinstance(result, Routine):
                     yield result

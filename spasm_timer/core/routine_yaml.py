@@ -5,6 +5,9 @@ would lose them all on the first save. ruamel.yaml's round-trip mode keeps them:
 read into a tree that remembers its comments and layout, only the changed fields are set in it,
 and it is written back. A field the person did not touch keeps its exact text.
 
+A text written once per language (core/routine_texts.py) is edited in the language shown:
+a change sets that language's entry and leaves the other languages' as they were.
+
 Plain Python, no Qt; the editor only ever calls this for text the loader has accepted.
 """
 
@@ -28,6 +31,8 @@ from spasm_timer.core.routine_draft import (
     routine_items,
     step_items,
 )
+from spasm_timer.core.routine_texts import shown_language
+from spasm_timer.i18n import current_language
 
 
 class UnreadableRoutineText(ValueError):
@@ -52,33 +57,36 @@ def _indents(text: str) -> tuple[int, int, int]:
     return 2, offset + 2, offset
 
 
-def read_for_editing(text: str) -> tuple[RoutineDraft, Any]:
-    """The draft to edit and the tree it came from; raises UnreadableRoutineText."""
+def read_for_editing(text: str, language: str | None = None) -> tuple[RoutineDraft, Any]:
+    """The draft to edit, its texts in `language` (by default the language in use), and the
+    tree it came from; raises UnreadableRoutineText."""
     try:
         tree = _yaml(text).load(text)
     except (YAMLError, ValueError, RecursionError) as error:
         raise UnreadableRoutineText(str(error).splitlines()[0] if str(error) else "") from error
     if not isinstance(tree, CommentedMap) or not isinstance(tree.get("steps"), CommentedSeq):
         raise UnreadableRoutineText("not a routine with a list of steps")
-    return draft_from_data(tree), tree
+    return draft_from_data(tree, language), tree
 
 
 def save_text(draft: RoutineDraft, original_text: str | None,
-              images: dict[int, str] | None = None) -> str:
+              images: dict[int, str] | None = None, language: str | None = None) -> str:
     """The YAML to save: fresh text for a new routine; otherwise the original text with only
-    the changed fields changed. `images` overrides a step's picture (a file copied in)."""
+    the changed fields changed. `images` overrides a step's picture (a file copied in); the
+    draft's texts are those of `language` (by default the language in use)."""
     if original_text is None:
         return emit(draft, images)[0]
-    before, tree = read_for_editing(original_text)
-    _update_mapping(tree, routine_items(draft), routine_items(before), ROUTINE_FIELDS)
-    _update_steps(tree["steps"], draft, before, images or {})
+    language = language or current_language()
+    before, tree = read_for_editing(original_text, language)
+    _update_mapping(tree, routine_items(draft), routine_items(before), ROUTINE_FIELDS, language)
+    _update_steps(tree["steps"], draft, before, images or {}, language)
     out = io.StringIO()
     _yaml(original_text).dump(tree, out)
     return out.getvalue()
 
 
 def _update_mapping(node: CommentedMap, wanted: list[tuple[str, object]],
-                    was: list[tuple[str, object]], order: tuple[str, ...]) -> None:
+                    was: list[tuple[str, object]], order: tuple[str, ...], language: str) -> None:
     """Sets what changed, adds what is new (in its usual place), removes what was cleared."""
     wanted_map, was_map = dict(wanted), dict(was)
     for key in order:
@@ -90,10 +98,54 @@ def _update_mapping(node: CommentedMap, wanted: list[tuple[str, object]],
         if key in was_map and was_map[key] == value and key in node:
             continue  # untouched: its text, quotes and comments stay as they were
         node_value = _node_value(value)
-        if key in node:
+        if key in node and isinstance(value, str) and isinstance(node[key], CommentedMap):
+            _set_shown_text(node[key], value, language)
+        elif key in node and isinstance(value, list) and isinstance(node[key], CommentedSeq):
+            _update_notes(node[key], value, language)
+        elif key in node:
             node[key] = node_value
         else:
             node.insert(_position(node, key, order), key, node_value)
+
+
+def _set_shown_text(texts: CommentedMap, text: str, language: str) -> None:
+    """Sets the text of the language shown; the other languages' texts stay."""
+    texts[shown_language(texts, language)] = text
+
+
+def _update_notes(notes: CommentedSeq, wanted: list[str], language: str) -> None:
+    """Safety notes as edited: a note kept as it was keeps its node (its translations and
+    comments), wherever it moved; an edited note keeps the translations of the note that was
+    in its place; a new one is plain text."""
+    originals = list(notes)
+    shown = [_shown(note, language) for note in originals]
+    used: set[int] = set()
+    chosen: list[int | None] = []
+    for text in wanted:
+        same = next((i for i, was in enumerate(shown) if was == text and i not in used), None)
+        if same is not None:
+            used.add(same)
+        chosen.append(same)
+    items: list[object] = []
+    for index, (text, same) in enumerate(zip(wanted, chosen, strict=True)):
+        if same is not None:
+            items.append(originals[same])
+        elif index < len(originals) and index not in used and index not in chosen \
+                and isinstance(originals[index], CommentedMap):
+            used.add(index)
+            _set_shown_text(originals[index], text, language)
+            items.append(originals[index])
+        else:
+            items.append(text)
+    if len(items) != len(originals) or any(a is not b for a, b in zip(items, originals,
+                                                                      strict=False)):
+        notes[:] = items
+
+
+def _shown(note: object, language: str) -> str:
+    if isinstance(note, CommentedMap):
+        return str(note[shown_language(note, language)]) if note else ""
+    return str(note).strip()
 
 
 def _node_value(value: object) -> object:
@@ -115,14 +167,15 @@ def _position(node: CommentedMap, key: str, order: tuple[str, ...]) -> int:
 
 
 def _update_steps(sequence: CommentedSeq, draft: RoutineDraft, before: RoutineDraft,
-                  images: dict[int, str]) -> None:
+                  images: dict[int, str], language: str) -> None:
     originals = list(sequence)
     items = []
     for index, step in enumerate(draft.steps):
         wanted = step_items(step, images.get(index))
         if step.source is not None and step.source < len(originals):
             node = originals[step.source]
-            _update_mapping(node, wanted, step_items(before.steps[step.source]), STEP_FIELDS)
+            _update_mapping(node, wanted, step_items(before.steps[step.source]), STEP_FIELDS,
+                            language)
         else:
             node = CommentedMap()
             for key, value in wanted:

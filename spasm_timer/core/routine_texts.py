@@ -1,0 +1,129 @@
+"""A routine's texts in several languages: each text one string, or one per language.
+
+    name: Calf cramp relief                                  # the same in every language
+    name: {en: Calf cramp relief, de: Wadenkrampf lösen}     # one per language
+
+Every text a person reads or hears may be written either way: the name, area, description,
+each safety note, and each step's title and instructions. The language in use picks its own
+entry; a language the mapping lacks gets the fallback: the English entry when there is one,
+else the first one written. So one file serves every language, and a translation is added
+beside the text it translates, where it cannot drift out of step.
+
+Each entry is checked like a text written alone (length, characters, not empty), and the
+keys must be language codes as the desktop names them ("de", never "DE", "de_DE" or "ger"),
+so a translation is never silently out of reach. Plain Python and PyYAML's nodes, no Qt.
+"""
+
+from __future__ import annotations
+
+import locale
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import yaml
+
+from spasm_timer.core.yaml_reading import Collector, short
+from spasm_timer.i18n import SHIPPED_LANGUAGES, _
+
+FALLBACK_LANGUAGE = "en"
+
+# Two-letter codes glibc has locales for, less its old or wrong aliases (jp for ja, cz for
+# cs): languages a desktop can be set to, so a translation into one of them can be shown once
+# the app speaks it.
+_NOT_LANGUAGES = frozenset({"cz", "jp", "sp", "pd", "pp", "in", "iw", "sh", "c"})
+LANGUAGE_CODES = frozenset(
+    code for code in (name.split("_")[0].split(".")[0].split("@")[0]
+                      for name in locale.locale_alias)
+    if len(code) == 2 and code.isalpha() and code.islower() and code not in _NOT_LANGUAGES
+) | frozenset(SHIPPED_LANGUAGES)
+
+# What people write for the shipped languages instead of their codes.
+_WRITTEN_FOR = {"eng": "en", "english": "en", "ger": "de", "deu": "de", "german": "de",
+                "deutsch": "de", "spa": "es", "esp": "es", "spanish": "es", "español": "es",
+                "espanol": "es", "castellano": "es"}
+
+CheckText = Callable[[yaml.Node, str], str]  # (node, what) → the checked text, or "" if bad
+
+
+@dataclass(frozen=True)
+class ChosenText:
+    """A text in the language in use (`shown`) and in the fallback (`fallback`)."""
+
+    shown: str
+    fallback: str
+    languages: tuple[str, ...] = ()  # the codes it is written in; empty for a plain text
+
+
+def language_hint(code: str) -> str | None:
+    """The code someone meant by `code` ("DE", "de_DE", "german" → "de"), if it is plain."""
+    lowered = code.strip().lower()
+    if lowered in _WRITTEN_FOR:
+        return _WRITTEN_FOR[lowered]
+    base = lowered.replace("-", "_").split("_")[0].split(".")[0]
+    if base != code and base in LANGUAGE_CODES:
+        return base
+    return None
+
+
+def shown_language(languages: Iterable[str], language: str) -> str:
+    """Which of a text's `languages` (in file order) is shown when `language` is in use."""
+    written = list(languages)
+    if language in written:
+        return language
+    return FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in written else written[0]
+
+
+def choose(texts: Mapping[str, str], language: str) -> tuple[str, str]:
+    """(the text for `language`, the fallback) of a mapping read in file order."""
+    return (texts[shown_language(texts, language)],
+            texts[shown_language(texts, FALLBACK_LANGUAGE)])
+
+
+def read_translations(node: yaml.MappingNode, field: str, language: str, out: Collector,
+                      check: CheckText) -> ChosenText:
+    """The texts of a mapping such as `{en: ..., de: ...}`, each checked by `check`; problems
+    go to `out` with the line of the entry at fault. An empty ChosenText when any is bad."""
+    texts: dict[str, str] = {}
+    bad = False
+    for key_node, value_node in node.value:
+        code = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(code, str) or code not in LANGUAGE_CODES:
+            out.add(_unknown_language(field, code), key_node)
+            bad = True
+            continue
+        if code in texts:
+            out.add(_("'{field}' has two texts in '{language}'").format(
+                field=field, language=code), key_node)
+            bad = True
+            continue
+        if not isinstance(value_node, yaml.ScalarNode):
+            out.add(_("'{field}' in '{language}' must be one text, not a list or a mapping")
+                    .format(field=field, language=code), value_node)
+            bad = True
+            continue
+        text = check(value_node, f"'{field}' ({code})")
+        bad = bad or not text
+        texts[code] = text
+    if not node.value:
+        out.add(_("'{field}' has no text: write it as text, or as texts by language such as "
+                  "{{en: ..., de: ...}}").format(field=field), node)
+        return ChosenText("", "")
+    if bad:
+        return ChosenText("", "")
+    shown, fallback = choose(texts, language)
+    return ChosenText(shown, fallback, tuple(texts))
+
+
+def _unknown_language(field: str, code: str | None) -> str:
+    if code is None:
+        return _("'{field}' has a key that is not a language code such as en, de or es").format(
+            field=field)
+    if " " in code.strip():  # `{de: Hör auf, wenn es weh tut}`: YAML split the text
+        return _("'{field}' has an unknown language '{code}': inside {{ }} a comma ends a "
+                 "text, so put a text with a comma in quotes").format(field=field, code=short(code))
+    hint = language_hint(code)
+    if hint:
+        return _("'{field}' has an unknown language '{code}' (did you mean '{hint}'?)").format(
+            field=field, code=short(code), hint=hint)
+    return _("'{field}' has an unknown language '{code}' (a two-letter code such as en, de "
+             "or es)").format(field=field, code=short(code))
