@@ -99,7 +99,7 @@ def test_a_hand_edited_cache_does_not_get_an_hour_of_heat_past_the_loader(tmp_pa
     assert load_known_routines(data).routines["warm"].steps[0].repeat == 1
     cache = json.loads(data.routine_cache.read_text())
     entry = next(e for key, e in cache["routines"].items() if key.endswith("warm.yaml"))
-    entry["routine"]["steps"][0]["repeat"] = 3
+    entry["routines"]["*"]["steps"][0]["repeat"] = 3  # "*": the same in every language
     data.routine_cache.write_text(json.dumps(cache))
 
     assert load_known_routines(data).routines["warm"].steps[0].repeat == 1

@@ -82,7 +82,8 @@ def test_a_cache_entry_edited_by_hand_falls_back_to_the_file(tmp_path: Path) -> 
     load(tmp_path, tmp_path / "none")
     cache = json.loads((tmp_path / "cache.json").read_text())
     for entry in cache["routines"].values():
-        entry["routine"] = {"steps": "nonsense"}
+        for language in entry["routines"]:
+            entry["routines"][language] = {"steps": "nonsense"}
     (tmp_path / "cache.json").write_text(json.dumps(cache))
     assert len(load(tmp_path, tmp_path / "none").routines) >= 8
 
