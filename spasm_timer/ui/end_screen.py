@@ -23,22 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.durations import format_seconds
+from spasm_timer.i18n import N_, _, ngettext
 from spasm_timer.storage.log_schema import MAX_NOTES_CHARS
 from spasm_timer.ui.start_screen import PainRating
 from spasm_timer.ui.theme import set_role
 
 # Prevention, in our own words; one per session, in turn.
 TIPS = (
-    "Drink enough through the day. Muscles cramp more easily when you are short of water.",
-    "Warm up and stretch gently before exercise, and again afterwards.",
-    "Give tired muscles a rest. Cramps like to follow a long, hard day.",
-    "Eat foods rich in potassium, calcium and magnesium: bananas, yoghurt, nuts, leafy greens.",
-    "A short, gentle calf stretch before bed is part of the usual self-care for night cramps.",
+    N_("Drink enough through the day. Muscles cramp more easily when you are short of water."),
+    N_("Warm up and stretch gently before exercise, and again afterwards."),
+    N_("Give tired muscles a rest. Cramps like to follow a long, hard day."),
+    N_("Eat foods rich in potassium, calcium and magnesium: bananas, yoghurt, nuts, "
+       "leafy greens."),
+    N_("A short, gentle calf stretch before bed is part of the usual self-care for night "
+       "cramps."),
 )
 
+# Keyed by the log's status values, which stay English.
 STATUS_TEXT = {
-    "completed": "Routine complete. Well done.",
-    "stopped": "Stopped early. That is fine: stop whenever you need to.",
+    "completed": N_("Routine complete. Well done."),
+    "stopped": N_("Stopped early. That is fine: stop whenever you need to."),
 }
 
 # A note is saved after the person pauses typing this long, and at once when the screen hides;
@@ -80,14 +84,14 @@ class EndScreen(QWidget):
         self.details = set_role(QLabel(), "subtitle")
         self.details.setObjectName("done_details")
         self.details.setWordWrap(True)
-        self.pain = PainRating("How much does it hurt now?")
+        self.pain = PainRating(_("How much does it hurt now?"))
         self.pain.changed.connect(self._pain_changed)
         self.note = QLineEdit()
         self.note.setObjectName("note")
-        self.note.setPlaceholderText("A note for yourself (optional), e.g. what helped")
+        self.note.setPlaceholderText(_("A note for yourself (optional), e.g. what helped"))
         self.note.setMaxLength(MAX_NOTES_CHARS)
-        self.note.setAccessibleName("Note")
-        self.note.setAccessibleDescription("A note for yourself about this session, optional")
+        self.note.setAccessibleName(_("Note"))
+        self.note.setAccessibleDescription(_("A note for yourself about this session, optional"))
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._note_timer.timeout.connect(self.save_note)
         self.note.textEdited.connect(lambda _: self._note_timer.start())
@@ -99,10 +103,10 @@ class EndScreen(QWidget):
         tip_layout = QVBoxLayout(self.tip_box)
         tip_layout.setContentsMargins(16, 10, 16, 10)
         tip_layout.addWidget(self.tip)
-        self.again_button = QPushButton("↻ Again  (A)")
+        self.again_button = QPushButton(_("↻ Again  (A)"))
         self.again_button.setObjectName("again")
         self.again_button.clicked.connect(self.again_requested)
-        self.library_button = set_role(QPushButton("Library  (Esc)"), "primary")
+        self.library_button = set_role(QPushButton(_("Library  (Esc)")), "primary")
         self.library_button.setObjectName("library")
         self.library_button.clicked.connect(self.library_requested)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -158,7 +162,9 @@ class EndScreen(QWidget):
         self.pain.set_rating(None)
         self.summary, self.save, self.save_error = summary, save, None
         self._saved_text = saved_text
-        self.status.setText(STATUS_TEXT.get(summary.status, f"Session {summary.status}."))
+        status = STATUS_TEXT.get(summary.status)
+        self.status.setText(_(status) if status else _("Session {status}.").format(
+            status=summary.status))
         self.details.setText(self._details_text(summary))
         self.note.clear()
         can_save = save is not None and summary.session_id is not None
@@ -167,21 +173,26 @@ class EndScreen(QWidget):
         if not can_save:
             self._saved_text = None
             self.saved_hint.setText(
-                f"This session could not be saved. {log_problem or ''}".strip())
+                _("This session could not be saved. {problem}").format(
+                    problem=log_problem or "").strip())
         self.refresh_saved()
         self._tip_index = (self._tip_index + 1) % len(TIPS)
-        self.tip.setText(f"Tip: {TIPS[self._tip_index]}")
+        self.tip.setText(_("Tip: {tip}").format(tip=_(TIPS[self._tip_index])))
         # The screen itself has the focus, not a button: the Space pressed out of habit after
         # a session must not leave the pain rating unseen. Esc or a click goes to the library.
         self.setFocus()
 
     @staticmethod
     def _details_text(summary: SessionSummary) -> str:
-        planned = summary.steps_planned
-        steps = f"{summary.steps_done} of {planned} step{'s' if planned != 1 else ''} done"
-        if summary.steps_skipped:
-            steps += f", {summary.steps_skipped} skipped"
-        return f"{summary.routine_name} · {format_seconds(summary.active_seconds)}\n{steps}"
+        planned, done, skipped = summary.steps_planned, summary.steps_done, summary.steps_skipped
+        if skipped:
+            steps = ngettext("{done} of {planned} step done, {skipped} skipped",
+                             "{done} of {planned} steps done, {skipped} skipped", planned)
+        else:
+            steps = ngettext("{done} of {planned} step done", "{done} of {planned} steps done",
+                             planned)
+        return (f"{summary.routine_name} · {format_seconds(summary.active_seconds)}\n"
+                + steps.format(done=done, planned=planned, skipped=skipped))
 
     def _pain_changed(self, value: int | None) -> None:
         self._save(pain_after=value)
@@ -197,7 +208,7 @@ class EndScreen(QWidget):
             self.save(self.summary.session_id, **values)
         except Exception as error:  # noqa: BLE001 — any storage failure: say so, keep going
             self.save_error = str(error)
-            self.saved_hint.setText(f"Could not save this: {error}")
+            self.saved_hint.setText(_("Could not save this: {error}").format(error=error))
         else:
             self.refresh_saved()
 
@@ -207,7 +218,7 @@ class EndScreen(QWidget):
         if self._saved_text is not None and self.save_error is None:
             self.saved_hint.setText(self._saved_text())
         elif self._saved_text is None and self.save is not None and self.save_error is None:
-            self.saved_hint.setText("Saved in your history.")
+            self.saved_hint.setText(_("Saved in your history."))
 
     def flush(self) -> None:
         """Saves a note still waiting for its typing pause (window closing, screen leaving)."""

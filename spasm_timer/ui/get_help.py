@@ -19,22 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.red_flags import RED_FLAGS
-from spasm_timer.ui.safety import DISCLAIMER, SECTIONS
+from spasm_timer.i18n import N_, _
+from spasm_timer.ui.safety import DISCLAIMER, MEDICAL_HELP, MEDICINES, SECTIONS
 from spasm_timer.ui.theme import set_role
 
-TITLE = "When to get help"
+TITLE = N_("When to get help")
 
 
 def get_help_sections() -> list[tuple[str, tuple[str, ...]]]:
-    """(heading, lines): urgent signs first, then heat and cold, then reasons to see a doctor."""
+    """(heading, lines): urgent signs first, then heat and cold, then reasons to see a doctor;
+    in the language in use."""
     from_note = dict(SECTIONS)
-    return [
-        ("Get help now", tuple(f.text for f in RED_FLAGS if f.urgent)),
-        ("With heat and cold", tuple(f.text for f in RED_FLAGS if f.kinds)),
-        ("See a doctor",
+    sections = [
+        (N_("Get help now"), tuple(f.text for f in RED_FLAGS if f.urgent)),
+        (N_("With heat and cold"), tuple(f.text for f in RED_FLAGS if f.kinds)),
+        (N_("See a doctor"),
          tuple(f.text for f in RED_FLAGS if not f.urgent and not f.kinds)
-         + from_note["When to get medical help"] + from_note["Medicines"]),
+         + from_note[MEDICAL_HELP] + from_note[MEDICINES]),
     ]
+    return [(_(heading), tuple(_(line) for line in lines)) for heading, lines in sections]
 
 
 def get_help_html() -> str:
@@ -48,7 +51,7 @@ class GetHelpDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"{TITLE} — Spasm Timer")
+        self.setWindowTitle(_("{title} — Spasm Timer").format(title=_(TITLE)))
         self.setObjectName("get_help_dialog")
         text = QLabel(get_help_html())
         text.setObjectName("get_help_text")
@@ -59,14 +62,14 @@ class GetHelpDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(text)
-        disclaimer = QLabel(DISCLAIMER)
+        disclaimer = QLabel(_(DISCLAIMER))
         disclaimer.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
-        layout.addWidget(set_role(QLabel(TITLE), "title"))
+        layout.addWidget(set_role(QLabel(_(TITLE)), "title"))
         layout.addWidget(scroll, 1)
         layout.addWidget(disclaimer)
         layout.addWidget(buttons)

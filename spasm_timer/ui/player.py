@@ -31,7 +31,7 @@ from spasm_timer.core.durations import format_clock
 from spasm_timer.core.guidance import step_picture
 from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
-from spasm_timer.core.timeline import ROLE_REST
+from spasm_timer.i18n import _
 from spasm_timer.settings import Settings
 from spasm_timer.ui.accessibility import illustration_words
 from spasm_timer.ui.countdown import CountdownLabel
@@ -40,18 +40,18 @@ from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_look import player_label, player_stylesheet, progress_bar, set_fonts
 from spasm_timer.ui.player_texts import (
-    BANNERS,
-    PRIMARY_LABELS,
-    SIDE_WORDS,
+    banner_text,
     instructions_text,
-    kind_words,
+    mute_label,
     next_text,
+    primary_label,
     repetition_text,
+    segment_kind_text,
+    side_words,
+    step_of_text,
     title_text,
 )
-from spasm_timer.ui.player_texts import (
-    set_text_if_new as _set_text,
-)
+from spasm_timer.ui.player_texts import set_text_if_new as _set_text
 from spasm_timer.ui.ranged_step import (
     DoneMark,
     done_mark,
@@ -140,16 +140,16 @@ class PlayerView(QWidget):
         self.done_mark = DoneMark(self.step_bar)
         self.session_bar = progress_bar("sessionBar", 6, PROGRESS_STEPS)
 
-        self.primary_button = self._button("primary", "Start  Space", self.primary_action)
-        self.back_button = self._button("back", "Back  ←", self.go_back)
-        self.next_button = self._button("next", "Next  →", self.go_next)
-        self.done_button = self._button("done", "Done  Enter", self.finish_step)
-        self.extend_button = self._button("extend", "+10 s  +", self.extend)
-        self.mute_button = self._button("mute", "Mute  M", self.toggle_mute)
+        self.primary_button = self._button("primary", _("Start  Space"), self.primary_action)
+        self.back_button = self._button("back", _("Back  ←"), self.go_back)
+        self.next_button = self._button("next", _("Next  →"), self.go_next)
+        self.done_button = self._button("done", _("Done  Enter"), self.finish_step)
+        self.extend_button = self._button("extend", _("+10 s  +"), self.extend)
+        self.mute_button = self._button("mute", mute_label(False), self.toggle_mute)
         self.mute_button.setCheckable(True)
-        self.mini_button = self._button("mini", "Mini timer", self.open_mini_countdown)
+        self.mini_button = self._button("mini", _("Mini timer"), self.open_mini_countdown)
         self.mini_button.setVisible(False)
-        self.stop_button = self._button("stop", "Stop  Esc", self.request_stop)
+        self.stop_button = self._button("stop", _("Stop  Esc"), self.request_stop)
 
         # Mute, mini timer and stop sit up top, apart from the step controls: the bottom row
         # then fits a laptop screen even at the largest text size.
@@ -222,9 +222,9 @@ class PlayerView(QWidget):
             self._show_segment(driver)
         state = driver.state
         self._show_countdown(driver.shown_seconds(), state is SessionState.PAUSED)
-        if driver.can_end_early() and not self._hint.endswith("is off"):
+        if driver.can_end_early() and self._hint != refused_extend_text(driver):
             self._hint = ""  # "Done (Enter) from…" has come true
-        hint = BANNERS.get(state) or self._hint or range_hint(driver)
+        hint = banner_text(state) or self._hint or range_hint(driver)
         self._show_banner(hint, state is SessionState.PAUSED)
         self._show_buttons(driver, state)
         self.done_mark.show_at(done_mark(driver), self.palette().text().color().name())
@@ -235,11 +235,10 @@ class PlayerView(QWidget):
         segment = driver.segment
         assert segment is not None
         steps = len(driver.timeline.routine.steps)
-        _set_text(self.kind_label, "Rest" if segment.role == ROLE_REST
-                  else kind_words(segment.step_kind))
-        _set_text(self.step_label, f"Step {segment.step} of {steps}")
+        _set_text(self.kind_label, segment_kind_text(segment))
+        _set_text(self.step_label, step_of_text(segment.step, steps))
         _set_text(self.title_label, title_text(segment))
-        side = SIDE_WORDS.get(segment.side or "", "")
+        side = side_words(segment.side)
         _set_text(self.side_label, side)
         self.side_label.setVisible(bool(side))
         _set_text(self.repetition_label, repetition_text(segment))
@@ -267,7 +266,7 @@ class PlayerView(QWidget):
 
     def _show_buttons(self, driver: SessionDriver, state: SessionState) -> None:
         in_segment = state in (SessionState.LEAD_IN, SessionState.RUNNING, SessionState.PAUSED)
-        _set_text(self.primary_button, PRIMARY_LABELS.get(state, "Pause  Space"))
+        _set_text(self.primary_button, primary_label(state))
         self.primary_button.setEnabled(not driver.is_over)
         self.back_button.setEnabled(in_segment)
         self.next_button.setEnabled(in_segment)
@@ -482,7 +481,7 @@ class PlayerView(QWidget):
         """Shows the mute state without announcing it (for the app to restore it)."""
         self.muted = bool(muted)
         self.mute_button.setChecked(self.muted)
-        _set_text(self.mute_button, "Muted  M" if self.muted else "Mute  M")
+        _set_text(self.mute_button, mute_label(self.muted))
 
     def toggle_full_screen(self) -> None:
         window = self.window()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.routine import THERMAL_KINDS, THERMAL_MAX_SECONDS
 from spasm_timer.core.timeline import Segment
+from spasm_timer.i18n import _, ngettext
 
 
 def is_ranged(segment: Segment | None) -> bool:
@@ -48,13 +49,14 @@ def range_hint(driver: Any) -> str:
     if driver.is_over or not is_ranged(driver.segment):
         return ""
     if driver.can_end_early():
-        return "Enter ends this hold whenever you are ready"
-    return f"Done (Enter) from {format_clock(done_from(driver) or 0)} on the clock"
+        return _("Enter ends this hold whenever you are ready")
+    return _("Done (Enter) from {time} on the clock").format(
+        time=format_clock(done_from(driver) or 0))
 
 
 def refused_done_text(driver: Any) -> str:
     """Enter was pressed too early, or on a step that runs its full time."""
-    return range_hint(driver) if is_ranged(driver.segment) else "This step runs its full time"
+    return range_hint(driver) if is_ranged(driver.segment) else _("This step runs its full time")
 
 
 def refused_extend_text(driver: Any) -> str:
@@ -63,10 +65,14 @@ def refused_extend_text(driver: Any) -> str:
     if segment is None:
         return ""
     if segment.is_step and segment.kind in THERMAL_KINDS:
-        return (f"Heat and cold stop at {THERMAL_MAX_SECONDS // 60} minutes at most, "
-                "for your skin: +10 s is off")
+        minutes = THERMAL_MAX_SECONDS // 60
+        return ngettext("Heat and cold stop at {minutes} minute at most, for your skin: "
+                        "+10 s is off",
+                        "Heat and cold stop at {minutes} minutes at most, for your skin: "
+                        "+10 s is off", minutes).format(minutes=minutes)
     if is_ranged(segment):
-        return f"This hold is at its longest ({format_clock(segment.max_seconds)}): +10 s is off"
+        return _("This hold is at its longest ({time}): +10 s is off").format(
+            time=format_clock(segment.max_seconds))
     return ""
 
 

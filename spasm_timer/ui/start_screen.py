@@ -23,6 +23,7 @@ from spasm_timer.core.durations import Duration, format_seconds
 from spasm_timer.core.red_flags import unsaid_red_flags
 from spasm_timer.core.routine import Routine, Step
 from spasm_timer.core.timeline import Timeline
+from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui.library_view import area_label
 from spasm_timer.ui.theme import set_role
 
@@ -48,12 +49,16 @@ def step_line(number: int, step: Step) -> str:
     sides'."""
     parts = [duration_text(step.duration)]
     if step.repeat > 1:
-        parts.append(f"{step.repeat} times")
+        parts.append(ngettext("{count} time", "{count} times", step.repeat).format(
+            count=step.repeat))
     if step.sides == "both":
-        parts.append("both sides")
-    elif step.sides in ("left", "right"):
-        parts.append(f"{step.sides} side")
-    return f"{number}. {step.title} — {', '.join(parts)}"
+        parts.append(_("both sides"))
+    elif step.sides == "left":
+        parts.append(_("left side"))
+    elif step.sides == "right":
+        parts.append(_("right side"))
+    return _("{number}. {title} — {details}").format(
+        number=number, title=step.title, details=", ".join(parts))
 
 
 class PainRating(QWidget):
@@ -64,6 +69,7 @@ class PainRating(QWidget):
     def __init__(self, question: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.question = set_role(QLabel(question), "subtitle")
+        self.question.setWordWrap(True)
         # A plain list, not a QButtonGroup: Tab treats a group's checkable buttons as one stop
         # and skipped 1 to 10. A second press on the chosen number clears it.
         self.buttons: list[QPushButton] = []
@@ -73,17 +79,18 @@ class PainRating(QWidget):
             button = set_role(QPushButton(str(value)), "rating")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setAccessibleName(f"pain {value} of 10")
+            button.setAccessibleName(_("pain {value} of 10").format(value=value))
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
             self.buttons.append(button)
             row.addWidget(button)
-        self.skip = QPushButton("Skip")
+        self.skip = QPushButton(_("Skip"))
         self.skip.setObjectName("pain_skip")
         self.skip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.skip.clicked.connect(lambda: self.set_rating(None))
         row.addStretch(1)
         # Skip sits under the numbers, so the row stays narrow enough for huge text.
-        scale = set_role(QLabel("0 = no pain, 10 = worst imaginable. Optional."), "hint")
+        scale = set_role(QLabel(_("0 = no pain, 10 = worst imaginable. Optional.")), "hint")
+        scale.setWordWrap(True)  # a longer language wraps it, not the whole screen wider
         below = QHBoxLayout()
         below.addWidget(scale)
         below.addSpacing(12)
@@ -149,13 +156,13 @@ class StartScreen(QWidget):
         safety_layout = QVBoxLayout(self.safety_box)
         safety_layout.setContentsMargins(16, 10, 16, 10)
         safety_layout.addWidget(self.safety)
-        self.pain = PainRating("How much does it hurt right now?")
-        self.back_button = QPushButton("← Back  (Esc)")
+        self.pain = PainRating(_("How much does it hurt right now?"))
+        self.back_button = QPushButton(_("← Back  (Esc)"))
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back_requested)
-        self.start_button = set_role(QPushButton("Start  (Space)"), "primary")
+        self.start_button = set_role(QPushButton(_("Start  (Space)")), "primary")
         self.start_button.setObjectName("start")
-        self.start_button.setToolTip("Space or Enter starts")
+        self.start_button.setToolTip(_("Space or Enter starts"))
         self.start_button.clicked.connect(self.request_start)
         self.setLayout(self._layout())
         self._add_keys()
@@ -208,13 +215,15 @@ class StartScreen(QWidget):
         self.area.setText(area_label(routine.area))
         self.description.setText(routine.description)
         self.description.setVisible(bool(routine.description))
-        self.total.setText(f"About {format_seconds(timeline.total_seconds)} in all, "
-                           f"{len(routine.steps)} steps")
+        steps = len(routine.steps)
+        self.total.setText(ngettext("About {time} in all, {count} step",
+                                    "About {time} in all, {count} steps", steps).format(
+            time=format_seconds(timeline.total_seconds), count=steps))
         self.steps.setText("\n".join(step_line(n, step) for n, step in
                                      enumerate(routine.steps, start=1)))
         # The red flags of its area that its notes leave out: to read, never to tick.
-        notes = [*routine.safety, *(flag.text for flag in unsaid_red_flags(routine))]
-        self.safety.setText("Take care:\n" + "\n".join(f"•  {note}" for note in notes))
+        notes = [*routine.safety, *(_(flag.text) for flag in unsaid_red_flags(routine))]
+        self.safety.setText(_("Take care:") + "\n" + "\n".join(f"•  {note}" for note in notes))
         self.safety_box.setVisible(bool(notes))
         self.pain.set_rating(None)
         self.start_button.setFocus()

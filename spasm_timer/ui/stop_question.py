@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
-QUESTION = "Stop this session?"
-TIMER_NOTE = "The timer keeps running while you decide."
-KEYS_NOTE = "Enter stops. Esc carries on."
+QUESTION = N_("Stop this session?")
+TIMER_NOTE = N_("The timer keeps running while you decide.")
+KEYS_NOTE = N_("Enter stops. Esc carries on.")
 
 
 class StopQuestion(QDialog):
@@ -33,17 +34,17 @@ class StopQuestion(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stop_question")
-        self.setWindowTitle("Stop the session?")
+        self.setWindowTitle(_("Stop the session?"))
         self.setModal(True)
-        question = set_role(QLabel(QUESTION), "title")
+        question = set_role(QLabel(_(QUESTION)), "title")
         question.setWordWrap(True)
-        timer_note = QLabel(TIMER_NOTE)
+        timer_note = QLabel(_(TIMER_NOTE))
         timer_note.setObjectName("timer_note")
         timer_note.setWordWrap(True)
-        keys_note = set_role(QLabel(KEYS_NOTE), "hint")
+        keys_note = set_role(QLabel(_(KEYS_NOTE)), "hint")
         keys_note.setWordWrap(True)
-        self.keep_button = self._button("Keep going  Esc", self.reject)
-        self.stop_button = self._button("Stop  Enter", self.accept)
+        self.keep_button = self._button(_("Keep going  Esc"), self.reject)
+        self.stop_button = self._button(_("Stop  Enter"), self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
