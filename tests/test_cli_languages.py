@@ -142,3 +142,14 @@ def test_list_and_history_tables_have_headers_dates_and_statuses_in_the_language
                                   for word in ("ID", "NAME", "AREA", "TIME", "FROM")]
     assert listing[0].split()[1] == expected("es", "NAME")
     assert listing[1].endswith(expected("es", "bundled", "origin"))
+
+
+def test_a_file_that_cannot_be_imported_is_explained_in_the_language(
+        tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "export.json"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert cli.main(["import", str(empty)]) == 1
+    said = capsys.readouterr().err
+    assert said == f"spasm-timer: {empty}: {expected('es', 'not valid JSON: the file is empty')}\n"

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from spasm_timer.i18n import _
 from spasm_timer.storage.export_reader import (
     FORMAT_KEY,
     FORMAT_VERSION,
@@ -53,14 +54,15 @@ def _check_target(target: Path, replace: bool) -> None:
     except FileNotFoundError:
         return
     if not replace:
-        raise ExportTargetError(f"{target} already exists; add --force to replace it")
+        raise ExportTargetError(_("{path} already exists; add --force to replace it")
+                                .format(path=target))
     try:
         mode = target.stat().st_mode  # what a link points at
     except FileNotFoundError:
         mode = found.st_mode
     if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
-        raise ExportTargetError(f"{target} is not a regular file (a device, pipe or folder); "
-                                "an export only replaces a file")
+        raise ExportTargetError(_("{path} is not a regular file (a device, pipe or folder); "
+                                  "an export only replaces a file").format(path=target))
 
 
 @contextmanager
@@ -153,6 +155,6 @@ def import_json(log: SessionLog, file: str | os.PathLike[str]) -> tuple[int, int
             return log.add_sessions(checked(stream))
         except RepeatedSessionError as error:
             earlier = first_place_of(file, error.session_id)
-            raise ImportFileError(f"sessions[{place[0]}].id: the same id as "
-                                  f"sessions[{earlier}]") from None
+            raise ImportFileError(_("{place}: the same id as {earlier}").format(
+                place=f"sessions[{place[0]}].id", earlier=f"sessions[{earlier}]")) from None
 

@@ -21,6 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import whole_number
+
 CHUNK_BYTES = 1 << 20
 MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
 MAX_READ_SECONDS = 30 * 60.0  # a million sessions take well under a minute
@@ -32,7 +35,7 @@ class ImportFileError(ValueError):
 
 
 def _no_constant(name: str) -> Any:
-    raise ImportFileError(f"{name} is not a number a log can hold")
+    raise ImportFileError(_("{value} is not a number a log can hold").format(value=name))
 
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)
@@ -45,12 +48,13 @@ def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
         # O_NONBLOCK: opening a named pipe with no writer returns at once instead of hanging.
         descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
+        raise ImportFileError(_("cannot read the file: {reason}").format(
+            reason=error.strerror or error)) from error
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            raise ImportFileError("not a regular file (a folder, device or pipe cannot be "
-                                  "imported)")
+            raise ImportFileError(_("not a regular file (a folder, device or pipe cannot be "
+                                    "imported)"))
         os.set_blocking(descriptor, True)
         return os.fdopen(descriptor, "rb")
     except BaseException:
@@ -78,17 +82,18 @@ class _Text:
         if self.at_end:
             return False
         if self._clock() > self._deadline:
-            raise ImportFileError(f"reading took longer than {MAX_READ_SECONDS / 60:.0f} minutes; "
-                                  "stopped")
+            raise ImportFileError(_("reading took longer than {minutes} minutes; stopped")
+                                  .format(minutes=f"{MAX_READ_SECONDS / 60:.0f}"))
         try:
             chunk = self._stream.read(CHUNK_BYTES)
         except OSError as error:
-            raise ImportFileError(f"cannot read the file: {error.strerror or error}") from error
+            raise ImportFileError(_("cannot read the file: {reason}").format(
+                reason=error.strerror or error)) from error
         try:
             text = self._decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
-            raise ImportFileError(f"not UTF-8 text (byte {self._bytes_read + error.start:,})"
-                                  ) from error
+            raise ImportFileError(_("not UTF-8 text (byte {number})").format(
+                number=whole_number(self._bytes_read + error.start))) from error
         self._bytes_read += len(chunk)
         self._drop_consumed()
         if self._bytes_read == len(chunk) and text.startswith("\ufeff"):
@@ -118,7 +123,7 @@ class _Text:
             column = pos - self.buffer.rindex("\n", 0, pos)
         else:
             line, column = self._line, pos - self._line_start + 1
-        return f"line {line} column {column}"
+        return _("line {line} column {column}").format(line=line, column=column)
 
     def next_char(self) -> str:
         """The next character that is not whitespace, not consumed; "" at the end."""
@@ -133,9 +138,9 @@ class _Text:
     def expect(self, allowed: str, what: str) -> str:
         char = self.next_char()
         if not char or char not in allowed:
-            found = f"{char!r}" if char else "the end of the file"
-            raise ImportFileError(f"not valid JSON: expecting {what}, found {found} at "
-                                  f"{self.place(self.pos)}")
+            found = f"{char!r}" if char else _("the end of the file")
+            raise ImportFileError(_("not valid JSON: expecting {what}, found {found} at {place}")
+                                  .format(what=what, found=found, place=self.place(self.pos)))
         self.pos += 1
         return char
 
@@ -146,18 +151,20 @@ class _Text:
             try:
                 value, end = _DECODER.raw_decode(self.buffer, self.pos)
             except ImportFileError as error:  # NaN or Infinity
-                raise ImportFileError(f"{where}: {error} (at {self.place(self.pos)})") from None
+                raise ImportFileError(_("{where}: {problem} (at {place})").format(
+                    where=where, problem=error, place=self.place(self.pos))) from None
             except json.JSONDecodeError as error:
                 if self._wait_for_more():
                     continue
-                raise ImportFileError(f"not valid JSON: {error.msg} at "
-                                      f"{self.place(error.pos)}") from None
+                raise ImportFileError(_("not valid JSON: {problem} at {place}").format(
+                    problem=error.msg, place=self.place(error.pos))) from None
             except RecursionError:
-                raise ImportFileError(f"{where}: nested too deeply (at "
-                                      f"{self.place(self.pos)})") from None
+                raise ImportFileError(_("{where}: nested too deeply (at {place})").format(
+                    where=where, place=self.place(self.pos))) from None
             except ValueError:  # the only other: a number of thousands of digits
-                raise ImportFileError(f"{where}: a number too long to read, in the value at "
-                                      f"{self.place(self.pos)}") from None
+                raise ImportFileError(_("{where}: a number too long to read, in the value at "
+                                        "{place}").format(where=where,
+                                                          place=self.place(self.pos))) from None
             # A number or word that ends with the buffer may go on in the next chunk.
             if end == len(self.buffer) and not self.at_end and self.read_more():
                 continue
@@ -180,11 +187,10 @@ def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     text = _Text(stream)
     top = text.next_char()
     if not top:
-        raise ImportFileError("not valid JSON: the file is empty")
+        raise ImportFileError(_("not valid JSON: the file is empty"))
     if top != "{":
-        text.value("the file")  # a JSON error if it is not JSON at all
-        raise ImportFileError(f'not a Spasm Timer log export (no "{FORMAT_KEY}" key at the '
-                              "top)")
+        text.value(_("the file"))  # a JSON error if it is not JSON at all
+        raise ImportFileError(_not_an_export())
     text.pos += 1
     members: dict[str, Any] = {}
     sessions_seen = False
@@ -194,23 +200,24 @@ def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
             text.pos += 1
             break
         if not first:
-            text.expect(",", "',' or '}' after a member of the top object")
+            text.expect(",", _("',' or '}' after a member of the top object"))
         first = False
         if text.next_char() != '"':
-            text.expect('"', "a name in double quotes")
-        key = text.value("a name")
-        text.expect(":", "':' after a name")
+            text.expect('"', _("a name in double quotes"))
+        key = text.value(_("a name"))
+        text.expect(":", _("':' after a name"))
         if key == "sessions":
             sessions_seen = True
             if text.next_char() != "[":
                 members["sessions"] = text.value("sessions")
-                raise ImportFileError("sessions: must be a list")
+                raise ImportFileError(_("{where}: must be a list").format(where="sessions"))
             text.pos += 1
             yield from _list_members(text, "sessions")
         else:
             members[key] = text.value(key)
     if text.next_char():
-        raise ImportFileError(f"not valid JSON: extra data at {text.place(text.pos)}")
+        raise ImportFileError(_("not valid JSON: extra data at {place}").format(
+            place=text.place(text.pos)))
     check_header(members, sessions_seen)
 
 
@@ -222,7 +229,8 @@ def _list_members(text: _Text, name: str) -> Iterator[tuple[int, Any]]:
     while True:
         yield number, text.value(f"{name}[{number}]")
         number += 1
-        if text.expect(",]", f"',' or ']' after {name}[{number - 1}]") == "]":
+        after = _("',' or ']' after {where}").format(where=f"{name}[{number - 1}]")
+        if text.expect(",]", after) == "]":
             return
 
 
@@ -232,13 +240,17 @@ FORMAT_VERSION = 1
 
 def check_header(members: dict[str, Any], sessions_seen: bool) -> None:
     if FORMAT_KEY not in members:
-        raise ImportFileError(f'not a Spasm Timer log export (no "{FORMAT_KEY}" key at the '
-                              "top)")
+        raise ImportFileError(_not_an_export())
     if members[FORMAT_KEY] != FORMAT_VERSION:
-        raise ImportFileError(f"{FORMAT_KEY}: version {members[FORMAT_KEY]!r} is not one this "
-                              f"Spasm Timer reads (it reads {FORMAT_VERSION})")
+        raise ImportFileError(_("{key}: version {version} is not one this Spasm Timer reads (it "
+                                "reads {readable})").format(
+            key=FORMAT_KEY, version=repr(members[FORMAT_KEY]), readable=FORMAT_VERSION))
     if not sessions_seen:
-        raise ImportFileError("sessions: missing")
+        raise ImportFileError(_("{where}: missing").format(where="sessions"))
+
+
+def _not_an_export() -> str:
+    return _('not a Spasm Timer log export (no "{key}" key at the top)').format(key=FORMAT_KEY)
 
 
 def first_place_of(file: str | os.PathLike[str], session_id: str) -> int | None:

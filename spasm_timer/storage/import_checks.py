@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from spasm_timer.core.timeline import MAX_SEGMENTS
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import whole_number
 from spasm_timer.storage.export_reader import ImportFileError
 from spasm_timer.storage.log import (
     MAX_NOTES_CHARS,
@@ -50,17 +52,18 @@ def _not_text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
-        return (f"holds half of a character (\\u{ord(value[error.start]):04x} at character "
-                f"{error.start + 1}), which is not text")
+        return _("holds half of a character ({code} at character {position}), which is not "
+                 "text").format(code=f"\\u{ord(value[error.start]):04x}",
+                                position=error.start + 1)
     return ""
 
 
 def _text(limit: int, empty_ok: bool = True) -> Check:
     def check(value: Any) -> str:
         if not isinstance(value, str) or (not value and not empty_ok):
-            return "must be a string" if empty_ok else "must be a non-empty string"
+            return _("must be a string") if empty_ok else _("must be a non-empty string")
         if len(value) > limit:
-            return f"must be at most {limit:,} characters"
+            return _("must be at most {count} characters").format(count=whole_number(limit))
         return _not_text(value)
     return check
 
@@ -69,7 +72,9 @@ def _count(low: int, high: int, null_ok: bool = False) -> Check:
     def check(value: Any) -> str:
         if (value is None and null_ok) or (_is_int(value) and low <= value <= high):
             return ""
-        return f"must be an integer {low}-{high}" + (" or null" if null_ok else "")
+        said = _("must be an integer {low}-{high} or null") if null_ok else _(
+            "must be an integer {low}-{high}")
+        return said.format(low=low, high=high)
     return check
 
 
@@ -77,14 +82,15 @@ def _seconds(value: Any) -> str:
     ok = (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
     if ok and 0 <= value <= MAX_LOGGED_SECONDS:
         return ""
-    return f"must be a number of seconds 0-{MAX_LOGGED_SECONDS}"
+    return _("must be a number of seconds 0-{limit}").format(limit=MAX_LOGGED_SECONDS)
 
 
 def _one_of(*allowed: str | None) -> Check:
     def check(value: Any) -> str:
         if value in allowed and (value is None or isinstance(value, str)):
             return ""
-        return "must be " + ", ".join("null" if a is None else a for a in allowed)
+        return _("must be {choices}").format(
+            choices=", ".join("null" if a is None else a for a in allowed))
     return check
 
 
@@ -94,7 +100,8 @@ def _uuid(value: Any) -> str:
             return ""
     except ValueError:
         pass
-    return "must be a lowercase UUID like 0f8fad5b-d9cb-469f-a165-70867728950e"
+    return _("must be a lowercase UUID like {example}").format(
+        example="0f8fad5b-d9cb-469f-a165-70867728950e")
 
 
 def _moment(null_ok: bool) -> Check:
@@ -107,8 +114,11 @@ def _moment(null_ok: bool) -> Check:
                 return ""
             except ValueError:
                 pass
-        return ("must be an ISO 8601 time with its offset, like 2026-11-21T10:30:00+01:00"
-                + (" or null" if null_ok else ""))
+        if null_ok:
+            return _("must be an ISO 8601 time with its offset, like {example}, or null"
+                     ).format(example="2026-11-21T10:30:00+01:00")
+        return _("must be an ISO 8601 time with its offset, like {example}").format(
+            example="2026-11-21T10:30:00+01:00")
     return check
 
 
@@ -150,11 +160,11 @@ _NULL_MEANS_DEFAULT = ("notes", "pauses")
 def _check_fields(item: object, checks: dict[str, Check], defaults: dict[str, Any],
                   where: str) -> None:
     if not isinstance(item, dict):
-        raise ImportFileError(f"{where}: must be an object")
+        raise ImportFileError(_("{where}: must be an object").format(where=where))
     for name, check in checks.items():
         if name not in item:
             if name not in defaults:
-                raise ImportFileError(f"{where}.{name}: missing")
+                raise ImportFileError(_("{where}: missing").format(where=f"{where}.{name}"))
             item[name] = defaults[name]
         value = item[name]
         if value is None and name in _NULL_MEANS_DEFAULT:
@@ -170,12 +180,13 @@ def check_session(session: object, where: str) -> dict[str, Any]:
     _check_fields(session, SESSION_CHECKS, SESSION_DEFAULTS, where)
     assert isinstance(session, dict)
     if "steps" not in session:
-        raise ImportFileError(f"{where}.steps: missing")
+        raise ImportFileError(_("{where}: missing").format(where=f"{where}.steps"))
     steps = session["steps"]
     if not isinstance(steps, list):
-        raise ImportFileError(f"{where}.steps: must be a list")
+        raise ImportFileError(_("{where}: must be a list").format(where=f"{where}.steps"))
     if len(steps) > MAX_SEGMENTS:
-        raise ImportFileError(f"{where}.steps: more than {MAX_SEGMENTS:,} steps")
+        raise ImportFileError(_("{where}: more than {count} steps").format(
+            where=f"{where}.steps", count=whole_number(MAX_SEGMENTS)))
     for number, step in enumerate(steps):
         _check_fields(step, STEP_CHECKS, STEP_DEFAULTS, f"{where}.steps[{number}]")
     return session

@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from spasm_timer.i18n import _
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log_statistics as stats
 from spasm_timer.storage.app_presence import session_in_progress
@@ -182,7 +183,8 @@ class SessionLog:
             try:
                 db = connect(path, full_check, timeout)
             except Damaged as error:
-                raise LogUnavailableError(path, f"a new log is damaged too: {error}") from error
+                raise LogUnavailableError(path, _("a new log is damaged too: {problem}").format(
+                    problem=error)) from error
         log = cls(db, path, now)
         log.moved_aside = moved_aside
         return log

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.private_files import make_private_folder
 from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -35,7 +36,8 @@ class LogUnavailableError(LogError):
     def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"cannot use the session log at {self.path}: {reason}")
+        super().__init__(_("cannot use the session log at {path}: {reason}").format(
+            path=self.path, reason=reason))
 
 
 class LogBusyError(LogUnavailableError):
@@ -52,35 +54,36 @@ class NewerLogError(LogError):
     def __init__(self, path: Path, version: int) -> None:
         self.path = path
         self.version = version
-        super().__init__(
-            f"the session log at {path} was written by a newer Spasm Timer (log version "
-            f"{version}; this version reads up to {SCHEMA_VERSION}); it was left untouched, "
-            "update Spasm Timer to open it"
-        )
+        super().__init__(_(
+            "the session log at {path} was written by a newer Spasm Timer (log version "
+            "{version}; this version reads up to {readable}); it was left untouched, "
+            "update Spasm Timer to open it").format(path=path, version=version,
+                                                     readable=SCHEMA_VERSION))
 
 
 class Damaged(Exception):
     """The file is not a readable database; the opener moves it aside."""
 
 
+# What SQLite's and the system's errors mean for the person; translated where they are said.
 _SQLITE_REASONS = {
-    sqlite3.SQLITE_FULL: "the disk is full",
-    sqlite3.SQLITE_READONLY: "the file is read-only",
-    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
-    sqlite3.SQLITE_PERM: "permission denied",
-    sqlite3.SQLITE_IOERR: "the disk reported a read or write error",
-    sqlite3.SQLITE_BUSY: "another program has the session log locked",
-    sqlite3.SQLITE_LOCKED: "another program has the session log locked",
-    sqlite3.SQLITE_CORRUPT: "the file is damaged",
-    sqlite3.SQLITE_NOTADB: "the file is damaged",
+    sqlite3.SQLITE_FULL: N_("the disk is full"),
+    sqlite3.SQLITE_READONLY: N_("the file is read-only"),
+    sqlite3.SQLITE_CANTOPEN: N_("the file cannot be opened"),
+    sqlite3.SQLITE_PERM: N_("permission denied"),
+    sqlite3.SQLITE_IOERR: N_("the disk reported a read or write error"),
+    sqlite3.SQLITE_BUSY: N_("another program has the session log locked"),
+    sqlite3.SQLITE_LOCKED: N_("another program has the session log locked"),
+    sqlite3.SQLITE_CORRUPT: N_("the file is damaged"),
+    sqlite3.SQLITE_NOTADB: N_("the file is damaged"),
 }
 _OS_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOTDIR: "part of the path is a file, not a folder",
-    errno.ELOOP: "it is a link, not a file",
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
+    errno.ELOOP: N_("it is a link, not a file"),
 }
 
 
@@ -96,13 +99,15 @@ def unavailable(path: Path, error: BaseException) -> LogUnavailableError:
     """The error to raise for `error` met while using the log at `path`."""
     if isinstance(error, sqlite3.Error):
         code = sqlite_code(error)
-        reason = _SQLITE_REASONS.get(code, str(error))
+        known = _SQLITE_REASONS.get(code)
+        reason = _(known) if known else str(error)
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return LogBusyError(path, reason)
         if is_damage(error):
             return LogDamagedError(path, reason)
     elif isinstance(error, OSError):
-        reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+        known = _OS_REASONS.get(error.errno or 0)
+        reason = _(known) if known else error.strerror or str(error)
     else:
         reason = str(error)
     return LogUnavailableError(path, reason)
@@ -146,13 +151,13 @@ def prepare_folder(folder: Path) -> None:
     """Makes sure the data folder exists and can be written; an existing one is left as is."""
     try:
         if folder.exists() and not folder.is_dir():
-            raise LogUnavailableError(folder, "it is a file, not a folder")
+            raise LogUnavailableError(folder, _("it is a file, not a folder"))
         if not folder.exists():
             make_private_folder(folder)
     except OSError as error:
         raise unavailable(folder, error) from error
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise LogUnavailableError(folder, "the folder is not writable")
+        raise LogUnavailableError(folder, _("the folder is not writable"))
 
 
 def _create_private_file(path: Path) -> None:

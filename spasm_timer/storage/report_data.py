@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from spasm_timer.i18n import N_
 from spasm_timer.storage.log import SUMMARY_FIELDS, SessionLog
 
-NOT_A_MEDICAL_DEVICE = (
+# Translated where the report shows it.
+NOT_A_MEDICAL_DEVICE = N_(
     "Spasm Timer is a timer and a guide for self-massage, not a medical device. "
     "It does not diagnose or treat anything; these are the person's own records."
 )
