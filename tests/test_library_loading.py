@@ -51,13 +51,13 @@ def paced_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # typ
     shown = threading.Event()
     sizes: list[int] = []
 
-    def paced_load(data, on_batch=None):  # type: ignore[no-untyped-def]
+    def paced_load(data, on_batch=None, before_parsing=None):  # type: ignore[no-untyped-def]
         def paced_batch(routines):  # type: ignore[no-untyped-def]
             shown.clear()
             on_batch(routines)
             if len(sizes) < 3:
                 shown.wait(timeout=5)
-        return load_known_routines(data, on_batch=paced_batch)
+        return load_known_routines(data, on_batch=paced_batch, before_parsing=before_parsing)
 
     monkeypatch.setattr(library_loading, "load_known_routines", paced_load)
     window = empty_window(qtbot, data_dir)
@@ -209,20 +209,3 @@ def test_the_loading_hint_fits_a_small_screen_at_huge_text(qtbot) -> None:  # ty
         assert view.minimumSizeHint().width() <= 1024 - 64  # the window's own margins too
     finally:
         theme.apply(app, Settings())
-
-
-def test_the_worker_loads_no_shared_library_the_gui_thread_could_be_loading_too(
-        tmp_path: Path) -> None:
-    # A worker and the GUI thread each loading a shared library, while Qt logs a line through
-    # the app's Python message handler, deadlock for good: PyYAML's C part comes first.
-    code = ("import sys, threading; threading.Thread.start = lambda self: None\n"
-            "from spasm_timer.paths import DataPaths\n"
-            "from spasm_timer.ui.library_loading import LibraryLoading\n"
-            "assert 'yaml' not in sys.modules\n"
-            f"LibraryLoading(DataPaths({str(tmp_path)!r})).start()\n"
-            "print('yaml' in sys.modules)")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, text=True,
-                            capture_output=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True"]

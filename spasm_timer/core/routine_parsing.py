@@ -9,10 +9,8 @@ the caller parses them itself.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from spasm_timer.core.problems import Problem, RoutineFileError
@@ -60,6 +58,11 @@ def parse_in_processes(items: list[Item], illustrations_dir: Path | None,
     """Each item's outcome, in order, its texts in `language`, parsed by `processes` worker
     processes. Raises OSError (or the pool's own errors) when the processes cannot be started
     or die; what was yielded before stays good."""
+    # Imported here: most starts parse nothing, and these modules cost the first paint and
+    # the app's memory (about 30 ms and 2 MiB).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [items[start:start + CHUNK_FILES] for start in range(0, len(items), CHUNK_FILES)]
     # spawn, not fork: the app has threads and Qt, which a forked child must not inherit.
     context = multiprocessing.get_context("spawn")

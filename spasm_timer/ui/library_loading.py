@@ -16,6 +16,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
 from spasm_timer.paths import DataPaths
+from spasm_timer.ui import worker_imports
+
+# A GUI thread that has not imported the parser by then is stuck elsewhere: the worker goes on.
+PARSER_WAIT_SECONDS = 30.0
 
 
 class LibraryLoading(QObject):
@@ -25,22 +29,16 @@ class LibraryLoading(QObject):
 
     batch = Signal(int, object)
     finished = Signal(int, object)
+    _parsing_wanted = Signal(object)  # a threading.Event, set once the parser is imported
 
     def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_paths = data_paths
         self.generation = 0
+        self._parsing_wanted.connect(self._import_parser)
 
     def start(self) -> int:
         """Starts a load and returns its number; any load still running is overtaken."""
-        # PyYAML's C extension is loaded here, on the GUI thread, not by the worker. A worker
-        # loading a shared library holds the interpreter while it waits for the system's
-        # library lock; if the GUI thread is loading one of Qt's at that moment (Qt Multimedia
-        # after the first paint) and Qt logs a line, our Qt message handler waits for the
-        # interpreter while holding that lock, and the app hangs for good before its library
-        # shows. About 20 ms, after the first paint.
-        import yaml  # noqa: F401
-
         self.generation += 1
         generation = self.generation
         worker = threading.Thread(target=self._load, args=(generation,),
@@ -52,8 +50,27 @@ class LibraryLoading(QObject):
         def send_batch(routines: list[Routine]) -> None:
             self._send(self.batch, generation, list(routines))
 
-        library = load_known_routines(self.data_paths, on_batch=send_batch)
+        library = load_known_routines(self.data_paths, on_batch=send_batch,
+                                      before_parsing=self._parser_from_gui_thread)
         self._send(self.finished, generation, library)
+
+    def _parser_from_gui_thread(self) -> None:
+        """In the worker, before it parses a file: the GUI thread imports PyYAML and the rest
+        first (see worker_imports.py), a slice per turn, while this thread waits."""
+        if not worker_imports.missing(worker_imports.PARSING):
+            return
+        if threading.current_thread() is threading.main_thread():
+            worker_imports.import_now(worker_imports.PARSING)
+            return
+        imported = threading.Event()
+        try:
+            self._parsing_wanted.emit(imported)
+        except RuntimeError:
+            return  # the window was closed meanwhile: nothing will show what this loads
+        imported.wait(PARSER_WAIT_SECONDS)
+
+    def _import_parser(self, imported: threading.Event) -> None:
+        worker_imports.import_in_turns(worker_imports.PARSING, imported.set, self)
 
     def _send(self, signal: SignalInstance, generation: int,
               payload: list[Routine] | Library) -> None:
