@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Qt and the window are imported only once the command needs 
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from spasm_timer.ui.log_link import LogLink
     from spasm_timer.ui.main_window import MainWindow
 
 APP_NAME = "Spasm Timer"
@@ -286,38 +287,75 @@ def _connect_quitting(app: QApplication, window: MainWindow, args: argparse.Name
         window.session_finished.connect(quit_after_session)
 
 
-def _attach_log(window: MainWindow) -> None:
+def _log_link(window: MainWindow) -> LogLink:
     """Starts the log writer once the window is on screen: it opens, checks and migrates
     the log on its own thread, and records sessions even before (or while) the log is
     locked, so nothing of it stands between the person and the countdown."""
     from spasm_timer.ui.log_link import LogLink
 
-    window.attach_link(LogLink(window.data_paths.database).start())
+    return LogLink(window.data_paths.database).start()
 
 
 def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace,
                        ) -> None:
-    """The window is on screen: now the slow parts, then what the command line asked for."""
+    """The window is on screen: now the slow parts, then what the command line asked for.
+
+    Each part runs on a turn of the event loop of its own, so that a key pressed meanwhile
+    waits for one part at most, never for all of them (together about 200 ms, more on a
+    busy machine)."""
     if args.quit_after_startup:
         app.quit()
         return
-    window.load_library_in_background()
-    _set_window_icon(app)
-    window.follow_desktop_colours()
-    _attach_log(window)
-    window.create_cue_player()
-    # On a first run the note comes first: a session asked for waits until it is accepted.
-    window.show_first_run_safety()
+    from functools import partial
+
+    from spasm_timer.ui import worker_imports
+
+    window.cues_on_demand()  # sounds and voice are loaded when a session needs them
+    window.make_log_link = lambda: _log_link(window)  # a session started from now on is recorded
+    steps: list[Callable[[], object]] = [
+        # First the log, its modules a slice per turn (the writer's thread must not import them).
+        *(partial(worker_imports.import_now, [names])
+          for names in worker_imports.missing(worker_imports.LOG)),
+        window.ensure_log_link,
+        # On a first run the note comes next: a session asked for waits until it is read.
+        window.show_first_run_safety,
+    ]
     if args.start and window.start_screen.routine is not None:
-        _when_the_log_is_open(window, lambda: _start_or_offer_to_carry_on(window),
-                              wait_ms=START_WAITS_FOR_LOG_MS)
+        steps += [window.ensure_cue_player,  # the first words of the session are heard
+                  lambda: _when_the_log_is_open(window, lambda: _start_or_offer_to_carry_on(
+                      window), wait_ms=START_WAITS_FOR_LOG_MS)]
+    steps += [window.load_library_in_background, lambda: _set_window_icon(app),
+              window.follow_desktop_colours, lambda: _attach_reminder(window, args)]
+    if args.routine and not args.start and window.start_screen.routine is not None:
+        steps.append(window.ensure_cue_player)  # ready before Start is pressed
+    if not args.start:  # last, so that Enter and Esc go to it
+        steps.append(lambda: _offer_to_carry_on_once_the_log_is_open(window))
+    steps.append(window.start_up_finished)
+    one_step_per_turn(steps, window)
+
+
+def one_step_per_turn(steps: list[Callable[[], object]], context: QObject) -> None:
+    """Calls each step on a turn of the event loop of its own, in order."""
+    from PySide6.QtCore import QTimer
+
+    pending = list(steps)
+
+    def next_step() -> None:
+        step = pending.pop(0)
+        if pending:  # first, so that a step that raises does not stop the rest
+            QTimer.singleShot(0, context, next_step)
+        step()
+
+    if pending:
+        next_step()
+
+
+def _attach_reminder(window: MainWindow, args: argparse.Namespace) -> None:
     from spasm_timer.ui.bedtime_reminder import attach_to_window
 
     reminder = attach_to_window(window)
     if getattr(args, "in_tray", False) and not reminder.keeps_app_in_tray():
         window.show()  # started for the tray, but there is no reminder or no tray to live in
-    if not args.start and window.isVisible():  # last, so that Enter and Esc go to it
-        _offer_to_carry_on_once_the_log_is_open(window)
 
 
 # `run --start` waits at most this long for the log to open (a few milliseconds, as a rule)
@@ -336,10 +374,16 @@ def _start_or_offer_to_carry_on(window: MainWindow) -> None:
 
 def _offer_to_carry_on_once_the_log_is_open(window: MainWindow) -> None:
     """The log opens on the writer's thread: the offer waits for it (it asks nothing of a
-    session already running by then)."""
-    from spasm_timer.ui.resume_offer import offer_to_carry_on
+    session already running by then). Not to a window kept in the tray."""
+    if not window.isVisible():
+        return
 
-    _when_the_log_is_open(window, lambda: offer_to_carry_on(window))
+    def offer() -> None:
+        from spasm_timer.ui.resume_offer import offer_to_carry_on
+
+        offer_to_carry_on(window)
+
+    _when_the_log_is_open(window, offer)
 
 
 def _when_the_log_is_open(window: MainWindow, callback: Callable[[], object],

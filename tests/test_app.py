@@ -100,8 +100,8 @@ def open_window_for(qtbot, routine: str | None, data_dir: Path,  # type: ignore[
     window = open_window(args, paths.DataPaths(data_dir))
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
-    # The log is opened and the cue player made just after the first paint.
-    qtbot.waitUntil(lambda: window.cues is not None)
+    # The log is opened, the library loaded and the rest done just after the first paint.
+    qtbot.waitUntil(lambda: window.started_up)
     return window
 
 
@@ -111,7 +111,19 @@ def test_run_opens_the_start_screen_for_an_id(qtbot, data_dir: Path,  # type: ig
     window = open_window_for(qtbot, "calf-cramp", data_dir)
     assert window.stack.currentWidget() is window.start_screen
     assert window.start_screen.title.text() == "Calf cramp relief"
-    qtbot.waitUntil(lambda: window.cues is not None)  # made just after the first paint
+    qtbot.waitUntil(lambda: window.cues is not None)  # made for the routine on screen
+    window.close_log()
+
+
+def test_sound_and_voice_load_when_a_routine_is_opened_not_at_start_up(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A window left open on the library holds no sound or speech engine (about 20 MiB).
+    monkeypatch.setenv("SPASM_TIMER_TTS_ENGINE", "mock")
+    window = open_window_for(qtbot, None, data_dir)
+    assert window.cues is None
+    qtbot.waitUntil(lambda: "calf-cramp" in window.library.routines)  # loaded after the paint
+    window.open_routine("calf-cramp")
+    qtbot.waitUntil(lambda: window.cues is not None)  # ready before Start is pressed
     window.close_log()
 
 

@@ -12,7 +12,7 @@ import importlib.util
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -144,6 +144,10 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         self._fit_to_screen(1000, 760)
         # media keys and a screen kept awake, made with the first session
         self._hands_free: HandsFree | None = None
+        self.started_up = False  # all the work after the first paint is done
+
+    def start_up_finished(self) -> None:
+        self.started_up = True
 
     @property
     def hands_free(self) -> HandsFree:
@@ -261,6 +265,8 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         self.start_screen.show_routine(routine, timeline)
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.start_button.setFocus()
+        if self._cues_wanted and self.cues is None:  # ready before Start, on the next turn
+            QTimer.singleShot(0, self, self.ensure_cue_player)
 
     def _expand(self, routine: Routine) -> Timeline:
         return expand(routine, self.settings.default_lead_in)
@@ -325,6 +331,7 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         if self.safety.pending:  # read before anything counts down; then it starts
             self.safety.then(lambda: self.start_session(pain_before, continuation))
             return
+        self.ensure_log_link()  # the session is recorded, even when started at once
         # The notes so far were shown on the library and start screens; during the session
         # the countdown needs the room. Notes that arise from now on still show.
         self.notices.clear()
@@ -335,6 +342,7 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         self.run.note.connect(self.notices.add)
         self.run.tray_unavailable.connect(self._say_tray_missing_once)
         self.run.finished.connect(self._session_finished)
+        self.ensure_cue_player()
         if self.cues is not None:
             self.cues.attach(self.run.driver)
         player = self._player_page()
@@ -472,7 +480,5 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         app = QApplication.instance()
         if getattr(self, "quitting", False) and isinstance(app, QApplication) and \
                 not app.quitOnLastWindowClosed():
-            from PySide6.QtCore import QTimer
-
             QTimer.singleShot(0, app.quit)  # the tray would keep the app running otherwise
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from spasm_timer.ui.notice_bar import NoticeBar, moved_aside_note
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from PySide6.QtGui import QAction
@@ -39,6 +40,15 @@ class WindowLog(_Window):
     _end_screen: EndScreen | None
     _told_moved_aside: set[Path]
     _log_notice: str | None
+
+    # Set by the app after the first paint: makes the log writer, which is attached a few
+    # turns of the event loop later (its modules are imported a slice at a time first), or
+    # at once if a session starts before that.
+    make_log_link: Callable[[], LogLink] | None = None
+
+    def ensure_log_link(self) -> None:
+        if self.log_link is None and self.make_log_link is not None:
+            self.attach_link(self.make_log_link())
 
     def attach_log(self, log: SessionLog | None, problem: str | None) -> None:
         """An open SessionLog (tests, tools), or None and why there is none. The app itself

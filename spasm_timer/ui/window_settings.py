@@ -61,6 +61,18 @@ class WindowSettings(_Window):
         def _expand(self, routine: Routine) -> Timeline: ...
         def quit_app(self) -> None: ...
 
+    _cues_wanted = False
+
+    def cues_on_demand(self) -> None:
+        """From now on the cue player is made when first needed: a routine opened, a session
+        started, Settings. Qt Multimedia and TextToSpeech take about 60 ms of the GUI thread
+        to load and hold about 20 MiB, which a window left open on the library never uses."""
+        self._cues_wanted = True
+
+    def ensure_cue_player(self) -> None:
+        if self.cues is None and self._cues_wanted:
+            self.create_cue_player()
+
     def create_cue_player(self) -> None:
         """Sounds and voice: made once the window is up, since Qt Multimedia loads slowly."""
         from spasm_timer.ui.cues import CuePlayer
@@ -73,6 +85,7 @@ class WindowSettings(_Window):
     def show_settings(self) -> None:
         from spasm_timer.ui.settings_dialog import SettingsDialog
 
+        self.ensure_cue_player()
         voices = self.cues.available_voices() if self.cues is not None else None
         routines = [(routine.id, routine.name) for routine in self.library.sorted_routines()]
         own_dir = self.data_paths.root
