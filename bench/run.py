@@ -34,7 +34,7 @@ from harness import Run
 
 CORPUS = harness.REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 GROUPS = ("startup", "cpu", "boundaries", "history", "list", "validate", "library",
-          "countdown", "exchange", "idle")
+          "countdown", "keys", "exchange", "idle")
 
 
 @dataclass
@@ -269,6 +269,12 @@ def measure_countdown(options: Options) -> list[Row]:
                                    options.big_log)
 
 
+def measure_keys(options: Options) -> list[Row]:
+    log("how long a key waits after the first paint")
+    return waits.measure_keys(options, Row, lambda count: _history_dir(options, count),
+                              options.big_log)
+
+
 def measure_exchange(options: Options) -> list[Row]:
     log(f"export, import and history --json of {options.big_log:,} sessions")
     return waits.measure_exchange(options, Row, lambda count: _history_dir(options, count),
@@ -380,6 +386,7 @@ MEASURES: dict[str, Callable[[Options], list[Row]]] = {
     "validate": measure_validate,
     "library": measure_library,
     "countdown": measure_countdown,
+    "keys": measure_keys,
     "exchange": measure_exchange,
     "idle": measure_idle,
 }

@@ -1,6 +1,7 @@
 """What the person waits for, at the sizes a long life of logs and routines reaches.
 
 Groups for `run.py`: the time to a running countdown with 0, 100,000 and 1,000,000 sessions;
+how long a key waits after the first paint;
 the history window at a million; export, import and `history --json` of a million sessions
 with their peak memory; the app's memory after 10 s idle. Each against a baseline taken in
 the same run.
@@ -9,6 +10,7 @@ the same run.
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import time
 from collections.abc import Callable
@@ -61,6 +63,36 @@ def measure_countdown(options: Any, row: Callable[..., Any], log_dir: Callable[[
                         _verdict(paired.ratio <= 1.2),
                         f"{len(subjects)} pairs; {_spread(paired.subject)}"))
     return rows
+
+
+def _keys(data: Path) -> dict[str, Any]:
+    """The longest a key waited after the first paint (keys_probe.py)."""
+    env = {**harness.child_env("offscreen"), "SPASM_TIMER_TTS_ENGINE": "mock"}
+    return harness.run_probe("keys_probe.py", ["--data-dir", str(data)], env)
+
+
+def measure_keys(options: Any, row: Callable[..., Any], log_dir: Callable[[int], Path],
+                 big: int) -> list[Any]:
+    """How long a key waits after the first paint while the app opens the log, loads the
+    library and the rest, with the big log against an empty one (safety note already read)."""
+    from spasm_timer.paths import DataPaths
+    from spasm_timer.settings import Settings, SettingsFile
+
+    empty, full = options.scratch / "keys-empty", options.scratch / f"keys-{big}"
+    for data in (empty, full):
+        data.mkdir()
+        SettingsFile(DataPaths(data).settings).save(Settings(safety_note_seen=True))
+    shutil.copyfile(log_dir(big) / "sessions.sqlite3", full / "sessions.sqlite3")
+    pairs = max(3, options.pairs // 2)
+    baselines, subjects = harness.paired(lambda: _keys(empty), lambda: _keys(full), pairs)
+    worst = harness.compare(baselines, subjects, lambda r: float(r["worst_key_ms"]) / 1000)
+    settled = statistics.median(float(r["settled_s"] or 0) for r in subjects)
+    return [row(f"longest wait for a key after the first paint, {big:,}-session log",
+                f"{_secs(worst.baseline_median)} (empty)", _secs(worst.subject_median),
+                _secs(worst.subject_median), "≤ 100 ms", _verdict(worst.subject_median <= 0.1),
+                f"{pairs} pairs, median of each run's longest wait; "
+                f"{_spread(worst.subject)}; a key every 10 ms from the first paint until the "
+                f"start-up settled ({_secs(settled)}) and 1 s more")]
 
 
 def _command(args: list[str], output: Path | None = None) -> Run:

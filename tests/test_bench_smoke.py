@@ -152,3 +152,13 @@ def test_the_countdown_probe_times_a_real_start(tmp_path: Path) -> None:
 
     with SessionLog.open(data / "sessions.sqlite3") as log:  # the session it started is logged
         assert log.count() == 21
+
+
+@pytest.mark.slow
+def test_the_keys_probe_times_keys_until_the_start_up_settles(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    harness.build_history(data / "sessions.sqlite3", 20)
+    env = {**harness.child_env("offscreen"), "SPASM_TIMER_TTS_ENGINE": "mock"}
+    result = harness.run_probe("keys_probe.py", ["--data-dir", str(data)], env)
+    assert is_number(result["worst_key_ms"]) and is_number(result["settled_s"])
+    assert isinstance(result["keys"], int) and result["keys"] > 10  # pressed all along
