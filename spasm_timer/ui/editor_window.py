@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -48,6 +48,7 @@ from spasm_timer.ui.editor_files import (
 )
 from spasm_timer.ui.editor_step import PlainTextField, StepForm
 from spasm_timer.ui.editor_steps import StepList
+from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class EditorWindow(QWidget):
         self.plan_total = QLabel()
         set_role(self.plan_total, "subtitle")
         self.plan_total.setObjectName("plan_total")
+        self.plan_total.setWordWrap(True)  # a long problem must not widen the window
         self.try_button = QPushButton("Tr&y it")
         self.save_button = QPushButton("Save")
         set_role(self.save_button, "primary")
@@ -99,7 +101,7 @@ class EditorWindow(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.set_draft(draft)
-        self._fit_to_screen(1000, 700)
+        fit_within_screen(self, 1000, 700)  # never bigger than a small laptop's screen
 
     # ---------------------------------------------------------------- building
 
@@ -183,14 +185,6 @@ class EditorWindow(QWidget):
                            (QKeySequence("Ctrl+2"), lambda: self.tabs.setCurrentIndex(1)),
                            (QKeySequence("Ctrl+3"), lambda: self.tabs.setCurrentIndex(2))):
             QShortcut(keys, self, slot)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """As big as asked, but never bigger than the screen: a small laptop at night."""
-        screen = self.main_window.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height() - 30)
-        self.resize(width, height)
 
     # ---------------------------------------------------------------- the draft
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from spasm_timer.core.red_flags import RED_FLAGS
 from spasm_timer.i18n import N_, _
 from spasm_timer.ui.safety import DISCLAIMER, MEDICAL_HELP, MEDICINES, SECTIONS
+from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
 TITLE = N_("When to get help")
@@ -73,12 +73,4 @@ class GetHelpDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(disclaimer)
         layout.addWidget(buttons)
-        self._fit_to_screen(720, 620)
-
-    def _fit_to_screen(self, width: int, height: int) -> None:
-        """Never taller than the screen: Close must stay in reach on a small laptop."""
-        screen = (self.parentWidget() or self).screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 20), min(height, room.height() - 60)
-        self.resize(width, height)
+        fit_within_screen(self, 720, 620)  # Close stays in reach on a small laptop

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtCore
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui import theme
@@ -42,7 +51,7 @@ class NoticeBar(QFrame):
         self.dismiss = dismiss
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
-        layout.addWidget(text, 1)
+        layout.addWidget(_NoteScroller(text), 1)
         layout.addWidget(dismiss, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         return text
 
@@ -90,6 +99,32 @@ class NoticeBar(QFrame):
     def clear(self) -> None:
         self.messages.clear()
         self.hide()
+
+
+class _NoteScroller(QScrollArea):
+    """The notes' text, scrolling when the window cannot give it all its lines (a long note
+    at the largest text on a small screen), rather than cut off at the bottom."""
+
+    def __init__(self, text: QLabel):
+        super().__init__()
+        self.text = text
+        self.setWidget(text)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return self.text.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.text.heightForWidth(width)
+
+    def minimumSizeHint(self) -> QSize:  # two lines, then it scrolls
+        return QSize(100, 2 * self.text.fontMetrics().lineSpacing())
 
 
 def moved_aside_note(path: Path) -> str:

@@ -103,7 +103,9 @@ class ReminderSettingsBox(QGroupBox):
             self.autostart.hide()
             hint = _("Starting with the desktop: not on this system. Keep Spasm Timer open "
                      "for the reminder to come.")
-        layout.addWidget(set_role(QLabel(hint), "hint"))
+        hint_label = set_role(QLabel(hint), "hint")
+        hint_label.setWordWrap(True)
+        layout.addWidget(hint_label)
         layout.addWidget(self.problem)
 
     def show_settings(self, settings: Settings) -> None:

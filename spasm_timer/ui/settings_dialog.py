@@ -34,6 +34,7 @@ from spasm_timer.ui.hands_free import remote_status
 from spasm_timer.ui.key_choice import KeysDialog
 from spasm_timer.ui.language_choice import LanguageChoice
 from spasm_timer.ui.reminder_settings import ReminderSettingsBox
+from spasm_timer.ui.screen_fit import fit_within_screen, largest_size
 from spasm_timer.ui.theme import set_role
 
 THEME_NAMES = {"system": N_("Same as the system"), "light": N_("Light"), "dark": N_("Dark"),
@@ -109,8 +110,10 @@ class SettingsDialog(QDialog):
         form.addRow(_("Speaking speed"), self.voice_rate)
         form.addRow(self.read_instructions)
         form.addRow(_("Get ready time"), self.default_lead_in)
-        form.addRow(set_role(QLabel(_("Before each step, for routines that do not set their "
-                                      "own.")), "hint"))
+        lead_in_hint = set_role(
+            QLabel(_("Before each step, for routines that do not set their own.")), "hint")
+        lead_in_hint.setWordWrap(True)
+        form.addRow(lead_in_hint)
         form.addRow(_("Colours"), self.theme)
         form.addRow(self.night_auto)
         form.addRow(_("Text size"), self.text_size)
@@ -143,10 +146,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         margins = layout.contentsMargins()
-        self.setMinimumWidth(max(560, content.sizeHint().width() + margins.left()
-                                 + margins.right() + scroll.verticalScrollBar().sizeHint().width()))
-        screen = self.screen().availableGeometry().height() if self.screen() else 10_000
-        self.resize(self.minimumWidth(), min(content.sizeHint().height() + 170, screen - 60))
+        wanted = max(560, content.sizeHint().width() + margins.left() + margins.right()
+                     + scroll.verticalScrollBar().sizeHint().width())
+        largest = largest_size(self)
+        # Never wider than the screen: at the largest text the settings scroll sideways too.
+        self.setMinimumWidth(min(wanted, largest.width()) if largest else wanted)
+        fit_within_screen(self, wanted, content.sizeHint().height() + 170)
 
     def _show(self, settings: Settings) -> None:
         self.sounds_on.setChecked(settings.sounds_on)
