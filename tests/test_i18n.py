@@ -126,6 +126,7 @@ def test_each_string_has_one_translation_in_one_file(language: str) -> None:
     for path in i18n.catalog_files(language):
         entries, _problems = read_po_files([path])
         for entry in entries:
+            key = (entry.context, entry.msgid)
             if entry.msgid:
-                assert (entry.context, entry.msgid) not in seen, f"also in {seen[entry.key]}"
-                seen[(entry.context, entry.msgid)] = path
+                assert key not in seen, f"{key} in {path.name} and {seen[key].name}"
+                seen[key] = path

@@ -77,7 +77,10 @@ def _po_text(code: str, part: str, pairs: list[tuple[Message, Entry | None]]) ->
              _quote(f"Language: {code}\n"),
              _quote(f"Plural-Forms: {PLURAL_FORMS[code]}\n"), ""]
     for message, entry in pairs:
-        lines += [f"#: {place}" for place in message.places[:3]]
+        # Files only, as xgettext --add-location=file writes them: a line number would
+        # change every catalog whenever code above a string moves.
+        lines += [f"#: {source}" for source in dict.fromkeys(
+            place.split(":")[0] for place in message.places)]
         if entry is not None and entry.fuzzy:
             lines.append("#, fuzzy")
         if message.context is not None:
