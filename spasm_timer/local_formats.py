@@ -32,6 +32,26 @@ def short_month_name(month: int) -> str:
     )[month - 1]
 
 
+def weekday_name(weekday: int) -> str:
+    """The day's name (0 = Monday) in the language in use."""
+    return (
+        pgettext("weekday", "Monday"), pgettext("weekday", "Tuesday"),
+        pgettext("weekday", "Wednesday"), pgettext("weekday", "Thursday"),
+        pgettext("weekday", "Friday"), pgettext("weekday", "Saturday"),
+        pgettext("weekday", "Sunday"),
+    )[weekday]
+
+
+def short_weekday_name(weekday: int) -> str:
+    """The day's short name (0 = Monday) in the language in use: "Sat", "Sa.", "sáb"."""
+    return (
+        pgettext("short weekday", "Mon"), pgettext("short weekday", "Tue"),
+        pgettext("short weekday", "Wed"), pgettext("short weekday", "Thu"),
+        pgettext("short weekday", "Fri"), pgettext("short weekday", "Sat"),
+        pgettext("short weekday", "Sun"),
+    )[weekday]
+
+
 def long_date(day: date) -> str:
     """ "7 December 2026" in English."""
     return pgettext("long date", "{day} {month} {year}").format(

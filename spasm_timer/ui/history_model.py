@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from spasm_timer.i18n import N_, _, current_language, ngettext, pgettext
-from spasm_timer.local_formats import short_month_name
+from spasm_timer.local_formats import short_month_name, short_weekday_name
 from spasm_timer.storage.history_queries import (
     HistoryFilter,
     page_of_rows,
@@ -49,16 +49,6 @@ def format_started(started_at: str, today: date | None = None) -> str:
         return pgettext("session start", "{weekday} {day} {month}, {time}").format(**parts)
     return pgettext("session start", "{weekday} {day} {month} {year}, {time}").format(
         year=moment.year, **parts)
-
-
-def short_weekday_name(weekday: int) -> str:
-    """The day's short name (0 = Monday) in the language in use: "Sat", "Sa.", "sáb"."""
-    return (
-        pgettext("short weekday", "Mon"), pgettext("short weekday", "Tue"),
-        pgettext("short weekday", "Wed"), pgettext("short weekday", "Thu"),
-        pgettext("short weekday", "Fri"), pgettext("short weekday", "Sat"),
-        pgettext("short weekday", "Sun"),
-    )[weekday]
 
 
 def format_active(seconds: float | None) -> str:

@@ -9,12 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from spasm_timer.i18n import _, pgettext
-from spasm_timer.local_formats import short_month_name
+from spasm_timer.local_formats import short_month_name, short_weekday_name
 from spasm_timer.ui.history_model import (
     COLUMNS,
     SessionTableModel,
     format_active,
-    short_weekday_name,
     status_labels,
 )
 

@@ -30,24 +30,19 @@ from spasm_timer.desktop_entry import (
     enable_autostart,
 )
 from spasm_timer.i18n import _, pgettext
+from spasm_timer.local_formats import short_weekday_name, weekday_name
 from spasm_timer.settings import Settings
 from spasm_timer.ui.theme import set_role
 
 
 def day_labels() -> tuple[str, ...]:
     """The days' short names, Monday first, in the language in use."""
-    return (pgettext("short weekday", "Mon"), pgettext("short weekday", "Tue"),
-            pgettext("short weekday", "Wed"), pgettext("short weekday", "Thu"),
-            pgettext("short weekday", "Fri"), pgettext("short weekday", "Sat"),
-            pgettext("short weekday", "Sun"))
+    return tuple(short_weekday_name(day) for day in range(7))
 
 
 def day_names() -> tuple[str, ...]:
     """The days' full names, Monday first, in the language in use (for screen readers)."""
-    return (pgettext("weekday", "Monday"), pgettext("weekday", "Tuesday"),
-            pgettext("weekday", "Wednesday"), pgettext("weekday", "Thursday"),
-            pgettext("weekday", "Friday"), pgettext("weekday", "Saturday"),
-            pgettext("weekday", "Sunday"))
+    return tuple(weekday_name(day) for day in range(7))
 
 
 class ReminderSettingsBox(QGroupBox):
