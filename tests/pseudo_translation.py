@@ -109,7 +109,13 @@ def _cut(widget: QWidget) -> str | None:
         if needed > widget.width() or metrics.height() > widget.height():
             return f"text needs {needed}×{metrics.height()}, has {widget.width()}×{widget.height()}"
         return None
-    if isinstance(widget, (QAbstractButton, QComboBox)):
+    if isinstance(widget, QComboBox):  # the shown choice and the arrow beside it
+        metrics = widget.fontMetrics()
+        needed = metrics.horizontalAdvance(widget.currentText()) + 20
+        if needed > widget.width() or metrics.height() > widget.height():
+            return f"text needs {needed}×{metrics.height()}, has {widget.width()}×{widget.height()}"
+        return None
+    if isinstance(widget, QAbstractButton):
         hint = widget.sizeHint()
         if hint.width() > widget.width() + slack or hint.height() > widget.height() + slack:
             return f"needs {hint.width()}×{hint.height()}, has {widget.width()}×{widget.height()}"

@@ -181,13 +181,15 @@ class SessionDetail(QWidget):
             ratings.addWidget(buddy_label(label, choice), row, 0)
             ratings.addWidget(choice, row, 1)
         ratings.setColumnStretch(2, 1)
-        # Delete sits in the free space right of the ratings, so the routine's name above
-        # has the pane's whole width and reads in one or two lines.
-        ratings.addWidget(self.delete_button, 0, 3, alignment=Qt.AlignmentFlag.AlignRight)
+        # Delete sits right of the ratings, so the routine's name above has the pane's whole
+        # width; on a row of its own below them when a longer language or the largest text
+        # would make that row wider than the pane.
+        ratings.addWidget(self.delete_button, 2, 0, 1, 4, alignment=Qt.AlignmentFlag.AlignRight)
 
         self.placeholder = set_role(QLabel(_("Choose a session to see its steps.")),
                                     "hint")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)

@@ -126,13 +126,17 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.report_button.clicked.connect(self.save_report)
         self.message = set_role(QLabel(), "hint")
         self.message.setWordWrap(True)  # a long file name wraps, never widens the window
+        # The buttons wrap below one another rather than widen the window past a small
+        # screen at the largest text or in a longer language.
+        buttons = QWidget()
+        button_row = FlowLayout(buttons)
+        for button in (self.export_button, self.import_button, self.report_button):
+            button_row.addWidget(button)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(20)
         top.addWidget(self.message, stretch=1)
-        top.addWidget(self.export_button)
-        top.addWidget(self.import_button)
-        top.addWidget(self.report_button)
+        top.addWidget(buttons)
 
         self.empty = set_role(QLabel(_(EMPTY_TEXT)), "subtitle")
         self.empty.setWordWrap(True)
