@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.i18n import N_, _, ngettext
 from spasm_timer.storage.log_schema import MAX_NOTES_CHARS
+from spasm_timer.ui.button_row import ButtonRow
 from spasm_timer.ui.start_screen import PainRating
 from spasm_timer.ui.theme import set_role
 
@@ -114,10 +114,7 @@ class EndScreen(QWidget):
         self._add_keys()
 
     def _layout(self) -> QVBoxLayout:
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.again_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.library_button)
+        buttons = ButtonRow([self.again_button], self.library_button)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(32, 16, 32, 0)
@@ -140,7 +137,7 @@ class EndScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 16)
         outer.addWidget(scroll, 1)
         buttons.setContentsMargins(32, 0, 32, 0)
-        outer.addLayout(buttons)
+        outer.addWidget(buttons)
         return outer
 
     def _add_keys(self) -> None:

@@ -24,6 +24,7 @@ from spasm_timer.core.red_flags import unsaid_red_flags
 from spasm_timer.core.routine import Routine, Step
 from spasm_timer.core.timeline import Timeline
 from spasm_timer.i18n import _, ngettext
+from spasm_timer.ui.button_row import ButtonRow
 from spasm_timer.ui.library_view import area_label
 from spasm_timer.ui.theme import set_role
 
@@ -187,16 +188,13 @@ class StartScreen(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.start_button)
+        buttons = ButtonRow([self.back_button], self.start_button)
         layout = QVBoxLayout()
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(14)
         layout.addLayout(heading)
         layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         return layout
 
     def _add_keys(self) -> None:
