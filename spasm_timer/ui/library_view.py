@@ -39,7 +39,9 @@ LOADING_HINT = N_("Loading your routines… Arrow keys to move, Enter to open. T
 
 
 def area_label(area: str) -> str:
-    return area.replace("-", " ").replace("_", " ").capitalize()
+    """'lower back' → 'Lower back'; the rest as written ('unterer Rücken' keeps its nouns)."""
+    text = area.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def routine_summary(routine: Routine, default_lead_in: int) -> str:
