@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from spasm_timer.po_catalog import CatalogProblem, compile_catalog, read_po_files
@@ -109,6 +110,20 @@ def use_translations(translations: gettext.NullTranslations, code: str) -> None:
     """Translates through `translations` (a pseudo-translation in the layout tests)."""
     global _translations, _language
     _translations, _language = translations, code
+
+
+@contextmanager
+def words_in(code: str) -> Iterator[None]:
+    """Translates into `code` inside the block only, then back to the language in use: the
+    voice speaks English where the speech engine has no voice for the app's language."""
+    global _translations, _language
+    saved = _translations, _language
+    if code != _language:
+        use_language(code)
+    try:
+        yield
+    finally:
+        _translations, _language = saved
 
 
 def catalog_files(code: str, locale_dir: Path = LOCALE_DIR) -> list[Path]:

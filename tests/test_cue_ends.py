@@ -36,7 +36,7 @@ def test_words_cued_while_the_engine_is_checked_are_said_once_it_is_up(qtbot, mo
 def test_words_from_long_ago_are_not_said_late(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(CuePlayer, "ENGINES_NOT_PROBED", ())
     cues = CuePlayer(Settings())
-    cues._waiting_words = [(time.monotonic() - 60, "Next: something long past")]
+    cues._waiting_words = [(time.monotonic() - 60, "Next: something long past", "en")]
     qtbot.waitUntil(lambda: bool(cues.available_voices()), timeout=15000)
     assert cues.voiced == []
 

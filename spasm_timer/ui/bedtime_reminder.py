@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from spasm_timer.core.reminder import ReminderClock, ReminderSchedule
+from spasm_timer.i18n import _
 from spasm_timer.paths import icon_path
 from spasm_timer.settings import Settings
 
@@ -106,19 +107,21 @@ class BedtimeReminder(QObject):
         self._arm()
 
     def remind(self, routine_id: str) -> None:
-        name = self.routine_name(routine_id) or "your bedtime routine"
-        summary = "Time for your bedtime routine"
-        body = f"{name}: a few minutes of stretching and massage before sleep."
-        actions = [("default", "Start"), (START_ACTION, "Start")]  # default: a click on it
+        name = self.routine_name(routine_id) or _("your bedtime routine")
+        summary = _("Time for your bedtime routine")
+        body = _("{routine}: a few minutes of stretching and massage before sleep.").format(
+            routine=name)
+        start = _("Start")
+        actions = [("default", start), (START_ACTION, start)]  # default: a click on it
         if not self.notifier.notify(summary, body, actions):
             if self.notifier.problem and not self._said_unavailable:
                 self._said_unavailable = True
                 self.unavailable.emit(self.notifier.problem)
             if self.tray is not None and QSystemTrayIcon.supportsMessages():
-                self.tray.showMessage(summary, f"{body} Click to start.",
+                self.tray.showMessage(summary, _("{note} Click to start.").format(note=body),
                                       QIcon(str(icon_path())), NOTE_MILLISECONDS)
         if self.tray is not None:
-            self.tray.setToolTip(f"Spasm Timer: {summary.lower()}")
+            self.tray.setToolTip(_("Spasm Timer: time for your bedtime routine"))
         self.reminded.emit(routine_id)
 
     def _on_action(self, action: str) -> None:
@@ -138,14 +141,15 @@ class BedtimeReminder(QObject):
             return
         if self.tray is None and self.tray_available():
             self.tray = QSystemTrayIcon(QIcon(str(icon_path())), self)
-            self.tray.setToolTip("Spasm Timer: bedtime reminder set")
+            self.tray.setToolTip(_("Spasm Timer: bedtime reminder set"))
             self.tray.activated.connect(lambda *_: self.show_requested.emit())
             self.tray.messageClicked.connect(lambda: self._on_action(START_ACTION))
             menu = QMenu()
             self._menu = menu  # kept alive with the icon
-            for text, slot in (("Start the bedtime routine", lambda: self._on_action(START_ACTION)),
-                               ("Open Spasm Timer", self.show_requested.emit),
-                               ("Quit", self.quit_requested.emit)):
+            for text, slot in ((_("Start the bedtime routine"),
+                                lambda: self._on_action(START_ACTION)),
+                               (_("Open Spasm Timer"), self.show_requested.emit),
+                               (_("Quit"), self.quit_requested.emit)):
                 action = QAction(text, menu)
                 action.triggered.connect(lambda *_, run=slot: run())
                 menu.addAction(action)
@@ -193,8 +197,8 @@ def start_from_reminder(window, routine_id: str) -> None:  # type: ignore[no-unt
         return
     routine = window.library.routines.get(routine_id)
     if routine is None:
-        window.notices.add(f"The bedtime reminder's routine ({routine_id}) is no longer in "
-                           "the library; pick another in Settings.")
+        window.notices.add(_("The bedtime reminder's routine ({routine}) is no longer in "
+                             "the library; pick another in Settings.").format(routine=routine_id))
         return
     window.show_start(routine)
     window.start_session()

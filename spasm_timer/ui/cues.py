@@ -48,9 +48,10 @@ from spasm_timer.core.spoken_text import (
     side_switch_sentence,
 )
 from spasm_timer.core.timeline import ROLE_LEAD_IN
-from spasm_timer.i18n import _
+from spasm_timer.i18n import _, current_language, words_in
 from spasm_timer.paths import sounds_dir
 from spasm_timer.settings import Settings
+from spasm_timer.ui.cues_voice import NO_VOICE_NOTE, VoiceChoice, choose_voice
 from spasm_timer.ui.theme import night_now
 
 TTS_ENGINE_ENV = "SPASM_TIMER_TTS_ENGINE"
@@ -105,7 +106,9 @@ class CuePlayer(QObject):
         self._driver: Any = None
         self._probe: Any = None  # the speech probe under way, or _PROBE_GAVE_UP
         self._probe_engine = ""
-        self._waiting_words: list[tuple[float, str]] = []  # said before the engine was up
+        # said before the engine was up: when, what, and in which language
+        self._waiting_words: list[tuple[float, str, str]] = []
+        self.voice = VoiceChoice(current_language())  # see cues_voice.py
         self._last_cue_at = 0.0
         self._probe_timer = QTimer(self)
         self._probe_timer.setSingleShot(True)
@@ -165,13 +168,19 @@ class CuePlayer(QObject):
     # ---------------------------------------------------------------- events
 
     def on_event(self, event: SessionEvent) -> None:
-        """Turns one session event into its sound and its words, if any."""
+        """Turns one session event into its sound and its words, if any: words in the
+        language of the voice (English where the engine has no voice for the app's)."""
+        with words_in(self.voice.language):
+            self._cue(event)
+
+    def _cue(self, event: SessionEvent) -> None:
         if isinstance(event, SideSwitch):
             self._play("side_switch")
             self._say(side_switch_sentence(event.side))
         elif isinstance(event, SegmentStarted) and event.segment.role == ROLE_LEAD_IN:
             self._say(lead_in_sentence(event.segment.title, event.segment.side))
-            if self.settings.read_instructions:
+            if self.settings.read_instructions and not self.voice.fallback:
+                # the routine's own words: a voice of another language would garble them
                 self._say(instructions_sentence(event.segment))
         elif isinstance(event, StepStarted):
             if not self._session_paused():  # entered paused (Next while paused, or after sleep)
@@ -208,9 +217,13 @@ class CuePlayer(QObject):
         elif event.seconds <= 3:
             self._play("tick")
 
-    def say(self, text: str) -> None:
-        """Speaks on demand (the time left, asked for with a key or a remote)."""
+    def say(self, words: Callable[[], str]) -> str:
+        """Speaks on demand (the time left, asked for with a key or a remote): `words()` made
+        in the language of the voice. Returns what was said."""
+        with words_in(self.voice.language):
+            text = words()
         self._say(text)
+        return text
 
     def _play(self, name: str) -> None:
         if self.muted or not self.settings.sounds_on:
@@ -229,7 +242,7 @@ class CuePlayer(QObject):
             if self._probe is not None and self._probe is not _PROBE_GAVE_UP:
                 # The engine is still being checked (a session started with the app): say
                 # it once the engine is up, as long as it still concerns what is on screen.
-                self._waiting_words.append((time.monotonic(), text))
+                self._waiting_words.append((time.monotonic(), text, self.voice.language))
             return
         self._voice(text)
 
@@ -241,8 +254,10 @@ class CuePlayer(QObject):
     def _say_waiting_words(self) -> None:
         waiting, self._waiting_words = self._waiting_words, []
         now = time.monotonic()
-        for said_at, text in waiting:
-            if now - said_at <= WAITING_WORDS_KEEP_SECONDS and self._speech is not None:
+        for said_at, text, language in waiting:
+            # words made before the engine turned out to have no voice for them are dropped
+            if now - said_at <= WAITING_WORDS_KEEP_SECONDS and self._speech is not None \
+                    and language == self.voice.language:
                 self._voice(text)
 
     # ---------------------------------------------------------------- the end
@@ -296,11 +311,12 @@ class CuePlayer(QObject):
 
             from spasm_timer.ui.sound_cue import SoundCue, SoundCueError
         except ImportError as error:  # e.g. no libpulse.so.0 on this computer
-            self._report("sound", f"Sound cues are off: Qt's sound module could not load "
-                                  f"({error}). The timer and the voice work as usual.")
+            self._report("sound", _("Sound cues are off: Qt's sound module could not load "
+                                    "({error}). The timer and the voice work as usual.").format(
+                error=error))
             return
         if not QMediaDevices.audioOutputs():
-            self._report("sound", "No audio output found: sound cues are off.")
+            self._report("sound", _("No audio output found: sound cues are off."))
             return
         for name in SOUND_NAMES:
             try:
@@ -313,7 +329,7 @@ class CuePlayer(QObject):
 
     def _sound_failed(self, _why: str = "") -> None:
         """A sound could not be played (or loaded): cues of that kind are off, said once."""
-        self._report("sound", "The sound cues could not be played: sound cues are off.")
+        self._report("sound", _("The sound cues could not be played: sound cues are off."))
 
     # ---------------------------------------------------------------- speech
 
@@ -326,13 +342,13 @@ class CuePlayer(QObject):
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
-            self._report("speech", "Qt TextToSpeech is missing: voice cues are off.")
+            self._report("speech", _("Qt TextToSpeech is missing: voice cues are off."))
             return
         engine = os.environ.get(TTS_ENGINE_ENV, "")
         engines = QTextToSpeech.availableEngines()
         if not engines or (engine and engine not in engines):
             self._probe = _PROBE_GAVE_UP
-            self._report("speech", "No speech engine found: voice cues are off.")
+            self._report("speech", _("No speech engine found: voice cues are off."))
         elif engine in self.ENGINES_NOT_PROBED:
             self._create_speech(engine)
         elif self.settings.voice_on:
@@ -363,13 +379,13 @@ class CuePlayer(QObject):
         else:
             self._probe = _PROBE_GAVE_UP
             self._waiting_words = []
-            self._report("speech", "The speech engine is not working: voice cues are off.")
+            self._report("speech", _("The speech engine is not working: voice cues are off."))
 
     def _probe_timed_out(self) -> None:
         probe, self._probe = self._probe, _PROBE_GAVE_UP  # never probe again in this run
         self._waiting_words = []
         probe.kill()
-        self._report("speech", "The speech engine did not answer: voice cues are off.")
+        self._report("speech", _("The speech engine did not answer: voice cues are off."))
 
     def _create_speech(self, engine: str) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
@@ -386,16 +402,15 @@ class CuePlayer(QObject):
     def _speech_failed(self) -> None:
         self._probe = _PROBE_GAVE_UP
         self._waiting_words = []
-        self._report("speech", "The speech engine is not working: voice cues are off.")
+        self._report("speech", _("The speech engine is not working: voice cues are off."))
         self._speech = None
 
     def _choose_voice(self, name: str) -> None:
-        if not name:
-            return
-        for voice in self._speech.availableVoices():
-            if voice.name() == name:
-                self._speech.setVoice(voice)
-                return
+        """A voice of the app's language, the person's own if it is one (cues_voice.py)."""
+        language = current_language()
+        self.voice = choose_voice(self._speech, language, name)
+        if self.voice.fallback:
+            self._report(f"voice-{language}", _(NO_VOICE_NOTE))
 
     # ---------------------------------------------------------------- problems
 

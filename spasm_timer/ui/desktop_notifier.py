@@ -17,6 +17,7 @@ from PySide6.QtCore import SLOT, QObject, QProcess, QProcessEnvironment, Signal,
 from PySide6.QtDBus import QDBusConnection
 
 from spasm_timer import APP_ID
+from spasm_timer.i18n import _
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -65,12 +66,13 @@ class DesktopNotifier(QObject):
         self._ours: set[int] = set()
         self._pending: list[QProcess] = []
         if sys.platform.startswith(("win", "darwin")):
-            self.problem = "Desktop notifications: not on this system; the tray shows reminders."
+            self.problem = _("Desktop notifications: not on this system; the tray shows "
+                             "reminders.")
         elif not self.bus.isConnected():
-            self.problem = "Desktop notifications: no desktop session bus was found."
+            self.problem = _("Desktop notifications: no desktop session bus was found.")
         elif notify_command("", "", []) is None:
-            self.problem = ("Desktop notifications need busctl or gdbus, and neither is "
-                            "installed; the tray shows reminders instead.")
+            self.problem = _("Desktop notifications need busctl or gdbus, and neither is "
+                             "installed; the tray shows reminders instead.")
         else:
             # The stubs want the slot as bytes; PySide's SLOT() gives the str it takes.
             self.bus.connect("", PATH, INTERFACE, "ActionInvoked", self,  # type: ignore[call-overload]

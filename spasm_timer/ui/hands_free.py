@@ -17,6 +17,7 @@ from PySide6.QtDBus import QDBusConnection
 
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.spoken_text import time_left_sentence
+from spasm_timer.i18n import _
 from spasm_timer.ui.accessibility import Announcer
 from spasm_timer.ui.mpris import MprisPlayer, mpris_supported
 from spasm_timer.ui.screen_awake import ScreenAwake
@@ -108,17 +109,20 @@ class HandsFree(QObject):
     def say_time_left(self) -> str:
         """T in the player: the time left, spoken (and announced to a screen reader)."""
         driver = getattr(self.window, "driver", None)
-        if driver is None:
-            sentence = time_left_sentence(None, 0, paused=False)
-        else:
-            sentence = time_left_sentence(driver.segment, driver.remaining(),
-                                          paused=driver.state is SessionState.PAUSED)
+
+        def sentence() -> str:
+            if driver is None:
+                return time_left_sentence(None, 0, paused=False)
+            return time_left_sentence(driver.segment, driver.remaining(),
+                                      paused=driver.state is SessionState.PAUSED)
+
         cues = getattr(self.window, "cues", None)
         if cues is not None:
-            cues.say(sentence)
+            cues.say(sentence)  # in the voice's language, which may differ (cues_voice.py)
+        shown = sentence()
         if self.announcer is not None:
-            self.announcer.announce(sentence)
-        return sentence
+            self.announcer.announce(shown)
+        return shown
 
     def _raise_window(self) -> None:
         window = self.window
@@ -130,8 +134,9 @@ class HandsFree(QObject):
 def remote_status() -> str:
     """For Settings: whether media keys and remotes can reach the app on this system."""
     if not mpris_supported():
-        return "Media keys and remotes: not on this system."
+        return _("Media keys and remotes: not on this system.")
     if not QDBusConnection.sessionBus().isConnected():
-        return "Media keys and remotes: no desktop session bus found, so they cannot reach the app."
-    return ("Media keys and headset buttons work during a session, even with another "
-            "window in front.")
+        return _("Media keys and remotes: no desktop session bus found, so they cannot reach "
+                 "the app.")
+    return _("Media keys and headset buttons work during a session, even with another "
+             "window in front.")

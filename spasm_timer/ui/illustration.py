@@ -9,9 +9,10 @@ from PySide6.QtGui import QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from spasm_timer.i18n import N_, _
 from spasm_timer.ui.picture_theme import themed_svg
 
-PLACEHOLDER = "No picture for this step"
+PLACEHOLDER = N_("No picture for this step")
 
 
 class IllustrationPanel(QLabel):
@@ -54,8 +55,8 @@ class IllustrationPanel(QLabel):
         if self._svg is None and self._pixmap is None:
             self.is_placeholder = True
             self.setPixmap(QPixmap())
-            if self.text() != PLACEHOLDER:
-                self.setText(PLACEHOLDER)
+            if self.text() != _(PLACEHOLDER):
+                self.setText(_(PLACEHOLDER))
             return
         self.is_placeholder = False
         if size.width() < 8 or size.height() < 8:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
+from spasm_timer.i18n import _
 from spasm_timer.ui.session_driver import SessionDriver
 
 # A press that moves less than this is a click, not a drag.
@@ -47,7 +48,7 @@ class MiniCountdown(QWidget):
         layout.setContentsMargins(14, 8, 14, 10)
         layout.addWidget(self.time_label)
         layout.addWidget(self.title_label)
-        self.setToolTip("Drag to move. Click to go back to Spasm Timer.")
+        self.setToolTip(_("Drag to move. Click to go back to Spasm Timer."))
         self.setStyleSheet(
             "#miniCountdown { background: #1d2023; border: 2px solid #4aa598;"
             " border-radius: 12px; }"
@@ -78,7 +79,8 @@ class MiniCountdown(QWidget):
         _set_text(self.time_label, format_clock(driver.shown_seconds()))
         segment = driver.segment
         title = segment.title if segment is not None else ""
-        _set_text(self.title_label, f"PAUSED · Space to go on · {title}" if paused else title)
+        _set_text(self.title_label, _("PAUSED · Space to go on · {step}").format(step=title)
+                  if paused else title)
         if self.time_label.isEnabled() == paused:
             self.time_label.setEnabled(not paused)  # drawn dimmed while on hold
 

@@ -32,6 +32,8 @@ from PySide6.QtDBus import (
 
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
+from spasm_timer.i18n import N_, _
+from spasm_timer.ui.player_texts import with_side
 
 BUS_NAME = "org.mpris.MediaPlayer2.spasm_timer"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"
@@ -41,9 +43,9 @@ PROPERTIES_INTERFACE = "org.freedesktop.DBus.Properties"
 INTROSPECTABLE_INTERFACE = "org.freedesktop.DBus.Introspectable"
 # Track ids name the segment; MPRIS reserves the /org/mpris namespace for itself.
 TRACK_PATH = "/spasm_timer/segment/"
-NOT_ON_THIS_SYSTEM = ("Media keys and remotes: not on this system (they reach the app through "
-                      "the desktop's session bus, found on Linux desktops).")
-NO_BUS = "Media keys and remotes cannot reach the app: no desktop session bus was found."
+NOT_ON_THIS_SYSTEM = N_("Media keys and remotes: not on this system (they reach the app through "
+                        "the desktop's session bus, found on Linux desktops).")
+NO_BUS = N_("Media keys and remotes cannot reach the app: no desktop session bus was found.")
 
 PLAYING, PAUSED, STOPPED = "Playing", "Paused", "Stopped"
 # The remote's buttons, as the main window's session actions.
@@ -128,12 +130,11 @@ def playback_status(state: SessionState) -> str:
 
 def track_title(segment: Segment) -> str:
     """What a media widget shows as the title: the step, its side, or the get-ready for it."""
-    side = f" ({segment.side} side)" if segment.side else ""
     if segment.role == ROLE_LEAD_IN:
-        return f"Get ready: {segment.title}{side}"
+        return _("Get ready: {step}").format(step=with_side(segment.title, segment.side))
     if segment.role == ROLE_REST:
-        return f"Rest ({segment.title})"
-    return f"{segment.title}{side}"
+        return _("Rest ({step})").format(step=segment.title)
+    return with_side(segment.title, segment.side)
 
 
 def empty_string_list() -> QDBusArgument:
@@ -172,13 +173,13 @@ class MprisPlayer(QObject):
     def register(self) -> bool:
         """Joins the bus as a player; a second app (another data dir) gets its own name."""
         if not mpris_supported():
-            self.problem = NOT_ON_THIS_SYSTEM
+            self.problem = _(NOT_ON_THIS_SYSTEM)
             return False
         if not self.bus.isConnected():
-            self.problem = NO_BUS
+            self.problem = _(NO_BUS)
             return False
         if not self.bus.registerVirtualObject(OBJECT_PATH, self._object):
-            self.problem = "Media keys and remotes: the player object could not be offered."
+            self.problem = _("Media keys and remotes: the player object could not be offered.")
             return False
         for name in (BUS_NAME, f"{BUS_NAME}.instance{os.getpid()}"):
             if self.bus.registerService(name):
@@ -186,7 +187,7 @@ class MprisPlayer(QObject):
                 self._shown = self.player_properties()
                 return True
         self.bus.unregisterObject(OBJECT_PATH)
-        self.problem = "Media keys and remotes: the player name is taken on the session bus."
+        self.problem = _("Media keys and remotes: the player name is taken on the session bus.")
         return False
 
     def unregister(self) -> None:

@@ -18,12 +18,14 @@ from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.resume import cut_short_index, resume_index
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
+from spasm_timer.i18n import _, ngettext
 from spasm_timer.storage.continued_session import (
     Continuation,
     InterruptedSession,
     RunningSessionNote,
     find_interrupted,
 )
+from spasm_timer.ui.player_texts import with_side
 
 if TYPE_CHECKING:
     from spasm_timer.ui.main_window import MainWindow
@@ -71,16 +73,20 @@ def offer_text(routine: Routine, timeline: Timeline, continuation: Continuation,
     cut = cut_short_index(timeline, session["steps"])
     assert cut is not None
     segment = timeline.segments[cut]
-    side = f" ({segment.side} side)" if segment.side else ""
     started = datetime.fromisoformat(session["started_at"]).strftime("%H:%M")
     done = len(session["steps"])
-    kept = (f"The {done} step{'s' if done != 1 else ''} done before stay in the session. "
-            if done else "")
-    return (f"“{routine.name}”, started at {started}, was cut short at step {segment.step} of "
-            f"{len(routine.steps)}: {segment.title}{side}.\n\n"
-            f"Carry on (Enter) runs that step again from its start. {kept}"
-            "Leave it (Esc) keeps the session in your history as interrupted"
-            + (" and starts the routine afresh." if afresh else "."))
+    what = _("“{routine}”, started at {time}, was cut short at step {step} of {steps}: "
+             "{title}.").format(routine=routine.name, time=started, step=segment.step,
+                                steps=len(routine.steps),
+                                title=with_side(segment.title, segment.side))
+    carry_on = _("Carry on (Enter) runs that step again from its start.")
+    kept = ngettext("The {count} step done before stays in the session.",
+                    "The {count} steps done before stay in the session.", done).format(
+        count=done) if done else ""
+    leave = (_("Leave it (Esc) keeps the session in your history as interrupted and starts "
+               "the routine afresh.") if afresh else
+             _("Leave it (Esc) keeps the session in your history as interrupted."))
+    return what + "\n\n" + " ".join(part for part in (carry_on, kept, leave) if part)
 
 
 def offer_to_carry_on(window: MainWindow, now: datetime | None = None,
@@ -96,11 +102,11 @@ def offer_to_carry_on(window: MainWindow, now: datetime | None = None,
     routine, timeline, continuation = found
     if instead_of is not None and (instead_of.id, instead_of.path) != (routine.id, routine.path):
         return None
-    box = QMessageBox(QMessageBox.Icon.Question, "Carry on where you stopped?",
+    box = QMessageBox(QMessageBox.Icon.Question, _("Carry on where you stopped?"),
                       offer_text(routine, timeline, continuation, instead_of is not None),
                       parent=window)
-    carry_on = box.addButton("Carry on", QMessageBox.ButtonRole.AcceptRole)
-    leave = box.addButton("Leave it", QMessageBox.ButtonRole.RejectRole)
+    carry_on = box.addButton(_("Carry on"), QMessageBox.ButtonRole.AcceptRole)
+    leave = box.addButton(_("Leave it"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(carry_on)
     box.setEscapeButton(leave)
 

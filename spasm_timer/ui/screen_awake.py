@@ -21,13 +21,15 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
 
+from spasm_timer.i18n import N_, _
+
 SERVICE = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
 INTERFACE = "org.freedesktop.ScreenSaver"
-REASON = "A timed self-massage session is running"
-NO_SERVICE = ("The screen may dim or lock during a session: the desktop offers no way to keep "
-              "it awake (no screen-saver service on the session bus).")
-NOT_ON_THIS_SYSTEM = "Keeping the screen awake: not on this system."
+REASON = N_("A timed self-massage session is running")
+NO_SERVICE = N_("The screen may dim or lock during a session: the desktop offers no way to "
+                "keep it awake (no screen-saver service on the session bus).")
+NOT_ON_THIS_SYSTEM = N_("Keeping the screen awake: not on this system.")
 _connection_numbers = itertools.count(1)
 
 
@@ -59,10 +61,10 @@ class ScreenAwake(QObject):
             if self.held:
                 self.changed.emit(True)
             else:
-                self._say(NOT_ON_THIS_SYSTEM)
+                self._say(_(NOT_ON_THIS_SYSTEM))
             return
         if sys.platform == "darwin":
-            self._say(NOT_ON_THIS_SYSTEM)
+            self._say(_(NOT_ON_THIS_SYSTEM))
             return
         name = f"spasm_timer_screen_awake_{next(_connection_numbers)}"
         if self.bus_address is None:
@@ -72,10 +74,10 @@ class ScreenAwake(QObject):
         self._connection_name = name
         if not bus.isConnected():
             self._close()
-            self._say(NO_SERVICE)
+            self._say(_(NO_SERVICE))
             return
         call = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "Inhibit")
-        call.setArguments(["Spasm Timer", REASON])
+        call.setArguments(["Spasm Timer", _(REASON)])
         self._watcher = QDBusPendingCallWatcher(bus.asyncCall(call), self)
         self._watcher.finished.connect(self._answered)
 
@@ -87,7 +89,7 @@ class ScreenAwake(QObject):
             return  # released before the answer came: the closed connection took it along
         if reply.type() == QDBusMessage.MessageType.ErrorMessage:
             self._close()
-            self._say(NO_SERVICE)
+            self._say(_(NO_SERVICE))
             return
         self.held = True
         self.changed.emit(True)

@@ -22,6 +22,7 @@ from spasm_timer.core.clock import Clock
 from spasm_timer.core.events import SessionEnded, SessionEvent
 from spasm_timer.core.session import Session, SessionState
 from spasm_timer.core.timeline import Segment, Timeline
+from spasm_timer.i18n import _
 
 Recorder = Callable[[SessionEvent], None]
 
@@ -111,7 +112,8 @@ class SessionDriver(QObject):
             if self.record_error is None:
                 self.record_error = error
                 self.record_failed.emit(
-                    f"This session could not be saved: {error}. The timer carries on.")
+                    _("This session could not be saved: {error}. The timer carries on.").format(
+                        error=error))
 
     # ---------------------------------------------------------------- operations
 

@@ -18,6 +18,7 @@ from spasm_timer.core.events import Overslept, SessionEvent
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.step_tally import StepTally
 from spasm_timer.core.timeline import Timeline
+from spasm_timer.i18n import _
 from spasm_timer.ui.session_driver import SessionDriver
 
 if TYPE_CHECKING:
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 def overslept_note(event: Overslept) -> str:
     """What the window says when the computer slept through a step's end."""
-    return (f"Time is up: the last step ended while the computer was asleep "
-            f"({format_seconds(event.late_seconds)} ago). If a heat or cold pack is still "
-            f"on, take it off now. The session is paused: press Space to go on.")
+    return _("Time is up: the last step ended while the computer was asleep ({time} ago). "
+             "If a heat or cold pack is still on, take it off now. The session is paused: "
+             "press Space to go on.").format(time=format_seconds(event.late_seconds))
 
 
 class SessionRun(QObject):

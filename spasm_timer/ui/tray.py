@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.events import COMPLETED, SessionEnded, SessionEvent, StepEnded
 from spasm_timer.core.session import SessionState
+from spasm_timer.i18n import _
 from spasm_timer.paths import icon_path
 from spasm_timer.ui.desktop_notes import DesktopNotes
 from spasm_timer.ui.player_texts import next_text
@@ -72,17 +73,18 @@ class TrayCountdown(QObject):
             self.icon.show()
         else:
             # sent on the next turn of the event loop, so the app can connect first
-            message = "No system tray on this desktop: the time left shows in the window title."
+            message = _("No system tray on this desktop: the time left shows in the window "
+                        "title.")
             QTimer.singleShot(0, self, lambda: self.unavailable.emit(message))
         self.set_driver(driver)
 
     def _build_menu(self) -> QMenu:
         menu = QMenu()
-        self.pause_action = menu.addAction("Pause", self._toggle_pause)
-        self.next_action = menu.addAction("Next step", self._next)
-        self.stop_action = menu.addAction("Stop…", self._stop)
+        self.pause_action = menu.addAction(_("Pause"), self._toggle_pause)
+        self.next_action = menu.addAction(_("Next step"), self._next)
+        self.stop_action = menu.addAction(_("Stop…"), self._stop)
         menu.addSeparator()
-        menu.addAction("Show Spasm Timer", self.bring_back_window)
+        menu.addAction(_("Show Spasm Timer"), self.bring_back_window)
         return menu
 
     def set_driver(self, driver: SessionDriver | None) -> None:
@@ -113,7 +115,7 @@ class TrayCountdown(QObject):
             return
         self.set_driver(None)
         self.icon.setIcon(self._base_icon)
-        self.icon.setToolTip(f"{APP_NAME}: the session is over. Click to see how it went.")
+        self.icon.setToolTip(_("Spasm Timer: the session is over. Click to see how it went."))
         for action in (self.pause_action, self.next_action, self.stop_action):
             action.setEnabled(False)
         self.window.installEventFilter(self)
@@ -130,8 +132,10 @@ class TrayCountdown(QObject):
         driver = self.driver
         if driver is None or driver.is_over or driver.segment is None:
             return APP_NAME
-        paused = "Paused " if driver.state is SessionState.PAUSED else ""
-        return f"{paused}{format_clock(driver.shown_seconds())} · {driver.segment.title}"
+        time, step = format_clock(driver.shown_seconds()), driver.segment.title
+        if driver.state is SessionState.PAUSED:
+            return _("Paused {time} · {step}").format(time=time, step=step)
+        return f"{time} · {step}"
 
     def refresh(self) -> None:
         text = self.countdown_text()
@@ -140,7 +144,7 @@ class TrayCountdown(QObject):
                 self.icon.setToolTip(text)
             self._draw_icon(icon_words(self.driver))
             paused = self.driver is not None and self.driver.state is SessionState.PAUSED
-            self.pause_action.setText("Resume" if paused else "Pause")
+            self.pause_action.setText(_("Resume") if paused else _("Pause"))
         title = self._base_title if text == APP_NAME else f"{text} — {self._base_title}"
         if self.window.windowTitle() != title:
             self.window.setWindowTitle(title)
@@ -168,13 +172,13 @@ class TrayCountdown(QObject):
     def on_event(self, event: SessionEvent) -> None:
         if isinstance(event, StepEnded) and event.outcome == COMPLETED:
             following = self._segment_after(event.index)
-            self.notify(f"Done: {event.segment.title}", next_text(following))
+            self.notify(_("Done: {step}").format(step=event.segment.title), next_text(following))
         elif isinstance(event, SessionEnded):
             if event.status == COMPLETED:
-                self.notify("Session complete", "Well done. Rate your pain when you are back.",
-                            stays=True)
+                self.notify(_("Session complete"),
+                            _("Well done. Rate your pain when you are back."), stays=True)
             else:
-                self.notify("Session stopped", "You can start again whenever you like.")
+                self.notify(_("Session stopped"), _("You can start again whenever you like."))
 
     def notify(self, title: str, message: str, stays: bool = False) -> None:
         """A desktop notification, only when the window is out of sight: otherwise the
