@@ -24,7 +24,7 @@ REPO = BENCH.parent
 CACHE = BENCH / ".cache"
 PYTHON = sys.executable
 # Bump when the shape of a generated fixture changes, so an old cache is not reused.
-FIXTURE_VERSION = 2
+FIXTURE_VERSION = 3
 
 
 # --- children ----------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def xvfb() -> Iterator[str | None]:
 # --- fixtures ----------------------------------------------------------------------------
 
 def build_history(database: Path, count: int) -> None:
-    """A log of `count` sessions, written by SQL (`big_log.py`): a million take 30-40 s.
+    """A log of `count` sessions, written by SQL (`big_log.py`): a million take about 20 s of CPU.
 
     In a child process: SQLite's page cache for the build would otherwise stay in this
     process, and every child spawned later would start its peak RSS from that size.

@@ -16,8 +16,12 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
+import big_log  # noqa: E402
 import harness  # noqa: E402
 import run as bench_run  # noqa: E402
+
+from spasm_timer.storage.import_checks import check_session  # noqa: E402
+from spasm_timer.storage.log import SessionLog  # noqa: E402
 
 
 def is_number(value: object) -> bool:
@@ -69,6 +73,20 @@ def test_the_first_paint_probe_says_what_was_loaded(tmp_path: Path) -> None:
     assert isinstance(seen["qt_namespace"], bool)
     assert isinstance(seen["modules"], int) and seen["modules"] > 100  # PySide alone has more
     assert isinstance(seen["collector_passes"], int)
+
+
+def test_the_benchmark_log_holds_only_what_the_app_accepts(tmp_path: Path) -> None:
+    """The build skips the schema's CHECKs and foreign keys for speed: every session it
+    writes must still pass the import's checks, and every step belong to a session."""
+    with SessionLog.open(tmp_path / "sessions.sqlite3") as log:
+        big_log.fill(log.connection, 60)
+        assert log.connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        sessions = log.sessions(newest_first=False)
+    assert len(sessions) == 60
+    assert {session["status"] for session in sessions} == {"completed", "stopped", "interrupted"}
+    for number, session in enumerate(sessions):
+        assert len(session["steps"]) == big_log.STEPS_PER_SESSION
+        check_session(session, f"sessions[{number}]")
 
 
 @pytest.mark.slow
