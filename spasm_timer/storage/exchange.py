@@ -2,13 +2,15 @@
 
 The JSON file is `{"spasm_timer_log": 1, "sessions": [...]}`, oldest session first, each in
 the export shape of `SessionLog.sessions()`. Both ways stream: a file of a million sessions
-costs the memory of a few. An import is checked as it is read, inside one transaction: a
-file with one bad value adds nothing, and the error says what and where.
+costs the memory of a batch of them. An import is checked as it is read, a batch at a time,
+inside one transaction: a file with one bad value adds nothing, and the error says what and
+where.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import stat
 import tempfile
@@ -22,12 +24,12 @@ from spasm_timer.storage.export_reader import (
     FORMAT_KEY,
     FORMAT_VERSION,
     ImportFileError,
-    first_place_of,
-    iter_sessions,
+    iter_session_batches,
     open_regular,
+    places_of,
 )
 from spasm_timer.storage.export_rows import session_json_rows
-from spasm_timer.storage.import_checks import check_session
+from spasm_timer.storage.import_checks import check_batch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
 
 __all__ = ["FORMAT_KEY", "FORMAT_VERSION", "ExportTargetError", "ImportFileError",
@@ -138,23 +140,32 @@ def export_csv(log: SessionLog | None, file: str | os.PathLike[str],
 
 # --- reading an import -------------------------------------------------------------------
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while importing: what an import reads holds no cycles,
+    and the collector would walk each batch's hundred thousand objects again and again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def import_json(log: SessionLog, file: str | os.PathLike[str]) -> tuple[int, int]:
     """Adds the sessions of an export file; returns (added, skipped as already present).
 
     Raises ImportFileError, and adds nothing, when any part of the file is wrong.
     """
-    place = [-1]  # the number of the session being added
+    def checked(stream: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
+        for first_number, batch in iter_session_batches(stream):
+            yield check_batch(batch, first_number)
 
-    def checked(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
-        for number, session in iter_sessions(stream):
-            place[0] = number
-            yield check_session(session, f"sessions[{number}]")
-
-    with open_regular(file) as stream:
+    with open_regular(file) as stream, _collector_paused():
         try:
-            return log.add_sessions(checked(stream))
+            return log.add_session_batches(checked(stream))
         except RepeatedSessionError as error:
-            earlier = first_place_of(file, error.session_id)
+            first, again = places_of(file, error.session_id)
             raise ImportFileError(_("{place}: the same id as {earlier}").format(
-                place=f"sessions[{place[0]}].id", earlier=f"sessions[{earlier}]")) from None
-
+                place=f"sessions[{again}].id", earlier=f"sessions[{first}]")) from None

@@ -25,6 +25,11 @@ from spasm_timer.i18n import _
 from spasm_timer.local_formats import whole_number
 
 CHUNK_BYTES = 1 << 20
+# Sessions are handed on in batches of at most this many, or of about this much text: enough
+# that checking and adding them goes column by column, few enough that their Python objects
+# (about eight times their text) stay a few tens of MB.
+BATCH_SESSIONS = 1_000
+BATCH_CHARS = 2 * 1024 * 1024
 MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
 MAX_READ_SECONDS = 30 * 60.0  # a million sessions take well under a minute
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -73,6 +78,7 @@ class _Text:
         self._deadline = clock() + MAX_READ_SECONDS
         self.buffer = ""
         self.pos = 0
+        self._dropped = 0  # characters dropped from the buffer's front so far
         self.at_end = False
         self._line = 1  # line of buffer[0]
         self._line_start = 0  # offset of that line's start, relative to buffer[0] (≤ 0)
@@ -113,7 +119,13 @@ class _Text:
         else:
             self._line_start -= consumed
         self.buffer = self.buffer[consumed:]
+        self._dropped += consumed
         self.pos = 0
+
+    @property
+    def offset(self) -> int:
+        """Characters consumed since the start of the file."""
+        return self._dropped + self.pos
 
     def place(self, pos: int) -> str:
         """"line L column C" of a position in the buffer."""
@@ -184,7 +196,28 @@ class _Text:
 def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """(number, value) of each member of the `sessions` list, in file order; the other
     top-level members are checked when the object closes (the version may come last)."""
+    return _members(_Text(stream))
+
+
+def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    """The members of the `sessions` list in file order, as (number of the first, values),
+    at most BATCH_SESSIONS or about BATCH_CHARS of text at a time."""
     text = _Text(stream)
+    batch: list[Any] = []
+    first = start = 0
+    for number, value in _members(text):
+        if not batch:
+            first = number
+        batch.append(value)
+        if len(batch) >= BATCH_SESSIONS or text.offset - start >= BATCH_CHARS:
+            yield first, batch
+            batch = []
+            start = text.offset
+    if batch:
+        yield first, batch
+
+
+def _members(text: _Text) -> Iterator[tuple[int, Any]]:
     top = text.next_char()
     if not top:
         raise ImportFileError(_("not valid JSON: the file is empty"))
@@ -253,10 +286,14 @@ def _not_an_export() -> str:
     return _('not a Spasm Timer log export (no "{key}" key at the top)').format(key=FORMAT_KEY)
 
 
-def first_place_of(file: str | os.PathLike[str], session_id: str) -> int | None:
-    """The number of the first session in `file` with this id (to name it in an error)."""
+def places_of(file: str | os.PathLike[str], session_id: str) -> list[int]:
+    """The numbers of the first two sessions in `file` with this id (to name them in an
+    error)."""
+    places = []
     with open_regular(Path(file)) as stream:
         for number, session in iter_sessions(stream):
             if isinstance(session, dict) and session.get("id") == session_id:
-                return number
-    return None
+                places.append(number)
+                if len(places) == 2:
+                    break
+    return places

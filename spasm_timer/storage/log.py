@@ -31,6 +31,7 @@ from spasm_timer.i18n import _
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log_statistics as stats
 from spasm_timer.storage.app_presence import session_in_progress
+from spasm_timer.storage.log_bulk import RepeatedSessionError, add_batches, batches
 from spasm_timer.storage.log_opening import (
     BUSY_TIMEOUT_SECONDS,
     Damaged,
@@ -72,14 +73,6 @@ __all__ = [
 ]
 
 _STEPS_BATCH = 500  # sessions whose steps are fetched in one query when reading
-
-
-class RepeatedSessionError(ValueError):
-    """`add_sessions` was given the same session id twice; nothing of that batch was added."""
-
-    def __init__(self, session_id: str) -> None:
-        self.session_id = session_id
-        super().__init__(f"session {session_id} comes twice")
 
 
 def local_now() -> datetime:
@@ -310,49 +303,20 @@ class SessionLog:
                              + " WHERE status IS NULL AND active_seconds IS NULL")
 
     def add_sessions(self, sessions: Iterable[dict[str, Any]]) -> tuple[int, int]:
-        """Adds already-checked sessions in the export shape, all in one transaction.
+        """Adds sessions in the export shape, checked by `import_checks` already, all in
+        one transaction (see `log_bulk`).
 
         Returns (added, skipped): a session whose id is already in the log is left alone,
         so bringing in the same file twice adds nothing. The same id twice in `sessions`
         raises RepeatedSessionError and adds nothing.
         """
-        added = skipped = 0
-        with translated(self.path), transaction(self._db):
-            first_new = self._db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions"
-                                         ).fetchone()[0]
-            for session in sessions:
-                if self._add_session(session):
-                    added += 1
-                elif self._db.execute("SELECT rowid >= ? FROM sessions WHERE id = ?",
-                                      (first_new, session["id"])).fetchone()[0]:
-                    raise RepeatedSessionError(session["id"])
-                else:
-                    skipped += 1
-        return added, skipped
+        return self.add_session_batches(batches(sessions))
 
-    def _add_session(self, session: dict[str, Any]) -> bool:
-        status = None if session["status"] == INTERRUPTED else session["status"]
-        cursor = self._db.execute(
-            "INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at, status,"
-            " planned_seconds, active_seconds, pain_before, pain_after, notes, pauses)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            (session["id"], session["routine_id"], session["routine_name"],
-             session["started_at"], session["ended_at"], status, session["planned_seconds"],
-             round(session["active_seconds"], 3), session["pain_before"],
-             session["pain_after"], session["notes"], session["pauses"]),
-        )
-        if cursor.rowcount == 0:
-            return False
-        self._db.executemany(
-            "INSERT INTO steps (session_id, position, step_index, title, kind, side,"
-            " repetition, planned_seconds, actual_seconds, outcome)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(session["id"], position, step["index"], step["title"], step["kind"],
-              step["side"], step["repetition"], step["planned_seconds"],
-              round(step["actual_seconds"], 3), step["outcome"])
-             for position, step in enumerate(session["steps"])],
-        )
-        return True
+    def add_session_batches(self, session_batches: Iterable[list[dict[str, Any]]]
+                            ) -> tuple[int, int]:
+        """`add_sessions` for sessions already in lists, as an import reads them."""
+        with translated(self.path):
+            return add_batches(self._db, session_batches)
 
     # --- reading -------------------------------------------------------------------------
 
