@@ -221,3 +221,17 @@ def test_notes_moved_or_added_in_the_editor_keep_their_translations(write_routin
     assert load(path, "es").safety == ("Nueva nota.", "Plain note, the same in every language.",
                                        clot)
     assert load(path, "de").safety[2].startswith("Eine rote")
+
+
+@pytest.mark.parametrize("area", ["Wade", "pantorrillas", "unterer Rücken", "espalda"])
+def test_an_area_written_in_german_or_spanish_gets_its_red_flags(write_routine, area: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_routine(f"name: Mine\narea: {area}\n"
+                         "steps:\n  - {kind: rest, title: Pause, duration: 5s}\n")
+    english = {"Wade": "calf", "pantorrillas": "calves", "unterer Rücken": "lower back",
+               "espalda": "back"}[area]
+    same_in_english = write_routine(f"name: Mine\narea: {english}\n"
+                                    "steps:\n  - {kind: rest, title: Pause, duration: 5s}\n",
+                                    "english.yaml")
+    flags = unsaid_red_flags(load(path))
+    assert flags == unsaid_red_flags(load(same_in_english))
+    assert any(flag.areas for flag in flags)  # the area's own flag, not only the general ones

@@ -29,7 +29,14 @@ class RedFlag:
         if self.kinds:
             return bool(set(self.kinds) & set(kinds))
         area = area.lower()
-        return not self.areas or any(word in area for word in self.areas)
+        return not self.areas or any(word in area for english in self.areas
+                                     for word in (english, *AREA_WORDS.get(english, ())))
+
+
+# The flags' area words in the other languages the app speaks: a routine of one's own whose
+# area is written only in German or Spanish ("Wade", "espalda") is warned about as well.
+AREA_WORDS = {"back": ("rücken", "espalda", "lumbar"), "calf": ("wade", "pantorrilla"),
+              "leg": ("bein", "pierna")}
 
 
 RED_FLAGS = (
