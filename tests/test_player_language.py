@@ -120,3 +120,16 @@ def test_the_safety_note_is_in_the_language_with_its_button_in_view(qtbot, langu
     dialog.show()
     qtbot.waitExposed(dialog)
     assert _cut_texts(dialog) == []
+
+
+def test_a_rest_between_rounds_is_named_in_the_language() -> None:
+    from fakes import make_timeline, step
+
+    from spasm_timer.core.timeline import ROLE_REST
+    from spasm_timer.ui.player_texts import title_text
+
+    rest = next(segment for segment in make_timeline([step(10, repeat=2, rest=5)]).segments
+                if segment.role == ROLE_REST)
+    assert title_text(rest) == "Rest"
+    i18n.use_language("es")
+    assert title_text(rest) not in ("Rest", "")

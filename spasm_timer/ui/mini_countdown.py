@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
+from spasm_timer.ui.player_texts import shown_title
 from spasm_timer.ui.session_driver import SessionDriver
 
 # A press that moves less than this is a click, not a drag.
@@ -78,7 +79,7 @@ class MiniCountdown(QWidget):
         paused = driver.state is SessionState.PAUSED
         _set_text(self.time_label, format_clock(driver.shown_seconds()))
         segment = driver.segment
-        title = segment.title if segment is not None else ""
+        title = shown_title(segment) if segment is not None else ""
         _set_text(self.title_label, _("PAUSED · Space to go on · {step}").format(step=title)
                   if paused else title)
         if self.time_label.isEnabled() == paused:

@@ -33,7 +33,7 @@ from PySide6.QtDBus import (
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, Segment
 from spasm_timer.i18n import N_, _
-from spasm_timer.ui.player_texts import with_side
+from spasm_timer.ui.player_texts import shown_title, with_side
 
 BUS_NAME = "org.mpris.MediaPlayer2.spasm_timer"
 OBJECT_PATH = "/org/mpris/MediaPlayer2"
@@ -133,7 +133,7 @@ def track_title(segment: Segment) -> str:
     if segment.role == ROLE_LEAD_IN:
         return _("Get ready: {step}").format(step=with_side(segment.title, segment.side))
     if segment.role == ROLE_REST:
-        return _("Rest ({step})").format(step=segment.title)
+        return shown_title(segment)
     return with_side(segment.title, segment.side)
 
 

@@ -59,10 +59,16 @@ def segment_kind_text(segment: Segment) -> str:
     return _("Rest") if segment.role == ROLE_REST else kind_words(segment.step_kind)
 
 
+def shown_title(segment: Segment) -> str:
+    """The segment's title as shown: a rest between rounds is "Rest" in the language in use
+    (the timeline names it in English, as the log does)."""
+    return _("Rest") if segment.role == ROLE_REST else segment.title
+
+
 def title_text(segment: Segment) -> str:
     if segment.role == ROLE_LEAD_IN:
         return _("Get ready: {step}").format(step=with_side(segment.title, segment.side))
-    return segment.title
+    return shown_title(segment)
 
 
 def repetition_text(segment: Segment) -> str:

@@ -21,7 +21,7 @@ from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
 from spasm_timer.paths import icon_path
 from spasm_timer.ui.desktop_notes import DesktopNotes
-from spasm_timer.ui.player_texts import next_text
+from spasm_timer.ui.player_texts import next_text, shown_title
 from spasm_timer.ui.session_driver import SessionDriver
 
 APP_NAME = "Spasm Timer"
@@ -132,7 +132,7 @@ class TrayCountdown(QObject):
         driver = self.driver
         if driver is None or driver.is_over or driver.segment is None:
             return APP_NAME
-        time, step = format_clock(driver.shown_seconds()), driver.segment.title
+        time, step = format_clock(driver.shown_seconds()), shown_title(driver.segment)
         if driver.state is SessionState.PAUSED:
             return _("Paused {time} · {step}").format(time=time, step=step)
         return f"{time} · {step}"
