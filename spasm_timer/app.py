@@ -185,8 +185,18 @@ def _resume_collector(window: MainWindow) -> None:
     must never be the one to destroy a Qt object."""
     from spasm_timer.ui.main_thread_gc import MainThreadCollector
 
+    forget_module_sources()
     gc.freeze()
     MainThreadCollector(window)  # the window, its parent, keeps it
+
+
+def forget_module_sources() -> None:
+    """PySide reads the source of every module imported after it (to see whether the module
+    uses its `__feature__` switches) and Python's line cache keeps it: about 3 MiB for the
+    app's modules, never read again. Tracebacks read what they need anew."""
+    import linecache
+
+    linecache.clearcache()
 
 
 def window_app() -> QApplication:
@@ -330,7 +340,7 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
         steps.append(window.ensure_cue_player)  # ready before Start is pressed
     if not args.start:  # last, so that Enter and Esc go to it
         steps.append(lambda: _offer_to_carry_on_once_the_log_is_open(window))
-    steps.append(window.start_up_finished)
+    steps += [forget_module_sources, window.start_up_finished]
     one_step_per_turn(steps, window)
 
 
