@@ -76,7 +76,8 @@ def main() -> int:
             now = time.perf_counter()
             filler = window._library_filler
             ready = (window.log is not None and window.started_up
-                     and filler is not None and not filler.running)
+                     and filler is not None and not filler.running
+                     and not window.library_view.filling)
             if ready and not settled:
                 settled.append(now - painted)
             if (settled and now - painted > settled[0] + AFTER_SETTLED_S) \

@@ -34,7 +34,7 @@ def main() -> int:
 
         def check() -> None:
             filler = window._library_filler
-            if filler is not None and not filler.running:
+            if filler is not None and not filler.running and not window.library_view.filling:
                 result["library_full"] = time.perf_counter() - STARTED
                 usage = resource.getrusage(resource.RUSAGE_SELF)
                 result["library_full_cpu"] = usage.ru_utime + usage.ru_stime

@@ -209,3 +209,24 @@ def test_the_loading_hint_fits_a_small_screen_at_huge_text(qtbot) -> None:  # ty
         assert view.minimumSizeHint().width() <= 1024 - 64  # the window's own margins too
     finally:
         theme.apply(app, Settings())
+
+
+def test_a_long_list_fills_a_chunk_per_turn_and_keeps_where_the_person_moved(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ten thousand rows at once held the window for a second: a long list shows its first
+    # rows at once, the rest while the window keeps answering keys.
+    from spasm_timer.ui import library_view
+
+    monkeypatch.setattr(library_view, "ROWS_PER_TURN", 5)
+    user_routines(data_dir, 30)
+    library = load_known_routines(paths.DataPaths(data_dir))
+    view = library_view.LibraryView()
+    qtbot.addWidget(view)
+    view.set_library(library, 5)
+    assert view.filling and 0 < len(view.routines_shown()) < len(library.routines)
+    assert view.current_routine() is not None  # Enter opens a routine from the first moment
+    view.list.setCurrentIndex(view.model.index(2, 0))  # the person moves down meanwhile
+    moved_to = view.current_routine()
+    qtbot.waitUntil(lambda: not view.filling)
+    assert len(view.routines_shown()) == len(library.routines)
+    assert view.current_routine() is moved_to

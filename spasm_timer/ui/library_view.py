@@ -7,7 +7,7 @@ person who wrote their own routine can fix it; the rest of the library works as 
 from __future__ import annotations
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,9 @@ from spasm_timer.ui.theme import set_role
 
 
 HINT = N_("Arrow keys to move, Enter to open. Type to search.")
+# A list longer than this is filled a chunk per turn of the event loop: ten thousand rows at
+# once held the window for about a second.
+ROWS_PER_TURN = 200
 LOADING_HINT = N_("Loading your routines… Arrow keys to move, Enter to open. Type to search.")
 
 
@@ -156,6 +159,8 @@ class LibraryView(QWidget):
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(200)
         self.model = QStandardItemModel(self.list)
+        self._fill_number = 0
+        self._still_filling = False
         self.list.setModel(self.model)
         self.list.typed.connect(self._type_into_search)
         self.list.activated.connect(self._open_index)
@@ -169,22 +174,57 @@ class LibraryView(QWidget):
         layout.addWidget(self.list, 1)
 
     def set_library(self, library: Library, default_lead_in: int) -> None:
-        """Fills the list; keeps the current routine selected when it still exists."""
+        """Fills the list; keeps the current routine selected when it still exists. A long
+        list shows its first rows at once and the rest a chunk per turn of the event loop
+        (`filling` until then), so that the window keeps answering keys."""
         current = self.current_routine()
         if current is not None and current is self._first_shown():
             current = None  # at the top it stays at the top, as new routines come in above it
         self.default_lead_in = default_lead_in
         self.model.clear()
         self._rows = []
+        self._fill_number += 1
+        self.banner.set_skipped(library.skipped)
+        self._fill(self._fill_number, self._planned_rows(library),
+                   current.id if current else None, None)
+
+    @property
+    def filling(self) -> bool:
+        """Rows of the last library set are still being added."""
+        return self._still_filling
+
+    @staticmethod
+    def _planned_rows(library: Library) -> list[Routine | str]:
+        """The rows in order: an area's name before its routines."""
+        rows: list[Routine | str] = []
         area = None
         for routine in library.sorted_routines():
             if routine.area.lower() != area:
                 area = routine.area.lower()
-                self._add_area_header(routine.area)
-            self._add_routine(routine)
-        self.banner.set_skipped(library.skipped)
-        self._filter(self.search.text())
-        self._select(current.id if current else None)
+                rows.append(routine.area)
+            rows.append(routine)
+        return rows
+
+    def _fill(self, number: int, rows: list[Routine | str], wanted_id: str | None,
+              chosen_row: int | None) -> None:
+        if number != self._fill_number:
+            return  # another library was set meanwhile
+        chunk, rest = rows[:ROWS_PER_TURN], rows[ROWS_PER_TURN:]
+        for row in chunk:
+            if isinstance(row, str):
+                self._add_area_header(row)
+            else:
+                self._add_routine(row)
+        self._still_filling = bool(rest)
+        if chosen_row is None or self.search.text().split():
+            self._filter(self.search.text())
+        if rest:
+            if chosen_row is None:
+                self._select(wanted_id)  # the routine may still come: chosen again at the end
+            chosen = self.list.currentIndex().row() if chosen_row is None else chosen_row
+            QTimer.singleShot(0, self, lambda: self._fill(number, rest, wanted_id, chosen))
+        elif chosen_row is None or self.list.currentIndex().row() == chosen_row:
+            self._select(wanted_id)  # unless the person moved while the list filled
 
     def set_loading(self, loading: bool) -> None:
         """Says that more routines are on their way (the list fills in as they load)."""

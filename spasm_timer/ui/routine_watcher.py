@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -42,8 +44,8 @@ class RoutineFolderWatcher(QObject):
         With thousands of files, which cost dearly and run into the system's limit on
         watches, only the folder: it still sees files added, removed or saved by replacing."""
         folder = self.folder
-        wanted = ({str(folder)} | {str(p) for p in folder.glob("*.y*ml")}
-                  if folder.is_dir() else set())
+        wanted = {str(folder), *_routine_files_up_to(folder, MAX_WATCHED_FILES + 1)} \
+            if folder.is_dir() else set()
         if len(wanted) > MAX_WATCHED_FILES:
             wanted = {str(folder)}
         watched = set(self.watcher.files()) | set(self.watcher.directories())
@@ -56,3 +58,19 @@ class RoutineFolderWatcher(QObject):
     def _on_settled(self) -> None:
         self.watch_files()
         self.changed.emit()
+
+
+def _routine_files_up_to(folder: Path, most: int) -> list[str]:
+    """The folder's routine files, but no more than `most`: listing all of ten thousand held
+    the window for a good part of a second, only to watch none of them."""
+    found: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if fnmatch.fnmatch(entry.name, "*.y*ml"):
+                    found.append(entry.path)
+                    if len(found) >= most:
+                        break
+    except OSError:
+        pass
+    return found
