@@ -133,3 +133,17 @@ def test_a_changed_rule_checks_every_routine_again(tmp_path: Path, parses: list[
         changed.write("\n# changed\n")
     load(tmp_path, user)
     assert len(parses) == len(first.routines)
+
+
+def test_the_cache_is_json_read_a_routine_at_a_time(tmp_path: Path, parses: list[Path]) -> None:
+    # Read whole, ten thousand routines held Python's lock (and so the window) for a second.
+    first = load(tmp_path, tmp_path / "none")
+    text = (tmp_path / "cache.json").read_text()
+    entries = json.loads(text)["routines"]  # still plain JSON for anyone who reads it
+    assert len(text.splitlines()) == len(entries) + 2  # a line per routine
+    parses.clear()
+    again = load(tmp_path, tmp_path / "none")
+    assert parses == [] and sorted(again.routines) == sorted(first.routines)
+    # one damaged line: that routine is parsed again, as with any damaged cache
+    (tmp_path / "cache.json").write_text(text.replace("},\n", "},\nnonsense", 1))
+    assert sorted(load(tmp_path, tmp_path / "none").routines) == sorted(first.routines)

@@ -126,6 +126,32 @@ def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
                    FallbackTexts(fallback["area"], tuple(fallback["safety"])))
 
 
+def _written_entry_by_entry(entries: dict[str, Any]) -> str:
+    """The cache as JSON with each entry on a line of its own, so that it can be read a line
+    at a time: read whole, ten thousand routines hold Python's lock for a second or more
+    (json's C parser never lets go of it), and the window, waiting for it, stands still."""
+    head = json.dumps({"rules": _rules_signature(), "routines": {}}, separators=(",", ":"))
+    lines = [json.dumps(key) + ":" + json.dumps(entry, separators=(",", ":"),
+                                                check_circular=False)
+             for key, entry in entries.items()]
+    return head[:-2] + "\n" + ",\n".join(lines) + "\n}}"
+
+
+def _read_entry_by_entry(text: str) -> dict[str, Any] | None:
+    """What `_written_entry_by_entry` wrote, a line at a time; None for another layout.
+    Raises ValueError for a line that is not what it wrote."""
+    lines = text.split("\n")
+    if len(lines) < 2 or not lines[0].endswith('"routines":{') or lines[-1] != "}}":
+        return None
+    data: dict[str, Any] = json.loads(lines[0] + "}}")
+    if data.get("rules") != _rules_signature():
+        return data  # another version's: nothing in it is read
+    routines = data["routines"]
+    for line in lines[1:-1]:
+        routines.update(json.loads("{" + line.removesuffix(",") + "}"))
+    return data
+
+
 # Ten thousand routines take about 15 MiB; a bigger file was not written by the app.
 MAX_CACHE_BYTES = 128 * 1024 * 1024
 
@@ -147,7 +173,11 @@ class RoutineCache:
 
     def _read(self, file: Path) -> dict[str, Any]:
         try:
-            data = json.loads(read_regular_file(file, MAX_CACHE_BYTES).decode("utf-8"))
+            text = read_regular_file(file, MAX_CACHE_BYTES).decode("utf-8")
+            data = _read_entry_by_entry(text)
+            if data is None:  # not in the app's own layout (older, or written by hand)
+                data = json.loads(text)
+                self._changed = True  # written anew in its own layout
         except UnreadableFile:
             self._unreadable = os.path.lexists(file)
             return {}
@@ -213,8 +243,7 @@ class RoutineCache:
                 self.note = (f"{self.file} could not be read and was moved to {moved.name}; "
                              "it only held routines already checked, and is being made anew")
                 self._unreadable = False
-            data = json.dumps({"rules": _rules_signature(), "routines": self._entries},
-                              separators=(",", ":"), check_circular=False)
+            data = _written_entry_by_entry(self._entries)
             write_private_atomically(self.file, data.encode("utf-8"))
             self._changed = False
         except (OSError, ValueError):
