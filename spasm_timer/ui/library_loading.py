@@ -17,7 +17,10 @@ from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
 from spasm_timer.paths import DataPaths
 from spasm_timer.ui import worker_imports
+from spasm_timer.ui.main_thread_gc import set_aside_what_lasts
 
+# A library this large is left out of the cycle collector's passes once loaded.
+MANY_ROUTINES = 1000
 # A GUI thread that has not imported the parser by then is stuck elsewhere: the worker goes on.
 PARSER_WAIT_SECONDS = 30.0
 
@@ -153,3 +156,5 @@ class LibraryFiller(QObject):
         self.window.refresh_start_screen()
         for note in library.notes:
             self.window.notices.add(note)
+        if len(library.routines) > MANY_ROUTINES:
+            set_aside_what_lasts()

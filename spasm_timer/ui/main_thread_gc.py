@@ -26,6 +26,14 @@ def collect_if_due() -> None:
             return
 
 
+def set_aside_what_lasts() -> None:
+    """Leaves everything alive now out of later passes (`gc.freeze`). For after loading the
+    routine library: ten thousand routines are a few hundred thousand objects that live as
+    long as the library, and each full pass over them held the window for a good part of a
+    second. Freed by their reference counts as usual when the library is replaced."""
+    gc.freeze()
+
+
 class MainThreadCollector(QObject):
     """Turns the automatic collector off and collects on a timer of the GUI thread."""
 
