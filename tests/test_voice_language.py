@@ -33,7 +33,7 @@ def german_is_in_the_engine(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setitem(cues_voice.SPEECH_LOCALES, "de", "nb_NO")
 
 
-def _session_heard(cues: CuePlayer, settings: Settings | None = None) -> list[str]:
+def _session_heard(cues: CuePlayer) -> list[str]:
     rig = make_rig([step(30, kind="pressure", title="Wade", sides="both")], lead_in=3)
     cues.attach(rig.driver)
     rig.driver.start()
@@ -115,3 +115,12 @@ def test_words_in_a_language_last_for_the_block_only() -> None:
     with i18n.words_in("en"):
         assert i18n._("Halfway") == "Halfway" and i18n.current_language() == "en"
     assert i18n._("Halfway") != "Halfway" and i18n.current_language() == "de"
+
+
+def test_no_voice_note_while_the_voice_is_off(qtbot):  # type: ignore[no-untyped-def]
+    i18n.use_language("de")
+    cues = CuePlayer(Settings(voice_on=False))
+    note = i18n._(cues_voice.NO_VOICE_NOTE)
+    assert note not in cues.problems
+    cues.apply_settings(Settings(voice_on=True))  # turned on: now it matters
+    assert note in cues.problems

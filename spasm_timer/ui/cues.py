@@ -409,7 +409,7 @@ class CuePlayer(QObject):
         """A voice of the app's language, the person's own if it is one (cues_voice.py)."""
         language = current_language()
         self.voice = choose_voice(self._speech, language, name)
-        if self.voice.fallback:
+        if self.voice.fallback and self.settings.voice_on:  # said only to whoever hears it
             self._report(f"voice-{language}", _(NO_VOICE_NOTE))
 
     # ---------------------------------------------------------------- problems
