@@ -124,3 +124,28 @@ def test_no_voice_note_while_the_voice_is_off(qtbot):  # type: ignore[no-untyped
     assert note not in cues.problems
     cues.apply_settings(Settings(voice_on=True))  # turned on: now it matters
     assert note in cues.problems
+
+
+def test_t_says_the_time_left_in_the_voices_language_and_shows_it_in_the_apps(  # type: ignore[no-untyped-def]
+        qtbot, data_dir):
+    from fakes import FakeClock
+    from PySide6.QtCore import Qt
+    from window_helpers import make_logged_window
+
+    from spasm_timer import paths
+    from spasm_timer.settings import SettingsFile
+
+    SettingsFile(paths.DataPaths(data_dir).settings).save(Settings(safety_note_seen=True))
+    i18n.use_language("de")  # no German voice in the mock engine: the voice speaks English
+    window = make_logged_window(qtbot, data_dir, FakeClock())
+    window.cues_on_demand()  # as the app does once its window is up
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+    assert window.cues is not None
+    qtbot.keyClick(window.player, Qt.Key.Key_T)
+    spoken = window.cues.voiced[-1]
+    shown = window.hands_free.say_time_left()
+    assert spoken != shown  # the same time, in two languages
+    with i18n.words_in("en"):
+        assert spoken == window.hands_free.say_time_left()
+    window.close()
