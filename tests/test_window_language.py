@@ -177,3 +177,40 @@ def test_the_report_for_a_doctor_speaks_the_language(language: str) -> None:
     assert month in translated and "December" in english
     heading = english.split("</h1>")[0]
     assert heading not in translated
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_settings_fit_a_small_screen_at_huge_text_in_a_longer_language(
+        qtbot, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from spasm_timer.ui import screen_fit, theme
+
+    i18n.use_language(language)
+    app = QApplication.instance()
+    huge = Settings(text_size="huge")
+    theme.apply(app, huge)
+    try:
+        dialog = SettingsDialog(huge, SettingsFile(tmp_path / "settings.json"),
+                                routines=[("thighs", "Thigh (quadriceps) release")])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        largest = screen_fit.largest_size(dialog)
+        assert largest is not None
+        assert dialog.width() <= largest.width()
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        # Everything wraps within the width: nothing to scroll sideways to
+        qtbot.waitUntil(lambda: scroll.widget().width() <= scroll.viewport().width())
+        assert scroll.horizontalScrollBar().maximum() == 0
+    finally:
+        theme.apply(app, Settings())
+
+
+def test_area_headers_keep_the_capitals_a_language_writes() -> None:
+    from spasm_timer.ui.library_view import area_label
+
+    assert area_label("lower-back") == "Lower back"
+    assert area_label("unterer Rücken") == "Unterer Rücken"  # German nouns stay capitalised
+    assert area_label("zona lumbar") == "Zona lumbar"

@@ -32,6 +32,7 @@ from spasm_timer.desktop_entry import (
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.local_formats import short_weekday_name, weekday_name
 from spasm_timer.settings import Settings
+from spasm_timer.ui.flow_layout import FlowLayout
 from spasm_timer.ui.theme import set_role
 
 
@@ -64,6 +65,11 @@ class ReminderSettingsBox(QGroupBox):
         for box, name in zip(self.days, day_names(), strict=True):
             box.setAccessibleName(_("Remind on {day}").format(day=name))
         self.routine = QComboBox()
+        # As wide as the box, not as the longest routine name: it must fit a 1024-pixel
+        # screen at the largest text, in the longest language.
+        self.routine.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.routine.setMinimumContentsLength(12)
         self.routine.setAccessibleName(_("Routine to remind of"))
         for routine_id, name in routines:
             self.routine.addItem(name, routine_id)
@@ -83,13 +89,13 @@ class ReminderSettingsBox(QGroupBox):
         first.addWidget(self.on)
         first.addWidget(self.at)
         first.addWidget(QLabel(pgettext("remind me at 21:30 with a routine", "with")))
-        first.addWidget(self.routine, 1)
-        days = QHBoxLayout()
+        first.addStretch()
+        days = FlowLayout(spacing=14)  # the seven days wrap on a narrow screen
         for box in self.days:
             days.addWidget(box)
-        days.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(first)
+        layout.addWidget(self.routine)  # a line of its own: long names, long languages
         layout.addLayout(days)
         if autostart_supported():
             layout.addWidget(self.autostart)

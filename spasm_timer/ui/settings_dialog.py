@@ -45,6 +45,13 @@ DEFAULT_VOICE = N_("The system's default voice")
 RATE_STEPS = 10
 
 
+def shrinkable(combo: QComboBox) -> None:
+    """A list box as wide as its row, not as its longest entry: the dialog must fit a small
+    screen at the largest text in the longest language."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+
+
 class SettingsDialog(QDialog):
     """Sounds, voice, lead-in, look. Emits `settings_changed(Settings)` after each saved change."""
 
@@ -102,6 +109,8 @@ class SettingsDialog(QDialog):
         self.keep_on_top = QCheckBox(_("Keep the window on top of others"))
         form = QFormLayout()
         form.setVerticalSpacing(12)
+        # Too narrow for a label and its control side by side: the control goes below it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(_("Language"), self.language)
         form.addRow(self.sounds_on)
         form.addRow(_("Volume"), self.volume)
@@ -124,13 +133,17 @@ class SettingsDialog(QDialog):
         remote_note = set_role(QLabel(remote_status()), "hint")
         remote_note.setWordWrap(True)
         form.addRow(remote_note)
+        for combo in (self.voice_name, self.theme, self.text_size, self.language.combo):
+            shrinkable(combo)
         name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(set_role(QLabel(_("Settings")), "title"))
-        layout.addWidget(set_role(QLabel(_("Changes are saved and used at once.")), "hint"))
+        saved_note = set_role(QLabel(_("Changes are saved and used at once.")), "hint")
+        saved_note.setWordWrap(True)
+        layout.addWidget(saved_note)
         # The settings scroll when the screen is too short for all of them (a 600-pixel laptop).
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -149,7 +162,8 @@ class SettingsDialog(QDialog):
         wanted = max(560, content.sizeHint().width() + margins.left() + margins.right()
                      + scroll.verticalScrollBar().sizeHint().width())
         largest = largest_size(self)
-        # Never wider than the screen: at the largest text the settings scroll sideways too.
+        # Never wider than the screen (a 1024-pixel laptop, Huge text, a long language):
+        # the labels wrap, label and control stack, and the days flow onto a second row.
         self.setMinimumWidth(min(wanted, largest.width()) if largest else wanted)
         fit_within_screen(self, wanted, content.sizeHint().height() + 170)
 
