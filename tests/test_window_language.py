@@ -214,3 +214,28 @@ def test_area_headers_keep_the_capitals_a_language_writes() -> None:
     assert area_label("lower-back") == "Lower back"
     assert area_label("unterer Rücken") == "Unterer Rücken"  # German nouns stay capitalised
     assert area_label("zona lumbar") == "Zona lumbar"
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_session_keys_open_within_the_screen_at_huge_text(qtbot, language: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from spasm_timer.ui import screen_fit, theme
+    from spasm_timer.ui.key_choice import KeysDialog
+
+    i18n.use_language(language)
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size="huge"))
+    try:
+        dialog = KeysDialog({})
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        largest = screen_fit.largest_size(dialog)
+        assert largest is not None
+        assert dialog.width() <= largest.width() and dialog.height() <= largest.height()
+        # Every field invites a key in the person's words
+        hints = {line.placeholderText() for line in dialog.findChildren(QLineEdit)}
+        assert hints and "Press a key" not in hints
+    finally:
+        theme.apply(app, Settings())

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from spasm_timer.core.session_keys import ACTIONS, DEFAULT_KEYS, refusal
 from spasm_timer.i18n import _, pgettext
+from spasm_timer.ui import screen_fit
 from spasm_timer.ui.theme import set_role
 
 # Action → the player's method (or signal) it runs.
@@ -88,34 +91,52 @@ class KeysDialog(QDialog):
         self.problem.setWordWrap(True)
         grid = QGridLayout()
         grid.setVerticalSpacing(8)
+        grid.setColumnStretch(0, 3)  # the action's words get the room, the key field less
+        grid.setColumnStretch(2, 2)
         grid.addWidget(set_role(QLabel(_("Action")), "hint"), 0, 0)
         grid.addWidget(set_role(QLabel(_("Keys")), "hint"), 0, 1)
         grid.addWidget(set_role(QLabel(_("Your own key")), "hint"), 0, 2)
         for row, (action, english) in enumerate(ACTIONS.items(), start=1):
             words = _(english)  # marked in core/session_keys.py
-            grid.addWidget(QLabel(words), row, 0)
+            named = QLabel(words)
+            named.setWordWrap(True)
+            grid.addWidget(named, row, 0)
             grid.addWidget(QLabel(shown_keys(DEFAULT_KEYS[action])), row, 1)
             edit = QKeySequenceEdit(QKeySequence(self.extra_keys.get(action, "")))
             edit.setMaximumSequenceLength(1)
             # The field a screen reader lands on is the line edit inside.
             for field in (edit, *edit.findChildren(QLineEdit)):
                 field.setAccessibleName(_("Your own key for {action}").format(action=words))
+            for line in edit.findChildren(QLineEdit):  # Qt's own hint says "Sie" in German
+                line.setPlaceholderText(_("Press a key"))
             edit.editingFinished.connect(lambda a=action: self._chosen(a))
             clear = QPushButton(_("Clear"))
             clear.setAccessibleName(_("Clear your own key for {action}").format(action=words))
-            clear.clicked.connect(lambda _=False, a=action: self._clear(a))
+            clear.clicked.connect(lambda _checked=False, a=action: self._clear(a))
             self.edits[action] = edit
             grid.addWidget(edit, row, 2)
             grid.addWidget(clear, row, 3)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(set_role(QLabel(_("Click a field, then press the key your clicker, "
-                                           "pedal or keyboard sends. The usual keys keep "
-                                           "working.")), "hint"))
-        layout.addLayout(grid)
+        how = set_role(QLabel(_("Click a field, then press the key your clicker, pedal or "
+                                "keyboard sends. The usual keys keep working.")), "hint")
+        how.setWordWrap(True)  # within a 1024-pixel screen, at any text size and language
+        layout.addWidget(how)
+        # The actions scroll when the screen is too short for all of them (Huge text on a
+        # 600-pixel laptop); the dialog opens within the screen.
+        table = QWidget()
+        table.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidget(table)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        wanted = layout.sizeHint() + QSize(scroll.verticalScrollBar().sizeHint().width(), 0)
+        screen_fit.fit_within_screen(self, wanted.width(), wanted.height())
 
     def _chosen(self, action: str) -> None:
         name = key_name(self.edits[action].keySequence())
