@@ -239,3 +239,26 @@ def test_session_keys_open_within_the_screen_at_huge_text(qtbot, language: str) 
         assert hints and "Press a key" not in hints
     finally:
         theme.apply(app, Settings())
+
+
+def test_menus_leave_room_for_their_longest_item_at_huge_text(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Qt shortened "About Spasm Timer" to "About S…m Timer" at Huge text."""
+    from PySide6.QtWidgets import QApplication
+
+    from spasm_timer.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size="huge"))
+    try:
+        window = window_in(qtbot, tmp_path, "de")
+        for action in window.menuBar().actions():
+            menu = action.menu()
+            if not isinstance(menu, QMenu):
+                continue
+            menu.aboutToShow.emit()
+            widest = max(menu.fontMetrics().horizontalAdvance(item.text().replace("&", ""))
+                         for item in menu.actions() if not item.isSeparator())
+            room = 3 * menu.fontMetrics().averageCharWidth()
+            assert menu.minimumWidth() >= widest + room
+    finally:
+        theme.apply(app, Settings())

@@ -38,6 +38,15 @@ def build_menus(window: Any) -> None:
     )
 
     window.routine_actions = RoutineActions(window, file_menu, help_menu)
+    for menu in (file_menu, view_menu, help_menu):
+        menu.aboutToShow.connect(lambda menu=menu: leave_room(menu))
+
+
+def leave_room(menu: Any) -> None:
+    """A little more width than Qt gives: with our style sheet, at large text, Qt shortens
+    the widest item of a menu without shortcuts ("About S…m Timer"), in every language."""
+    menu.setMinimumWidth(0)
+    menu.setMinimumWidth(menu.sizeHint().width() + 3 * menu.fontMetrics().averageCharWidth())
 
 
 def add_action(window: Any, menu: Any, text: str, slot: Callable[[], object],
