@@ -45,13 +45,6 @@ DEFAULT_VOICE = N_("The system's default voice")
 RATE_STEPS = 10
 
 
-def shrinkable(combo: QComboBox) -> None:
-    """A list box as wide as its row, not as its longest entry: the dialog must fit a small
-    screen at the largest text in the longest language."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
-
-
 class SettingsDialog(QDialog):
     """Sounds, voice, lead-in, look. Emits `settings_changed(Settings)` after each saved change."""
 
@@ -133,8 +126,6 @@ class SettingsDialog(QDialog):
         remote_note = set_role(QLabel(remote_status()), "hint")
         remote_note.setWordWrap(True)
         form.addRow(remote_note)
-        for combo in (self.voice_name, self.theme, self.text_size, self.language.combo):
-            shrinkable(combo)
         name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
