@@ -213,7 +213,7 @@ def _weeks_html(data: ReportData) -> str:
     """Per week; per month or year when the period is long (see `periods`)."""
     unit, shown = periods(data)
     rows = "".join(
-        f"<tr><td>{w.week}</td><td>{_day(w.first_day)}</td>"
+        f"<tr><td>{w.week}</td><td>{short_date(w.first_day)}</td>"
         f"<td class='n'>{_count(w.sessions)}</td><td class='n'>{_count(w.minutes)}</td>"
         f"<td class='n'>{_rating(w.average_before)}</td>"
         f"<td class='n'>{_rating(w.average_after)}</td></tr>" for w in shown)
