@@ -262,3 +262,42 @@ def test_menus_leave_room_for_their_longest_item_at_huge_text(qtbot, tmp_path: P
             assert menu.minimumWidth() >= widest + room
     finally:
         theme.apply(app, Settings())
+
+
+QT_WORDS = """
+from spasm_timer.cli import _use_the_persons_language
+_use_the_persons_language(["--data-dir", {data!r}])
+from spasm_timer.app import _make_application
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtGui import QKeySequence
+app = _make_application()
+buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+close = buttons.buttons()[0].text()
+box = QMessageBox(QMessageBox.Icon.Question, "", "",
+                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+yes = box.button(QMessageBox.StandardButton.Yes).text()
+ctrl = QKeySequence("Ctrl+Q").toString(QKeySequence.SequenceFormat.NativeText)
+print(close.replace("&", ""), yes.replace("&", ""), ctrl, sep="|")
+"""
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_qts_own_buttons_and_keys_speak_the_desktops_language(tmp_path: Path,
+                                                              language: str) -> None:
+    """Close, Yes and Ctrl come from Qt's own translations, installed at start-up."""
+    import os
+    import subprocess
+    import sys
+
+    def words(lang: str) -> list[str]:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": lang}
+        result = subprocess.run([sys.executable, "-c", QT_WORDS.format(data=str(tmp_path))],
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1].split("|")
+
+    english = words("C.UTF-8")
+    translated = words({"de": "de_DE.UTF-8", "es": "es_ES.UTF-8"}[language])
+    assert english[:2] == ["Close", "Yes"]
+    assert all(word != source for word, source in zip(translated, english, strict=True)), \
+        translated
