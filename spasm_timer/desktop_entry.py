@@ -22,6 +22,13 @@ from spasm_timer.i18n import _
 ICON_SIZES = (16, 32, 64, 256)
 # The mark `remove` looks for: an entry without it was not written by `install`.
 INSTALLED_MARK = "X-SpasmTimer-Installed-By=spasm-timer desktop install"
+# What the desktop's list of start-up programs says about the autostart entry, in each
+# language the app ships: a desktop file carries its own translations.
+AUTOSTART_COMMENTS = (
+    "Comment=Starts Spasm Timer in the tray for the bedtime reminder\n"
+    "Comment[de]=Startet Spasm Timer im Infobereich für die Erinnerung zur Schlafenszeit\n"
+    "Comment[es]=Abre Spasm Timer en la bandeja para el recordatorio de la hora de dormir\n"
+)
 
 
 def desktop_dir() -> Path:
@@ -213,11 +220,10 @@ def enable_autostart(data_dir: Path | None = None, config_home: Path | None = No
     if data_dir is not None:
         command += f" --data-dir {_exec_quote(str(data_dir))}"
     text = desktop_entry_text(f"{command} --in-tray")
-    text = text.replace("\n" + INSTALLED_MARK, "\nX-GNOME-Autostart-enabled=true\n"
-                        "Comment=Starts Spasm Timer in the tray for the bedtime reminder\n"
-                        + INSTALLED_MARK)
     text = "\n".join(line for line in text.splitlines()
-                     if not line.startswith("Comment=Guided")) + "\n"
+                     if not line.startswith(("Comment=", "Comment["))) + "\n"
+    text = text.replace("\n" + INSTALLED_MARK, "\nX-GNOME-Autostart-enabled=true\n"
+                        + AUTOSTART_COMMENTS + INSTALLED_MARK)
     target = autostart_file(config_home)
     _write_file(target, text.encode("utf-8"))
     return target

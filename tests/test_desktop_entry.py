@@ -149,3 +149,22 @@ def test_the_wheel_carries_the_entry_metainfo_and_icons(tmp_path: Path) -> None:
     assert data + f"applications/{APP_ID}.desktop" in names
     assert data + f"metainfo/{APP_ID}.metainfo.xml" in names
     assert data + f"icons/hicolor/256x256/apps/{APP_ID}.png" in names
+
+
+def test_the_menu_entry_and_the_software_centre_speak_german_and_spanish() -> None:
+    """A German or Spanish desktop shows the app's menu entry and its software-centre page in
+    that language: every text of the entry and of the metainfo has both translations."""
+    import xml.etree.ElementTree as ET
+
+    entry = shipped_desktop_file().read_text(encoding="utf-8").splitlines()
+    for key in ("Name", "GenericName", "Comment", "Keywords"):
+        for language in ("de", "es"):
+            assert any(line.startswith(f"{key}[{language}]=") for line in entry), (key, language)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.parse(shipped_metainfo_file()).getroot()  # noqa: S314 - our own shipped file
+    release_notes = set(root.iter("release"))  # the notes of past releases stay English
+    release_texts = {text for release in release_notes for text in release.iter()}
+    for tag in ("summary", "p", "li", "caption", "keyword"):
+        found = [element.get(lang) for element in root.iter(tag)
+                 if element not in release_texts]
+        assert found.count("de") == found.count("es") == found.count(None), (tag, found)
