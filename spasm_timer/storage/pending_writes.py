@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from spasm_timer.i18n import _
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 WRITE_KINDS = ("begin", "step", "pauses", "end", "update", "delete")
@@ -65,7 +67,7 @@ class PendingFile:
         try:
             written = os.write(descriptor, data)
             if written != len(data):
-                raise OSError(28, "the disk is full")  # a short write: ENOSPC, in effect
+                raise OSError(28, _("the disk is full"))  # a short write: ENOSPC, in effect
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
