@@ -235,3 +235,14 @@ def test_an_area_written_in_german_or_spanish_gets_its_red_flags(write_routine, 
     flags = unsaid_red_flags(load(path))
     assert flags == unsaid_red_flags(load(same_in_english))
     assert any(flag.areas for flag in flags)  # the area's own flag, not only the general ones
+
+
+def test_one_translated_note_written_without_a_list_keeps_its_languages(write_routine) -> None:  # type: ignore[no-untyped-def]
+    text = ("name: Mine\narea: calf\nsafety: {en: Stop if it hurts., de: Hör auf bei Schmerz.}\n"
+            "steps:\n  - {kind: rest, title: Pause, duration: 5s}\n")
+    draft, _ = read_for_editing(text, "de")
+    assert draft.safety == ["Hör auf bei Schmerz."]
+    draft.safety = ["Hör sofort auf bei Schmerz.", "Neu."]
+    path = write_routine(save_text(draft, text, language="de"))
+    assert load(path, "de").safety == ("Hör sofort auf bei Schmerz.", "Neu.")
+    assert load(path, "en").safety == ("Stop if it hurts.", "Neu.")

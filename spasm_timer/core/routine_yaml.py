@@ -102,6 +102,10 @@ def _update_mapping(node: CommentedMap, wanted: list[tuple[str, object]],
             _set_shown_text(node[key], value, language)
         elif key in node and isinstance(value, list) and isinstance(node[key], CommentedSeq):
             _update_notes(node[key], value, language)
+        elif key in node and isinstance(value, list) and isinstance(node[key], CommentedMap):
+            # `safety: {en: ..., de: ...}`, one note written without a list
+            node[key] = CommentedSeq([node[key]])
+            _update_notes(node[key], value, language)
         elif key in node:
             node[key] = node_value
         else:
