@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from spasm_timer.i18n import _
 from spasm_timer.ui.theme import set_role
 
 SPACING = 2
@@ -37,8 +38,8 @@ class FieldProblems(QWidget):
     def show_problems(self, errors: list[str], warnings: list[str]) -> None:
         self.error.setText("\n".join(f"✗ {message}" for message in errors))
         self.error.setVisible(bool(errors))
-        self.warning.setText("\n".join(f"Guidance: {message}. You may keep it."
-                                       for message in warnings))
+        self.warning.setText("\n".join(_("Guidance: {warning}. You may keep it.").format(
+            warning=message) for message in warnings))
         self.warning.setVisible(bool(warnings))
         self.setVisible(bool(errors or warnings))
 
@@ -63,7 +64,8 @@ class FieldProblems(QWidget):
 
 def add_field(form: QFormLayout, label: str, widget: QWidget, name: str,
               problems: dict[str, FieldProblems]) -> None:
-    """A labelled field, with its problems on the row below, ready to be filled."""
+    """A labelled field, with its problems on the row below, ready to be filled. `label` is
+    translated, with & before the letter that Alt jumps with."""
     widget.setObjectName(name)
     caption = QLabel(label)
     caption.setBuddy(widget)  # Alt + the underlined letter jumps to the field

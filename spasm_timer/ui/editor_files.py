@@ -26,6 +26,7 @@ from spasm_timer.core.routine_yaml import (
     read_for_editing,
     save_text,
 )
+from spasm_timer.i18n import _
 from spasm_timer.private_files import (
     UnreadableFile,
     read_regular_file,
@@ -69,21 +70,21 @@ def open_for_editing(routine: Routine | None, duplicate: bool,
     if routine is None:
         return RoutineDraft(steps=[]), EditorSource(None, None)
     if routine.path is None:
-        raise EditorFileError(f"“{routine.name}” has no file to edit.")
+        raise EditorFileError(_("“{name}” has no file to edit.").format(name=routine.name))
     try:
         content = read_regular_file(routine.path, MAX_ROUTINE_BYTES)
         text = content.decode("utf-8-sig")
         from spasm_timer.core.loader import load_routine_file
 
         load_routine_file(routine.path, routine.origin, paths.illustrations_dir())
-        draft, _ = read_for_editing(text)
+        draft, _tree = read_for_editing(text)
     except (UnreadableFile, UnicodeDecodeError, RoutineFileError, UnreadableRoutineText) as error:
-        raise EditorFileError(
-            f"“{routine.path.name}” cannot be read by the editor, so it is left as it is: "
-            f"{_first_line(error)}. Fix it in a text editor; `spasm-timer validate` says "
-            "what is wrong.") from error
+        raise EditorFileError(_(
+            "“{file}” cannot be read by the editor, so it is left as it is: {problem}. Fix "
+            "it in a text editor; `spasm-timer validate` says what is wrong.").format(
+                file=routine.path.name, problem=_first_line(error))) from error
     if duplicate or not is_own(routine, data):
-        draft.name = f"{draft.name} (my copy)"[:80]
+        draft.name = _("{name} (my copy)").format(name=draft.name)[:80]
         target = data.user_routines / f"{free_id(slug(draft.name), taken_ids(data))}.yaml"
         return draft, EditorSource(target, text, None, copy_of=routine.id)
     return draft, EditorSource(routine.path, text, _fingerprint(content))
@@ -117,7 +118,8 @@ def save_draft(draft: RoutineDraft, source: EditorSource, data: paths.DataPaths)
         text = save_text(draft, source.text, images)
         write_private_atomically(target, text.encode("utf-8"))
     except (OSError, DataDirError) as error:
-        raise EditorFileError(f"The routine could not be saved: {error}") from error
+        raise EditorFileError(_("The routine could not be saved: {problem}").format(
+            problem=error)) from error
     source.path, source.text = target, text
     source.fingerprint = _fingerprint(text.encode("utf-8"))
     return target
@@ -129,9 +131,10 @@ def _refuse_if_changed(target: Path, fingerprint: str) -> None:
     except UnreadableFile:
         now = None
     if now != fingerprint:
-        raise EditorFileError(
-            f"“{target.name}” was changed or removed outside the editor since it was opened, "
-            "so it was not overwritten. Use Save as new to keep your changes as a new routine.")
+        raise EditorFileError(_(
+            "“{file}” was changed or removed outside the editor since it was opened, so it "
+            "was not overwritten. Use Save as new to keep your changes as a new "
+            "routine.").format(file=target.name))
 
 
 def _bring_pictures(draft: RoutineDraft, folder: Path) -> dict[int, str]:
@@ -155,21 +158,22 @@ def delete_own_routine(window: QWidget, routine: Routine) -> bool:
     """Moves one's own routine file to the desktop's trash, after a yes."""
     data = window.data_paths  # type: ignore[attr-defined]
     if not is_own(routine, data) or routine.path is None:
-        QMessageBox.information(window, "Delete routine",
-                                f"“{routine.name}” is not one of your own routines, so it "
-                                "cannot be deleted. Duplicate it to make a copy of your own.")
+        QMessageBox.information(window, _("Delete routine"), _(
+            "“{name}” is not one of your own routines, so it cannot be deleted. Duplicate it "
+            "to make a copy of your own.").format(name=routine.name))
         return False
     answer = QMessageBox.question(
-        window, "Delete routine?",
-        f"Move “{routine.name}” to the trash? You can restore it from there.",
+        window, _("Delete routine?"),
+        _("Move “{name}” to the trash? You can restore it from there.").format(
+            name=routine.name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return False
     if not move_to_trash(routine.path):
-        QMessageBox.warning(window, "Routine not deleted",
-                            f"“{routine.path}” could not be moved to the trash (this desktop "
-                            "may have none), so it was left where it is.")
+        QMessageBox.warning(window, _("Routine not deleted"), _(
+            "“{file}” could not be moved to the trash (this desktop may have none), so it "
+            "was left where it is.").format(file=routine.path))
         return False
     window.reload_library()  # type: ignore[attr-defined]
     return True

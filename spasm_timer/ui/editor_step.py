@@ -26,21 +26,26 @@ from spasm_timer.core.guidance import KIND_NAMES, usual_time
 from spasm_timer.core.loader import MAX_REPEAT
 from spasm_timer.core.routine import SIDES, STEP_KINDS
 from spasm_timer.core.routine_draft import StepDraft
+from spasm_timer.i18n import N_, _
 from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
 
-SIDE_WORDS = {"none": "No sides", "left": "Left only", "right": "Right only",
-              "both": "Both: left, then right"}
-OWN_PICTURE = "The picture of its kind"
+# The choices of sides as the list shows them (through _()), by the value the file keeps.
+SIDE_WORDS = {"none": N_("No sides"), "left": N_("Left only"), "right": N_("Right only"),
+              "both": N_("Both: left, then right")}
+OWN_PICTURE = N_("The picture of its kind")
 PICTURE_SUFFIXES = ("*.svg", "*.png", "*.jpg", "*.jpeg")
 
 
 def kind_choice(kind: str) -> str:
     """'Trigger-point hold — usually 10–30 s a hold', as the kind list shows it."""
     usual = usual_time(kind)
-    name = KIND_NAMES.get(kind, kind).capitalize()
+    name = _(KIND_NAMES.get(kind, kind))
+    name = name[:1].upper() + name[1:]  # not capitalize(): German nouns keep their capitals
     if usual is None:
-        return f"{name} — any time"
-    return f"{name} — usually {usual.text()}{' a hold' if usual.per == 'hold' else ''}"
+        return _("{kind} — any time").format(kind=name)
+    if usual.per == "hold":
+        return _("{kind} — usually {time} a hold").format(kind=name, time=usual.text())
+    return _("{kind} — usually {time}").format(kind=name, time=usual.text())
 
 
 def bundled_pictures() -> list[str]:
@@ -74,30 +79,31 @@ class StepForm(QWidget):
         for kind in STEP_KINDS:
             self.kind.addItem(kind_choice(kind), kind)
         self.title = QLineEdit()
-        self.title.setPlaceholderText("What this step is, in a few words")
+        self.title.setPlaceholderText(_("What this step is, in a few words"))
         self.instructions = PlainTextField()
-        self.instructions.setPlaceholderText("What the hands do, so it can be followed from "
-                                             "across the room")
+        self.instructions.setPlaceholderText(_("What the hands do, so it can be followed "
+                                               "from across the room"))
         self.duration = QLineEdit()
-        self.duration.setPlaceholderText("45s, 1m30s, or a range such as 10-30s")
+        # The times are written as the routine file writes them, in every language.
+        self.duration.setPlaceholderText(_("45s, 1m30s, or a range such as 10-30s"))
         self.plan = QLineEdit()
-        self.plan.setPlaceholderText("only for a range: the time to plan, e.g. 15m")
+        self.plan.setPlaceholderText(_("only for a range: the time to plan, e.g. 15m"))
         self.repeat = QSpinBox()
         self.repeat.setRange(1, MAX_REPEAT)
         self.rest = QLineEdit()
-        self.rest.setPlaceholderText("between repetitions, e.g. 10s")
+        self.rest.setPlaceholderText(_("between repetitions, e.g. 10s"))
         self.sides = QComboBox()
         for side in SIDES:
-            self.sides.addItem(SIDE_WORDS[side], side)
+            self.sides.addItem(_(SIDE_WORDS[side]), side)
         self.picture = QComboBox()
-        self.picture.addItem(OWN_PICTURE, "")
+        self.picture.addItem(_(OWN_PICTURE), "")
         for name in bundled_pictures():
             self.picture.addItem(name, name)
         for combo in (self.kind, self.sides, self.picture):  # long choices never widen the form
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-        self.choose_picture = QPushButton("C&hoose file…")
-        self.choose_picture.setToolTip("Use a picture file of your own for this step")
+        self.choose_picture = QPushButton(_("C&hoose file…"))
+        self.choose_picture.setToolTip(_("Use a picture file of your own for this step"))
         self.choose_picture.setObjectName("choose_picture")
         self.choose_picture.clicked.connect(self.ask_picture_file)
         self.setLayout(self._layout())
@@ -108,21 +114,22 @@ class StepForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(form_wrap_policy())
         form.setContentsMargins(0, 0, 0, 0)
-        add_field(form, "&Kind", self.kind, "kind", self.problems)
-        add_field(form, "&Title", self.title, "title", self.problems)
-        add_field(form, "&Instructions", self.instructions, "instructions", self.problems)
-        add_field(form, "&Duration", self.duration, "duration", self.problems)
-        add_field(form, "Planned ti&me", self.plan, "plan", self.problems)
-        add_field(form, "Rep&eat", self.repeat, "repeat", self.problems)
-        add_field(form, "Rest bet&ween", self.rest, "rest", self.problems)
-        add_field(form, "&Sides", self.sides, "sides", self.problems)
+        # Each label's Alt letter (after &) is unique in the editor, in every language.
+        add_field(form, _("&Kind"), self.kind, "kind", self.problems)
+        add_field(form, _("&Title"), self.title, "title", self.problems)
+        add_field(form, _("&Instructions"), self.instructions, "instructions", self.problems)
+        add_field(form, _("&Duration"), self.duration, "duration", self.problems)
+        add_field(form, _("Planned ti&me"), self.plan, "plan", self.problems)
+        add_field(form, _("Rep&eat"), self.repeat, "repeat", self.problems)
+        add_field(form, _("Rest bet&ween"), self.rest, "rest", self.problems)
+        add_field(form, _("&Sides"), self.sides, "sides", self.problems)
         picture_row = QWidget()
         row = QHBoxLayout(picture_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.picture, 1)
         row.addWidget(self.choose_picture)
-        add_field(form, "Pict&ure", picture_row, "image", self.problems)
-        self.picture.setAccessibleName("Picture")
+        add_field(form, _("Pict&ure"), picture_row, "image", self.problems)
+        self.picture.setAccessibleName(_("Picture"))
         return form
 
     def _connect(self) -> None:
@@ -170,8 +177,9 @@ class StepForm(QWidget):
 
     def ask_picture_file(self) -> None:
         pattern = " ".join(PICTURE_SUFFIXES)
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a picture for this step",
-                                              str(Path.home()), f"Pictures ({pattern})")
+        name, _chosen = QFileDialog.getOpenFileName(
+            self, _("Choose a picture for this step"), str(Path.home()),
+            _("Pictures ({patterns})").format(patterns=pattern))
         if name:
             self.use_picture_file(name)
 

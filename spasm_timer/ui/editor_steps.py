@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.core.guidance import KIND_NAMES
 from spasm_timer.core.routine_draft import DraftCheck, StepDraft
+from spasm_timer.i18n import _, pgettext
 from spasm_timer.ui.editor_fields import FieldProblems
 
 NEW_STEP = StepDraft(kind="pressure", title="", duration="30s")
@@ -35,19 +36,25 @@ class StepList(QWidget):
         super().__init__(parent)
         self._steps: list[StepDraft] = []
         self._marks: dict[int, str] = {}
-        caption = QLabel("Ste&ps")
+        caption = QLabel(_("Ste&ps"))
         self.list = QListWidget()
         self.list.setObjectName("steps")
-        self.list.setAccessibleName("Steps")
+        self.list.setAccessibleName(_("Steps"))
         self.list.setWordWrap(True)  # a long title wraps rather than hides
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         caption.setBuddy(self.list)
         self.problems = FieldProblems("steps")
-        self.add_button = self._button("Add", "Insert", self.add_step)
-        self.duplicate_button = self._button("Duplicate", "Ctrl+Shift+D", self.duplicate_step)
-        self.remove_button = self._button("Remove", "Delete", self.remove_step)
-        self.up_button = self._button("↑", "Alt+Up", lambda: self.move_step(-1), "up")
-        self.down_button = self._button("↓", "Alt+Down", lambda: self.move_step(1), "down")
+        self.add_button = self._button(_("Add"), _("Add step"), "add_step", "Insert",
+                                       self.add_step)
+        self.duplicate_button = self._button(_("Duplicate"), _("Duplicate step"),
+                                             "duplicate_step", "Ctrl+Shift+D",
+                                             self.duplicate_step)
+        self.remove_button = self._button(_("Remove"), _("Remove step"), "remove_step",
+                                          "Delete", self.remove_step)
+        self.up_button = self._button("↑", _("Move step up"), "move_step_up", "Alt+Up",
+                                      lambda: self.move_step(-1))
+        self.down_button = self._button("↓", _("Move step down"), "move_step_down",
+                                        "Alt+Down", lambda: self.move_step(1))
         buttons = QGridLayout()  # two rows: narrow enough beside the step on a small screen
         buttons.addWidget(self.add_button, 0, 0)
         buttons.addWidget(self.duplicate_button, 0, 1, 1, 2)
@@ -69,11 +76,14 @@ class StepList(QWidget):
             QShortcut(QKeySequence(keys), self.list, slot,
                       context=Qt.ShortcutContext.WidgetShortcut)
 
-    def _button(self, text: str, keys: str, slot, move: str = "") -> QPushButton:  # type: ignore[no-untyped-def]
+    def _button(self, text: str, name: str, object_name: str, keys: str,  # type: ignore[no-untyped-def]
+                slot) -> QPushButton:
         button = QPushButton(text)
-        name = f"Move step {move}" if move else f"{text} step"
-        button.setObjectName(name.lower().replace(" ", "_"))
-        button.setToolTip(f"{name} ({keys} in the list)")
+        button.setObjectName(object_name)
+        # The key's name as the desktop's language writes it ("Entf" for Delete in German).
+        shown_keys = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(_("{action} ({keys} in the list)").format(action=name,
+                                                                    keys=shown_keys))
         button.setAccessibleName(name)
         button.clicked.connect(lambda *_: slot())
         return button
@@ -158,10 +168,12 @@ class StepList(QWidget):
     def _label(self, index: int) -> str:
         step = self._steps[index]
         mark = self._marks.get(index, " ")
-        title = step.title.strip() or "(no title yet)"
+        title = step.title.strip() or _("(no title yet)")
         extra = f" ×{step.repeat}" if step.repeat > 1 else ""
-        sides = {"both": ", both sides", "left": ", left", "right": ", right"}.get(step.sides, "")
-        kind = KIND_NAMES.get(step.kind, step.kind)
+        side = {"both": pgettext("sides", "both sides"), "left": pgettext("side", "left"),
+                "right": pgettext("side", "right")}.get(step.sides)
+        sides = f", {side}" if side else ""
+        kind = _(KIND_NAMES.get(step.kind, step.kind))
         return f"{mark} {index + 1}. {title} — {kind}, {step.duration.strip()}{extra}{sides}"
 
     def _refill(self, current: int) -> None:

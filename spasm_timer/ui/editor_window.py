@@ -38,6 +38,7 @@ from spasm_timer.core.plan_text import plan_header, plan_rows
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_draft import DraftCheck, RoutineDraft, check_draft
 from spasm_timer.core.timeline import expand
+from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
 from spasm_timer.ui.editor_files import (
     EditorFileError,
@@ -85,17 +86,17 @@ class EditorWindow(QWidget):
         self.plan = QPlainTextEdit()
         self.plan.setObjectName("plan")
         self.plan.setReadOnly(True)
-        self.plan.setAccessibleName("The plan, minute by minute")
+        self.plan.setAccessibleName(_("The plan, minute by minute"))
         self.plan.setFont(QFont("monospace"))
         self.plan_total = QLabel()
         set_role(self.plan_total, "subtitle")
         self.plan_total.setObjectName("plan_total")
         self.plan_total.setWordWrap(True)  # a long problem must not widen the window
-        self.try_button = QPushButton("Tr&y it")
-        self.save_button = QPushButton("Save")
+        self.try_button = QPushButton(_("Tr&y it"))
+        self.save_button = QPushButton(_("Save"))
         set_role(self.save_button, "primary")
-        self.save_new_button = QPushButton("Save as &new")
-        self.close_button = QPushButton("Close")
+        self.save_new_button = QPushButton(_("Save as &new"))
+        self.close_button = QPushButton(_("Close"))
         self._build_layout()
         self._wire()
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -112,24 +113,25 @@ class EditorWindow(QWidget):
         self.area.setEditable(True)
         line = self.area.lineEdit()
         if line is not None:  # what a screen reader reads when typing into it
-            line.setAccessibleName("Area")
+            line.setAccessibleName(_("Area"))
         self.area.addItems(sorted({r.area for r in window.library.routines.values()}))
         self.description = PlainTextField()
         self.safety = PlainTextField()
-        self.safety.setPlaceholderText("One note a line: when to leave it, when to stop")
+        self.safety.setPlaceholderText(_("One note a line: when to leave it, when to stop"))
         self.lead_in = QLineEdit()
-        self.lead_in.setPlaceholderText("empty: your setting; 0: none")
+        self.lead_in.setPlaceholderText(_("empty: your setting; 0: none"))
         self.routine_problems = FieldProblems("routine")
 
     def _build_layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(form_wrap_policy())
-        add_field(form, "N&ame", self.name, "name", self.problems)
-        add_field(form, "A&rea", self.area, "area", self.problems)
-        add_field(form, "Des&cription", self.description, "description", self.problems)
-        add_field(form, "Sa&fety notes", self.safety, "safety", self.problems)
-        add_field(form, "&Get-ready time", self.lead_in, "lead_in", self.problems)
+        # Each label's Alt letter (after &) is unique in the editor, in every language.
+        add_field(form, _("N&ame"), self.name, "name", self.problems)
+        add_field(form, _("A&rea"), self.area, "area", self.problems)
+        add_field(form, _("Des&cription"), self.description, "description", self.problems)
+        add_field(form, _("Sa&fety notes"), self.safety, "safety", self.problems)
+        add_field(form, _("&Get-ready time"), self.lead_in, "lead_in", self.problems)
         routine_page = QWidget()
         routine_layout = QVBoxLayout(routine_page)
         routine_layout.addLayout(form)
@@ -143,9 +145,9 @@ class EditorWindow(QWidget):
         # The steps stay in view; the routine, the chosen step and the plan take turns beside
         # them (Ctrl+1, 2, 3), so everything fits a small screen.
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrolling(routine_page), "&1 Routine")
-        self.tabs.addTab(_scrolling(self.step_form), "&2 Step")
-        self.tabs.addTab(plan_page, "&3 Plan")
+        self.tabs.addTab(_scrolling(routine_page), _("&1 Routine"))
+        self.tabs.addTab(_scrolling(self.step_form), _("&2 Step"))
+        self.tabs.addTab(plan_page, _("&3 Plan"))
         splitter = QSplitter()
         splitter.addWidget(self.steps)
         splitter.addWidget(self.tabs)
@@ -162,8 +164,9 @@ class EditorWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)  # a row of its own: it stays one line in huge text
         layout.addLayout(buttons)
-        self.try_button.setToolTip("Run it now, unsaved (Ctrl+T)")
-        self.save_button.setToolTip("Save it among your routines (Ctrl+S)")
+        self.try_button.setToolTip(_("Run it now, unsaved ({keys})").format(keys="Ctrl+T"))
+        self.save_button.setToolTip(_("Save it among your routines ({keys})").format(
+            keys="Ctrl+S"))
 
     def _wire(self) -> None:
         for line in (self.name, self.lead_in):
@@ -242,13 +245,17 @@ class EditorWindow(QWidget):
         errors = sum(len(v) for v in self.check.errors.values())
         warnings = sum(len(v) for v in self.check.warnings.values())
         if errors:
-            self.status.setText(f"✗ {errors} problem{'s' * (errors != 1)} to fix before it can "
-                                "be saved or tried")
+            self.status.setText(ngettext(
+                "✗ {count} problem to fix before it can be saved or tried",
+                "✗ {count} problems to fix before it can be saved or tried",
+                errors).format(count=errors))
         elif warnings:
-            self.status.setText(f"Ready. {warnings} time{'s' * (warnings != 1)} outside the "
-                                "usual range: yours to keep.")
+            self.status.setText(ngettext(
+                "Ready. {count} time outside the usual range: yours to keep.",
+                "Ready. {count} times outside the usual range: yours to keep.",
+                warnings).format(count=warnings))
         else:
-            self.status.setText("Ready to save or try.")
+            self.status.setText(_("Ready to save or try."))
         return self.check
 
     def _show_step_problems(self) -> None:
@@ -260,7 +267,7 @@ class EditorWindow(QWidget):
     def _show_plan(self) -> None:
         routine = self.check.routine
         if routine is None:
-            self.plan_total.setText("The plan shows once the problems are fixed.")
+            self.plan_total.setText(_("The plan shows once the problems are fixed."))
             self.plan.setPlainText("")
             return
         try:
@@ -268,19 +275,21 @@ class EditorWindow(QWidget):
         except ValueError as error:
             self.plan_total.setText(str(error))
             return
-        self.plan_total.setText(f"{format_seconds(timeline.total_seconds)} in all")
+        self.plan_total.setText(_("{total} in all").format(
+            total=format_seconds(timeline.total_seconds)))
         rows = [plan_header(), *plan_rows(timeline)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.plan.setPlainText("\n".join("  ".join(cell.ljust(w) for cell, w in
                                                    zip(row, widths, strict=True)).rstrip()
                                          for row in rows))
 
-    def _ready(self, what: str) -> Routine | None:
-        """The checked routine, or None after saying what is in the way and going there."""
+    def _ready(self, in_the_way: str) -> Routine | None:
+        """The checked routine, or None after saying what is in the way (`in_the_way`) and
+        going there."""
         check = self.check_now()
         if check.ok:
             return check.routine
-        self.status.setText(f"✗ Fix the problems marked ✗ before you can {what}.")
+        self.status.setText(in_the_way)
         place = next(iter(check.errors))
         if place[0] is not None:
             self.steps.set_current(place[0])
@@ -300,9 +309,10 @@ class EditorWindow(QWidget):
     def try_it(self) -> None:
         driver = self.main_window.driver
         if driver is not None and not driver.is_over:
-            self.status.setText("A session is running: finish or stop it first, then try this.")
+            self.status.setText(_("A session is running: finish or stop it first, then try "
+                                  "this."))
             return
-        routine = self._ready("try it")
+        routine = self._ready(_("✗ Fix the problems marked ✗ before you can try it."))
         if routine is None:
             return
         # Unsaved: not a file of the library, so a reload of the library leaves it alone.
@@ -311,7 +321,7 @@ class EditorWindow(QWidget):
         self.main_window.activateWindow()
 
     def save(self) -> Path | None:
-        if self._ready("save it") is None:
+        if self._ready(_("✗ Fix the problems marked ✗ before you can save it.")) is None:
             return None
         try:
             path = save_draft(self.draft(), self.source, self.data)
@@ -323,7 +333,7 @@ class EditorWindow(QWidget):
 
     def save_as_new(self) -> Path | None:
         """Saves as a routine of its own under a new id, keeping the layout it started from."""
-        if self._ready("save it") is None:
+        if self._ready(_("✗ Fix the problems marked ✗ before you can save it.")) is None:
             return None
         new_source = EditorSource(None, self.source.text)
         try:
@@ -338,9 +348,10 @@ class EditorWindow(QWidget):
     def _saved(self, path: Path) -> None:
         self._dirty = False
         self.steps.saved(self.source.text)
-        self.heading.setText(f"Editing “{self.name.text().strip()}”")
-        self.status.setText(f"Saved to {path}.")
-        self.setWindowTitle(f"{self.name.text().strip()} — routine editor")
+        heading = _("Editing “{name}”").format(name=self.name.text().strip())
+        self.heading.setText(heading)
+        self.status.setText(_("Saved to {file}.").format(file=path))
+        self.setWindowTitle(_("{heading} — routine editor").format(heading=heading))
         self.main_window.reload_library()
         self.saved.emit(path)
 
@@ -352,7 +363,7 @@ class EditorWindow(QWidget):
 
     def confirm_discard(self) -> bool:
         answer = QMessageBox.question(
-            self, "Unsaved changes", "Close the editor without saving your changes?",
+            self, _("Unsaved changes"), _("Close the editor without saving your changes?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
@@ -372,20 +383,20 @@ def open_editor(window: MainWindow, routine: Routine | None,
     try:
         draft, source = open_for_editing(routine, duplicate, window.data_paths)
     except EditorFileError as error:
-        QMessageBox.warning(window, "Routine not opened", str(error))
+        QMessageBox.warning(window, _("Routine not opened"), str(error))
         return None
     if routine is None:
-        heading = "A new routine"
+        heading = _("A new routine")
         draft.steps = []
     elif source.copy_of is not None:
-        heading = f"Your copy of “{routine.name}”"
+        heading = _("Your copy of “{name}”").format(name=routine.name)
     else:
-        heading = f"Editing “{routine.name}”"
+        heading = _("Editing “{name}”").format(name=routine.name)
     editor = EditorWindow(window, draft, source, heading)
     if routine is None:
         editor.steps.add_step()
         editor._dirty = False
-    editor.setWindowTitle(f"{heading} — routine editor")
+    editor.setWindowTitle(_("{heading} — routine editor").format(heading=heading))
     editor.show()
     editor.raise_()
     editor.activateWindow()

@@ -1,0 +1,57 @@
+"""The routine editor in German and Spanish: its words, and Alt keys that still reach every
+field once each."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
+from window_helpers import make_window
+
+from spasm_timer import i18n, paths
+from spasm_timer.core.routine_draft import RoutineDraft
+from spasm_timer.ui.editor_files import EditorSource
+from spasm_timer.ui.editor_window import EditorWindow
+
+
+def open_editor(qtbot, data_dir: Path, language: str) -> EditorWindow:  # type: ignore[no-untyped-def]
+    i18n.use_language(language)
+    window = make_window(qtbot, paths.DataPaths(data_dir))
+    editor = EditorWindow(window, RoutineDraft(steps=[]), EditorSource(None, None), "")
+    editor.steps.add_step()
+    return editor
+
+
+def alt_letters(editor: EditorWindow) -> list[str]:
+    """The letter after & in every label, button and tab of the editor."""
+    texts = [label.text() for label in editor.findChildren(QLabel) if label.buddy()]
+    texts += [button.text() for button in editor.findChildren(QPushButton)]
+    texts += [editor.tabs.tabText(number) for number in range(editor.tabs.count())]
+    return [match.lower() for text in texts for match in re.findall(r"&(\w)", text)]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_each_alt_key_reaches_one_field(qtbot, data_dir: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    letters = alt_letters(open_editor(qtbot, data_dir, language))
+    assert len(letters) >= 20  # every field, the step list, Try it, Save as new, the tabs
+    assert [letter for letter, times in Counter(letters).items() if times > 1] == []
+
+
+def test_a_german_editor_reads_german(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(qtbot, data_dir, "de")
+    buttons = {button.text() for button in editor.findChildren(QPushButton)}
+    assert "Speichern" in buttons and "Save" not in buttons
+    editor.check_now()  # no name, no area yet
+    assert re.match(r"✗ \d+ Probleme zu beheben", editor.status.text())
+    sides = [editor.step_form.sides.itemText(n) for n in range(editor.step_form.sides.count())]
+    assert "Nur links" in sides
+    assert editor.step_form.sides.currentData() == "none"  # the file keeps its own word
+
+
+def test_a_spanish_step_list_names_its_sides_in_spanish(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = open_editor(qtbot, data_dir, "es")
+    editor.step_form.sides.setCurrentIndex(editor.step_form.sides.findData("both"))
+    assert "ambos lados" in editor.steps.list.item(0).text()
