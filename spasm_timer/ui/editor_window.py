@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -49,6 +48,7 @@ from spasm_timer.ui.editor_files import (
 )
 from spasm_timer.ui.editor_step import PlainTextField, StepForm
 from spasm_timer.ui.editor_steps import StepList
+from spasm_timer.ui.flow_layout import FlowLayout
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
@@ -76,6 +76,7 @@ class EditorWindow(QWidget):
         self._dirty = False
         self.heading = QLabel(heading)
         set_role(self.heading, "subtitle")
+        self.heading.setWordWrap(True)  # a long routine name never widens the window
         self.status = QLabel()
         self.status.setObjectName("editor_status")
         self.status.setWordWrap(True)
@@ -153,17 +154,25 @@ class EditorWindow(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        # In one row where they fit; in a longer language at large text they wrap rather
+        # than widen the window past a small screen.
+        button_rows = QWidget()
+        buttons = FlowLayout(button_rows, spacing=10)
         for button in (self.try_button, self.save_new_button, self.close_button,
                        self.save_button):
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)  # a row of its own: it stays one line in huge text
-        layout.addLayout(buttons)
+        layout.addWidget(button_rows)
+        # Where the screen is too small for all of it (huge text, a longer language), the
+        # editor scrolls rather than squeeze its parts over each other.
+        window_layout = QVBoxLayout(self)
+        window_layout.setContentsMargins(0, 0, 0, 0)
+        window_layout.addWidget(_scrolling(body))
         self.try_button.setToolTip(_("Run it now, unsaved ({keys})").format(keys="Ctrl+T"))
         self.save_button.setToolTip(_("Save it among your routines ({keys})").format(
             keys="Ctrl+S"))
