@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 from history_helpers import add, session, step
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from spasm_timer import i18n
+from spasm_timer.settings import Settings
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui import theme
 from spasm_timer.ui.history_charts import week_labels
 from spasm_timer.ui.history_model import COLUMNS, format_started
+from spasm_timer.ui.history_table import ROUTINE, ROUTINE_LEAST_CHARS
 from spasm_timer.ui.history_window import HistoryWindow
 
 
@@ -81,3 +86,28 @@ def test_dates_are_written_the_way_the_language_writes_them(
     i18n.use_language(language)
     assert format_started("2026-11-21T10:30:00.000+01:00", today=date(2026, 12, 1)) == started
     assert week_labels([date(2026, 11, 2)]) == [(week, 0)]
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+@pytest.mark.parametrize("size", ["normal", "huge"])
+def test_on_a_small_screen_every_column_can_be_read(qtbot, log, language: str,
+                                                    size: str) -> None:
+    """1024×600 in a longer language: the routine's name keeps room, and what does not fit
+    beside it is reached by scrolling, never cut off."""
+    sessions(log)
+    i18n.use_language(language)
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size=size))  # type: ignore[arg-type]
+    try:
+        window = open_window(qtbot, log)
+        window.resize(1000, 530)
+        window.show()
+        qtbot.waitExposed(window)
+        table, header = window.table, window.table.horizontalHeader()
+        least = table.fontMetrics().averageCharWidth() * ROUTINE_LEAST_CHARS
+        assert header.sectionSize(ROUTINE) >= least
+        assert (header.length() <= table.viewport().width()
+                or table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        assert window.minimumSizeHint().width() <= 1000  # the buttons wrap under the title
+    finally:
+        theme.apply(app, Settings())  # type: ignore[arg-type]

@@ -407,12 +407,19 @@ def test_the_window_opens_within_the_screen_and_fits_a_small_one(qtbot, log) -> 
 def test_on_a_narrow_window_the_session_goes_under_the_table(qtbot, log) -> None:
     from PySide6.QtCore import Qt
 
+    from spasm_timer.ui.history_table import ROUTINE, ROUTINE_LEAST_CHARS
+
     known_sessions(log)
     window = open_window(qtbot, log)
-    window.resize(window.fontMetrics().averageCharWidth() * 150, 700)
+    window.resize(window.fontMetrics().averageCharWidth() * 250, 700)
     window.show()
     qtbot.waitExposed(window)
     assert window.splitter.orientation() == Qt.Orientation.Horizontal
+    # Side by side, every column of the table shows, the routine's name with room to read.
+    table = window.table
+    least = table.fontMetrics().averageCharWidth() * ROUTINE_LEAST_CHARS
+    assert table.horizontalHeader().sectionSize(ROUTINE) >= least
+    assert table.horizontalHeader().length() <= table.viewport().width()
     window.resize(window.fontMetrics().averageCharWidth() * 80, 700)
     assert window.splitter.orientation() == Qt.Orientation.Vertical
 

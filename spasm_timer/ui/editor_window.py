@@ -89,6 +89,8 @@ class EditorWindow(QWidget):
         self.plan.setReadOnly(True)
         self.plan.setAccessibleName(_("The plan, minute by minute"))
         self.plan.setFont(QFont("monospace"))
+        # A table in columns: a long row scrolls sideways rather than break the columns.
+        self.plan.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.plan_total = QLabel()
         set_role(self.plan_total, "subtitle")
         self.plan_total.setObjectName("plan_total")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from spasm_timer.i18n import _, pgettext
@@ -17,10 +18,24 @@ from spasm_timer.ui.history_model import (
     status_labels,
 )
 
+# The routine's name is what a person looks for: its column is never narrower than this many
+# characters. Where the other columns leave less (Huge text on a small screen, a longer
+# language), the table scrolls sideways rather than squeeze the name out.
+ROUTINE_LEAST_CHARS = 16
+ROUTINE = COLUMNS.index("Routine")
+
+
+class SessionTable(QTableView):
+    """The sessions' table, whose routine column keeps room for a name at any width."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_routine_column(self)
+
 
 def session_table(model: SessionTableModel, row_height: int) -> QTableView:
     """The table of sessions over `model`: whole rows chosen, one at a time, nothing edited."""
-    table = QTableView()
+    table = SessionTable()
     table.setAccessibleName(_("Sessions"))
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -41,10 +56,38 @@ def session_table(model: SessionTableModel, row_height: int) -> QTableView:
     # (asking Qt to fit the contents reads every loaded cell, many times over); the
     # routine name gets the rest.
     header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    header.setSectionResizeMode(COLUMNS.index("Routine"), QHeaderView.ResizeMode.Stretch)
     size_columns(table)
     return table
+
+
+def _routine_least(table: QTableView) -> int:
+    return table.fontMetrics().averageCharWidth() * ROUTINE_LEAST_CHARS
+
+
+def _other_columns(table: QTableView) -> int:
+    header = table.horizontalHeader()
+    return sum(header.sectionSize(column) for column in range(len(COLUMNS))
+               if column != ROUTINE)
+
+
+def needed_width(table: QTableView) -> int:
+    """The width at which every column shows whole, the routine's with its least room."""
+    return (_other_columns(table) + _routine_least(table) + table.frameWidth() * 2
+            + table.verticalScrollBar().sizeHint().width())
+
+
+def fit_routine_column(table: QTableView) -> None:
+    """The routine column takes the room the others leave, or its least and a sideways
+    scroll bar when they leave less."""
+    header = table.horizontalHeader()
+    least = _routine_least(table)
+    if table.viewport().width() - _other_columns(table) >= least:
+        header.setSectionResizeMode(ROUTINE, QHeaderView.ResizeMode.Stretch)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    else:
+        header.setSectionResizeMode(ROUTINE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(ROUTINE, least)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
 
 def size_columns(table: QTableView) -> None:
@@ -69,3 +112,4 @@ def size_columns(table: QTableView) -> None:
             # 6 px of padding each side (the stylesheet above) plus the view's margins.
             width = max(widest(cells, samples[name]), widest(heading, [_(name)])) + 24
             table.horizontalHeader().resizeSection(column, width)
+    fit_routine_column(table)

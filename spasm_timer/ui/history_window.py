@@ -61,7 +61,7 @@ from spasm_timer.ui.history_model import (
 )
 from spasm_timer.ui.history_stats import StatCard, WhatHelps
 from spasm_timer.ui.history_stats_reader import READS, StatsReader, is_long
-from spasm_timer.ui.history_table import session_table, size_columns
+from spasm_timer.ui.history_table import needed_width, session_table, size_columns
 from spasm_timer.ui.report_button import make_report_button
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
@@ -85,9 +85,7 @@ def _pydate(day: QDate) -> date:
 # Most of the width goes to the table, so routine names read whole; the session pane needs
 # little more than its step bars.
 TABLE_SHARE = 2 / 3
-# The width, in characters of the window's font, from which the table and the session pane
-# stand side by side: a 1024-pixel screen at Normal text (about 146), not at Large or Huge.
-SIDE_BY_SIDE_CHARS = 110
+SIDE_MARGIN = 22  # pixels left and right of the window's contents
 
 
 class HistoryWindow(HistoryFileActions, QWidget):
@@ -156,7 +154,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.pages.addWidget(self._build_content())
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(22, 16, 22, 18)
+        layout.setContentsMargins(SIDE_MARGIN, 16, SIDE_MARGIN, 18)
         layout.setSpacing(14)
         layout.addLayout(top)
         # On a screen too small for the session pane and notes, the page scrolls; it
@@ -242,9 +240,10 @@ class HistoryWindow(HistoryFileActions, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # Side by side only where both read well; on a small screen or with large text the
-        # session pane goes under the table (and the page scrolls) rather than squeeze it.
-        wide = self.width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        # Side by side only where both read whole, in the language and text size in use; on
+        # a small screen the session pane goes under the table (and the page scrolls) rather
+        # than squeeze it.
+        wide = self.width() >= self._side_by_side_width()
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
             self.splitter.setOrientation(orientation)
@@ -253,10 +252,17 @@ class HistoryWindow(HistoryFileActions, QWidget):
             if self._split_done:
                 self._split()
 
+    def _side_by_side_width(self) -> int:
+        """The window's width from which the table and the session pane both show whole."""
+        return (needed_width(self.table) + self.tabs.minimumSizeHint().width()
+                + self.splitter.handleWidth() + 2 * SIDE_MARGIN + 20)  # 20: the scroll bar
+
     def _split(self) -> None:
         if self.splitter.orientation() == Qt.Orientation.Horizontal:
             width = self.splitter.width()
-            self.splitter.setSizes([round(width * TABLE_SHARE), round(width * (1 - TABLE_SHARE))])
+            table = min(max(round(width * TABLE_SHARE), needed_width(self.table)),
+                        width - self.tabs.minimumSizeHint().width())
+            self.splitter.setSizes([table, width - table])
         else:
             height = self.splitter.height()
             self.splitter.setSizes([height // 2, height - height // 2])
