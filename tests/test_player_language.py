@@ -133,3 +133,36 @@ def test_a_rest_between_rounds_is_named_in_the_language() -> None:
     assert title_text(rest) == "Rest"
     i18n.use_language("es")
     assert title_text(rest) not in ("Rest", "")
+
+
+HINTS_ROUTINE = """\
+name: Hints
+area: calf
+lead_in: 0
+steps:
+  - {kind: heat, title: Warm pack, instructions: On the calf., duration: 20m}
+  - {kind: stretch, title: Stretch, instructions: Softly., duration: 15-30s}
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_hints_under_the_countdown_are_whole(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch, write_routine, language):
+    """The longest lines the player shows: why +10 s is off, and when Enter ends a hold."""
+    from window_helpers import run_for
+
+    i18n.use_language(language)
+    window = _huge_window(qtbot, data_dir, monkeypatch)
+    assert window.open_routine(str(write_routine(HINTS_ROUTINE))) is not None
+    window.start_session()
+    player = window.player
+    hints = []
+    for move in (player.extend, player.go_next, player.finish_step,
+                 lambda: run_for(window, 16), player.extend):
+        move()
+        qtbot.waitUntil(lambda: not player._fit_timer.isActive())
+        qtbot.wait(1)
+        hints.append(player.banner_label.text())
+        assert _cut_texts(player) == [], hints[-1]
+    assert all(hints) and len(set(hints)) == 4, hints  # four hints of their own
+    window.close()
