@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from spasm_timer.i18n import _
+from spasm_timer.i18n import N_, _
 from spasm_timer.local_formats import whole_number
 
 CHUNK_BYTES = 1 << 20
@@ -44,6 +44,14 @@ def _no_constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)
+# The json module's own words for what is wrong (its C and Python parsers say the same),
+# translated where an import error quotes them; any other is quoted as it is.
+JSON_PROBLEMS = (
+    N_("Expecting value"), N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ':' delimiter"), N_("Expecting ',' delimiter"),
+    N_("Unterminated string starting at"), N_("Invalid control character at"),
+    N_("Invalid \\escape"), N_("Invalid \\uXXXX escape"), N_("Extra data"),
+)
 
 
 def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
@@ -169,7 +177,7 @@ class _Text:
                 if self._wait_for_more():
                     continue
                 raise ImportFileError(_("not valid JSON: {problem} at {place}").format(
-                    problem=error.msg, place=self.place(error.pos))) from None
+                    problem=_(error.msg), place=self.place(error.pos))) from None
             except RecursionError:
                 raise ImportFileError(_("{where}: nested too deeply (at {place})").format(
                     where=where, place=self.place(self.pos))) from None
