@@ -5,7 +5,7 @@ moment the session driver has started the session and the event loop has turned 
 it (the first step's countdown is on screen and ticking); then exits at once. Prints one JSON line:
 `countdown_s`, seconds from `--spawned-at` (the parent's clock when it spawned this process)
 to that moment. The data dir's settings say the safety note has been read, as on every start
-after the first.
+after the first, and the offer to carry on the session the last run cut short is declined.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def main() -> int:
     from spasm_timer.ui import session_driver
 
     SettingsFile(DataPaths(args.data_dir).settings).save(Settings(safety_note_seen=True))
+    # Each run ends mid-session, so the next finds the routine cut short and would ask
+    # whether to carry it on, waiting for a person: answered "start afresh" at once.
+    from spasm_timer.ui import resume_offer
+
+    resume_offer.offer_to_carry_on = lambda *args, **kwargs: None  # type: ignore[assignment]
     result: dict[str, object] = {}
     original_start = session_driver.SessionDriver.start
 
