@@ -133,15 +133,16 @@ STEP_FIELDS = ("index", "title", "kind", "side", "repetition", "planned_seconds"
                "actual_seconds", "outcome")
 
 # One row per session with its steps counted, for CSV and the table: no per-session objects.
+# The steps are counted per session, not by a join and GROUP BY: that made SQLite sort every
+# row before the first came out (a million, for a long log); this streams in index order.
 SUMMARY_FIELDS = (*SESSION_FIELDS, "steps_completed", "steps_skipped")
-_SUMMARY_SELECT = """
+_SUMMARY_SELECT = f"""
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at,
-           COALESCE(s.status, 'interrupted'), s.planned_seconds,
-           -- ACTIVE_SECONDS_SQL, as a join: one pass over the steps for every session
-           COALESCE(s.active_seconds, ROUND(COALESCE(SUM(t.actual_seconds), 0), 3)),
+           COALESCE(s.status, 'interrupted'), s.planned_seconds, {ACTIVE_SECONDS_SQL},
            s.pain_before, s.pain_after, s.notes, s.pauses,
-           COALESCE(SUM(t.outcome = 'completed'), 0), COALESCE(SUM(t.outcome = 'skipped'), 0)
-    FROM sessions s LEFT JOIN steps t ON t.session_id = s.id"""
+           (SELECT COUNT(*) FROM steps t WHERE t.session_id = s.id AND t.outcome = 'completed'),
+           (SELECT COUNT(*) FROM steps t WHERE t.session_id = s.id AND t.outcome = 'skipped')
+    FROM sessions s"""
 
 
 class SessionLog:
@@ -393,7 +394,7 @@ class SessionLog:
         running = self.in_progress()
         status_at = SUMMARY_FIELDS.index("status")
         for row in self._db.execute(
-                _SUMMARY_SELECT + where + " GROUP BY s.id" + stats.order_by(newest_first), params):
+                _SUMMARY_SELECT + where + stats.order_by(newest_first), params):
             if row[0] == running:
                 row = (*row[:status_at], self.status_now(row[0], row[status_at], running),
                        *row[status_at + 1:])

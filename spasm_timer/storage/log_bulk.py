@@ -85,9 +85,12 @@ def _new_sessions(db: sqlite3.Connection, batch: list[dict[str, Any]],
     """The sessions of `batch` not yet in the log; RepeatedSessionError for one this same
     import has added already (at `first_new` or after) or that comes twice in the batch."""
     ids = [session["id"] for session in batch]
-    marks = ", ".join("?" * len(ids))
-    found = dict(db.execute(f"SELECT id, rowid >= ? FROM sessions WHERE id IN ({marks})",
-                            (first_new, *ids)))
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), BATCH_SESSIONS):  # within SQLite's limit of parameters
+        some = ids[start:start + BATCH_SESSIONS]
+        marks = ", ".join("?" * len(some))
+        found.update(db.execute(f"SELECT id, rowid >= ? FROM sessions WHERE id IN ({marks})",
+                                (first_new, *some)))
     new = []
     seen: set[str] = set()
     for session_id, session in zip(ids, batch, strict=True):
