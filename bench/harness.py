@@ -59,12 +59,14 @@ def child_env(platform: str = "offscreen", display: str | None = None) -> dict[s
 
 @dataclass
 class Run:
-    """One child process: wall seconds from spawn to exit, its own peak RSS, exit code."""
+    """One child process: wall seconds from spawn to exit, its own peak RSS, exit code, and
+    the CPU it used (user + system: on a busy machine, the steadier figure)."""
 
     seconds: float
     peak_rss_kib: int
     returncode: int
     stdout: str = ""
+    cpu_seconds: float = 0.0
 
 
 def run_timed(command: list[str], env: dict[str, str], output: Path | None = None,
@@ -84,7 +86,8 @@ def run_timed(command: list[str], env: dict[str, str], output: Path | None = Non
         if output:
             out.close()  # type: ignore[union-attr]
     process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
-    return Run(seconds, int(usage.ru_maxrss), process.returncode)
+    return Run(seconds, int(usage.ru_maxrss), process.returncode,
+               cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
 def run_probe(script: str, args: list[str], env: dict[str, str],

@@ -19,6 +19,7 @@ sys.path.insert(0, str(BENCH))
 import big_log  # noqa: E402
 import harness  # noqa: E402
 import run as bench_run  # noqa: E402
+import waits  # noqa: E402
 
 from spasm_timer.storage.import_checks import check_session  # noqa: E402
 from spasm_timer.storage.log import SessionLog  # noqa: E402
@@ -180,3 +181,21 @@ def test_the_keys_probe_times_keys_until_the_start_up_settles(tmp_path: Path) ->
     result = harness.run_probe("keys_probe.py", ["--data-dir", str(data)], env)
     assert is_number(result["worst_key_ms"]) and is_number(result["settled_s"])
     assert isinstance(result["keys"], int) and result["keys"] > 10  # pressed all along
+
+
+@pytest.mark.slow
+def test_the_exchange_rows_time_every_command_and_its_memory(tmp_path: Path) -> None:
+    def log_dir(count: int) -> Path:
+        folder = tmp_path / f"log-{count}"
+        if not folder.exists():
+            harness.build_history(folder / "sessions.sqlite3", count)
+        return folder
+
+    options = bench_run.Options(pairs=1, quick=True, scratch=tmp_path, xvfb=False)
+    rows = waits.measure_exchange(options, bench_run.Row, log_dir, 30)
+    assert [row.metric.split(",")[0] for row in rows] == [
+        "`export FILE.json`", "`import FILE.json`", "`history --json` to a file",
+        "`history --csv` to a file"]
+    for row in rows:
+        assert "peak" in row.measured and "CPU" in row.note
+        assert row.verdict in ("ok", "**MISS**")
