@@ -11,7 +11,13 @@ import pytest
 from dbus_helpers import BusClient, dbus_send, finished, private_bus  # noqa: F401 (a fixture)
 from fakes import FakeClock
 from PySide6.QtDBus import QDBusConnection
-from window_helpers import THREE_QUICK_STEPS, make_logged_window, run_for, run_to_end
+from window_helpers import (
+    THREE_QUICK_STEPS,
+    make_logged_window,
+    run_for,
+    run_to_end,
+    wait_saved,
+)
 
 from spasm_timer.ui.hands_free import HandsFree
 from spasm_timer.ui.main_window import MainWindow
@@ -65,6 +71,7 @@ def test_play_pause_pauses_and_the_log_counts_it(qtbot, data_dir: Path, private_
     player_call(client, qtbot, "PlayPause")
     qtbot.waitUntil(lambda: status(client, qtbot) == "Paused", timeout=3000)
     session_id = window.run.session_id
+    wait_saved(window)  # the writer thread lands the pause on its own time
     assert window.log.session(session_id)["pauses"] == 1
     player_call(client, qtbot, "PlayPause")
     qtbot.waitUntil(lambda: status(client, qtbot) == "Playing", timeout=3000)
@@ -72,6 +79,7 @@ def test_play_pause_pauses_and_the_log_counts_it(qtbot, data_dir: Path, private_
     qtbot.waitUntil(lambda: status(client, qtbot) == "Paused", timeout=3000)
     player_call(client, qtbot, "Play")
     qtbot.waitUntil(lambda: status(client, qtbot) == "Playing", timeout=3000)
+    wait_saved(window)
     assert window.log.session(session_id)["pauses"] == 2
     client.close()
     window.close_log()
