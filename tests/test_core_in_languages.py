@@ -3,12 +3,18 @@ English is what the other tests check, word for word; these check the meaning el
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fakes import make_timeline, ranged, step
 
 from spasm_timer import i18n
 from spasm_timer.core.events import COMPLETED, SessionEnded, StepStarted
+from spasm_timer.core.guidance import kind_name, step_time_warning
+from spasm_timer.core.loader import load_routine_file
 from spasm_timer.core.plan_text import plan_header, plan_rows
+from spasm_timer.core.problems import Problem, RoutineFileError
+from spasm_timer.core.red_flags import RED_FLAGS
 from spasm_timer.core.spoken_text import (
     duration_words,
     ease_off_reminder,
@@ -99,3 +105,52 @@ def test_english_is_unchanged() -> None:
     assert duration_words(90) == "1 minute 30 seconds"
     assert steps_text(1) == "1 step" and steps_text(3) == "3 steps"
     assert plan_header() == ["AT", "WHAT", "TIME"]
+
+
+ROUTINE = """name: Test
+area: calf
+steps:
+  - kind: stretch
+    title: Reach
+    duration: {duration}
+"""
+
+
+def _problems(tmp_path: Path, duration: str) -> list[Problem]:
+    path = tmp_path / "test.yaml"
+    path.write_text(ROUTINE.format(duration=duration), encoding="utf-8")
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path, "user")
+    return caught.value.problems
+
+
+def test_a_file_problem_in_german_keeps_its_file_and_line(tmp_path: Path) -> None:
+    i18n.use_language("de")
+    problems = _problems(tmp_path, "abc")
+    assert [(problem.path.name, problem.line) for problem in problems] == [("test.yaml", 6)]
+    said = str(problems[0])
+    assert said.startswith(f"{tmp_path / 'test.yaml'}:6:")
+    assert "keine Zeitangabe" in said and "'abc'" in said
+
+
+def test_heat_past_twenty_minutes_is_refused_in_spanish_with_the_same_numbers(
+        tmp_path: Path) -> None:
+    i18n.use_language("es")
+    path = tmp_path / "hot.yaml"
+    path.write_text("name: Hot\narea: back\nsteps:\n  - kind: heat\n    title: Warm\n"
+                    "    duration: 15m\n    repeat: 2\n", encoding="utf-8")
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path, "user")
+    said = " ".join(problem.message for problem in caught.value.problems)
+    assert "30 minutos de calor" in said and "20 minutos" in said and "paso 1" in said
+
+
+def test_guidance_warnings_and_red_flags_speak_german(tmp_path: Path) -> None:
+    i18n.use_language("de")
+    warning = step_time_warning("stretch", 45, 45)
+    assert warning == "Dehnung von 45 s; üblich sind 15–30 s je Halten"
+    assert kind_name("pressure") == "sanfter Druck"
+    urgent = [flag.text for flag in RED_FLAGS if flag.urgent]
+    assert "10 Minuten" in urgent[0] and "Blutgerinnsel" in urgent[2]
+    i18n.use_language("en")
+    assert RED_FLAGS[0].text.startswith("A cramp that lasts")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spasm_timer.i18n import _
+
 MIN_SECONDS = 1
 # Longer than any routine may be in total: a bigger number is a typo, not a plan.
 MAX_SECONDS = 12 * 3600
@@ -43,7 +45,8 @@ class Duration:
 def _seconds_of(text: str) -> int:
     match = re.match(_SINGLE, text)
     if not match or not text:
-        raise DurationError(f"{_short(text)!r} is not a duration (try 45s, 1m30s or 2m)")
+        raise DurationError(_("{text} is not a duration (try 45s, 1m30s or 2m)").format(
+            text=_quoted(text)))
     # A bare trailing number is seconds: "90" and "1m30" both mean 90 s.
     hours, minutes, seconds = (int(match.group(g) or 0) for g in ("ah", "am", "as"))
     return hours * 3600 + minutes * 60 + seconds
@@ -55,20 +58,21 @@ def _unit_of(text: str) -> str:
 
 def _check_bounds(seconds: int, text: str) -> int:
     if seconds < MIN_SECONDS:
-        raise DurationError(f"{_short(text)!r} is shorter than {MIN_SECONDS} s")
+        raise DurationError(_("{text} is shorter than {shortest} s").format(
+            text=_quoted(text), shortest=MIN_SECONDS))
     if seconds > MAX_SECONDS:
-        raise DurationError(f"{_short(text)!r} is longer than 12 hours")
+        raise DurationError(_("{text} is longer than 12 hours").format(text=_quoted(text)))
     return seconds
 
 
 def parse_seconds(value: object) -> int:
     """One duration (no range) in whole seconds."""
     if isinstance(value, bool):
-        raise DurationError("a duration must be a number of seconds or text like 45s")
+        raise DurationError(_("a duration must be a number of seconds or text like 45s"))
     if isinstance(value, int):
         return _check_bounds(value, str(value))
     if not isinstance(value, str):
-        raise DurationError("a duration must be a number of seconds or text like 45s")
+        raise DurationError(_("a duration must be a number of seconds or text like 45s"))
     text = value.strip().lower().replace(" ", "")
     return _check_bounds(_seconds_of(text), text)
 
@@ -79,20 +83,22 @@ def parse_duration(value: object, default: object = None) -> Duration:
         text = value.strip().lower().replace(" ", "")
         match = re.match(_RANGE, text)
         if not match:
-            raise DurationError(f"{_short(text)!r} is not a range (try 10-30s or 15-20m)")
+            raise DurationError(_("{text} is not a range (try 10-30s or 15-20m)").format(
+                text=_quoted(text)))
         low_text, high_text = match.group("low"), match.group("high")
         if not _unit_of(low_text):
             low_text += _unit_of(high_text)
         low, high = parse_seconds(low_text), parse_seconds(high_text)
         if low > high:
-            raise DurationError(
-                f"range {_short(text)!r} is inverted (the shorter time comes first)")
+            raise DurationError(_("range {text} is inverted (the shorter time comes first)")
+                                .format(text=_quoted(text)))
         planned = high if default is None else parse_seconds(default)
         if not low <= planned <= high:
-            raise DurationError(f"default {_short(str(default))!r} is outside the range {text}")
+            raise DurationError(_("default {default} is outside the range {range}").format(
+                default=_quoted(str(default)), range=text))
         return Duration(planned, low, high)
     if default is not None:
-        raise DurationError("a default only goes with a range such as 10-30s")
+        raise DurationError(_("a default only goes with a range such as 10-30s"))
     return Duration.fixed(parse_seconds(value))
 
 
@@ -122,6 +128,11 @@ def format_duration(duration: Duration) -> str:
     if not duration.is_range:
         return format_seconds(duration.seconds)
     return f"{format_seconds(duration.min_seconds)} – {format_seconds(duration.max_seconds)}"
+
+
+def _quoted(text: str) -> str:
+    """The text as the person wrote it, shortened and in quotes, inside a message."""
+    return repr(_short(text))
 
 
 def _short(text: str, limit: int = 30) -> str:

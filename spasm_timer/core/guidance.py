@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.routine import Routine, Step
+from spasm_timer.i18n import N_, _, pgettext
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class UsualTime:
     per: str = "step"  # "hold" for kinds that are held and repeated
 
     def text(self) -> str:
+        """The range as the guidance writes it: 15–20 min, 30–90 s (units in every language)."""
         if self.low % 60 == 0 and self.high % 60 == 0:
             return f"{self.low // 60}–{self.high // 60} min"
         if self.high <= 120:  # as the guidance says it: 30–90 s, 30–120 s
@@ -51,21 +53,49 @@ USUAL_TIMES: dict[str, UsualTime | None] = {
     "rest": None,
 }
 
-# What a person calls each kind, for messages and the editor's choices.
+# What a person calls each kind, for messages and the editor's choices: English, marked for
+# the catalogs; kind_name() gives it in the language in use.
 KIND_NAMES = {
-    "pressure": "gentle pressure",
-    "circular": "circular motions",
-    "trigger_point": "trigger-point hold",
-    "neuromuscular": "neuromuscular work",
-    "stretch": "stretch",
-    "heat": "heat",
-    "cold": "cold pack",
-    "effleurage": "long strokes",
-    "petrissage": "kneading",
-    "friction": "friction",
-    "breathe": "breathing",
-    "rest": "rest",
+    "pressure": N_("gentle pressure"),
+    "circular": N_("circular motions"),
+    "trigger_point": N_("trigger-point hold"),
+    "neuromuscular": N_("neuromuscular work"),
+    "stretch": N_("stretch"),
+    "heat": N_("heat"),
+    "cold": N_("cold pack"),
+    "effleurage": N_("long strokes"),
+    "petrissage": N_("kneading"),
+    "friction": N_("friction"),
+    "breathe": N_("breathing"),
+    "rest": N_("rest"),
 }
+
+
+def kind_label(kind: str) -> str:
+    """A step kind written short, as the plan and the limits' messages name it: the kind as
+    the routine format spells it ("trigger_point") in English, a word in other languages."""
+    labels = {
+        "pressure": pgettext("step kind", "pressure"),
+        "circular": pgettext("step kind", "circular"),
+        "trigger_point": pgettext("step kind", "trigger_point"),
+        "neuromuscular": pgettext("step kind", "neuromuscular"),
+        "stretch": pgettext("step kind", "stretch"),
+        "heat": pgettext("step kind", "heat"),
+        "cold": pgettext("step kind", "cold"),
+        "effleurage": pgettext("step kind", "effleurage"),
+        "petrissage": pgettext("step kind", "petrissage"),
+        "friction": pgettext("step kind", "friction"),
+        "breathe": pgettext("step kind", "breathe"),
+        "rest": pgettext("step kind", "rest"),
+    }
+    return labels.get(kind, kind)
+
+
+def kind_name(kind: str) -> str:
+    """What a person calls this kind of step, in the language in use ("gentle pressure");
+    a kind the app does not know is shown as it is written."""
+    name = KIND_NAMES.get(kind)
+    return _(name) if name else kind
 
 
 # What the hands do, one picture per kind (in the illustrations folder); a step's own picture
@@ -108,11 +138,12 @@ def step_time_warning(kind: str, min_seconds: int, max_seconds: int) -> str | No
     usual = usual_time(kind)
     if usual is None or (usual.low <= min_seconds and max_seconds <= usual.high):
         return None
-    name = KIND_NAMES.get(kind, kind)
     planned = (format_seconds(max_seconds) if min_seconds == max_seconds
                else f"{format_seconds(min_seconds)} – {format_seconds(max_seconds)}")
-    each = " a hold" if usual.per == "hold" else ""
-    return f"{name} of {planned}; the usual time is {usual.text()}{each}"
+    words = {"kind": kind_name(kind), "planned": planned, "usual": usual.text()}
+    if usual.per == "hold":
+        return _("{kind} of {planned}; the usual time is {usual} a hold").format(**words)
+    return _("{kind} of {planned}; the usual time is {usual}").format(**words)
 
 
 def step_warning(step: Step) -> str | None:
@@ -131,7 +162,8 @@ class GuidanceWarning:
 
     def __str__(self) -> str:
         place = f"{self.line}:{self.column}:" if self.line is not None else ""
-        return f"{self.path}:{place} warning: step {self.step}: {self.message}"
+        said = _("warning: step {step}: {message}").format(step=self.step, message=self.message)
+        return f"{self.path}:{place} {said}"
 
 
 def routine_warnings(routine: Routine) -> list[GuidanceWarning]:

@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from spasm_timer.core.guidance import kind_label
 from spasm_timer.core.routine import THERMAL_KINDS, THERMAL_MAX_SECONDS
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import decimal
 
 # Applications closer together than this are one application.
 THERMAL_GAP_SECONDS = 20 * 60
@@ -50,7 +53,9 @@ class ThermalRun:
 
     def describe_steps(self) -> str:
         first, last = self.steps[0], self.steps[-1]
-        return f"step {first}" if first == last else f"steps {first}–{last}"
+        if first == last:
+            return _("step {number}").format(number=first)
+        return _("steps {first}–{last}").format(first=first, last=last)
 
 
 def thermal_runs(segments: Sequence[_Timed]) -> list[ThermalRun]:
@@ -85,15 +90,16 @@ def thermal_problems(segments: Sequence[_Timed]) -> list[tuple[int, str]]:
         if run.longest_seconds <= THERMAL_MAX_SECONDS:
             continue
         minutes = run.longest_seconds / 60
-        amount = f"{minutes:.0f}" if minutes == int(minutes) else f"{minutes:.1f}"
+        words = {"steps": run.describe_steps(), "kind": kind_label(run.kind),
+                 "amount": decimal(minutes, 0 if minutes == int(minutes) else 1)}
         if len(run.segments) == 1:
-            message = (f"{run.describe_steps()}: {run.kind} may never last more than 20 minutes "
-                       f"in one go (this one can last {amount} minutes)")
+            message = _("{steps}: {kind} may never last more than 20 minutes in one go (this "
+                        "one can last {amount} minutes)").format(**words)
         else:
-            message = (f"{run.describe_steps()}: {amount} minutes of {run.kind} with less than "
-                       f"20 minutes between applications, which counts as one go; at most 20 "
-                       f"minutes of {run.kind} in one go (shorten it, or put at least 20 minutes "
-                       f"of other steps or rest between)")
+            message = _("{steps}: {amount} minutes of {kind} with less than 20 minutes between "
+                        "applications, which counts as one go; at most 20 minutes of {kind} in "
+                        "one go (shorten it, or put at least 20 minutes of other steps or rest "
+                        "between)").format(**words)
         problems.append((run.steps[0], message))
     return problems
 

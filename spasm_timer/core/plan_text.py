@@ -5,6 +5,7 @@ use; the step's own title comes from the routine."""
 from __future__ import annotations
 
 from spasm_timer.core.durations import format_clock, format_seconds
+from spasm_timer.core.guidance import kind_label
 from spasm_timer.core.timeline import Segment, Timeline
 from spasm_timer.i18n import N_, _, pgettext
 
@@ -37,26 +38,6 @@ def side_label(side: str) -> str:
     if side == "right":
         return pgettext("side", "right")
     return side
-
-
-def kind_label(kind: str) -> str:
-    """A step kind as the plan writes it, short: the kind's name in the routine format
-    ("trigger_point") in English, a word in other languages."""
-    labels = {
-        "pressure": pgettext("step kind", "pressure"),
-        "circular": pgettext("step kind", "circular"),
-        "trigger_point": pgettext("step kind", "trigger_point"),
-        "neuromuscular": pgettext("step kind", "neuromuscular"),
-        "stretch": pgettext("step kind", "stretch"),
-        "heat": pgettext("step kind", "heat"),
-        "cold": pgettext("step kind", "cold"),
-        "effleurage": pgettext("step kind", "effleurage"),
-        "petrissage": pgettext("step kind", "petrissage"),
-        "friction": pgettext("step kind", "friction"),
-        "breathe": pgettext("step kind", "breathe"),
-        "rest": pgettext("step kind", "rest"),
-    }
-    return labels.get(kind, kind)
 
 
 def segment_label(segment: Segment) -> str:

@@ -11,19 +11,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spasm_timer.core.routine import Routine
+from spasm_timer.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class RedFlag:
     """One warning sign and what to do about it. `areas` are words of the routine's area it
-    applies to (empty: any routine); `kinds` the step kinds it comes with."""
+    applies to (empty: any routine); `kinds` the step kinds it comes with. `english` is the
+    sign as written here; `text` says it in the language in use."""
 
-    text: str
+    english: str
     # Words that show a routine's own safety notes already say it, in their own way.
     said_by: str
     areas: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     urgent: bool = False
+
+    @property
+    def text(self) -> str:
+        return _(self.english)
 
     def applies_to(self, area: str, kinds: Iterable[str]) -> bool:
         if self.kinds:
@@ -40,22 +46,23 @@ AREA_WORDS = {"back": ("rücken", "espalda", "lumbar"), "calf": ("wade", "pantor
 
 
 RED_FLAGS = (
-    RedFlag("A cramp that lasts longer than 10 minutes and does not ease with stretching or "
-            "massage needs urgent medical help.", "10 minutes", urgent=True),
-    RedFlag("Back pain with numbness around the buttocks or genitals, new trouble passing urine "
-            "or controlling your bowels, or weakness in the legs needs emergency care: do not "
-            "start a routine, call for help now.", "buttocks", areas=("back",), urgent=True),
-    RedFlag("One calf that is red or darker, warm, swollen and painful, more than a cramp, can "
-            "be a blood clot: do not massage it; get medical help the same day.", "blood clot",
+    RedFlag(N_("A cramp that lasts longer than 10 minutes and does not ease with stretching or "
+               "massage needs urgent medical help."), "10 minutes", urgent=True),
+    RedFlag(N_("Back pain with numbness around the buttocks or genitals, new trouble passing urine "
+               "or controlling your bowels, or weakness in the legs needs emergency care: do not "
+               "start a routine, call for help now."), "buttocks", areas=("back",), urgent=True),
+    RedFlag(N_("One calf that is red or darker, warm, swollen and painful, more than a cramp, can "
+               "be a blood clot: do not massage it; get medical help the same day."), "blood clot",
             areas=("calf", "calves", "leg"), urgent=True),
-    RedFlag("Heat: a cloth between the pack and your skin, no hotter than comfortably warm, "
-            "never on numb skin, and never fall asleep on a heating pad or with a heat pack on.",
+    RedFlag(N_("Heat: a cloth between the pack and your skin, no hotter than comfortably warm, "
+               "never on numb skin, and never fall asleep on a heating pad or with a heat pack "
+               "on."),
             "fall asleep", kinds=("heat",)),
-    RedFlag("Cold: always wrapped, never on numb skin; take it off when the skin goes numb "
-            "(it turns cold, then burns, then aches, then goes numb).", "goes numb",
+    RedFlag(N_("Cold: always wrapped, never on numb skin; take it off when the skin goes numb "
+               "(it turns cold, then burns, then aches, then goes numb)."), "goes numb",
             kinds=("cold",)),
-    RedFlag("See a doctor if cramps disturb your sleep, or come with numbness, swelling or "
-            "muscles getting smaller.", "getting smaller"),
+    RedFlag(N_("See a doctor if cramps disturb your sleep, or come with numbness, swelling or "
+               "muscles getting smaller."), "getting smaller"),
 )
 
 def red_flags_for(area: str, kinds: Iterable[str] = ()) -> list[RedFlag]:

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-# Action → what the person reads in Settings and the README, in this order.
+from spasm_timer.i18n import N_, _
+
+# Action → what the person reads in Settings and the README, in this order (English, marked
+# for the catalogs: action_words() says it in the language in use).
 ACTIONS = {
-    "play_pause": "Start, pause, resume",
-    "next": "Next: skip the rest of this step",
-    "previous": "Back: the previous step again",
-    "done": "Done: end a step with a range",
-    "extend": "10 seconds more",
-    "stop": "Stop (asks first)",
-    "mute": "Mute",
-    "time_left": "Say the time left",
-    "full_screen": "Full screen",
+    "play_pause": N_("Start, pause, resume"),
+    "next": N_("Next: skip the rest of this step"),
+    "previous": N_("Back: the previous step again"),
+    "done": N_("Done: end a step with a range"),
+    "extend": N_("10 seconds more"),
+    "stop": N_("Stop (asks first)"),
+    "mute": N_("Mute"),
+    "time_left": N_("Say the time left"),
+    "full_screen": N_("Full screen"),
 }
 DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "play_pause": ("Space",),
@@ -30,6 +33,11 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "full_screen": ("F11",),
 }
 MAX_KEY_NAME = 40
+
+
+def action_words(action: str) -> str:
+    """What an action does, in the language in use: "Start, pause, resume"."""
+    return _(ACTIONS[action])
 
 
 def owner_of(key: str, extra_keys: Mapping[str, str], ignore: str | None = None) -> str | None:
@@ -50,12 +58,13 @@ def refusal(action: str, key: str, extra_keys: Mapping[str, str]) -> str | None:
     if not key:
         return None
     if any(part in key for part in ("Ctrl+", "Alt+", "Meta+", "Shift+")) or "," in key:
-        return f"{key}: choose one key, without Ctrl, Alt or Shift."
+        return _("{key}: choose one key, without Ctrl, Alt or Shift.").format(key=key)
     owner = owner_of(key, extra_keys, ignore=action)
     if owner == action:
-        return f"{key} already does “{ACTIONS[action]}”."
+        return _("{key} already does “{action}”.").format(key=key, action=action_words(action))
     if owner is not None:
-        return f"{key} already does “{ACTIONS[owner]}”; choose another key."
+        return _("{key} already does “{action}”; choose another key.").format(
+            key=key, action=action_words(owner))
     return None
 
 

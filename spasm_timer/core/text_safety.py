@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from spasm_timer.i18n import _
+
 # Embeddings, overrides and isolates: they reorder the text that follows them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters that draw nothing (Hangul fillers, the blank Braille pattern, ...).
@@ -35,16 +37,21 @@ def unsafe_text_problem(text: str, one_line: bool) -> str | None:
         return None  # the common case, decided without looking at each character
     for char in text:
         if char in BIDI_CONTROLS:
-            return (f"holds a character that reverses the direction of the text "
-                    f"(U+{ord(char):04X}); it can make one name look like another")
+            return _("holds a character that reverses the direction of the text ({code}); it "
+                     "can make one name look like another").format(code=_code(char))
         category = unicodedata.category(char)
         if category == "Cs":
-            return f"holds a character that is not text (U+{ord(char):04X})"
+            return _("holds a character that is not text ({code})").format(code=_code(char))
         if category == "Cc" and (one_line or char not in "\n\t"):
-            return f"holds a control character (U+{ord(char):04X}), which is not shown as text"
+            return _("holds a control character ({code}), which is not shown as text").format(
+                code=_code(char))
     if one_line and not any(_visible(char) for char in text):
-        return "has no visible characters"
+        return _("has no visible characters")
     return None
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def _escape(char: str) -> str:

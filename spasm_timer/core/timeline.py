@@ -12,6 +12,8 @@ from pathlib import Path
 
 from spasm_timer.core.heat_cold_limit import thermal_problems
 from spasm_timer.core.routine import DEFAULT_LEAD_IN_SECONDS, Routine, Step
+from spasm_timer.i18n import _, pgettext
+from spasm_timer.local_formats import decimal, whole_number
 
 MAX_SEGMENTS = 10_000
 MAX_TOTAL_SECONDS = 12 * 3600
@@ -96,24 +98,29 @@ def measure(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) ->
 
 
 def limit_problems(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) -> list[str]:
+    """What makes the routine too big to run, each said of "the routine" (the loader says
+    that part); empty when it is within the limits."""
     segments, seconds = measure(routine, default_lead_in)
     problems = []
     if segments > MAX_SEGMENTS:
-        problems.append(
-            f"expands to {segments:,} timed segments; at most {MAX_SEGMENTS:,} are allowed")
+        problems.append(_("expands to {count} timed segments; at most {limit} are allowed")
+                        .format(count=whole_number(segments), limit=whole_number(MAX_SEGMENTS)))
     if seconds > MAX_TOTAL_SECONDS:
-        problems.append(f"lasts {seconds / 3600:.1f} hours in all; at most 12 hours are allowed")
+        problems.append(_("lasts {hours} hours in all; at most 12 hours are allowed")
+                        .format(hours=decimal(seconds / 3600)))
     return problems
 
 
 def _expand_step(number: int, step: Step, lead_in: int) -> list[Segment]:
     def segment(role: str, kind: str, side: str | None, repetition: int, seconds: int,
                 low: int, high: int) -> Segment:
-        return Segment(role=role, step=number, title=step.title if role != ROLE_REST else "Rest",
-                       kind=kind, step_kind=step.kind, side=side, repetition=repetition,
+        title = step.title if role != ROLE_REST else rest_title
+        return Segment(role=role, step=number, title=title, kind=kind, step_kind=step.kind,
+                       side=side, repetition=repetition,
                        repetitions=step.repeat, seconds=seconds, min_seconds=low, max_seconds=high,
                        instructions=step.instructions, image=step.image)
 
+    rest_title = pgettext("between repetitions", "Rest")
     segments: list[Segment] = []
     for side in step.side_list:
         if lead_in:

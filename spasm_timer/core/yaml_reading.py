@@ -12,6 +12,8 @@ from typing import Protocol
 import yaml
 
 from spasm_timer.core.problems import Problem
+from spasm_timer.i18n import _
+from spasm_timer.local_formats import whole_number
 from spasm_timer.private_files import UnreadableFile, read_regular_file
 
 # The C loader when it is there: same rules, a good deal faster.
@@ -59,24 +61,26 @@ def read_text(path: Path, out: Collector) -> str | None:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except UnreadableFile as error:
         if error.why == "size":
-            out.add(f"file {error}; a routine file may be at most 1 MiB")
+            out.add(_("file {problem}; a routine file may be at most 1 MiB").format(problem=error))
+        elif error.why == "kind":
+            out.add(_("{problem}; a routine is a YAML file").format(problem=error))
         else:
-            out.add(f"{error}; a routine is a YAML file" if error.why == "kind" else str(error))
+            out.add(str(error))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        out.add(f"is not UTF-8 text (bad byte at offset {error.start})")
+        out.add(_("is not UTF-8 text (bad byte at offset {offset})").format(offset=error.start))
         return None
 
 
 def _syntax_problem(error: yaml.YAMLError, out: Collector) -> None:
     if isinstance(error, yaml.MarkedYAMLError):
-        message = error.problem or error.context or "YAML syntax error"
+        message = error.problem or error.context or _("YAML syntax error")
         mark = error.problem_mark or error.context_mark
-        out.add(f"YAML syntax: {short(message, 80)}", mark=mark)
+        out.add(_("YAML syntax: {problem}").format(problem=short(message, 80)), mark=mark)
     else:
-        out.add(f"YAML syntax: {short(str(error), 80)}")
+        out.add(_("YAML syntax: {problem}").format(problem=short(str(error), 80)))
 
 
 def _check_shape(text: str, out: Collector) -> bool:
@@ -86,25 +90,27 @@ def _check_shape(text: str, out: Collector) -> bool:
         for event in yaml.parse(text, Loader=Loader):
             values += 1
             if values > MAX_VALUES:
-                out.add(f"holds more than {MAX_VALUES:,} values; a routine is far smaller",
-                        mark=event.start_mark)
+                out.add(_("holds more than {count} values; a routine is far smaller").format(
+                    count=whole_number(MAX_VALUES)), mark=event.start_mark)
                 return False
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    out.add(f"nested more than {MAX_DEPTH} levels deep", mark=event.start_mark)
+                    out.add(_("nested more than {count} levels deep").format(count=MAX_DEPTH),
+                            mark=event.start_mark)
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    out.add(f"uses more than {MAX_ALIASES} aliases", mark=event.start_mark)
+                    out.add(_("uses more than {count} aliases").format(count=MAX_ALIASES),
+                            mark=event.start_mark)
                     return False
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    out.add("holds more than one YAML document; one routine per file",
+                    out.add(_("holds more than one YAML document; one routine per file"),
                             mark=event.start_mark)
                     return False
     except yaml.YAMLError as error:
@@ -123,7 +129,7 @@ def compose(text: str, out: Collector) -> yaml.Node | None:
         _syntax_problem(error, out)
         return None
     except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
-        out.add("nested too deeply")
+        out.add(_("nested too deeply"))
         return None
     if quick and root is not None and not _check_depth(root, out):
         return None
@@ -158,7 +164,7 @@ def _check_depth(root: yaml.Node, out: Collector) -> bool:
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            out.add(f"nested more than {MAX_DEPTH} levels deep", node)
+            out.add(_("nested more than {count} levels deep").format(count=MAX_DEPTH), node)
             return False
         children = node.value if isinstance(node, yaml.SequenceNode) else \
             [part for pair in node.value for part in pair]
