@@ -15,6 +15,8 @@ from spasm_timer.core.loader import load_routine_file
 from spasm_timer.core.plan_text import plan_header, plan_rows
 from spasm_timer.core.problems import Problem, RoutineFileError
 from spasm_timer.core.red_flags import RED_FLAGS
+from spasm_timer.core.routine_draft import RoutineDraft, StepDraft, check_draft
+from spasm_timer.core.routine_parsing import parse_in_processes
 from spasm_timer.core.spoken_text import (
     duration_words,
     ease_off_reminder,
@@ -154,3 +156,35 @@ def test_guidance_warnings_and_red_flags_speak_german(tmp_path: Path) -> None:
     assert "10 Minuten" in urgent[0] and "Blutgerinnsel" in urgent[2]
     i18n.use_language("en")
     assert RED_FLAGS[0].text.startswith("A cramp that lasts")
+
+
+def test_a_missing_title_is_said_in_german_with_its_step_and_line(tmp_path: Path) -> None:
+    i18n.use_language("de")
+    path = tmp_path / "untitled.yaml"
+    path.write_text("name: Test\narea: calf\nsteps:\n  - kind: stretch\n    duration: 20s\n",
+                    encoding="utf-8")
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path, "user")
+    (problem,) = caught.value.problems
+    assert problem.line == 4
+    assert problem.message == "Schritt 1: 'title' fehlt"
+
+
+def test_the_editor_shows_a_german_problem_beside_its_field_without_the_step(
+        tmp_path: Path) -> None:
+    i18n.use_language("de")
+    draft = RoutineDraft(name="Warm", area="back", steps=[
+        StepDraft(kind="heat", title="Wärmflasche", duration="25m")])
+    check = check_draft(draft, tmp_path / "warm.yaml", None)
+    (message,) = check.errors[(0, "duration")]
+    assert message.startswith("Wärme darf nie länger als 20 Minuten")
+
+
+def test_files_parsed_in_worker_processes_say_their_problems_in_the_apps_language(
+        tmp_path: Path) -> None:
+    path = tmp_path / "untitled.yaml"
+    path.write_text("name: Test\narea: calf\nsteps:\n  - kind: stretch\n    duration: 20s\n",
+                    encoding="utf-8")
+    (outcome,) = parse_in_processes([(path, "user")], None, 1, "es")
+    assert isinstance(outcome, RoutineFileError)
+    assert [problem.message for problem in outcome.problems] == ["paso 1: falta 'title'"]

@@ -14,7 +14,7 @@ from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_cache import RoutineCache, Signature, file_signature
 from spasm_timer.core.routine_parsing import parse_in_processes, process_count
-from spasm_timer.i18n import current_language
+from spasm_timer.i18n import _, current_language
 
 if TYPE_CHECKING:
     from spasm_timer.paths import DataPaths
@@ -116,7 +116,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
             before_parsing()
             before_parsing = None
         outcomes = _parse_all(items, illustrations_dir, language)
-        for (_, key, signature), outcome in zip(to_parse, outcomes, strict=True):
+        for (_path, key, signature), outcome in zip(to_parse, outcomes, strict=True):
             if isinstance(outcome, RoutineFileError):
                 library.skipped.append(outcome)
             else:
@@ -182,7 +182,8 @@ def find_known_routine(reference: str, data: DataPaths) -> Routine:
         path = folder / f"{reference}.yaml"
         if os.path.lexists(path):
             return _parse(path, origin, paths.illustrations_dir())
-    raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")
+    raise UnknownRoutineError(_("no routine with id '{id}' (see: spasm-timer list)").format(
+        id=reference))
 
 
 def _looks_like_path(reference: str) -> bool:
@@ -206,4 +207,5 @@ def find_routine(reference: str, library: Library,
     for error in library.skipped:
         if error.path.stem == reference:
             raise error  # its file is there but does not load: say why, not "no such id"
-    raise UnknownRoutineError(f"no routine with id '{reference}' (see: spasm-timer list)")
+    raise UnknownRoutineError(_("no routine with id '{id}' (see: spasm-timer list)").format(
+        id=reference))

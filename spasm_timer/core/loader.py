@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
+from spasm_timer.core.guidance import kind_label
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import (
     SIDES,
@@ -36,7 +37,8 @@ from spasm_timer.core.yaml_reading import (
     read_text,
     short,
 )
-from spasm_timer.i18n import current_language
+from spasm_timer.i18n import _, current_language
+from spasm_timer.local_formats import whole_number
 
 MAX_REPEAT = 1000
 MAX_STEPS = 200
@@ -75,16 +77,19 @@ class _RoutineReader:
 
     def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            self.out.add(f"{what} must be a mapping of keys ({', '.join(allowed[:3])} …)", node)
+            self.out.add(_("{what} must be a mapping of keys ({keys} …)").format(
+                what=what, keys=", ".join(allowed[:3])), node)
             return {}
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in self._pairs(node, what):
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALAR_TAGS:
-                self.out.add(f"{what} has a key that is not plain text", key_node)
+                self.out.add(_("{what} has a key that is not plain text").format(what=what),
+                             key_node)
                 continue
             key = key_node.value
             if key in found:
-                self.out.add(f"duplicate key '{short(key)}' in {what}", key_node)
+                self.out.add(_("duplicate key '{key}' in {what}").format(key=short(key), what=what),
+                             key_node)
             elif key not in allowed:
                 self.out.add(self._unknown_key_message(key, allowed, what), key_node)
             else:
@@ -106,11 +111,12 @@ class _RoutineReader:
             sources = value_node.value if is_list else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self.out.add(f"'<<' in {what} must name a mapping, as in '<<: *name' after "
-                                 "'&name' on a mapping", source)
+                    self.out.add(_("'<<' in {what} must name a mapping, as in '<<: *name' after "
+                                   "'&name' on a mapping").format(what=what), source)
                     continue
                 if id(source) in merging or source is node:
-                    self.out.add(f"'<<' in {what} takes keys from itself", key_node)
+                    self.out.add(_("'<<' in {what} takes keys from itself").format(what=what),
+                                 key_node)
                     continue
                 for pair in self._pairs(source, what, merging | {id(node)}):
                     key = pair[0].value if isinstance(pair[0], yaml.ScalarNode) else None
@@ -122,16 +128,22 @@ class _RoutineReader:
     @staticmethod
     def _unknown_key_message(key: str, allowed: tuple[str, ...], what: str) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(allowed)})"
-        return f"unknown key '{short(key)}' in {what}{hint}"
+        if close:
+            return _("unknown key '{key}' in {what} (did you mean '{close}'?)").format(
+                key=short(key), what=what, close=close[0])
+        return _("unknown key '{key}' in {what} (known: {keys})").format(
+            key=short(key), what=what, keys=", ".join(allowed))
 
     def scalar(self, node: yaml.Node, field: str) -> yaml.ScalarNode | None:
         if not isinstance(node, yaml.ScalarNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            self.out.add(f"'{field}' must be a single value, not {kind}", node)
+            message = (_("'{field}' must be a single value, not a list")
+                       if isinstance(node, yaml.SequenceNode)
+                       else _("'{field}' must be a single value, not a mapping"))
+            self.out.add(message.format(field=field), node)
             return None
         if node.tag not in _PLAIN_SCALAR_TAGS:
-            self.out.add(f"'{field}' has tag '{short(node.tag)}', which is not allowed", node)
+            self.out.add(_("'{field}' has tag '{tag}', which is not allowed").format(
+                field=field, tag=short(node.tag)), node)
             return None
         return node
 
@@ -156,12 +168,13 @@ class _RoutineReader:
         if scalar is None:
             return ""
         if scalar.tag == _NULL or not scalar.value.strip():
-            self.out.add(f"{what} is empty", node)
+            self.out.add(_("{what} is empty").format(what=what), node)
             return ""
         value: str = scalar.value.strip()
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
-            self.out.add(f"{what} is too long ({len(value)} characters; at most {limit})", node)
+            self.out.add(_("{what} is too long ({count} characters; at most {limit})").format(
+                what=what, count=len(value), limit=limit), node)
             return ""
         problem = unsafe_text_problem(value, one_line=field in ONE_LINE_FIELDS)
         if problem:
@@ -173,16 +186,19 @@ class _RoutineReader:
         scalar = self.scalar(node, field)
         if scalar is None:
             return None
+        not_whole = _("'{field}' must be a whole number, not '{value}'").format(
+            field=field, value=short(scalar.value))
         if scalar.tag != _INT:
-            self.out.add(f"'{field}' must be a whole number, not '{short(scalar.value)}'", node)
+            self.out.add(not_whole, node)
             return None
         try:
             value = int(scalar.value.replace("_", ""), 0)
         except ValueError:
-            self.out.add(f"'{field}' must be a whole number, not '{short(scalar.value)}'", node)
+            self.out.add(not_whole, node)
             return None
         if not low <= value <= high:
-            self.out.add(f"'{field}' must be between {low} and {high}, not {value}", node)
+            self.out.add(_("'{field}' must be between {low} and {high}, not {value}").format(
+                field=field, low=low, high=high, value=value), node)
             return None
         return value
 
@@ -198,8 +214,8 @@ class _RoutineReader:
         elif scalar.tag == _STR:
             text: str = scalar.value
             return text
-        self.out.add(f"'{field}' must be a time such as 45s, 1m30s or 10-30s, "
-                     f"not '{short(scalar.value)}'", node)
+        self.out.add(_("'{field}' must be a time such as 45s, 1m30s or 10-30s, not '{value}'")
+                     .format(field=field, value=short(scalar.value)), node)
         return None
 
     def duration(self, node: yaml.Node, field: str) -> Duration | None:
@@ -207,7 +223,8 @@ class _RoutineReader:
         if isinstance(node, yaml.MappingNode):
             parts = self.mapping(node, RANGE_KEYS, f"'{field}'")
             if "range" not in parts:
-                self.out.add(f"'{field}' as a mapping needs 'range' (e.g. range: 10-30s)", node)
+                self.out.add(_("'{field}' as a mapping needs 'range' (e.g. range: 10-30s)")
+                             .format(field=field), node)
                 return None
             node, default_node = parts["range"], parts.get("default")
         value = self.duration_value(node, field)
@@ -236,15 +253,15 @@ class _RoutineReader:
 
     def routine(self, root: yaml.Node | None) -> Routine | None:
         if root is None:
-            self.out.add("file is empty; a routine needs at least name, area and steps")
+            self.out.add(_("file is empty; a routine needs at least name, area and steps"))
             return None
         if not isinstance(root, yaml.MappingNode):
-            self.out.add("a routine must be a mapping with name, area and steps", root)
+            self.out.add(_("a routine must be a mapping with name, area and steps"), root)
             return None
-        fields = self.mapping(root, ROUTINE_KEYS, "the routine")
+        fields = self.mapping(root, ROUTINE_KEYS, _("the routine"))
         for required in ("name", "area", "steps"):
             if required not in fields:
-                self.out.add(f"missing '{required}'", root)
+                self.out.add(_("missing '{field}'").format(field=required), root)
         name = self.text(fields.get("name"), "name")
         area = self.texts(fields.get("area"), "area")
         description = (self.text(fields["description"], "description")
@@ -268,7 +285,7 @@ class _RoutineReader:
                           fallback=None if fallback == FallbackTexts(area.shown, shown_safety)
                           else fallback)
         for problem in limit_problems(routine):
-            self.out.add(f"the routine {problem}", fields["steps"])
+            self.out.add(_("the routine {problem}").format(problem=problem), fields["steps"])
         if not self.out.problems and any(step.kind in THERMAL_KINDS for step in steps):
             step_nodes = fields["steps"].value
             for number, message in heat_cold_problems(routine):
@@ -282,11 +299,12 @@ class _RoutineReader:
             note = self.texts(node, "safety")
             return (note,) if note.shown else ()
         if not isinstance(node, yaml.SequenceNode):
-            self.out.add("'safety' must be a list of short notes", node)
+            self.out.add(_("'safety' must be a list of short notes"), node)
             return ()
         if len(node.value) > MAX_SAFETY_NOTES:
-            self.out.add(f"'safety' has {len(node.value):,} notes; at most {MAX_SAFETY_NOTES}, "
-                         "so that each one is read", node)
+            self.out.add(_("'safety' has {count} notes; at most {limit}, so that each one is "
+                           "read").format(count=whole_number(len(node.value)),
+                                          limit=MAX_SAFETY_NOTES), node)
             return ()
         return tuple(note for note in (self.texts(item, "safety") for item in node.value)
                      if note.shown)
@@ -295,14 +313,15 @@ class _RoutineReader:
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.out.add("'steps' must be a list of steps, each starting with '- kind:'", node)
+            self.out.add(_("'steps' must be a list of steps, each starting with '- kind:'"), node)
             return []
         if not node.value:
-            self.out.add("'steps' is empty; a routine needs at least one step", node)
+            self.out.add(_("'steps' is empty; a routine needs at least one step"), node)
             return []
         if len(node.value) > MAX_STEPS:
-            self.out.add(f"'steps' has {len(node.value):,} steps; at most {MAX_STEPS} "
-                         "(use 'repeat' for a step done many times)", node)
+            self.out.add(_("'steps' has {count} steps; at most {limit} (use 'repeat' for a step "
+                           "done many times)").format(count=whole_number(len(node.value)),
+                                                      limit=MAX_STEPS), node)
             return []
         steps = []
         for number, step_node in enumerate(node.value, start=1):
@@ -312,14 +331,15 @@ class _RoutineReader:
         return steps
 
     def step(self, node: yaml.Node, number: int) -> Step | None:
-        what = f"step {number}"
+        what = _("step {number}").format(number=number)
         fields = self.mapping(node, STEP_KEYS, what)
         if not isinstance(node, yaml.MappingNode):
             return None
         before = len(self.out.problems)
         for required in ("kind", "title", "duration"):
             if required not in fields:
-                self.out.add(f"{what} is missing '{required}'", node)
+                self.out.add(_("{what} is missing '{field}'").format(what=what, field=required),
+                             node)
         kind = self.kind(fields.get("kind"), what)
         title = self.text(fields.get("title"), "title")
         instructions = (self.text(fields["instructions"], "instructions")
@@ -331,8 +351,8 @@ class _RoutineReader:
         sides = self.sides(fields.get("sides"))
         image = self.image(fields["image"]) if "image" in fields else None
         if kind in THERMAL_KINDS and duration and duration.max_seconds > THERMAL_MAX_SECONDS:
-            self.out.add(f"{what}: {kind} may never last more than 20 minutes in one go",
-                         fields["duration"])
+            self.out.add(_("{what}: {kind} may never last more than 20 minutes in one go")
+                         .format(what=what, kind=kind_label(kind)), fields["duration"])
         if len(self.out.problems) > before or kind is None or duration is None:
             return None
         return Step(kind=kind, title=title, instructions=instructions, duration=duration,
@@ -348,8 +368,10 @@ class _RoutineReader:
         if kind in STEP_KINDS:
             return kind
         close = difflib.get_close_matches(scalar.value, STEP_KINDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(STEP_KINDS)
-        self.out.add(f"{what}: unknown kind '{short(scalar.value)}' ({hint})", node)
+        message = (_("{what}: unknown kind '{kind}' (did you mean '{close}'?)") if close
+                   else _("{what}: unknown kind '{kind}' (known: {kinds})"))
+        self.out.add(message.format(what=what, kind=short(scalar.value), close=close[0] if close
+                                    else "", kinds=", ".join(STEP_KINDS)), node)
         return None
 
     def sides(self, node: yaml.Node | None) -> str:
@@ -359,8 +381,8 @@ class _RoutineReader:
         if scalar is None:
             return "none"
         if scalar.value not in SIDES:
-            self.out.add(f"'sides' must be one of {', '.join(SIDES)}, not '{short(scalar.value)}'",
-                         node)
+            self.out.add(_("'sides' must be one of {sides}, not '{value}'").format(
+                sides=", ".join(SIDES), value=short(scalar.value)), node)
             return "none"
         sides: str = scalar.value
         return sides
@@ -370,8 +392,8 @@ class _RoutineReader:
         if not name:
             return None
         if Path(name).is_absolute():
-            self.out.add("'image' must be a file name beside the routine or in assets, not an "
-                         "absolute path", node)
+            self.out.add(_("'image' must be a file name beside the routine or in assets, not an "
+                           "absolute path"), node)
             return None
         folders = [_resolved(self.path.parent)]
         if self.illustrations_dir is not None:
@@ -380,17 +402,17 @@ class _RoutineReader:
             try:
                 found = _image_in(folder, name)
             except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (3.11/3.12)
-                self.out.add(f"'image' {short(name)!r} cannot be opened (a link that loops, "
-                             "or a name no file can have)", node)
+                self.out.add(_("'image' {name} cannot be opened (a link that loops, or a name "
+                               "no file can have)").format(name=repr(short(name))), node)
                 return None
             if found is _OUTSIDE:
-                self.out.add(f"'image' {short(name)!r} points outside the routine's folder "
-                             "and assets", node)
+                self.out.add(_("'image' {name} points outside the routine's folder and assets")
+                             .format(name=repr(short(name))), node)
                 return None
             if found is not None:
                 return found  # type: ignore[return-value]
-        self.out.add(f"'image' {short(name)!r} was not found beside the routine or in assets",
-                     node)
+        self.out.add(_("'image' {name} was not found beside the routine or in assets").format(
+            name=repr(short(name))), node)
         return None
 
 
@@ -450,14 +472,14 @@ def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Pa
             if not reader.out.problems:
                 routine = reader.routine(root)
     except (RecursionError, MemoryError):
-        reader.out.add("is nested or repeated too much to be read")
+        reader.out.add(_("is nested or repeated too much to be read"))
         routine = None
     except (ValueError, OSError, RuntimeError) as error:  # a case no check above foresaw
-        reader.out.add(f"cannot be read ({type(error).__name__})")
+        reader.out.add(_("cannot be read ({error})").format(error=type(error).__name__))
         routine = None
     if routine is None:
         if not reader.out.problems:
-            reader.out.add("is not a usable routine")
+            reader.out.add(_("is not a usable routine"))
         problems = sorted(reader.out.problems, key=lambda p: (p.line or 0, p.column or 0))
         raise RoutineFileError(path, problems)
     return routine

@@ -27,6 +27,7 @@ from spasm_timer.core.routine import (
     Routine,
     Step,
 )
+from spasm_timer.i18n import _
 from spasm_timer.private_files import (
     UnreadableFile,
     move_aside,
@@ -240,8 +241,9 @@ class RoutineCache:
         try:
             if self._unreadable:
                 moved = move_aside(self.file)
-                self.note = (f"{self.file} could not be read and was moved to {moved.name}; "
-                             "it only held routines already checked, and is being made anew")
+                self.note = _("{file} could not be read and was moved to {moved}; it only held "
+                              "routines already checked, and is being made anew").format(
+                    file=self.file, moved=moved.name)
                 self._unreadable = False
             data = _written_entry_by_entry(self._entries)
             write_private_atomically(self.file, data.encode("utf-8"))

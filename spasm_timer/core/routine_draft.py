@@ -20,7 +20,7 @@ from spasm_timer.core.guidance import step_time_warning
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_texts import shown_language
-from spasm_timer.i18n import DEFAULT_LANGUAGE, current_language
+from spasm_timer.i18n import DEFAULT_LANGUAGE, _, current_language
 
 ROUTINE_FIELDS = ("name", "area", "description", "safety", "lead_in")
 STEP_FIELDS = ("kind", "title", "instructions", "duration", "repeat", "rest", "sides", "image")
@@ -208,7 +208,8 @@ def check_draft(draft: RoutineDraft, path: Path, illustrations_dir: Path | None)
     check = DraftCheck(None)
     for index in images:
         if not Path(draft.steps[index].image).is_file():
-            check.errors.setdefault((index, "image"), []).append("this picture file is not there")
+            check.errors.setdefault((index, "image"), []).append(
+                _("this picture file is not there"))
     try:
         check.routine = load_routine_file(path, "user", illustrations_dir, text=text)
     except RoutineFileError as error:
@@ -232,8 +233,10 @@ def _time_warning(step: StepDraft) -> str | None:
 
 
 def _without_step_number(message: str) -> str:
-    """'step 3: heat may …' → 'heat may …': beside the field, the step is plain to see."""
-    return re.sub(r"^step \d+(: | is )", lambda m: "" if m.group(1) == ": " else "is ", message)
+    """'step 3: heat may …' → 'heat may …': beside the field, the step is plain to see. The
+    step is named as the loader names it, in the language in use."""
+    step = re.escape(_("step {number}")).replace(re.escape("{number}"), r"\d+")
+    return re.sub(rf"^{step}(?:: | )", "", message)
 
 
 # ------------------------------------------------------------------------- ids

@@ -40,8 +40,12 @@ def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: st
                  ) -> list[Routine | tuple[Path, list[Problem]]]:
     """In a worker process: each file's Routine, or its path and problems (an exception
     with its own constructor does not travel between processes as it is). The language is
-    passed on: a new process has not chosen one."""
+    passed on: a new process has not chosen one, and would say the problems in English."""
+    from spasm_timer import i18n
     from spasm_timer.core.loader import load_routine_file
+
+    if i18n.current_language() != language:
+        i18n.use_language(language)
 
     results: list[Routine | tuple[Path, list[Problem]]] = []
     for path, origin in items:

@@ -32,7 +32,7 @@ from spasm_timer.core.routine_draft import (
     step_items,
 )
 from spasm_timer.core.routine_texts import shown_language
-from spasm_timer.i18n import current_language
+from spasm_timer.i18n import _, current_language
 
 
 class UnreadableRoutineText(ValueError):
@@ -65,7 +65,7 @@ def read_for_editing(text: str, language: str | None = None) -> tuple[RoutineDra
     except (YAMLError, ValueError, RecursionError) as error:
         raise UnreadableRoutineText(str(error).splitlines()[0] if str(error) else "") from error
     if not isinstance(tree, CommentedMap) or not isinstance(tree.get("steps"), CommentedSeq):
-        raise UnreadableRoutineText("not a routine with a list of steps")
+        raise UnreadableRoutineText(_("not a routine with a list of steps"))
     return draft_from_data(tree, language), tree
 
 
