@@ -42,15 +42,21 @@ class FieldProblems(QWidget):
             warning=message) for message in warnings))
         self.warning.setVisible(bool(warnings))
         self.setVisible(bool(errors or warnings))
+        self._fit_heights()  # a new text may need more lines than the old one at this width
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # A wrapped label asks for the height of its narrowest width; cap it at what its text
-        # needs at the width it has, or a one-line warning sits in a box three lines high.
         super().resizeEvent(event)
+        self._fit_heights()
+
+    def _fit_heights(self) -> None:
+        # A wrapped label asks for the height of its narrowest width; give it what its text
+        # needs at the width it has: no less (a longer language must not be cut) and no more
+        # (a one-line warning in a box three lines high).
         needed = []
         for label in (self.error, self.warning):
             height = max(label.heightForWidth(self.width()), 1)
             label.setMaximumHeight(height)
+            label.setMinimumHeight(height if not label.isHidden() else 0)
             if not label.isHidden():
                 needed.append(height)
         spacing = SPACING * max(len(needed) - 1, 0)
