@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -124,7 +125,10 @@ class StepForm(QWidget):
         add_field(form, _("Rest bet&ween"), self.rest, "rest", self.problems)
         add_field(form, _("&Sides"), self.sides, "sides", self.problems)
         picture_row = QWidget()
-        row = QHBoxLayout(picture_row)
+        # Where labels go above their fields (large text), the button goes under the list
+        # too: side by side they would be wider than the step's page on a small screen.
+        wrapped = form_wrap_policy() == QFormLayout.RowWrapPolicy.WrapAllRows
+        row = QVBoxLayout(picture_row) if wrapped else QHBoxLayout(picture_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.picture, 1)
         row.addWidget(self.choose_picture)

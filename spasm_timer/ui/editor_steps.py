@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QGridLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -20,7 +21,6 @@ from spasm_timer.core.guidance import KIND_NAMES
 from spasm_timer.core.routine_draft import DraftCheck, StepDraft
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.ui.editor_fields import FieldProblems
-from spasm_timer.ui.flow_layout import FlowLayout
 
 NEW_STEP = StepDraft(kind="pressure", title="", duration="30s")
 
@@ -55,19 +55,19 @@ class StepList(QWidget):
                                       lambda: self.move_step(-1))
         self.down_button = self._button("↓", _("Move step down"), "move_step_down",
                                         "Alt+Down", lambda: self.move_step(1))
-        # As many a row as fit, the rest under them: narrow enough beside the step on a
-        # small screen, at any text size and in any language.
-        button_rows = QWidget()
-        buttons = FlowLayout(button_rows, spacing=8)
-        for button in (self.add_button, self.duplicate_button, self.remove_button,
-                       self.up_button, self.down_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: narrow enough beside the step on a small screen
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.duplicate_button, 0, 1, 1, 2)
+        buttons.addWidget(self.remove_button, 1, 0)
+        buttons.addWidget(self.up_button, 1, 1)
+        buttons.addWidget(self.down_button, 1, 2)
+        buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.problems)
-        layout.addWidget(button_rows)
+        layout.addLayout(buttons)
         self.list.currentRowChanged.connect(self._current_row_changed)
         for keys, slot in (("Insert", self.add_step), ("Delete", self.remove_step),
                            ("Ctrl+Shift+D", self.duplicate_step),

@@ -106,6 +106,8 @@ class EditorWindow(QWidget):
         self._timer.timeout.connect(self.check_now)
         self.set_draft(draft)
         fit_within_screen(self, 1000, 700)  # never bigger than a small laptop's screen
+        # The chosen step and the plan get the larger share: their rows are the longer.
+        self.splitter.setSizes([round(self.width() * 0.4), round(self.width() * 0.6)])
 
     # ---------------------------------------------------------------- building
 
@@ -156,6 +158,7 @@ class EditorWindow(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        self.splitter = splitter
         # In one row where they fit; in a longer language at large text they wrap rather
         # than widen the window past a small screen.
         button_rows = QWidget()
@@ -163,7 +166,7 @@ class EditorWindow(QWidget):
         for button in (self.try_button, self.save_new_button, self.close_button,
                        self.save_button):
             buttons.addWidget(button)
-        body = QWidget()
+        body = _Page()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.heading)
@@ -378,6 +381,29 @@ class EditorWindow(QWidget):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
+
+
+class _Page(QWidget):
+    """The editor's page inside its scroll area. It fills the window whenever its parts fit
+    at their least (the lists and the plan give way, scrolling inside); only when they do
+    not does the page scroll. With the height its wrapped labels would like, the scroll area
+    would scroll a page that fits."""
+
+    def heightForWidth(self, width: int) -> int:
+        """The least height at `width`: wrapped texts and button rows at the height they
+        need there, everything else at its least."""
+        layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        total = margins.top() + margins.bottom() + layout.spacing() * (layout.count() - 1)
+        for number in range(layout.count()):
+            item = layout.itemAt(number)
+            if item is not None:
+                total += item.heightForWidth(inner) if item.hasHeightForWidth() else \
+                    item.minimumSize().height()
+        return total
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
