@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,18 @@ class Library:
     notes: list[str] = field(default_factory=list)
 
     def sorted_routines(self) -> list[Routine]:
-        return sorted(self.routines.values(), key=lambda r: (r.area.lower(), r.name.lower()))
+        """By area, then name, as a dictionary orders them: "Hände" before "Hintere"."""
+        return sorted(self.routines.values(),
+                      key=lambda r: (dictionary_order(r.area), dictionary_order(r.name)))
+
+
+def dictionary_order(text: str) -> tuple[str, str]:
+    """A sort key that reads accented letters as their plain ones (ä as a, é as e), then
+    breaks ties by the text itself. Code-point order would put every "Ä" or "É" after "z".
+    (Spanish dictionaries shelve ñ after every n; read as n, it lands close enough.)"""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(char))
+    return plain.casefold(), text.casefold()
 
 
 def routine_files(folder: Path) -> list[Path]:
