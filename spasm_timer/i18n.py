@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,21 +35,28 @@ LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT_LANGUAGE
+# words_in()'s (translations, language) for the thread inside its block, if any.
+_this_thread = threading.local()
+
+
+def _in_use() -> tuple[gettext.NullTranslations, str]:
+    words: tuple[gettext.NullTranslations, str] | None = getattr(_this_thread, "words", None)
+    return words if words is not None else (_translations, _language)
 
 
 def _(message: str) -> str:
     """The message in the language in use."""
-    return _translations.gettext(message)
+    return _in_use()[0].gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural message for `count`, by the language's own plural rules."""
-    return _translations.ngettext(singular, plural, count)
+    return _in_use()[0].ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """The message in the language in use, where the same English has different meanings."""
-    return _translations.pgettext(context, message)
+    return _in_use()[0].pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -58,7 +66,7 @@ def N_(message: str) -> str:
 
 def current_language() -> str:
     """The code of the language in use: "en", "de" or "es"."""
-    return _language
+    return _in_use()[1]
 
 
 def desktop_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -114,16 +122,23 @@ def use_translations(translations: gettext.NullTranslations, code: str) -> None:
 
 @contextmanager
 def words_in(code: str) -> Iterator[None]:
-    """Translates into `code` inside the block only, then back to the language in use: the
-    voice speaks English where the speech engine has no voice for the app's language."""
-    global _translations, _language
-    saved = _translations, _language
-    if code != _language:
-        use_language(code)
+    """Translates into `code` inside the block only, and on this thread only: the voice
+    speaks English where the speech engine has no voice for the app's language, while the
+    library's worker may be naming routines in the app's language at that very moment."""
+    if code == current_language():
+        yield
+        return
+    saved = getattr(_this_thread, "words", None)
+    if code in SHIPPED_LANGUAGES and code != DEFAULT_LANGUAGE:
+        translations: gettext.NullTranslations = compile_catalog(
+            read_po_files(catalog_files(code))[0])
+    else:
+        translations, code = gettext.NullTranslations(), DEFAULT_LANGUAGE
+    _this_thread.words = (translations, code)
     try:
         yield
     finally:
-        _translations, _language = saved
+        _this_thread.words = saved
 
 
 def catalog_files(code: str, locale_dir: Path = LOCALE_DIR) -> list[Path]:

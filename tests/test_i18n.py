@@ -3,6 +3,7 @@ stay complete, with English as the fallback for anything missing or damaged."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -130,3 +131,17 @@ def test_each_string_has_one_translation_in_one_file(language: str) -> None:
             if entry.msgid:
                 assert key not in seen, f"{key} in {path.name} and {seen[key].name}"
                 seen[key] = path
+
+
+def test_words_in_another_language_hold_on_their_own_thread_only() -> None:
+    """The voice may speak English while the library's worker names routines in German."""
+    i18n.use_language("de")
+    seen_elsewhere: list[str] = []
+    with i18n.words_in("en"):
+        assert local_formats.month_name(12) == "December"
+        worker = threading.Thread(
+            target=lambda: seen_elsewhere.append(local_formats.month_name(12)))
+        worker.start()
+        worker.join()
+    assert seen_elsewhere == ["Dezember"]
+    assert local_formats.month_name(12) == "Dezember"
