@@ -48,6 +48,8 @@ def test_a_german_editor_reads_german(qtbot, data_dir: Path) -> None:  # type: i
     assert re.match(r"✗ \d+ Probleme zu beheben", editor.status.text())
     sides = [editor.step_form.sides.itemText(n) for n in range(editor.step_form.sides.count())]
     assert "Nur links" in sides
+    kinds = [editor.step_form.kind.itemText(n) for n in range(editor.step_form.kind.count())]
+    assert any(kind.startswith("Sanfter Druck") for kind in kinds)  # its capitals kept
     assert editor.step_form.sides.currentData() == "none"  # the file keeps its own word
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer import paths
-from spasm_timer.core.guidance import KIND_NAMES, usual_time
+from spasm_timer.core.guidance import kind_name, usual_time
 from spasm_timer.core.loader import MAX_REPEAT
 from spasm_timer.core.routine import SIDES, STEP_KINDS
 from spasm_timer.core.routine_draft import StepDraft
@@ -40,7 +40,7 @@ PICTURE_SUFFIXES = ("*.svg", "*.png", "*.jpg", "*.jpeg")
 def kind_choice(kind: str) -> str:
     """'Trigger-point hold — usually 10–30 s a hold', as the kind list shows it."""
     usual = usual_time(kind)
-    name = _(KIND_NAMES.get(kind, kind))
+    name = kind_name(kind)
     name = name[:1].upper() + name[1:]  # not capitalize(): German nouns keep their capitals
     if usual is None:
         return _("{kind} — any time").format(kind=name)

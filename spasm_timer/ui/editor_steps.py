@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spasm_timer.core.guidance import KIND_NAMES
+from spasm_timer.core.guidance import kind_name
 from spasm_timer.core.routine_draft import DraftCheck, StepDraft
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.ui.editor_fields import FieldProblems
@@ -173,7 +173,7 @@ class StepList(QWidget):
         side = {"both": pgettext("sides", "both sides"), "left": pgettext("side", "left"),
                 "right": pgettext("side", "right")}.get(step.sides)
         sides = f", {side}" if side else ""
-        kind = _(KIND_NAMES.get(step.kind, step.kind))
+        kind = kind_name(step.kind)
         return f"{mark} {index + 1}. {title} — {kind}, {step.duration.strip()}{extra}{sides}"
 
     def _refill(self, current: int) -> None:

@@ -23,6 +23,9 @@ from spasm_timer.storage.log import CHART_WEEKS
 
 CHART_POINTS = 300  # newest rated sessions drawn; thousands of points are a smudge
 PAIN_POINTS_EACH = 60  # more rated sessions than this are drawn as weekly averages
+# Axis numbers without decimals. Not "%d": with the language's own numbers (the charts'
+# localizeNumbers, for month names on the time axis) Qt draws no label at all for it.
+WHOLE_NUMBERS = "%.0f"
 
 
 def weeks_filled(per_week: list[dict[str, Any]]) -> list[tuple[date, int]]:
@@ -157,7 +160,7 @@ class ChartsPanel(QWidget):
             weeks_axis.append(name, end)
         counts_axis = charts.QValueAxis()
         counts_axis.setRange(0, max([count for _monday, count in weeks] + [1]))
-        counts_axis.setLabelFormat("%d")
+        counts_axis.setLabelFormat(WHOLE_NUMBERS)
         counts_axis.applyNiceNumbers()
         for axis, side in ((weeks_axis, Qt.AlignmentFlag.AlignBottom),
                            (counts_axis, Qt.AlignmentFlag.AlignLeft)):
@@ -195,7 +198,7 @@ class ChartsPanel(QWidget):
         pain_axis = charts.QValueAxis()
         pain_axis.setRange(0, 10)
         pain_axis.setTickCount(6)
-        pain_axis.setLabelFormat("%d")
+        pain_axis.setLabelFormat(WHOLE_NUMBERS)
         for axis, side in ((time_axis, Qt.AlignmentFlag.AlignBottom),
                            (pain_axis, Qt.AlignmentFlag.AlignLeft)):
             self._style_axis(axis)
