@@ -15,8 +15,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from spasm_timer import i18n
 from spasm_timer.i18n import N_, _
@@ -69,14 +69,13 @@ class LanguageChoice(QWidget):
         self.restart = QPushButton()
         self.restart.setObjectName("restart_now")
         self.restart.clicked.connect(self.restart_requested)
-        below = QHBoxLayout()
-        below.setContentsMargins(0, 0, 0, 0)
-        below.addWidget(self.note, 1)
-        below.addWidget(self.restart)
+        # The note above the button, each the list's full width: side by side at Huge text
+        # the note was squeezed to a word a line beside the button.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
-        layout.addLayout(below)
+        layout.addWidget(self.note)
+        layout.addWidget(self.restart, 0, Qt.AlignmentFlag.AlignRight)
         self._follow()
         self.combo.currentIndexChanged.connect(self._changed)
 
