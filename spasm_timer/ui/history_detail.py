@@ -61,7 +61,11 @@ class StepTimeline(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              _("No steps were logged for this session."))
             return
-        times_width = self.fontMetrics().horizontalAdvance("10:00 / 10:00") + 16
+        # Room for the longest text right of a bar: a stopped step's "10:00 / 10:00  stopped"
+        # ("detenido", "abgebrochen" are longer than the English).
+        metrics = self.fontMetrics()
+        times_width = max(metrics.horizontalAdvance("10:00 / 10:00  " + _("stopped")),
+                          metrics.horizontalAdvance(_("skipped"))) + 16
         bar_room = max(40, self.width() - times_width)
         longest = max(max(s["planned_seconds"], s["actual_seconds"]) for s in self.steps) or 1
         for number, step in enumerate(self.steps):
