@@ -85,6 +85,20 @@ def test_the_library(qtbot, pseudo_window, text_size):  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
+def test_the_library_saying_routine_files_were_skipped(qtbot, pseudo_window, data_dir: Path,
+                                                       text_size):  # type: ignore[no-untyped-def]
+    folder = paths.DataPaths(data_dir).user_routines
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.yaml").write_text('name: "Broken\nsteps: [\n', encoding="utf-8")
+    (folder / "no-steps.yaml").write_text("name: No steps\narea: calf\n", encoding="utf-8")
+    window = pseudo_window(text_size)
+    banner = window.library_view.banner
+    qtbot.waitUntil(banner.isVisible)
+    window.resize(1000, 530)  # the whole screen, less the panel and the title bar
+    _readable(qtbot, window)
+
+
+@pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_start_screen(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
     assert window.open_routine("calf-cramp") is not None

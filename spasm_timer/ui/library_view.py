@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -102,12 +102,31 @@ class SkippedBanner(QFrame):
         lines = "\n".join(skipped_lines(skipped))
         self.details.setText(_("{problems}\n\nIn: {folders}").format(
             problems=lines, folders=", ".join(folders)))
+        self._fit_height(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A wrapped label's height depends on its width, which the library's page does not
+        # ask; at Huge text in German the summary's last line was cut off without this.
+        super().resizeEvent(event)
+        self._fit_height(event.size().width())
+
+    def _fit_height(self, width: int) -> None:
+        """The summary whole; the details, which can run long, take what room is left (a
+        minimum for them could push the window past a small screen)."""
+        layout = self.layout()
+        if self.details.isVisible():
+            self.setMinimumHeight(0)
+            return
+        needed = layout.totalHeightForWidth(width) if layout is not None else -1
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _show_details(self, shown: bool) -> None:
         # Selectable, so a file name and line can be copied; set here, off the start-up path.
         self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setVisible(shown)
         self.toggle.setText(_("Hide details") if shown else _("Show details"))
+        self._fit_height(self.width())
 
 
 class RoutineList(QListView):
