@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -322,18 +323,24 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
 
     window.cues_on_demand()  # sounds and voice are loaded when a session needs them
     window.make_log_link = lambda: _log_link(window)  # a session started from now on is recorded
+    starting = bool(args.start and window.start_screen.routine is not None)
+    # First the log (the writer's thread must not import its modules): a slice per turn, or
+    # at once when the person waits for a countdown, not at a keyboard, and the log should
+    # be opening while the rest is done.
+    log_slices = [] if starting else worker_imports.missing(worker_imports.LOG)
     steps: list[Callable[[], object]] = [
-        # First the log, its modules a slice per turn (the writer's thread must not import them).
-        *(partial(worker_imports.import_now, [names])
-          for names in worker_imports.missing(worker_imports.LOG)),
+        *(partial(worker_imports.import_now, [names]) for names in log_slices),
         window.ensure_log_link,
         # On a first run the note comes next: a session asked for waits until it is read.
         window.show_first_run_safety,
     ]
-    if args.start and window.start_screen.routine is not None:
+    if starting:
+        # The wait for the log counts from the first paint: the writer opens it meanwhile.
+        deadline = time.monotonic() + START_WAITS_FOR_LOG_MS / 1000
         steps += [window.ensure_cue_player,  # the first words of the session are heard
-                  lambda: _when_the_log_is_open(window, lambda: _start_or_offer_to_carry_on(
-                      window), wait_ms=START_WAITS_FOR_LOG_MS)]
+                  lambda: _when_the_log_is_open(
+                      window, lambda: _start_or_offer_to_carry_on(window),
+                      wait_ms=max(0, round((deadline - time.monotonic()) * 1000)))]
     steps += [window.load_library_in_background, lambda: _set_window_icon(app),
               window.follow_desktop_colours, lambda: _attach_reminder(window, args)]
     if args.routine and not args.start and window.start_screen.routine is not None:
