@@ -132,3 +132,26 @@ def test_after_the_session_the_icon_stays_until_the_window_is_seen(qtbot):
     assert tray.icon.isVisible() and "session is over" in tray.icon.toolTip()
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))  # the person is back
     assert not tray.icon.isVisible()
+
+
+def test_the_tray_menu_shows_its_longest_item_whole_at_huge_text(qtbot):
+    """Qt shortened the widest item of a menu at Huge text ("Abendrou… starten")."""
+    from PySide6.QtWidgets import QApplication
+
+    from spasm_timer import i18n
+    from spasm_timer.settings import Settings
+    from spasm_timer.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, Settings(text_size="huge"))
+    i18n.use_language("de")
+    try:
+        tray = TrayCountdown(None, make_window(qtbot), notes=DesktopNotes(""))
+        menu = tray._build_menu()
+        menu.aboutToShow.emit()
+        metrics = menu.fontMetrics()
+        widest = max(metrics.horizontalAdvance(action.text()) for action in menu.actions()
+                     if not action.isSeparator())
+        assert menu.minimumWidth() >= widest + 3 * metrics.averageCharWidth()
+    finally:
+        theme.apply(app, Settings())

@@ -23,6 +23,7 @@ from spasm_timer.core.reminder import ReminderClock, ReminderSchedule
 from spasm_timer.i18n import _
 from spasm_timer.paths import icon_path
 from spasm_timer.settings import Settings
+from spasm_timer.ui.menus import leave_room
 
 if TYPE_CHECKING:
     from spasm_timer.ui.desktop_notifier import DesktopNotifier
@@ -153,6 +154,8 @@ class BedtimeReminder(QObject):
                 action = QAction(text, menu)
                 action.triggered.connect(lambda *_, run=slot: run())
                 menu.addAction(action)
+            # At Huge text Qt cut "Abendroutine starten" to "Abendrou… starten".
+            menu.aboutToShow.connect(lambda: leave_room(menu))
             self.tray.setContextMenu(menu)
         if self.tray is not None:
             self.tray.show()

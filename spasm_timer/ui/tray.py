@@ -21,6 +21,7 @@ from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
 from spasm_timer.paths import icon_path
 from spasm_timer.ui.desktop_notes import DesktopNotes
+from spasm_timer.ui.menus import leave_room
 from spasm_timer.ui.player_texts import next_text, shown_title
 from spasm_timer.ui.session_driver import SessionDriver
 
@@ -85,6 +86,7 @@ class TrayCountdown(QObject):
         self.stop_action = menu.addAction(_("Stop…"), self._stop)
         menu.addSeparator()
         menu.addAction(_("Show Spasm Timer"), self.bring_back_window)
+        menu.aboutToShow.connect(lambda: leave_room(menu))  # "Nächster Schritt" whole at Huge
         return menu
 
     def set_driver(self, driver: SessionDriver | None) -> None:
