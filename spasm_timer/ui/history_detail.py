@@ -58,7 +58,9 @@ class StepTimeline(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.steps:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+            # Wrapped, as the German sentence is wider than the panel.
+            painter.drawText(self.rect(),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              _("No steps were logged for this session."))
             return
         # Room for the longest text right of a bar: a stopped step's "10:00 / 10:00  stopped"
