@@ -57,3 +57,15 @@ def test_a_spanish_step_list_names_its_sides_in_spanish(qtbot, data_dir: Path) -
     editor = open_editor(qtbot, data_dir, "es")
     editor.step_form.sides.setCurrentIndex(editor.step_form.sides.findData("both"))
     assert "ambos lados" in editor.steps.list.item(0).text()
+
+
+def test_the_step_list_writes_times_as_the_start_screen_does(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The field takes "1m" and "10-30s"; the list reads "1 min" and "10–30 s" ("1m" is a
+    metre in German and Spanish)."""
+    editor = open_editor(qtbot, data_dir, "es")
+    editor.step_form.duration.setText("1m")
+    editor.step_form.changed.emit()
+    qtbot.waitUntil(lambda: "1 min" in editor.steps.list.item(0).text())
+    editor.step_form.duration.setText("10-30s")
+    editor.step_form.changed.emit()
+    qtbot.waitUntil(lambda: "10–30 s" in editor.steps.list.item(0).text())

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.core.durations import DurationError, parse_duration
 from spasm_timer.core.guidance import kind_name
 from spasm_timer.core.routine_draft import DraftCheck, StepDraft
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.ui.editor_fields import FieldProblems
+from spasm_timer.ui.start_screen import duration_text
 
 NEW_STEP = StepDraft(kind="pressure", title="", duration="30s")
 
@@ -174,7 +176,8 @@ class StepList(QWidget):
                 "right": pgettext("side", "right")}.get(step.sides)
         sides = f", {side}" if side else ""
         kind = kind_name(step.kind)
-        return f"{mark} {index + 1}. {title} — {kind}, {step.duration.strip()}{extra}{sides}"
+        duration = _shown_duration(step.duration)
+        return f"{mark} {index + 1}. {title} — {kind}, {duration}{extra}{sides}"
 
     def _refill(self, current: int) -> None:
         self.list.blockSignals(True)
@@ -192,3 +195,12 @@ class StepList(QWidget):
 
     def _current_row_changed(self, row: int) -> None:
         self.current_changed.emit(row)
+
+
+def _shown_duration(typed: str) -> str:
+    """'1 min', '10–30 s' as the start screen writes them, not the file's '1m', '10-30s'
+    ("1m" reads as a metre); what does not parse yet is shown as typed."""
+    try:
+        return duration_text(parse_duration(typed.strip()))
+    except DurationError:
+        return typed.strip()
