@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from window_helpers import make_window
@@ -301,3 +302,20 @@ def test_qts_own_buttons_and_keys_speak_the_desktops_language(tmp_path: Path,
     assert english[:2] == ["Close", "Yes"]
     assert all(word != source for word, source in zip(translated, english, strict=True)), \
         translated
+
+
+def test_enter_after_choosing_a_language_does_not_restart_the_app(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Enter confirms a choice in many lists: it must not quit the app by surprise."""
+    dialog = SettingsDialog(Settings(), SettingsFile(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    combo = dialog.language.combo
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData("es"))
+    restarts: list[bool] = []
+    dialog.restart_requested.connect(lambda: restarts.append(True))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    assert restarts == []
+    assert dialog.isVisible()

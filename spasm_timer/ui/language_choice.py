@@ -69,6 +69,9 @@ class LanguageChoice(QWidget):
         self.restart = QPushButton()
         self.restart.setObjectName("restart_now")
         self.restart.clicked.connect(self.restart_requested)
+        # Never the dialog's default: Enter, pressed to confirm the choice in the list, must
+        # not quit the app by surprise.
+        self.restart.setAutoDefault(False)
         # The note above the button, each the list's full width: side by side at Huge text
         # the note was squeezed to a word a line beside the button.
         layout = QVBoxLayout(self)
