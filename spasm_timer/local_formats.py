@@ -76,6 +76,16 @@ def decimal(value: float, places: int = 1) -> str:
     return text.replace(".", pgettext("decimal separator", "."))
 
 
-def whole_number(value: int) -> str:
-    """ "12,500" in English, "12.500" in German and Spanish."""
-    return f"{value:,}".replace(",", pgettext("thousands separator", ","))
+def whole_number(value: float) -> str:
+    """ "12,500" in English, "12.500" in German and Spanish; a fraction is rounded."""
+    return f"{round(value):,}".replace(",", pgettext("thousands separator", ","))
+
+
+def session_status(status: str) -> str:
+    """A session's status as the log keeps it ("completed", English, never translated) in
+    the person's words, for a line or a cell of text; History's table has its own labels."""
+    words = {"completed": pgettext("session status", "completed"),
+             "stopped": pgettext("session status", "stopped"),
+             "interrupted": pgettext("session status", "interrupted"),
+             "in progress": pgettext("session status", "in progress")}
+    return words.get(status, status)

@@ -133,8 +133,8 @@ def test_list_and_history_tables_have_headers_dates_and_statuses_in_the_language
                                 for word in ("Date", "Routine", "Time", "Status", "Pain")]
     assert table[0].split()[0] == expected("de", "Date")
     assert table[1].startswith("02.11.2026 14:00")  # German writes the day first
-    assert expected("de", "stopped", "status") in table[1]
-    assert expected("de", "completed", "status") in table[2]
+    assert expected("de", "stopped", "session status") in table[1]
+    assert expected("de", "completed", "session status") in table[2]
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     assert cli.main(["list"]) == 0
     listing = capsys.readouterr().out.splitlines()

@@ -17,8 +17,8 @@ from typing import Any, TypedDict
 
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.text_safety import for_terminal
-from spasm_timer.i18n import _, ngettext, pgettext
-from spasm_timer.local_formats import numeric_date, whole_number
+from spasm_timer.i18n import _, ngettext
+from spasm_timer.local_formats import numeric_date, session_status, whole_number
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
     ExportTargetError,
@@ -135,7 +135,7 @@ def _table_row(row: tuple[Any, ...]) -> list[str]:
         f"{_numeric_date(started[:10])} {started[11:16]}",
         _one_line(session["routine_name"]),
         format_clock(round(session["active_seconds"])),
-        _status(session["status"]),
+        session_status(session["status"]),
         f"{_rating(session['pain_before'])} → {_rating(session['pain_after'])}",
     ]
 
@@ -146,15 +146,6 @@ def _numeric_date(iso_day: str) -> str:
         return numeric_date(date.fromisoformat(iso_day))
     except ValueError:
         return iso_day
-
-
-def _status(status: str) -> str:
-    """A session's status from the log ("completed") in the person's words."""
-    words = {"completed": pgettext("status", "completed"),
-             "stopped": pgettext("status", "stopped"),
-             "interrupted": pgettext("status", "interrupted"),
-             "in progress": pgettext("status", "in progress")}
-    return words.get(status, status)
 
 
 def _print_table(rows: Iterator[tuple[Any, ...]]) -> None:

@@ -27,7 +27,13 @@ from PySide6.QtGui import (
 
 from spasm_timer import __version__
 from spasm_timer.i18n import N_, _, ngettext, pgettext
-from spasm_timer.local_formats import decimal, long_date, short_date
+from spasm_timer.local_formats import (
+    decimal,
+    long_date,
+    session_status,
+    short_date,
+    whole_number,
+)
 from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week, periods
 
 CHART_WIDTH, CHART_HEIGHT = 1800, 600  # pixels; shown 16 cm wide, so about 280 dpi
@@ -111,26 +117,12 @@ def _period_words(unit: str, what: str) -> str:
     return _(_PER_PERIOD.get(unit, _PER_PERIOD["week"])[what])
 
 
-def _status(status: str) -> str:
-    """A session's status (a log value) in the person's words."""
-    words = {"completed": pgettext("session status", "completed"),
-             "stopped": pgettext("session status", "stopped"),
-             "interrupted": pgettext("session status", "interrupted"),
-             "in progress": pgettext("session status", "in progress")}
-    return words.get(status, status)
-
-
 def _day(value: date | None) -> str:
     return long_date(value) if value else "–"
 
 
 def _rating(value: float | None) -> str:
     return "–" if value is None else decimal(value)
-
-
-def _count(value: float) -> str:
-    """A whole number with the language's thousands separator: "1,234", "1.234"."""
-    return f"{value:,.0f}".replace(",", pgettext("thousands separator", ","))
 
 
 def _e(text: str) -> str:
@@ -167,19 +159,19 @@ def _row(label: str, figure: str, comment: str) -> str:
 
 def _summary_html(data: ReportData) -> str:
     statuses = ", ".join(
-        pgettext("status count", "{count} {status}").format(count=_count(count),
-                                                            status=_status(status))
+        pgettext("status count", "{count} {status}").format(count=whole_number(count),
+                                                            status=session_status(status))
         for status, count in sorted(data.statuses.items(), key=lambda item: -item[1]))
     weeks = max(1, len(data.weeks))
     rated_before = [v for w in data.weeks for v in w.pain_before]
     rated_after = [v for w in data.weeks for v in w.pain_after]
     return (
         f"<h2>{_e(_('In short'))}</h2>{_TABLE}"
-        + _row(_("Sessions"), _count(data.sessions), statuses)
-        + _row(_("Minutes of self-massage"), _count(data.minutes),
+        + _row(_("Sessions"), whole_number(data.sessions), statuses)
+        + _row(_("Minutes of self-massage"), whole_number(data.minutes),
                _("{minutes} per session").format(
                    minutes=decimal(data.minutes / data.sessions)))
-        + _row(_("Weeks with sessions"), _count(len(data.weeks)),
+        + _row(_("Weeks with sessions"), whole_number(len(data.weeks)),
                _("{sessions} sessions per such week").format(
                    sessions=decimal(data.sessions / weeks)))
         + _row(_("Average pain before"), _rating(_mean(rated_before)),
@@ -192,7 +184,7 @@ def _summary_html(data: ReportData) -> str:
 
 def _rated(count: int) -> str:
     return ngettext("{count} session rated", "{count} sessions rated", count).format(
-        count=_count(count))
+        count=whole_number(count))
 
 
 def _mean(values: list[int]) -> float | None:
@@ -214,7 +206,7 @@ def _weeks_html(data: ReportData) -> str:
     unit, shown = periods(data)
     rows = "".join(
         f"<tr><td>{w.week}</td><td>{short_date(w.first_day)}</td>"
-        f"<td class='n'>{_count(w.sessions)}</td><td class='n'>{_count(w.minutes)}</td>"
+        f"<td class='n'>{whole_number(w.sessions)}</td><td class='n'>{whole_number(w.minutes)}</td>"
         f"<td class='n'>{_rating(w.average_before)}</td>"
         f"<td class='n'>{_rating(w.average_after)}</td></tr>" for w in shown)
     header = _header((_period_words(unit, "column"), ""), (_("From"), ""),
@@ -241,8 +233,8 @@ def _pain_html(data: ReportData) -> str:
 
 def _routines_html(data: ReportData) -> str:
     rows = "".join(
-        f"<tr><td>{_e(r.name)}</td><td class='n'>{_count(r.sessions)}</td>"
-        f"<td class='n'>{_count(r.minutes)}</td>"
+        f"<tr><td>{_e(r.name)}</td><td class='n'>{whole_number(r.sessions)}</td>"
+        f"<td class='n'>{whole_number(r.minutes)}</td>"
         f"<td class='n'>{_rating(r.average_before)}</td>"
         f"<td class='n'>{_rating(r.average_after)}</td>"
         f"<td class='n'>{_change(r.average_drop)}</td><td class='n'>{len(r.drops)}</td></tr>"
@@ -273,15 +265,15 @@ def _notes_html(data: ReportData) -> str:
     shown = data.noted[-MAX_NOTES_SHOWN:]
     rows = "".join(
         f"<tr><td>{_started_day(s.started_at)}<br>{s.started_at[11:16]}</td>"
-        f"<td>{_e(s.routine_name)}</td><td>{_e(_status(s.status))}</td>"
+        f"<td>{_e(s.routine_name)}</td><td>{_e(session_status(s.status))}</td>"
         f"<td class='n'>{_pain_pair(s.pain_before, s.pain_after)}</td>"
         f"<td>{_e(s.notes)}</td></tr>" for s in shown)
     left_out = len(data.noted) - len(shown)
     more = _("The newest {shown} are shown; the {left_out} before them are in "
-             "`spasm-timer export` and in History.").format(shown=_count(len(shown)),
-                                                             left_out=_count(left_out))
+             "`spasm-timer export` and in History.").format(shown=whole_number(len(shown)),
+                                                             left_out=whole_number(left_out))
     more = f"<p>{_e(more)}</p>" if left_out else ""
-    heading = _("Sessions with notes ({count})").format(count=_count(len(data.noted)))
+    heading = _("Sessions with notes ({count})").format(count=whole_number(len(data.noted)))
     header = _header((_("When"), "width='14%'"), (_("Routine"), "width='20%'"),
                      (_("Ended"), "width='15%'"), (_("Pain"), "width='9%' class='n'"),
                      (_("Note"), ""))
