@@ -52,7 +52,7 @@ def test_damage_found_in_the_background_is_told_and_dealt_with_at_the_next_start
         tmp_path: Path) -> None:
     path = tmp_path / "sessions.sqlite3"
     a_log_damaged_inside(path)
-    writer = LogWriter(path, now=lambda: NOW).start()
+    writer = LogWriter(path, now=lambda: NOW, checkup_delay=0).start()
     try:
         deadline = time.monotonic() + 10
         while writer.state().damage is None:
@@ -81,3 +81,18 @@ def test_an_unreadable_note_only_makes_the_check_due(tmp_path: Path, note: bytes
     log_checkup.checkup_path(path).write_bytes(note)
     assert log_checkup.checkup_due(path, NOW)
     assert log_checkup.damage_reported(path) is None
+
+
+def test_the_full_check_waits_until_start_up_is_over(tmp_path: Path) -> None:
+    """Reading every page of a large log must not slow the way to the countdown: the check
+    begins a while after the log opens, and an app closed before then leaves it due."""
+    path = tmp_path / "sessions.sqlite3"
+    SessionLog.open(path).close()
+    writer = LogWriter(path, now=lambda: NOW, checkup_delay=3600).start()
+    try:
+        assert writer.flush(5.0) and writer.state().opened
+        assert writer.checkup is not None and not writer.checkup.finished.is_set()
+    finally:
+        writer.close(1.0)
+    assert writer.checkup.finished.is_set()  # called off, not run
+    assert log_checkup.checkup_due(path, NOW)
