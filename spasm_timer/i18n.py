@@ -20,6 +20,7 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from spasm_timer.po_catalog import CatalogProblem, compile_catalog, read_po_files
@@ -106,12 +107,21 @@ def use_language(code: str) -> list[CatalogProblem]:
     A file that cannot be read is left out (its strings stay English) and named in the
     returned problems, with the line; the other files still load."""
     global _translations, _language
+    if code not in SHIPPED_LANGUAGES:
+        code = DEFAULT_LANGUAGE
+    (_translations, problems), _language = translations_for(code), code
+    return list(problems)
+
+
+@cache
+def translations_for(code: str) -> tuple[gettext.NullTranslations, tuple[CatalogProblem, ...]]:
+    """One language's catalog, read and compiled once however often it is asked for (the
+    app's language, the voice's English, Settings naming the chosen language in it), and
+    what was wrong with its files. English, and any language not shipped, translate nothing."""
     if code not in SHIPPED_LANGUAGES or code == DEFAULT_LANGUAGE:
-        _translations, _language = gettext.NullTranslations(), DEFAULT_LANGUAGE
-        return []
+        return gettext.NullTranslations(), ()
     catalog, problems = read_po_files(catalog_files(code))
-    _translations, _language = compile_catalog(catalog), code
-    return problems
+    return compile_catalog(catalog), tuple(problems)
 
 
 def use_translations(translations: gettext.NullTranslations, code: str) -> None:
@@ -129,12 +139,9 @@ def words_in(code: str) -> Iterator[None]:
         yield
         return
     saved = getattr(_this_thread, "words", None)
-    if code in SHIPPED_LANGUAGES and code != DEFAULT_LANGUAGE:
-        translations: gettext.NullTranslations = compile_catalog(
-            read_po_files(catalog_files(code))[0])
-    else:
-        translations, code = gettext.NullTranslations(), DEFAULT_LANGUAGE
-    _this_thread.words = (translations, code)
+    if code not in SHIPPED_LANGUAGES:
+        code = DEFAULT_LANGUAGE
+    _this_thread.words = (translations_for(code)[0], code)
     try:
         yield
     finally:

@@ -9,10 +9,8 @@ asked about first) and the app opens again, in the new language, with the same d
 
 from __future__ import annotations
 
-import gettext
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,24 +18,15 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidg
 
 from spasm_timer import i18n
 from spasm_timer.i18n import N_, _
-from spasm_timer.po_catalog import compile_catalog, read_po_files
 from spasm_timer.ui.theme import set_role
 
 NEXT_START = N_("Spasm Timer speaks {language} from its next start.")
 RESTART_NOW = N_("Restart now")
 
 
-@cache
-def _catalog(code: str) -> gettext.NullTranslations:
-    if code == i18n.DEFAULT_LANGUAGE:
-        return gettext.NullTranslations()
-    entries, _problems = read_po_files(i18n.catalog_files(code))
-    return compile_catalog(entries)
-
-
 def in_language(code: str, message: str) -> str:
     """`message` (marked with N_) in the language `code`, whatever language is in use."""
-    return _catalog(code).gettext(message)
+    return i18n.translations_for(code)[0].gettext(message)
 
 
 def language_choices() -> list[tuple[str, str]]:
