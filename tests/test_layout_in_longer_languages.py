@@ -76,6 +76,11 @@ def _readable(qtbot, view: QWidget) -> None:  # type: ignore[no-untyped-def]
 TEXT_SIZES = ["normal", "huge"]
 
 
+def _start_calf_routine(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+
+
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_library(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
@@ -108,8 +113,7 @@ def test_the_start_screen(qtbot, pseudo_window, text_size):  # type: ignore[no-u
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_player_running_and_paused(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
-    assert window.open_routine("calf-cramp") is not None
-    window.start_session()
+    _start_calf_routine(window)
     run_for(window, 8)
     _readable(qtbot, window)
     window.driver.pause()
@@ -119,8 +123,7 @@ def test_the_player_running_and_paused(qtbot, pseudo_window, text_size):  # type
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_stop_question(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
-    assert window.open_routine("calf-cramp") is not None
-    window.start_session()
+    _start_calf_routine(window)
     run_for(window, 8)
     window.player.request_stop()
     question = window.player.stop_question
@@ -132,8 +135,7 @@ def test_the_stop_question(qtbot, pseudo_window, text_size):  # type: ignore[no-
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_end_screen(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
-    assert window.open_routine("calf-cramp") is not None
-    window.start_session()
+    _start_calf_routine(window)
     run_to_end(window)
     assert window.stack.currentWidget() is window.end_screen
     _readable(qtbot, window)
@@ -162,8 +164,7 @@ def test_when_to_get_help(qtbot, pseudo_window, text_size):  # type: ignore[no-u
 @pytest.mark.parametrize("text_size", TEXT_SIZES)
 def test_the_history(qtbot, pseudo_window, text_size):  # type: ignore[no-untyped-def]
     window = pseudo_window(text_size)
-    assert window.open_routine("calf-cramp") is not None
-    window.start_session()
+    _start_calf_routine(window)
     run_to_end(window)
     window.show_history()
     _readable(qtbot, window.history_window)
