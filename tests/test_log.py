@@ -36,6 +36,7 @@ from spasm_timer.storage.log import (
     NewerLogError,
     SessionLog,
 )
+from spasm_timer.storage.log_schema import FILL_MISSING_ACTIVE_SECONDS
 from spasm_timer.storage.recorder import SessionRecorder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -259,6 +260,24 @@ def test_the_active_time_an_older_log_left_empty_is_filled_in(tmp_path: Path) ->
         rows = dict(log.connection.execute("SELECT id, active_seconds FROM sessions"))
         assert rows == {open_id: 29.5 + 30.5 + 31.5, ended_id: ended, empty_id: 0}
         assert log.totals() == before
+
+
+@pytest.mark.parametrize("made_by_version", [SCHEMA_VERSION, 1])
+def test_filling_in_the_active_time_reads_only_never_ended_sessions(tmp_path: Path,
+                                                                    made_by_version: int) -> None:
+    # The writer fills it in on its first turn: reading every session there held the
+    # countdown of `run --start` back by seconds with a long log.
+    path = tmp_path / "sessions.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    for migrate in MIGRATIONS[:made_by_version]:
+        migrate(db)
+    db.execute(f"PRAGMA user_version = {made_by_version}")
+    db.close()
+    with SessionLog.open(path) as log:
+        plan = " / ".join(row[-1] for row in log.connection.execute(
+            "EXPLAIN QUERY PLAN " + FILL_MISSING_ACTIVE_SECONDS))
+    assert "SEARCH sessions USING INDEX sessions_never_ended" in plan
+    assert "SCAN sessions" not in plan
 
 
 def test_steps_survive_a_killed_process(tmp_path: Path) -> None:

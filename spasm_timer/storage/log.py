@@ -50,6 +50,7 @@ from spasm_timer.storage.log_opening import (
 from spasm_timer.storage.log_schema import (
     ACTIVE_SECONDS_SQL,
     COMPLETED,
+    FILL_MISSING_ACTIVE_SECONDS,
     IN_PROGRESS,
     INTERRUPTED,
     KEEP_ACTIVE_SECONDS,
@@ -300,8 +301,7 @@ class SessionLog:
         The values read stay the same: readers fall back to the same sum.
         """
         with translated(self.path), transaction(self._db):
-            self._db.execute(KEEP_ACTIVE_SECONDS
-                             + " WHERE status IS NULL AND active_seconds IS NULL")
+            self._db.execute(FILL_MISSING_ACTIVE_SECONDS)
 
     def add_sessions(self, sessions: Iterable[dict[str, Any]]) -> tuple[int, int]:
         """Adds sessions in the export shape, checked by `import_checks` already, all in

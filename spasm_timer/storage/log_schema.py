@@ -55,10 +55,19 @@ def _migrate_to_1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Sessions never ended (interrupted, or running now) get an index of their own, by their
+    active time: the writer's weekly fill of the active time they lack finds them at once
+    instead of reading every session (at a million sessions that read took 0.3 s warm and
+    4.5 s cold, on the writer's first turn, while `run --start` waited for the log)."""
+    db.execute("CREATE INDEX sessions_never_ended ON sessions (active_seconds)"
+               " WHERE status IS NULL")
+
+
 # MIGRATIONS[n] brings a log at version n to version n + 1, inside one transaction. To change
-# the schema, append a function (say `_migrate_to_2`, running `ALTER TABLE ...`), and never
+# the schema, append a function (say `_migrate_to_3`, running `ALTER TABLE ...`), and never
 # edit one that has shipped: people's files have already been through it.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # A session not (yet) ended counts the seconds of its logged steps as its active time: the
@@ -69,3 +78,7 @@ ACTIVE_SECONDS_SQL = f"COALESCE(s.active_seconds, {STEPS_SECONDS_SQL})"
 # The same rule, written down when a session is interrupted (an UPDATE names no alias `s`).
 KEEP_ACTIVE_SECONDS = "UPDATE sessions SET active_seconds = " + STEPS_SECONDS_SQL.replace(
     "s.id", "sessions.id")
+# The weekly fill of the active time that logs from older versions left empty (see
+# `SessionLog.fill_active_seconds`): it searches `sessions_never_ended`, never every session.
+FILL_MISSING_ACTIVE_SECONDS = KEEP_ACTIVE_SECONDS + (" WHERE status IS NULL"
+                                                     " AND active_seconds IS NULL")
