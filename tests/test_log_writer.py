@@ -4,6 +4,7 @@ while they wait, and land once they can. Locks are real, held by another connect
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -213,6 +214,42 @@ def test_writes_kept_by_a_crashed_run_land_on_the_next_start(database: Path, sta
     assert stored is not None and len(stored["steps"]) == 1
     assert stored["status"] == "interrupted"  # the cut-short end was never kept
     assert not pending_path(database).exists()
+
+
+def test_the_log_reads_open_before_the_weekly_fill_of_active_time_runs(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    # `run --start` waits for the open to offer carrying on a session cut short: a fill that
+    # reads a long log must not stand in that wait.
+    with read(database) as log:
+        session = log.begin_session("neck", "Neck release", 90)
+        log.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
+        log.connection.execute("UPDATE sessions SET active_seconds = NULL")  # an older log
+    filling = threading.Event()
+    may_fill = threading.Event()
+
+    def open_slow_to_fill(path: Path) -> SessionLog:
+        log = SessionLog.open(path)
+        fill = log.fill_active_seconds
+
+        def slow_fill() -> None:
+            filling.set()
+            assert may_fill.wait(WAIT)
+            fill()
+
+        log.fill_active_seconds = slow_fill  # type: ignore[method-assign]
+        return log
+
+    writer = started(database, open_log=open_slow_to_fill, checkup_delay=3600)
+    wait_for(filling.is_set)
+    assert writer.state().opened  # said before the fill, which has not ended
+    may_fill.set()
+
+    def filled() -> bool:
+        with read(database) as log:
+            return log.connection.execute("SELECT active_seconds FROM sessions").fetchone() == (
+                30.0,)
+
+    wait_for(filled)  # and the fill still happens
 
 
 def _now():  # type: ignore[no-untyped-def]

@@ -214,6 +214,7 @@ class LogWriter:
             self._write_pending()
         self._keep_waiting_on_disk()
         self._publish()
+        self._fill_if_due()
         return not stopping
 
     def _retry_due(self) -> bool:
@@ -281,14 +282,20 @@ class LogWriter:
             self._landed.add(write.session_id)
         self._problem = self._problem_since = None
         self._locked_wait = RETRY_LOCKED[0]
-        if self._fill_due:  # weekly, once what waited has landed: it reads every session
-            self._fill_due = False
-            with contextlib.suppress(LogError):
-                self._log.fill_active_seconds()  # for logs from older versions
         if self._on_disk or self._pending_file.path.exists():
             with contextlib.suppress(OSError):
                 self._pending_file.clear()
                 self._on_disk = 0
+
+    def _fill_if_due(self) -> None:
+        """Weekly, for logs from older versions: the active time their never-ended sessions
+        lack. Only after the turn that opened the log has said so (`run --start` waits for
+        that, to offer carrying on) and what waited has landed: nobody waits for this."""
+        if not self._fill_due or self._log is None or self._pending:
+            return
+        self._fill_due = False
+        with contextlib.suppress(LogError):
+            self._log.fill_active_seconds()
 
     def _failed(self, error: LogError) -> None:
         """A try failed: say why, and when to try again."""
