@@ -130,10 +130,10 @@ def test_a_failed_export_leaves_the_old_file_whole(tmp_path: Path,
         pass
 
     def broken_sessions(*_: object, **__: object):  # type: ignore[no-untyped-def]
-        yield '{"id": "first"}'
+        yield 1, '{"id": "first"}'
         raise Boom
 
-    monkeypatch.setattr(exchange, "session_json_rows", broken_sessions)
+    monkeypatch.setattr(exchange, "session_json_chunks", broken_sessions)
     with pytest.raises(Boom):
         export_json(log, target, replace=True)
     assert target.read_text() == "the previous export"

@@ -27,9 +27,11 @@ from spasm_timer.storage.exchange import (
     export_json,
     import_json,
     write_csv,
+    write_session_items,
 )
-from spasm_timer.storage.export_rows import session_json_rows
+from spasm_timer.storage.export_rows import session_json_chunks
 from spasm_timer.storage.log import SUMMARY_FIELDS, LogError, SessionLog
+from spasm_timer.storage.parallel_reads import Chunk
 from spasm_timer.terminal_table import print_table
 
 EXIT_OK = 0
@@ -93,7 +95,7 @@ def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if getattr(args, "json", False):
-            _print_json_list(session_json_rows(log, **filters) if log else iter(()))
+            _print_json_list(session_json_chunks(log, **filters) if log else iter(()))
         elif getattr(args, "csv", False):
             write_csv(log.summary_rows(**filters) if log else iter(()), sys.stdout)
         else:
@@ -107,14 +109,11 @@ def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK
 
 
-def _print_json_list(sessions: Iterator[str]) -> None:
+def _print_json_list(chunks: Iterator[Chunk]) -> None:
     """Sessions given as JSON text, as one JSON list, one session per line."""
-    out = sys.stdout
-    out.write("[")
-    for number, session in enumerate(sessions):
-        out.write(",\n" if number else "\n")
-        out.write(session)
-    out.write("\n]\n")
+    sys.stdout.write("[")
+    write_session_items(chunks, sys.stdout)
+    sys.stdout.write("\n]\n")
 
 
 def _one_line(text: str, limit: int = 40) -> str:

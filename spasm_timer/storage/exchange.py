@@ -28,12 +28,14 @@ from spasm_timer.storage.export_reader import (
     open_regular,
     places_of,
 )
-from spasm_timer.storage.export_rows import session_json_rows
+from spasm_timer.storage.export_rows import SESSION_SEPARATOR, session_json_chunks
 from spasm_timer.storage.import_checks import check_batch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
+from spasm_timer.storage.parallel_reads import Chunk
 
 __all__ = ["FORMAT_KEY", "FORMAT_VERSION", "ExportTargetError", "ImportFileError",
-           "export_csv", "export_json", "import_json", "write_csv", "write_json"]
+           "export_csv", "export_json", "import_json", "write_csv", "write_json",
+           "write_json_chunks", "write_session_items"]
 
 # A cell a spreadsheet would run as a formula (or the start of one) begins with one of these;
 # a leading apostrophe makes it plain text to the spreadsheet and is plain to read.
@@ -91,13 +93,26 @@ def _replacing(file: str | os.PathLike[str], replace: bool = False) -> Iterator[
 def write_json(sessions: Iterable[str], out: IO[str]) -> int:
     """Streams the export document from sessions as JSON text, one per line; returns how
     many were written."""
+    return write_json_chunks(((1, session) for session in sessions), out)
+
+
+def write_json_chunks(chunks: Iterable[Chunk], out: IO[str]) -> int:
+    """`write_json` for sessions already joined a chunk at a time (`session_json_chunks`)."""
     out.write(f'{{"{FORMAT_KEY}": {FORMAT_VERSION}, "sessions": [')
-    count = 0
-    for session in sessions:
-        out.write(",\n" if count else "\n")
-        out.write(session)
-        count += 1
+    count = write_session_items(chunks, out)
     out.write("\n]}\n")
+    return count
+
+
+def write_session_items(chunks: Iterable[Chunk], out: IO[str]) -> int:
+    """The sessions of `chunks` as the items of a JSON list, one per line, for the caller to
+    put between its brackets; returns how many."""
+    count = 0
+    for number, text in chunks:
+        if number:
+            out.write(SESSION_SEPARATOR if count else "\n")
+            out.write(text)
+            count += number
     return count
 
 
@@ -128,7 +143,8 @@ def export_json(log: SessionLog | None, file: str | os.PathLike[str],
     """Writes the whole log as JSON, oldest first; returns the number of sessions. No log
     (none made yet) gives a file with no sessions."""
     with _replacing(file, replace) as out:
-        return write_json(session_json_rows(log, newest_first=False) if log else (), out)
+        return write_json_chunks(session_json_chunks(log, newest_first=False) if log else (),
+                                 out)
 
 
 def export_csv(log: SessionLog | None, file: str | os.PathLike[str],
