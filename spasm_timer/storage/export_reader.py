@@ -2,11 +2,12 @@
 
 An export is `{"spasm_timer_log": 1, "sessions": [ {...}, {...} ]}`. This reader walks the
 top-level object itself and hands each member of the `sessions` list to the standard JSON
-decoder (`raw_decode`) as soon as it is whole in the buffer; everything else in the file is
-small and read whole. It stands guard against hostile files: only a regular file is read, a
-single session may not pass `MAX_SESSION_CHARS`, nesting and number length stop at the
-decoder's limits, and the whole read stops after `MAX_READ_SECONDS`. Every complaint is an
-ImportFileError naming the place (`sessions[3]`, or the line and column).
+decoder (`raw_decode`) as soon as it is whole in the buffer, many members in one call where
+it can; everything else in the file is small and read whole. It stands guard against hostile
+files: only a regular file is read, a single session may not pass `MAX_SESSION_CHARS`,
+nesting and number length stop at the decoder's limits, and the whole read stops after
+`MAX_READ_SECONDS`. Every complaint is an ImportFileError naming the place (`sessions[3]`,
+or the line and column).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ CHUNK_BYTES = 1 << 20
 # (about eight times their text) stay a few tens of MB.
 BATCH_SESSIONS = 1_000
 BATCH_CHARS = 2 * 1024 * 1024
+# Members of the list decoded in one call, up to about this much text: one call for hundreds of
+# sessions shares the names of their fields and reads about a fifth faster than a call each.
+RUN_CHARS = 1 << 20
+_RUNS_TRIED = 3
+_LINE_END = "},\n"  # how a session ends in the app's export, but the last
 MAX_SESSION_CHARS = 16 * 1024 * 1024  # a session of 10,000 long steps is about 5 MB
 MAX_READ_SECONDS = 30 * 60.0  # a million sessions take well under a minute
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -90,6 +96,8 @@ class _Text:
         self.at_end = False
         self._line = 1  # line of buffer[0]
         self._line_start = 0  # offset of that line's start, relative to buffer[0] (≤ 0)
+        self._one_by_one_until = 0  # offset up to which a run did not decode
+        self._runs_failed = 0  # in a row: a file not written a session a line
 
     def read_more(self) -> bool:
         """Appends a chunk (dropping what has been consumed); False at the end of the file."""
@@ -191,6 +199,39 @@ class _Text:
             self.pos = end
             return value
 
+    def run_of_members(self) -> list[Any] | None:
+        """At the start of a list member: the members from here up to the last `},` that
+        ends a line within RUN_CHARS (the app writes a session a line), decoded in one call,
+        with pos after the `}`. None, pos unmoved, when that stretch is not whole
+        members (it ends inside a session or a string, or holds something wrong): the
+        members up to its end are then read one at a time, which names any error. After a
+        few such stretches in a row, the rest of the file is read one at a time.
+
+        The stretch is decoded as `[stretch]`: the decoder reads it exactly as it reads the
+        same characters in the file, and a stretch that decodes whole and ends with the `}`
+        of an object ends where that object ends in the file too."""
+        if self.offset < self._one_by_one_until or self._runs_failed >= _RUNS_TRIED:
+            return None
+        while len(self.buffer) - self.pos < RUN_CHARS and self.read_more():
+            pass
+        window_end = min(len(self.buffer), self.pos + RUN_CHARS)
+        end = self.buffer.rfind(_LINE_END, self.pos, window_end) + 1
+        if end == 0:  # no session ends a line here: one at a time up to the window's end
+            self._one_by_one_until = self._dropped + window_end
+            return None
+        stretch = "[" + self.buffer[self.pos:end] + "]"
+        try:  # ImportFileError (NaN) and json.JSONDecodeError are ValueErrors
+            values, stop = _DECODER.raw_decode(stretch)
+        except (ValueError, RecursionError):
+            stop = -1
+        if stop != len(stretch):
+            self._one_by_one_until = self._dropped + end
+            self._runs_failed += 1
+            return None
+        self._runs_failed = 0
+        self.pos = end
+        return values  # type: ignore[no-any-return]
+
     def _wait_for_more(self) -> bool:
         """After a failed decode: reads more and says to try again when the value may only
         be cut off by the end of the buffer; False when the error is real."""
@@ -204,7 +245,8 @@ class _Text:
 def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """(number, value) of each member of the `sessions` list, in file order; the other
     top-level members are checked when the object closes (the version may come last)."""
-    return _members(_Text(stream))
+    for first, values in _runs(_Text(stream)):
+        yield from enumerate(values, first)
 
 
 def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
@@ -213,11 +255,15 @@ def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     text = _Text(stream)
     batch: list[Any] = []
     first = start = 0
-    for number, value in _members(text):
+    for number, values in _runs(text):
         if not batch:
             first = number
-        batch.append(value)
-        if len(batch) >= BATCH_SESSIONS or text.offset - start >= BATCH_CHARS:
+        batch.extend(values)
+        while len(batch) > BATCH_SESSIONS:
+            yield first, batch[:BATCH_SESSIONS]
+            del batch[:BATCH_SESSIONS]
+            first += BATCH_SESSIONS
+        if len(batch) == BATCH_SESSIONS or text.offset - start >= BATCH_CHARS:
             yield first, batch
             batch = []
             start = text.offset
@@ -225,7 +271,8 @@ def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         yield first, batch
 
 
-def _members(text: _Text) -> Iterator[tuple[int, Any]]:
+def _runs(text: _Text) -> Iterator[tuple[int, list[Any]]]:
+    """(number of the first, values) of members of the `sessions` list read together."""
     top = text.next_char()
     if not top:
         raise ImportFileError(_("not valid JSON: the file is empty"))
@@ -253,7 +300,7 @@ def _members(text: _Text) -> Iterator[tuple[int, Any]]:
                 members["sessions"] = text.value("sessions")
                 raise ImportFileError(_("{where}: must be a list").format(where="sessions"))
             text.pos += 1
-            yield from _list_members(text, "sessions")
+            yield from _list_runs(text, "sessions")
         else:
             members[key] = text.value(key)
     if text.next_char():
@@ -262,14 +309,17 @@ def _members(text: _Text) -> Iterator[tuple[int, Any]]:
     check_header(members, sessions_seen)
 
 
-def _list_members(text: _Text, name: str) -> Iterator[tuple[int, Any]]:
+def _list_runs(text: _Text, name: str) -> Iterator[tuple[int, list[Any]]]:
     number = 0
     if text.next_char() == "]":
         text.pos += 1
         return
     while True:
-        yield number, text.value(f"{name}[{number}]")
-        number += 1
+        run = text.run_of_members()
+        if run is None:
+            run = [text.value(f"{name}[{number}]")]
+        yield number, run
+        number += len(run)
         after = _("',' or ']' after {where}").format(where=f"{name}[{number - 1}]")
         if text.expect(",]", after) == "]":
             return
