@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
@@ -193,7 +194,15 @@ class Moment(Rule):
 
     def all_fine(self, values: Sequence[Any]) -> bool:
         moments = list(filter(_not_none, values)) if self.null_ok else values
-        return not moments or (_only(moments, str) and all(map(_is_moment, moments)))
+        if not moments:
+            return True
+        if not _only(moments, str) or not all(map(_TIMESTAMP.fullmatch, moments)):
+            return False
+        try:
+            deque(map(datetime.fromisoformat, moments), maxlen=0)
+        except ValueError:
+            return False
+        return True
 
 
 SESSION_RULES: dict[str, Rule] = {
@@ -270,11 +279,13 @@ def _columns_fine(items: list[Any], rules: dict[str, Rule]) -> bool:
     """Every item is an object with every field, and each field's column is all fine."""
     if not _only(items, dict):
         return False
-    try:
-        return all(rule.all_fine(list(map(itemgetter(name), items)))
-                   for name, rule in rules.items())
+    try:  # each item's fields read in one visit, then turned into columns
+        rows = list(map(itemgetter(*rules), items))
     except KeyError:  # a field missing: a default to fill in, or a complaint
         return False
+    columns = zip(*rows, strict=True)
+    return not rows or all(rule.all_fine(column)
+                           for rule, column in zip(rules.values(), columns, strict=True))
 
 
 def _all_fine(sessions: list[Any]) -> bool:
