@@ -336,11 +336,11 @@ def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Nam
     ]
     if starting:
         # The wait for the log counts from the first paint: the writer opens it meanwhile.
-        deadline = time.monotonic() + START_WAITS_FOR_LOG_MS / 1000
+        waiting_since = time.monotonic()
         steps += [window.ensure_cue_player,  # the first words of the session are heard
                   lambda: _when_the_log_is_open(
                       window, lambda: _start_or_offer_to_carry_on(window),
-                      wait_ms=max(0, round((deadline - time.monotonic()) * 1000)))]
+                      wait_ms=_start_wait_ms(window, waiting_since))]
     steps += [window.load_library_in_background, lambda: _set_window_icon(app),
               window.follow_desktop_colours, lambda: _attach_reminder(window, args)]
     if args.routine and not args.start and window.start_screen.routine is not None:
@@ -379,6 +379,23 @@ def _attach_reminder(window: MainWindow, args: argparse.Namespace) -> None:
 # to see whether the routine was cut short lately and can be carried on; a log that is
 # locked or slow never holds the countdown back longer.
 START_WAITS_FOR_LOG_MS = 300
+# Unless the running-session note says this very routine was cut short lately and was not
+# left as it was: then an offer is likely, and a slow log (a long one read from a cold disk,
+# a migration) must not cost it; the person is about to be asked anyway. A log locked or
+# unusable for longer still costs the offer (the session stays in the history as
+# interrupted), never the countdown.
+START_WAITS_TO_OFFER_MS = 5_000
+
+
+def _start_wait_ms(window: MainWindow, waiting_since: float) -> int:
+    """What is left of the wait for the log before `run --start` counts down anyway."""
+    from spasm_timer.storage.continued_session import RunningSessionNote, may_carry_on
+
+    routine = window.start_screen.routine
+    note = RunningSessionNote(window.data_paths.root)
+    longest = (START_WAITS_TO_OFFER_MS if routine is not None and may_carry_on(note, routine)
+               else START_WAITS_FOR_LOG_MS)
+    return max(0, round(longest - (time.monotonic() - waiting_since) * 1000))
 
 
 def _start_or_offer_to_carry_on(window: MainWindow) -> None:
@@ -405,11 +422,12 @@ def _offer_to_carry_on_once_the_log_is_open(window: MainWindow) -> None:
 
 def _when_the_log_is_open(window: MainWindow, callback: Callable[[], object],
                           wait_ms: int | None = None) -> None:
-    """Calls `callback` once the writer has opened the log, or after `wait_ms` if given."""
+    """Calls `callback` once the writer has opened the log, or found it can never open it
+    (a log from a newer version), or after `wait_ms` if given."""
     from PySide6.QtCore import QTimer
 
     link = window.log_link
-    if window.log is not None or link is None:
+    if window.log is not None or link is None or link.state().lasting:
         callback()
         return
     done = False
@@ -420,9 +438,15 @@ def _when_the_log_is_open(window: MainWindow, callback: Callable[[], object],
             return
         done = True
         link.log_ready.disconnect(fire)
+        link.changed.disconnect(never_opens)
         callback()
 
+    def never_opens() -> None:
+        if link.state().lasting:
+            fire()
+
     link.log_ready.connect(fire)
+    link.changed.connect(never_opens)
     if wait_ms is not None:
         QTimer.singleShot(wait_ms, fire)
 

@@ -22,6 +22,7 @@ from spasm_timer.storage.continued_session import (
     NotingRecorder,
     RunningSessionNote,
     find_interrupted,
+    may_carry_on,
 )
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.recorder import SessionRecorder
@@ -165,6 +166,20 @@ def test_leaving_it_is_not_asked_again(log: SessionLog, tmp_path: Path) -> None:
     note.decline(session_id)
     assert find_interrupted(log, note) is None
     assert log.session(session_id)["status"] == "interrupted"  # type: ignore[index]
+
+
+def test_the_note_alone_says_when_the_log_is_worth_waiting_for(log: SessionLog,
+                                                             tmp_path: Path) -> None:
+    # `run --start` waits longer for a slow log only when an offer is likely.
+    clock, note = FakeClock(), RunningSessionNote(tmp_path)
+    assert not may_carry_on(note, ROUTINE)  # no note: nothing this version cut short
+    session_id = _cut_short(log, note, clock, 4)
+    assert may_carry_on(note, ROUTINE)
+    assert not may_carry_on(note, Routine(id="other", name="Other", area="calf",
+                                          steps=ROUTINE.steps))
+    assert not may_carry_on(note, ROUTINE, datetime.now().astimezone() + timedelta(hours=13))
+    note.decline(session_id)
+    assert not may_carry_on(note, ROUTINE)
 
 
 def test_a_carried_on_session_cut_short_again_is_offered_from_its_new_start(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes import FakeClock
+from first_run import safety_note_read
 from PySide6.QtCore import Qt
 from window_helpers import make_window, run_to_end
 
@@ -127,3 +131,67 @@ def test_run_start_of_the_same_routine_offers_first(qtbot, cut_short_in_step_3, 
     window.driver.stop()
     assert window.log.count() == 2  # type: ignore[attr-defined]
     window.close_log()
+
+
+@pytest.fixture
+def slow_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The writer's open of the log holds until the event is set, and the usual wait of
+    `run --start` for the log is already over: a log slower than that wait."""
+    from spasm_timer import app
+    from spasm_timer.storage import log_writer
+
+    may_open = threading.Event()
+    open_for_writing = log_writer.open_for_writing
+
+    def open_slowly(database: Path) -> SessionLog:
+        may_open.wait(10)
+        return open_for_writing(database)
+
+    monkeypatch.setattr(log_writer, "open_for_writing", open_slowly)
+    monkeypatch.setattr(app, "START_WAITS_FOR_LOG_MS", 0)
+    monkeypatch.setenv("SPASM_TIMER_TTS_ENGINE", "mock")
+    yield may_open
+    may_open.set()
+
+
+def _run_start(qtbot, routine: str, data_dir: Path):  # type: ignore[no-untyped-def]
+    """`spasm-timer run ROUTINE --start`, the safety note read, up to its last start-up step."""
+    from spasm_timer.app import open_window
+
+    safety_note_read(data_dir)
+    args = argparse.Namespace(routine=routine, start=True, quit_when_done=False,
+                              quit_after_startup=False)
+    window = open_window(args, paths.DataPaths(data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.started_up)
+    return window
+
+
+def test_run_start_waits_for_a_slow_log_to_offer_carrying_on(  # type: ignore[no-untyped-def]
+        qtbot, cut_short_in_step_3, tmp_path, slow_log) -> None:
+    data_paths, session_id = cut_short_in_step_3
+    window = _run_start(qtbot, str(tmp_path / "elsewhere" / "five.yaml"), data_paths.root)
+    qtbot.wait(100)
+    assert window.driver is None  # the note says an offer is likely: not started afresh
+    slow_log.set()
+    qtbot.waitUntil(lambda: getattr(window, "carry_on_offer", None) is not None)
+    box = window.carry_on_offer
+    assert box.isVisible() and "step 3 of 5: Hold the knot" in box.text()
+    qtbot.keyClick(box.focusWidget() or box, Qt.Key.Key_Return)
+    assert window.driver is not None and window.driver.segment.title == "Hold the knot"
+    window.driver.stop()
+    assert window.log.count() == 1  # type: ignore[attr-defined]  # carried on, nothing new
+    assert [s["index"] for s in window.log.session(session_id)["steps"]][:2] == [1, 2]  # type: ignore[attr-defined]
+    window.close_log()
+
+
+def test_run_start_never_waits_for_a_slow_log_when_nothing_was_cut_short(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, slow_log) -> None:
+    window = _run_start(qtbot, "calf-cramp", data_dir)
+    qtbot.waitUntil(lambda: window.driver is not None)  # while the log is still opening
+    assert window.log is None
+    slow_log.set()
+    window.driver.stop()
+    window.close_log()
+    with SessionLog.open(paths.DataPaths(data_dir)) as log:
+        assert [s["status"] for s in log.sessions()] == ["stopped"]  # recorded all the same

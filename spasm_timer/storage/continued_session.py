@@ -102,6 +102,16 @@ def find_interrupted(log: SessionLog, note: RunningSessionNote,
     return InterruptedSession(newest, last_start, routine_path)
 
 
+def may_carry_on(note: RunningSessionNote, routine: Routine,
+                 now: datetime | None = None) -> bool:
+    """Whether the note alone, without the log, says `routine` was cut short lately and not
+    left as it was: then the log is worth waiting for (only the log can say for sure)."""
+    written = note.read()
+    if written is None or written.get("declined") or written.get("routine_id") != routine.id:
+        return False
+    return offer_due(datetime.fromisoformat(written["started_at"]), now or local_now())
+
+
 class NotingRecorder:
     """Wraps a recorder: writes the running-session note once the session is in the log,
     and removes it when the session ends. A note that cannot be written costs only the
