@@ -1,0 +1,149 @@
+"""The shortcuts that make a big library load fast give what the plain way gives: the same
+values, the same pictures, the same problems on the same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from spasm_timer import paths
+from spasm_timer.core.library import load_library
+from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer.core.yaml_reading import Loader
+
+CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
+# PyYAML's own safe loader, with the same parser as the app's.
+PLAIN_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A plain value starting with each character some tag's pattern looks at, and ones that look
+# like a number, a boolean or nothing but are text.
+TRICKY_VALUES = [
+    "", "~", "null", "Null", "NULL", "nul", "true", "True", "yes", "Yes", "on", "On", "off",
+    "no", "n", "y", "Y", "false", "f", "t", "tr", "o", "0", "12", "-3", "+4", "1_000", "0x1f",
+    "0o17", "0b101", "1:30", "1.5", ".5", "-.inf", ".NaN", ".nan", "1e3", "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00", "<<", "=", "45s", "10-30s", "1m30s", "stretch", "Körper",
+    "über", "ñ", "-", "-x", "+x", ".x", "0x", "yes please", "not null", "true story", "~x",
+]
+
+
+def _nodes(root: yaml.Node | None) -> list[tuple[str, str, int, int, object]]:
+    """Every node's kind, tag, line, column and (for a value) text, in a fixed order."""
+    found, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        value = node.value if isinstance(node, yaml.ScalarNode) else None
+        found.append((type(node).__name__, node.tag, node.start_mark.line,
+                      node.start_mark.column, value))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return found
+
+
+def _composed(text: str, loader: type) -> object:
+    try:
+        return _nodes(yaml.compose(text, Loader=loader))
+    except yaml.YAMLError as error:
+        return type(error).__name__, str(error)
+
+
+@pytest.mark.parametrize("value", TRICKY_VALUES)
+def test_each_value_gets_the_type_pyyaml_itself_gives(value: str) -> None:
+    assert Loader is not PLAIN_LOADER  # else this tests nothing
+    # "true" must stay a yes/no and "12" a number, or a routine would read them as text.
+    for written in (value, f"'{value}'", f'"{value}"'):
+        text = f"key: {written}\nlist: [{written}]\n{written or 'x'}: 1\n"
+        assert _composed(text, Loader) == _composed(text, PLAIN_LOADER), written
+
+
+def _yaml_files() -> list[Path]:
+    corpus = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+    return sorted(paths.bundled_routines_dir().glob("*.yaml")) + corpus
+
+
+def test_every_bundled_routine_and_corpus_file_reads_as_pyyaml_reads_it() -> None:
+    files = _yaml_files()
+    assert files
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert _composed(text, Loader) == _composed(text, PLAIN_LOADER), path
+
+
+STEP = "  - {{kind: rest, title: r{number}, duration: 5, image: {image}}}\n"
+
+
+def _routine(*images: str) -> str:
+    steps = "".join(STEP.format(number=n, image=image) for n, image in enumerate(images))
+    return "name: Mine\narea: calf\nsteps:\n" + steps
+
+
+def _outcome(path: Path) -> object:
+    try:
+        routine = load_routine_file(path, "user", paths.illustrations_dir())
+    except RoutineFileError as error:
+        return [str(problem) for problem in error.problems]
+    return routine
+
+
+def test_a_library_finds_each_picture_as_loading_its_file_alone_does(tmp_path: Path) -> None:
+    # The library remembers where each picture is for the length of one load; what each
+    # routine gets (or what is wrong with it, on which line) must not change with that.
+    user = tmp_path / "routines"
+    user.mkdir()
+    (user / "mine.svg").write_text("<svg/>")
+    (tmp_path / "secret.svg").write_text("<svg/>")
+    (user / "sneaky.svg").symlink_to(tmp_path / "secret.svg")
+    texts = {
+        "a-beside.yaml": _routine("mine.svg", "mine.svg", "calf.svg"),
+        "b-assets.yaml": _routine("calf.svg", "calf.svg"),
+        "c-missing.yaml": _routine("calf.svg", "gone.svg", "gone.svg"),
+        "d-outside.yaml": _routine("mine.svg", "sneaky.svg"),
+        "e-beside-again.yaml": _routine("mine.svg"),
+    }
+    for name, text in texts.items():
+        (user / name).write_text(text)
+    library = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir())
+    skipped = {error.path.name: [str(p) for p in error.problems] for error in library.skipped}
+    for name in texts:
+        alone = _outcome(user / name)
+        if isinstance(alone, list):
+            assert skipped[name] == alone
+        else:
+            assert library.routines[Path(name).stem] == alone
+    assert set(skipped) == {"c-missing.yaml", "d-outside.yaml"}
+    assert [problem.line for problem in library.skipped[0].problems] == [5, 6]  # the steps naming gone.svg
+
+
+def test_a_picture_added_after_a_load_is_found_by_the_next_load(tmp_path: Path) -> None:
+    user = tmp_path / "routines"
+    user.mkdir()
+    (user / "mine.yaml").write_text(_routine("new.svg"))
+    first = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir())
+    assert "mine" not in first.routines
+    (user / "new.svg").write_text("<svg/>")
+    second = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir())
+    assert second.routines["mine"].steps[0].image == (user / "new.svg").resolve()
+
+
+@pytest.mark.parametrize("name", ["\u3164\u3164", "\u2800", "\u3164 \u115f"])
+def test_a_name_of_blank_letters_only_is_refused(write_routine, name: str) -> None:  # type: ignore[no-untyped-def]
+    # Printable, yet nothing shows: the list would hold an empty row.
+    path = write_routine(f'name: "{name}"\narea: calf\nsteps:\n  - {{kind: rest, title: r, '
+                         'duration: 5}\n')
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path)
+    assert any("no visible characters" in str(p) and p.line == 1 for p in caught.value.problems)
+
+
+def test_names_in_other_scripts_load(write_routine) -> None:  # type: ignore[no-untyped-def]
+    path = write_routine("name: {en: Calf, de: Wadenkrampf lösen, es: Relajación}\n"
+                         "area: Körper\nsteps:\n  - {kind: rest, title: Ruhe ñ, duration: 5}\n")
+    routine = load_routine_file(path, language="de")
+    assert (routine.name, routine.area) == ("Wadenkrampf lösen", "Körper")
