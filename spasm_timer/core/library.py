@@ -14,6 +14,7 @@ from spasm_timer import paths
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_cache import RoutineCache, Signature, file_signature
+from spasm_timer.core.routine_images import ImageLookup
 from spasm_timer.core.routine_parsing import parse_in_processes, process_count
 from spasm_timer.i18n import _, current_language
 
@@ -68,11 +69,11 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 
 
 def _parse(path: Path, origin: str, illustrations_dir: Path | None,
-           language: str | None = None) -> Routine:
+           language: str | None = None, images: ImageLookup | None = None) -> Routine:
     # Imported here: with every file in the cache, start-up never loads PyYAML or the loader.
     from spasm_timer.core.loader import load_routine_file
 
-    return load_routine_file(path, origin, illustrations_dir, language=language)
+    return load_routine_file(path, origin, illustrations_dir, language=language, images=images)
 
 
 Batch = Callable[[list[Routine]], None]
@@ -156,9 +157,10 @@ def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, la
                 yield outcome
         except (OSError, RuntimeError, ImportError):  # BrokenProcessPool is a RuntimeError
             pass  # the rest is parsed here
+    images = ImageLookup()
     for path, origin in items[done:]:
         try:
-            yield _parse(path, origin, illustrations_dir, language)
+            yield _parse(path, origin, illustrations_dir, language, images)
         except RoutineFileError as error:
             yield error
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
-import stat
 from pathlib import Path
 
 import yaml
@@ -28,6 +26,7 @@ from spasm_timer.core.routine import (
     Routine,
     Step,
 )
+from spasm_timer.core.routine_images import OUTSIDE, UNOPENABLE, ImageLookup
 from spasm_timer.core.routine_texts import ChosenText, read_translations
 from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.timeline import heat_cold_problems, limit_problems
@@ -65,8 +64,10 @@ _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.or
 class _RoutineReader:
     """Turns a composed node tree into a Routine, collecting every problem on the way."""
 
-    def __init__(self, path: Path, origin: str, illustrations_dir: Path | None, language: str):
+    def __init__(self, path: Path, origin: str, illustrations_dir: Path | None, language: str,
+                 images: ImageLookup | None = None):
         self.path = path
+        self.images = images or ImageLookup()
         self.origin = origin
         self.illustrations_dir = illustrations_dir
         self.language = language
@@ -167,10 +168,10 @@ class _RoutineReader:
         scalar = self.scalar(node, field)
         if scalar is None:
             return ""
-        if scalar.tag == _NULL or not scalar.value.strip():
+        value: str = scalar.value.strip()
+        if scalar.tag == _NULL or not value:
             self.out.add(_("{what} is empty").format(what=what), node)
             return ""
-        value: str = scalar.value.strip()
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
             self.out.add(_("{what} is too long ({count} characters; at most {limit})").format(
@@ -395,17 +396,16 @@ class _RoutineReader:
             self.out.add(_("'image' must be a file name beside the routine or in assets, not an "
                            "absolute path"), node)
             return None
-        folders = [_resolved(self.path.parent)]
+        folders = [self.path.parent]
         if self.illustrations_dir is not None:
-            folders.append(_resolved(self.illustrations_dir))
+            folders.append(self.illustrations_dir)
         for folder in folders:
-            try:
-                found = _image_in(folder, name)
-            except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (3.11/3.12)
+            found = self.images.find(folder, name)
+            if found is UNOPENABLE:
                 self.out.add(_("'image' {name} cannot be opened (a link that loops, or a name "
                                "no file can have)").format(name=repr(short(name))), node)
                 return None
-            if found is _OUTSIDE:
+            if found is OUTSIDE:
                 self.out.add(_("'image' {name} points outside the routine's folder and assets")
                              .format(name=repr(short(name))), node)
                 return None
@@ -416,53 +416,19 @@ class _RoutineReader:
         return None
 
 
-_OUTSIDE = object()
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved(folder: Path) -> Path:
-    """A folder's real path; many routines share a folder, and resolving costs a stat a part."""
-    return folder.resolve()
-
-
-def _image_in(folder: Path, name: str) -> Path | object | None:
-    """The image file `name` inside `folder`, `_OUTSIDE` if it leads out of it, else None."""
-    candidate = folder / name
-    if Path(name).name == name and name not in (".", ".."):
-        # A plain file name in a resolved folder stays inside it unless it is a link.
-        try:
-            mode = os.lstat(candidate).st_mode
-        except OSError:
-            return None
-        if not stat.S_ISLNK(mode):
-            return _shared(candidate) if stat.S_ISREG(mode) else None
-    real = candidate.resolve()
-    if not real.is_relative_to(folder):
-        return _OUTSIDE
-    return _shared(real) if real.is_file() else None
-
-
-_SHARED_PATHS: dict[str, Path] = {}
-
-
-def _shared(path: Path) -> Path:
-    """One Path object for each image: thousands of routines name the same few pictures, and
-    one object is pickled once (from the worker processes) and turned into text once."""
-    if len(_SHARED_PATHS) > 4096:
-        _SHARED_PATHS.clear()
-    return _SHARED_PATHS.setdefault(str(path), path)
-
-
 def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Path | None = None,
-                      text: str | None = None, language: str | None = None) -> Routine:
+                      text: str | None = None, language: str | None = None,
+                      images: ImageLookup | None = None) -> Routine:
     """Reads and checks one routine file; raises RoutineFileError listing every problem.
     With `text`, checks that instead, as if it were in `path` (the editor's unsaved routine).
     Its texts are those of `language` (by default the language in use), see routine_texts.py.
+    `images`, when given, answers where pictures are for a whole load of files at once.
 
     Whatever the file holds, this raises nothing else: one bad file must never stop the
     others from loading, nor end a command with a traceback."""
     path = Path(path)
-    reader = _RoutineReader(path, origin, illustrations_dir, language or current_language())
+    reader = _RoutineReader(path, origin, illustrations_dir, language or current_language(),
+                            images)
     try:
         if text is None:
             text = read_text(path, reader.out)

@@ -43,15 +43,17 @@ def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: st
     passed on: a new process has not chosen one, and would say the problems in English."""
     from spasm_timer import i18n
     from spasm_timer.core.loader import load_routine_file
+    from spasm_timer.core.routine_images import ImageLookup
 
     if i18n.current_language() != language:
         i18n.use_language(language)
 
+    images = ImageLookup()
     results: list[Routine | tuple[Path, list[Problem]]] = []
     for path, origin in items:
         try:
             results.append(load_routine_file(path, origin, illustrations_dir,
-                                             language=language))
+                                             language=language, images=images))
         except RoutineFileError as error:
             results.append((error.path, error.problems))
     return results
