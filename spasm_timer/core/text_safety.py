@@ -33,8 +33,14 @@ def unsafe_text_problem(text: str, one_line: bool) -> str | None:
 
     Line breaks and tabs are fine in longer texts (instructions); a one-line text has none,
     and must have at least one visible character."""
-    if text.isprintable() and (not one_line or text.isascii()):
-        return None  # the common case, decided without looking at each character
+    if text.isprintable():
+        # The common case, decided without looking at each character: printable text holds
+        # no controls, surrogates or direction marks, so all a one-line text can lack is
+        # something visible (printable ASCII passes, as it always has; otherwise the first
+        # visible character ends the search).
+        if not one_line or text.isascii() or any(_visible(char) for char in text):
+            return None
+        return _("has no visible characters")
     for char in text:
         if char in BIDI_CONTROLS:
             return _("holds a character that reverses the direction of the text ({code}); it "
