@@ -41,7 +41,7 @@ Signature = list[int]
 # changed rule in any of them checks each routine again.
 _RULES = tuple(Path(__file__).with_name(name) for name in (
     "loader.py", "yaml_reading.py", "durations.py", "routine.py", "timeline.py",
-    "heat_cold_limit.py", "text_safety.py", "routine_texts.py"))
+    "heat_cold_limit.py", "text_safety.py", "routine_texts.py", "routine_images.py"))
 # The key of a routine with one text per field: it reads the same in every language.
 ANY_LANGUAGE = "*"
 
@@ -111,12 +111,23 @@ def check_entry(routine: Routine) -> None:
         raise DamagedEntry(routine.id)
 
 
-def routine_from_json(data: dict[str, Any], path: Path, origin: str) -> Routine:
+def routine_from_json(data: dict[str, Any], path: Path, origin: str,
+                      images: dict[str, Path] | None = None) -> Routine:
+    """The routine an entry holds. `images`, kept across entries, makes one Path of each
+    picture: thousands of routines name the same few, and making a Path is costly."""
+    images = {} if images is None else images
+
+    def image(name: str) -> Path:
+        found = images.get(name)
+        if found is None:
+            found = images[name] = Path(name)
+        return found
+
     steps = tuple(
         Step(kind=s["kind"], title=s["title"], instructions=s["instructions"],
              duration=Duration(*s["duration"]), repeat=s["repeat"],
              rest_seconds=s["rest_seconds"], sides=s["sides"],
-             image=Path(s["image"]) if s["image"] else None)
+             image=image(s["image"]) if s["image"] else None)
         for s in data["steps"])
     fallback = data["fallback"]
     return Routine(id=data["id"], name=data["name"], area=data["area"], steps=steps,
@@ -168,6 +179,7 @@ class RoutineCache:
         self._entries: dict[str, Any] = {}
         self._changed = False
         self._unreadable = False
+        self._images: dict[str, Path] = {}
         self.note: str | None = None
         if file is not None:
             self._entries = self._read(file)
@@ -206,7 +218,7 @@ class RoutineCache:
             data = kept.get(ANY_LANGUAGE) or kept.get(language)
             if data is None:
                 return None
-            routine = routine_from_json(data, path, origin)
+            routine = routine_from_json(data, path, origin, self._images)
             check_entry(routine)
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return None  # a cache from elsewhere, or edited by hand: parse the file instead
