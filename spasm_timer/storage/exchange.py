@@ -14,7 +14,7 @@ import gc
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -169,14 +169,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def import_json(log: SessionLog, file: str | os.PathLike[str]) -> tuple[int, int]:
+def import_json(log: SessionLog, file: str | os.PathLike[str],
+                progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Adds the sessions of an export file; returns (added, skipped as already present).
 
     Raises ImportFileError, and adds nothing, when any part of the file is wrong.
+    `progress(read)`, if given, is called after each batch with the number of sessions read
+    so far; whatever it raises stops the import (a Cancel), and nothing is added.
     """
     def checked(stream: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
         for first_number, batch in iter_session_batches(stream):
             yield check_batch(batch, first_number)
+            if progress is not None:
+                progress(first_number + len(batch))
 
     with open_regular(file) as stream, _collector_paused():
         try:
