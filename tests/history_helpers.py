@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spasm_timer.storage.log import SessionLog
+
+if TYPE_CHECKING:
+    from spasm_timer.ui.history_window import HistoryWindow
 
 OFFSET = timezone(timedelta(hours=1))
 
@@ -78,3 +81,8 @@ def bulk_insert(log: SessionLog, count: int, routines: int = 3,
         " planned_seconds, actual_seconds, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         steps)
     db.execute("COMMIT")
+
+
+def wait_imported(qtbot, window: HistoryWindow) -> None:  # type: ignore[no-untyped-def]
+    """Waits for History › Import… (on its worker thread) to end and be told."""
+    qtbot.waitUntil(lambda: window.import_run is None, timeout=20_000)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from history_helpers import add, session, step
+from history_helpers import add, session, step, wait_imported
 from PySide6.QtWidgets import QApplication
 
 from spasm_timer.settings import Settings
@@ -272,11 +272,13 @@ def test_export_then_import_into_a_fresh_log(qtbot, log, tmp_path, monkeypatch) 
         assert other.pages.currentIndex() == 0
         monkeypatch.setattr(other, "choose_import_file", lambda: str(exported))
         other.import_button.click()
+        wait_imported(qtbot, other)
         assert other.message.text().startswith("Added 4, skipped 0")
         assert other.model.rowCount() == 4
         assert fresh.session(ids[3]) == log.session(ids[3])
 
         other.import_button.click()
+        wait_imported(qtbot, other)
         assert other.message.text().startswith("Added 0, skipped 4")
 
 
@@ -289,8 +291,9 @@ def test_a_malformed_import_is_refused_with_its_reason(qtbot, log, tmp_path,
     monkeypatch.setattr(window, "choose_import_file", lambda: str(bad))
     monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
     window.import_button.click()
-    assert told and told[0][1] is True
-    assert "bad.json was not imported" in told[0][0] and "sessions[0]" in told[0][0]
+    wait_imported(qtbot, window)
+    assert told and told[-1][1] is True
+    assert "bad.json was not imported" in told[-1][0] and "sessions[0]" in told[-1][0]
     assert log.count() == 0
 
 
@@ -362,8 +365,9 @@ def test_a_deeply_nested_import_is_refused_with_its_place(qtbot, log, tmp_path,
     monkeypatch.setattr(window, "choose_import_file", lambda: str(deep))
     monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
     window.import_button.click()
-    assert told == [(("deep.json was not imported: sessions[0]: nested too deeply (at line 1 "
-                     "column 37)"), True)]
+    wait_imported(qtbot, window)
+    assert told[-1] == (("deep.json was not imported: sessions[0]: nested too deeply (at line "
+                         "1 column 37)"), True)
 
 
 def test_a_long_log_reads_its_statistics_off_the_gui_thread(qtbot, log, monkeypatch) -> None:

@@ -55,6 +55,18 @@ app.exec()
 link.close()
 """
 
+HISTORY_IMPORT = NOTE_NATIVE_LOADS + """
+from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui.history_import import ImportRun
+database = Path(sys.argv[1]) / "sessions.sqlite3"
+SessionLog.open(database).close()  # the writer opened it before the history shows
+run = ImportRun(database, str(Path(sys.argv[1]) / "export.json"))
+run.finished.connect(lambda result: (
+    print(json.dumps({"result": repr(result), "loaded": loaded})), app.quit()))
+run.start()
+app.exec()
+"""
+
 GOOD = """id: mine-{n}
 name: Mine {n}
 area: calf
@@ -93,4 +105,16 @@ def test_the_routine_library_worker_loads_no_native_module(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_the_log_writer_loads_no_native_module(tmp_path: Path) -> None:
     seen = run_noting_native_loads(LOG_WRITER, tmp_path)
+    assert off_the_gui_thread(seen["loaded"]) == []
+
+
+@pytest.mark.slow
+def test_the_history_import_loads_no_native_module(tmp_path: Path) -> None:
+    from history_helpers import session
+
+    sessions = [session("2026-11-20"), session("2026-11-21", status="interrupted")]
+    (tmp_path / "export.json").write_text(json.dumps({"spasm_timer_log": 1,
+                                                      "sessions": sessions}))
+    seen = run_noting_native_loads(HISTORY_IMPORT, tmp_path)
+    assert seen["result"] == "(2, 0)"
     assert off_the_gui_thread(seen["loaded"]) == []

@@ -8,6 +8,8 @@ writer's thread), and give every write its own time, id and position, taken the 
 happened, so a write that lands seconds later still says when it was done.
 
 `QueuedLog` is a `SessionLog` for reading (the history window) whose writes go the same way.
+`import_connection` is the one exception: an import, on a worker thread, writes through a
+connection of its own (see the function).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from spasm_timer.storage.app_presence import AppPresence
 from spasm_timer.storage.log import (
+    BUSY_TIMEOUT_SECONDS,
     COMPLETED,
     STEP_OUTCOMES,
     STEP_SIDES,
@@ -29,6 +32,7 @@ from spasm_timer.storage.log import (
     loggable_text,
     timestamp,
 )
+from spasm_timer.storage.log_opening import translated
 from spasm_timer.storage.log_writer import LogWriter
 from spasm_timer.storage.pending_writes import Write
 
@@ -150,3 +154,20 @@ class QueuedLog(SessionLog):
                                  (session_id,)).fetchone() is not None
         self.writes.delete_session(session_id)
         return found
+
+
+def import_connection(path: Path) -> SessionLog:
+    """The log the writer has opened (so checked and migrated), on a connection of its own
+    for an import on a worker thread. An import is one transaction of minutes for a long
+    file: on the writer's thread it would hold the session's writes in memory all that
+    time. Here SQLite's lock keeps the two in turn instead: the writer's writes wait, kept
+    in the pending file, and land as soon as the import commits or is rolled back."""
+    with translated(path):
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous = FULL")  # as the writer: a commit is on the disk
+            db.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            db.close()
+            raise
+    return SessionLog(db, path)

@@ -120,6 +120,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.import_button = QPushButton(_("Import…"))
         self.export_button.clicked.connect(self.export_log)
         self.import_button.clicked.connect(self.import_log)
+        self.cancel_import_button = self.make_cancel_import_button()
         self.report_button = make_report_button(self)
         self.report_button.clicked.connect(self.save_report)
         self.message = set_role(QLabel(), "hint")
@@ -128,7 +129,8 @@ class HistoryWindow(HistoryFileActions, QWidget):
         # screen at the largest text or in a longer language.
         buttons = QWidget()
         button_row = FlowLayout(buttons)
-        for button in (self.export_button, self.import_button, self.report_button):
+        for button in (self.export_button, self.import_button, self.cancel_import_button,
+                       self.report_button):
             button_row.addWidget(button)
         top = QHBoxLayout()
         top.addWidget(title)

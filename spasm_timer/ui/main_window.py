@@ -475,6 +475,8 @@ class MainWindow(WindowLog, WindowSettings, QMainWindow):
         if self._end_screen is not None:
             self._end_screen.flush()
         if self.history_window is not None:
+            # An import under way is rolled back: the writer's waiting writes land after it.
+            self.history_window.stop_import()
             self.history_window.close()
         super().closeEvent(event)
         app = QApplication.instance()
