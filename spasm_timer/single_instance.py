@@ -14,29 +14,36 @@ Keep `instance` alive as long as the app runs. A message is `{"action": "show"}`
 socket sends is dropped. Two logs written by two apps at once would be confusing, and a
 person who clicks the launcher again usually wants the window they already have.
 
+The socket is a plain Unix-domain socket watched by a QSocketNotifier, not QLocalSocket:
+Qt Network would cost about 3 MiB of resident memory for this one check. Where Python has no
+Unix-domain sockets (Windows), `single_instance_qt` does the same over Qt's local sockets.
+
 The server name is a hash of the user id and the resolved data dir, so two people on one
 computer, or one person with two data dirs, never talk to each other's app. The socket lives
-in the person's private runtime folder when there is one, and is made 0600 either way. When
+in the person's private runtime folder when there is one, and is made 0600 before it takes
+connections. When
 no app runs, connecting fails at once, so a normal start pays only a few milliseconds.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import stat
 import zlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEventLoop, QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QEventLoop, QObject, QSocketNotifier, QTimer, Signal
 
 from spasm_timer.paths import DataPaths
 
 ANSWER_TIMEOUT_MS = 1000  # how long a running app has to acknowledge a hand-over
 MAX_MESSAGE_BYTES = 16 * 1024  # a routine path and two flags; anything bigger is not ours
 ACK = b"ok\n"
+MAX_PENDING_CONNECTIONS = 30  # as QLocalServer: launches that queue while the app is busy
 
 
 def server_name(data_paths: DataPaths) -> str:
@@ -57,7 +64,8 @@ def server_name(data_paths: DataPaths) -> str:
 
 def server_address(data_paths: DataPaths) -> str:
     """Where the socket lives: the person's private runtime folder (XDG_RUNTIME_DIR, 0700)
-    when there is one, so no other user can even reach it; else Qt's temp folder."""
+    when there is one, so no other user can even reach it; else a bare name, which stands
+    for a file in Qt's temp folder (`socket_path`)."""
     name = server_name(data_paths)
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime and hasattr(os, "getuid"):
@@ -69,6 +77,12 @@ def server_address(data_paths: DataPaths) -> str:
                 len(runtime) + len(name) < 100:  # Unix socket paths stop at 107 bytes
             return os.path.join(runtime, name)
     return name
+
+
+def socket_path(address: str) -> str:
+    """The socket file of an address: a bare name lives in Qt's temp folder, as it does for
+    QLocalServer, so apps of either kind find each other."""
+    return address if os.path.isabs(address) else os.path.join(QDir.tempPath(), address)
 
 
 def recorded_address(data_paths: DataPaths) -> str | None:
@@ -123,6 +137,146 @@ def parse_message(raw: bytes) -> dict[str, Any] | None:
     return None
 
 
+
+def record_address(data_paths: DataPaths, address: str) -> None:
+    """Writes where this app listens into the data dir (private, 0700), for launches that
+    would look elsewhere. Without a usable data dir they cannot share a log anyway."""
+    from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
+    from spasm_timer.private_files import write_private_atomically
+
+    try:
+        ensure_private_data_dir(data_paths.root)
+        write_private_atomically(data_paths.instance_address, address.encode("utf-8"))
+    except (OSError, DataDirError):
+        pass
+
+
+def make_private(path: str) -> None:
+    """Only this user may connect: the socket tells which routine someone is about to do."""
+    if os.name == "posix":
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass  # the folder it is in is private already, or it is not a file here
+
+
+_NOBODY_THERE = (errno.ENOENT, errno.ECONNREFUSED)  # no socket file, or no app behind it
+
+
+def _connect(address: str) -> tuple[socket.socket | None, bool]:
+    """A connection to the app listening at `address`, or None; and whether nobody is there
+    at all (only then may its socket file be replaced). A full queue, a path too long or a
+    folder we may not enter is not "nobody": a running app's socket must never be taken."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.settimeout(ANSWER_TIMEOUT_MS / 1000)
+    try:
+        client.connect(socket_path(address))
+    except OSError as error:
+        client.close()
+        return None, error.errno in _NOBODY_THERE
+    return client, False
+
+
+def _wait_for_ack(client: socket.socket, timeout_ms: int) -> bool:
+    """Waits in a local event loop, not a blocking read, so that a server living in this
+    same thread (as in the tests) can still accept and answer."""
+    client.setblocking(False)
+    reply = bytearray()
+    loop = QEventLoop()
+    readable = QSocketNotifier(client.fileno(), QSocketNotifier.Type.Read)
+    readable.activated.connect(loop.quit)
+    timer = QTimer(singleShot=True)
+    timer.timeout.connect(loop.quit)
+    timer.start(timeout_ms)
+    try:
+        while timer.isActive() and b"\n" not in reply:
+            try:
+                chunk = client.recv(64)
+            except BlockingIOError:
+                loop.exec()
+                continue
+            except OSError:
+                break
+            if not chunk:  # the other side closed without a whole line
+                break
+            reply += chunk
+    finally:
+        readable.setEnabled(False)
+        timer.stop()
+    return b"\n" in reply and bytes(reply[: reply.index(b"\n") + 1]) == ACK
+
+
+def _listening_socket(path: str) -> socket.socket:
+    """A socket bound at `path`, private before it takes any connection; raises OSError."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    bound = False
+    try:
+        server.bind(path)
+        bound = True
+        make_private(path)
+        server.listen(MAX_PENDING_CONNECTIONS)
+        server.setblocking(False)
+    except OSError:
+        server.close()
+        if bound:
+            os.unlink(path)
+        raise
+    return server
+
+
+class _Connection:
+    """One launch talking to the running app: reads its line, answers "ok", hangs up."""
+
+    def __init__(self, connection: socket.socket, instance: SingleInstance) -> None:
+        connection.setblocking(False)
+        self.socket = connection
+        self.instance = instance
+        self.buffer = bytearray()
+        # Parented to the instance, so that they outlive a close made from their own signal
+        # (deleteLater removes them once it returns).
+        self.readable = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read,
+                                        instance)
+        self.readable.activated.connect(self.read)
+        # A client that connects and says nothing is dropped rather than kept forever.
+        self.deadline = QTimer(instance, singleShot=True)
+        self.deadline.timeout.connect(self.close)
+        self.deadline.start(2 * ANSWER_TIMEOUT_MS)
+
+    def read(self) -> None:
+        while b"\n" not in self.buffer:
+            try:
+                chunk = self.socket.recv(4096)
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk or (len(self.buffer) + len(chunk) > MAX_MESSAGE_BYTES
+                             and b"\n" not in chunk):
+                self.close()  # gone before a whole line, or far too much to be ours
+                return
+            self.buffer += chunk
+        line = bytes(self.buffer[: self.buffer.index(b"\n")])
+        message = parse_message(line) if len(line) <= MAX_MESSAGE_BYTES else None
+        if message is not None:
+            try:
+                self.socket.send(ACK)
+            except OSError:
+                pass  # the launch gave up waiting; the request still stands
+        self.close()  # a malformed line is ignored, and its sender gets no "ok"
+        if message is not None:
+            self.instance.message_received.emit(message)
+
+    def close(self) -> None:
+        if self.socket.fileno() < 0:
+            return
+        self.readable.setEnabled(False)
+        self.readable.deleteLater()
+        self.deadline.stop()
+        self.deadline.deleteLater()
+        self.socket.close()
+        self.instance.connections.discard(self)
+
+
 class SingleInstance(QObject):
     """The check at launch (`try_hand_over`) and the server of the app that runs (`listen`)."""
 
@@ -132,7 +286,10 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.data_paths = data_paths
         self.name = server_address(data_paths)
-        self._server: QLocalServer | None = None
+        self.connections: set[_Connection] = set()
+        self._server: socket.socket | None = None
+        self._server_file: tuple[str, int, int] | None = None  # path, device, inode
+        self._incoming: QSocketNotifier | None = None
         self._nobody_answered = False  # only then may a leftover socket file be removed
 
     # --- the second launch ---------------------------------------------------------------
@@ -145,125 +302,82 @@ class SingleInstance(QObject):
         the data dir (it may have been started with another XDG_RUNTIME_DIR, or none)."""
         recorded = recorded_address(self.data_paths)
         for address in dict.fromkeys([self.name, *([recorded] if recorded else [])]):
-            socket = QLocalSocket()
-            try:
-                if not self._connect(socket, address):
-                    if address == self.name:
-                        self._nobody_answered = True  # no socket file, or nobody behind it
-                    continue
-                socket.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
-                return self._wait_for_ack(socket, timeout_ms)
-            finally:
-                socket.abort()
+            client, nobody = _connect(address)
+            if client is None:
+                if address == self.name:
+                    self._nobody_answered = nobody
+                continue
+            with client:
+                try:
+                    client.sendall(json.dumps(message).encode("utf-8") + b"\n")
+                except OSError:
+                    return False
+                return _wait_for_ack(client, timeout_ms)
         return False
-
-    def _connect(self, socket: QLocalSocket, address: str | None = None) -> bool:
-        """True when something listens on our name. On Unix this is settled at once."""
-        socket.connectToServer(address or self.name)
-        if socket.state() == QLocalSocket.LocalSocketState.ConnectingState:
-            socket.waitForConnected(ANSWER_TIMEOUT_MS)  # the Windows named-pipe path
-        return socket.state() == QLocalSocket.LocalSocketState.ConnectedState
-
-    @staticmethod
-    def _wait_for_ack(socket: QLocalSocket, timeout_ms: int) -> bool:
-        """Waits in a local event loop, not a blocking wait, so that a server living in this
-        same thread (as in the tests) can still accept and answer."""
-        loop = QEventLoop()
-        timer = QTimer(singleShot=True)
-        for signal in (socket.readyRead, socket.disconnected, timer.timeout):
-            signal.connect(loop.quit)
-        timer.start(timeout_ms)
-        while not socket.canReadLine() and timer.isActive() and \
-                socket.state() == QLocalSocket.LocalSocketState.ConnectedState:
-            loop.exec()
-        return socket.canReadLine() and bytes(socket.readLine().data()) == ACK
 
     # --- the running app -----------------------------------------------------------------
 
     def listen(self) -> bool:
         """Becomes the server for this data dir; False when that was not possible (the app
         then runs on, it just cannot receive hand-overs)."""
-        # Not Qt's UserAccessOption: it renames its socket over any existing one, which would
-        # take the name from an app that is running. The socket is made private below.
-        server = QLocalServer(self)
-        server.newConnection.connect(self._accept)
-        listening = server.listen(self.name)
-        if not listening and self._leftover_socket(server):
+        path = socket_path(self.name)
+        try:
+            server = _listening_socket(path)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or not self._leftover_socket():
+                return False
             # An app that crashed leaves its socket file behind; nobody answered on it.
-            QLocalServer.removeServer(self.name)
-            listening = server.listen(self.name)
-        if not listening:
-            server.deleteLater()
-            return False
-        self._server = server
-        self._make_private(server.fullServerName())
-        self._record_address(server.fullServerName())
+            try:
+                os.unlink(path)
+                server = _listening_socket(path)
+            except OSError:
+                return False
+        info = os.stat(path)
+        self._server, self._server_file = server, (path, info.st_dev, info.st_ino)
+        self._incoming = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
+        self._incoming.activated.connect(self._accept)
+        record_address(self.data_paths, path)
         return True
 
-    def _record_address(self, address: str) -> None:
-        """Writes where this app listens into the data dir (private, 0700), for launches
-        that would look elsewhere. Without a usable data dir they cannot share a log anyway."""
-        from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
-        from spasm_timer.private_files import write_private_atomically
-
-        try:
-            ensure_private_data_dir(self.data_paths.root)
-            write_private_atomically(self.data_paths.instance_address, address.encode("utf-8"))
-        except (OSError, DataDirError):
-            pass
-
-    @staticmethod
-    def _make_private(path: str) -> None:
-        """Only this user may connect: the socket tells which routine someone is about to do."""
-        if os.name == "posix":
-            try:
-                os.chmod(path, 0o600)
-            except OSError:
-                pass  # the folder it is in is private already, or it is not a file here
-
-    def _leftover_socket(self, server: QLocalServer) -> bool:
-        if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-            return False
+    def _leftover_socket(self) -> bool:
         if not self._nobody_answered:  # listen() without try_hand_over first: look now
-            probe = QLocalSocket()
-            self._nobody_answered = not self._connect(probe)
-            probe.abort()
+            probe, self._nobody_answered = _connect(self.name)
+            if probe is not None:
+                probe.close()
         return self._nobody_answered
 
     @property
     def listening(self) -> bool:
-        return self._server is not None and self._server.isListening()
+        return self._server is not None
 
     def close(self) -> None:
         """Stops listening and removes the socket file (the app is quitting)."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        for connection in list(self.connections):
+            connection.close()
+        if self._server is None or self._incoming is None or self._server_file is None:
+            return
+        self._incoming.setEnabled(False)
+        self._incoming.deleteLater()
+        self._server.close()
+        path, device, inode = self._server_file
+        self._server = self._incoming = self._server_file = None
+        try:
+            info = os.stat(path)
+            if (info.st_dev, info.st_ino) == (device, inode):  # still ours, not a newer app's
+                os.unlink(path)
+        except OSError:
+            pass
 
     def _accept(self) -> None:
-        assert self._server is not None
-        while (connection := self._server.nextPendingConnection()) is not None:
-            connection.setParent(self)
-            buffer = bytearray()
-            connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
-            connection.disconnected.connect(connection.deleteLater)
-            # A client that connects and says nothing is dropped rather than kept forever.
-            QTimer.singleShot(2 * ANSWER_TIMEOUT_MS, connection, connection.abort)
-            self._read(connection, buffer)  # the line may have arrived with the connection
+        while self._server is not None:
+            try:
+                connection, _ = self._server.accept()
+            except OSError:  # nobody more waiting (or out of descriptors: try on next turn)
+                return
+            entry = _Connection(connection, self)
+            self.connections.add(entry)
+            entry.read()  # the line may have arrived with the connection
 
-    def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
-        buffer.extend(bytes(connection.readAll().data()))
-        if b"\n" not in buffer:
-            if len(buffer) > MAX_MESSAGE_BYTES:
-                connection.abort()
-            return
-        line = bytes(buffer[: buffer.index(b"\n")])
-        buffer.clear()
-        message = parse_message(line) if len(line) <= MAX_MESSAGE_BYTES else None
-        if message is None:
-            connection.abort()  # malformed: ignored, and the sender gets no "ok"
-            return
-        connection.write(QByteArray(ACK))
-        connection.flush()
-        connection.disconnectFromServer()
-        self.message_received.emit(message)
+
+if not hasattr(socket, "AF_UNIX"):  # Windows: Qt's local sockets (named pipes) instead
+    from spasm_timer.single_instance_qt import SingleInstance  # type: ignore[assignment]

@@ -117,6 +117,30 @@ def test_a_hung_first_app_is_waited_for_briefly_and_never_replaced(qtbot, instan
     path.unlink()
 
 
+def test_a_quitting_app_leaves_a_newer_apps_socket_alone(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Someone removed the socket of a hung app and started a new one: the old one, quitting
+    at last, must not take the new app's socket file with it."""
+    old = make(instances, tmp_path / "data")
+    assert old.listen()
+    path = socket_path(DataPaths(tmp_path / "data"))
+    path.unlink()
+    newer = make(instances, tmp_path / "data")
+    assert newer.listen()
+    old.close()
+    assert path.exists()
+    with qtbot.waitSignal(newer.message_received, timeout=2000):
+        assert make(instances, tmp_path / "data").try_hand_over({"action": "show"})
+
+
+def test_a_quitting_app_removes_its_socket(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make(instances, tmp_path / "data")
+    assert app.listen()
+    app.close()
+    assert not socket_path(DataPaths(tmp_path / "data")).exists()
+    assert not app.listening
+    assert not make(instances, tmp_path / "data").try_hand_over({"action": "show"})
+
+
 def test_different_data_dirs_do_not_talk_to_each_other(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = make(instances, tmp_path / "one")
     assert first.listen()
