@@ -160,11 +160,46 @@ def test_a_damaged_log_is_moved_aside_and_the_person_told(qtbot, data_dir: Path,
 
 
 def test_the_window_icon_is_set_after_the_first_paint(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication
 
     window = open_window_for(qtbot, None, data_dir)  # waits for the work after the paint
     assert not QApplication.instance().windowIcon().isNull()
     assert not window.windowIcon().isNull()
+    # Sharp in a task switcher too: there is a picture that large.
+    assert window.windowIcon().actualSize(QSize(256, 256)) == QSize(256, 256)
+
+
+IDLE_LIBRARIES = """
+import sys
+from PySide6.QtWidgets import QApplication
+from spasm_timer.cli import main
+from spasm_timer.ui.main_window import MainWindow
+
+finish = MainWindow.start_up_finished
+
+def finished(self):  # everything after the first paint is done: look, then quit
+    finish(self)
+    with open("/proc/self/maps") as maps:
+        mapped = maps.read()
+    print([lib for lib in ("libQt6Network", "libQt6Svg", "libqsvg") if lib in mapped])
+    QApplication.instance().quit()
+
+MainWindow.start_up_finished = finished
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
+def test_the_idle_library_window_leaves_unneeded_qt_libraries_unloaded(data_dir: Path) -> None:
+    # Each would stay resident for as long as the app runs: Qt Network (about 3 MiB) for the
+    # one-app-per-folder check, Qt SVG (about 1.8 MiB) for the window icon.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", IDLE_LIBRARIES, str(data_dir)], env=env,
+                            text=True, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 COLLECTOR_AFTER_START = """
