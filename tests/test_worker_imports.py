@@ -44,6 +44,17 @@ loading.start()
 app.exec()
 """
 
+FEW_ROUTINES = NOTE_NATIVE_LOADS + """
+from spasm_timer.paths import DataPaths
+from spasm_timer.ui.library_loading import LibraryLoading
+loading = LibraryLoading(DataPaths(Path(sys.argv[1])))
+loading.finished.connect(lambda generation, library: (
+    print(json.dumps({"routines": len(library.routines), "loaded": loaded,
+                      "multiprocessing": "multiprocessing" in sys.modules})), app.quit()))
+loading.start()
+app.exec()
+"""
+
 LOG_WRITER = NOTE_NATIVE_LOADS + """
 from spasm_timer.ui import worker_imports
 worker_imports.import_now(worker_imports.LOG)  # as the app does, a slice per turn
@@ -100,6 +111,21 @@ def test_the_routine_library_worker_loads_no_native_module(tmp_path: Path) -> No
     assert off_the_gui_thread(seen["loaded"]) == []
     # the parser's C part was needed, and the GUI thread loaded it
     assert ["MainThread", "yaml._yaml"] in seen["loaded"]
+
+
+@pytest.mark.slow
+def test_a_few_routines_are_parsed_without_loading_what_starts_processes(tmp_path: Path) -> None:
+    """What starts worker processes stays in memory once imported (about 2 MiB): a first
+    start, which parses only the bundled routines and a few of one's own, does without."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"mine-{number}.yaml").write_text(GOOD.format(n=number))
+    seen = run_noting_native_loads(FEW_ROUTINES, tmp_path)
+    assert seen["routines"] >= 4
+    assert off_the_gui_thread(seen["loaded"]) == []
+    assert ["MainThread", "yaml._yaml"] in seen["loaded"]
+    assert not seen["multiprocessing"]
 
 
 @pytest.mark.slow

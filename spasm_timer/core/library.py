@@ -83,7 +83,7 @@ BATCH_SECONDS = 0.15
 
 def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Path | None = None,
                  cache_file: Path | None = None, on_batch: Batch | None = None,
-                 before_parsing: Callable[[], object] | None = None) -> Library:
+                 before_parsing: Callable[[bool], object] | None = None) -> Library:
     """Loads every routine it can; a bad file is skipped and reported, never fatal.
 
     With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py),
@@ -91,8 +91,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     finds its routines there. `on_batch`, when given, gets the routines loaded so far every
     BATCH_SECONDS and at the end (the app fills its list while the rest loads). The routines'
     texts are in the language in use when the loading starts. `before_parsing`, when given, is
-    called once before the first file that must be parsed (the app's worker thread has the GUI
-    thread import the parser first: ui/worker_imports.py).
+    called before the files of a folder are parsed, with whether worker processes will parse
+    them (the app's worker thread has the GUI thread import the parser, and what starts the
+    processes, first: ui/worker_imports.py).
     """
     language = current_language()
     library = Library()
@@ -126,8 +127,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
                 found(routine)
         items = [(path, origin) for path, _, _ in to_parse]
         if items and before_parsing is not None:
-            before_parsing()
-            before_parsing = None
+            before_parsing(process_count(len(items)) > 1)
         outcomes = _parse_all(items, illustrations_dir, language)
         for (_path, key, signature), outcome in zip(to_parse, outcomes, strict=True):
             if isinstance(outcome, RoutineFileError):
@@ -181,7 +181,7 @@ def add_routine(library: Library, routine: Routine) -> None:
 
 
 def load_known_routines(data: DataPaths, on_batch: Batch | None = None,
-                        before_parsing: Callable[[], object] | None = None) -> Library:
+                        before_parsing: Callable[[bool], object] | None = None) -> Library:
     """The bundled routines and the person's own, through the parsed-routine cache."""
     return load_library(paths.bundled_routines_dir(), data.user_routines,
                         paths.illustrations_dir(), data.routine_cache, on_batch, before_parsing)

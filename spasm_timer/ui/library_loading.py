@@ -32,7 +32,8 @@ class LibraryLoading(QObject):
 
     batch = Signal(int, object)
     finished = Signal(int, object)
-    _parsing_wanted = Signal(object)  # a threading.Event, set once the parser is imported
+    # The modules to import, and a threading.Event set once they are imported.
+    _parsing_wanted = Signal(object, object)
 
     def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,23 +58,27 @@ class LibraryLoading(QObject):
                                       before_parsing=self._parser_from_gui_thread)
         self._send(self.finished, generation, library)
 
-    def _parser_from_gui_thread(self) -> None:
-        """In the worker, before it parses a file: the GUI thread imports PyYAML and the rest
-        first (see worker_imports.py), a slice per turn, while this thread waits."""
-        if not worker_imports.missing(worker_imports.PARSING):
+    def _parser_from_gui_thread(self, in_processes: bool) -> None:
+        """In the worker, before it parses files: the GUI thread imports PyYAML and the rest
+        first (see worker_imports.py), and for worker processes what starts them, a slice per
+        turn, while this thread waits."""
+        modules = (worker_imports.PARSING_IN_PROCESSES if in_processes
+                   else worker_imports.PARSING)
+        if not worker_imports.missing(modules):
             return
         if threading.current_thread() is threading.main_thread():
-            worker_imports.import_now(worker_imports.PARSING)
+            worker_imports.import_now(modules)
             return
         imported = threading.Event()
         try:
-            self._parsing_wanted.emit(imported)
+            self._parsing_wanted.emit(modules, imported)
         except RuntimeError:
             return  # the window was closed meanwhile: nothing will show what this loads
         imported.wait(PARSER_WAIT_SECONDS)
 
-    def _import_parser(self, imported: threading.Event) -> None:
-        worker_imports.import_in_turns(worker_imports.PARSING, imported.set, self)
+    def _import_parser(self, modules: tuple[tuple[str, ...], ...],
+                       imported: threading.Event) -> None:
+        worker_imports.import_in_turns(modules, imported.set, self)
 
     def _send(self, signal: SignalInstance, generation: int,
               payload: list[Routine] | Library) -> None:

@@ -21,13 +21,19 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
-# What parsing routine files needs (core/loader.py, core/routine_parsing.py), in slices of a
-# few milliseconds each, the modules others import first. `yaml` brings its C part, _yaml.
+# What parsing routine files needs (core/loader.py), in slices of a few milliseconds each,
+# the modules others import first. `yaml` brings its C part, _yaml.
 PARSING: tuple[tuple[str, ...], ...] = (
     ("unicodedata", "difflib"),
     ("datetime", "base64"),
     ("yaml",),
     ("spasm_timer.core.loader",),
+)
+
+# And what parsing in worker processes needs besides (core/routine_parsing.py): only for many
+# files, since these stay in memory once imported (about 2 MiB).
+PARSING_IN_PROCESSES: tuple[tuple[str, ...], ...] = (
+    *PARSING,
     ("select", "_posixsubprocess", "_pickle", "_socket"),
     ("multiprocessing", "multiprocessing.synchronize", "multiprocessing.resource_tracker"),
     ("concurrent.futures.process", "multiprocessing.popen_spawn_posix"),
