@@ -5,8 +5,6 @@ The texts come from core/red_flags.py and the safety note, so each is written on
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.core.red_flags import RED_FLAGS
 from spasm_timer.i18n import N_, _
+from spasm_timer.ui.rich_text import escape_html
 from spasm_timer.ui.safety import DISCLAIMER, MEDICAL_HELP, MEDICINES, SECTIONS
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
@@ -41,8 +40,8 @@ def get_help_sections() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def get_help_html() -> str:
-    return "".join(f"<h3>{escape(heading)}</h3><ul>"
-                   + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+    return "".join(f"<h3>{escape_html(heading)}</h3><ul>"
+                   + "".join(f"<li>{escape_html(line)}</li>" for line in lines) + "</ul>"
                    for heading, lines in get_help_sections())
 
 

@@ -8,7 +8,6 @@ a black-and-white copy reads the same. Needs a QGuiApplication (the offscreen pl
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from spasm_timer.local_formats import (
     whole_number,
 )
 from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week, periods
+from spasm_timer.ui.rich_text import escape_html
 
 CHART_WIDTH, CHART_HEIGHT = 1800, 600  # pixels; shown 16 cm wide, so about 280 dpi
 CHART_SHOWN_WIDTH = 560  # in the document's units
@@ -126,7 +126,7 @@ def _rating(value: float | None) -> str:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=False)
+    return escape_html(text)
 
 
 _TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.core.red_flags import RED_FLAGS
 from spasm_timer.i18n import N_, _
+from spasm_timer.ui.rich_text import escape_html
 from spasm_timer.ui.screen_fit import fit_within_screen
 from spasm_timer.ui.theme import set_role
 
@@ -58,8 +57,8 @@ def safety_html() -> str:
     """The note's sections in the language in use, as rich text."""
     parts = []
     for heading, lines in SECTIONS:
-        items = "".join(f"<li>{escape(_(line), quote=False)}</li>" for line in lines)
-        parts.append(f"<h3>{escape(_(heading), quote=False)}</h3><ul>{items}</ul>")
+        items = "".join(f"<li>{escape_html(_(line))}</li>" for line in lines)
+        parts.append(f"<h3>{escape_html(_(heading))}</h3><ul>{items}</ul>")
     return "".join(parts)
 
 
