@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +62,7 @@ from spasm_timer.storage.log_schema import (
     STOPPED,
 )
 from spasm_timer.storage.log_statistics import CHART_RATED_SESSIONS, CHART_WEEKS
+from spasm_timer.storage.session_ids import new_session_id
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS", "CHART_RATED_SESSIONS", "CHART_WEEKS", "COMPLETED", "INTERRUPTED",
@@ -210,7 +210,7 @@ class SessionLog:
         """Logs the start of a session at once; returns its id (a UUID4 string unless
         given). A session already in the log with that id is left as it is."""
         _check_rating("pain_before", pain_before)
-        session_id = session_id or str(uuid.uuid4())
+        session_id = session_id or new_session_id()
         self._write(
             "INSERT INTO sessions (id, routine_id, routine_name, started_at, planned_seconds,"
             " pain_before) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",

@@ -15,7 +15,6 @@ connection of its own (see the function).
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 
 from spasm_timer.storage.app_presence import AppPresence
@@ -35,6 +34,7 @@ from spasm_timer.storage.log import (
 from spasm_timer.storage.log_opening import translated
 from spasm_timer.storage.log_writer import LogWriter
 from spasm_timer.storage.pending_writes import Write
+from spasm_timer.storage.session_ids import new_session_id
 
 # The window's reads wait this long for a lock at most; the history says what it cannot read.
 READ_BUSY_TIMEOUT = 1.0
@@ -55,7 +55,7 @@ class QueuedWrites:
     def begin_session(self, routine_id: str, routine_name: str, planned_seconds: int,
                       pain_before: int | None = None) -> str:
         _check_rating("pain_before", pain_before)
-        session_id = str(uuid.uuid4())
+        session_id = new_session_id()
         self.writer.submit(Write("begin", session_id, {
             "routine_id": loggable_text(routine_id),
             "routine_name": loggable_text(routine_name),

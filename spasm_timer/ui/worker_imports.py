@@ -44,7 +44,6 @@ LOG: tuple[tuple[str, ...], ...] = (
     ("fcntl", "spasm_timer.storage.app_presence"),
     ("datetime",),
     ("sqlite3",),
-    ("platform", "uuid"),
     ("spasm_timer.storage.log_statistics", "spasm_timer.storage.log_opening"),
     ("spasm_timer.storage.log",),
     ("spasm_timer.storage.log_checkup", "spasm_timer.storage.pending_writes"),
