@@ -51,13 +51,14 @@ def paced_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # typ
     shown = threading.Event()
     sizes: list[int] = []
 
-    def paced_load(data, on_batch=None, before_parsing=None):  # type: ignore[no-untyped-def]
+    def paced_load(data, on_batch=None, before_parsing=None, save_later=None):  # type: ignore[no-untyped-def]
         def paced_batch(routines):  # type: ignore[no-untyped-def]
             shown.clear()
             on_batch(routines)
             if len(sizes) < 3:
                 shown.wait(timeout=5)
-        return load_known_routines(data, on_batch=paced_batch, before_parsing=before_parsing)
+        return load_known_routines(data, on_batch=paced_batch, before_parsing=before_parsing,
+                                   save_later=save_later)
 
     monkeypatch.setattr(library_loading, "load_known_routines", paced_load)
     window = empty_window(qtbot, data_dir)

@@ -147,3 +147,65 @@ def test_names_in_other_scripts_load(write_routine) -> None:  # type: ignore[no-
                          "area: Körper\nsteps:\n  - {kind: rest, title: Ruhe ñ, duration: 5}\n")
     routine = load_routine_file(path, language="de")
     assert (routine.name, routine.area) == ("Wadenkrampf lösen", "Körper")
+
+
+def _my_routines(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True)
+    for number in range(count):
+        (folder / f"mine-{number}.yaml").write_text(_routine("calf.svg").replace(
+            "Mine", f"Mine {number}"))
+    return folder
+
+
+def test_the_cache_written_after_the_list_is_handed_over_makes_the_next_load_warm(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasm_timer.core import library as library_module
+
+    user = _my_routines(tmp_path / "routines", 5)
+    cache = tmp_path / "cache.json"
+    saves: list = []
+    first = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir(), cache,
+                         save_later=saves.append)
+    assert sum(r.origin == "user" for r in first.routines.values()) == 5
+    assert not cache.exists() and len(saves) == 1  # the list came before the writing
+    saves[0]()
+    parsed: list[Path] = []
+    real_parse = library_module._parse
+    monkeypatch.setattr(library_module, "_parse", lambda path, *rest: (
+        parsed.append(path), real_parse(path, *rest))[1])
+    second = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir(), cache)
+    assert parsed == [] and second.routines == first.routines
+
+
+def test_a_cache_that_cannot_be_read_is_reported_even_when_the_writing_waits(
+        tmp_path: Path) -> None:
+    user = _my_routines(tmp_path / "routines", 2)
+    cache = tmp_path / "cache.json"
+    cache.write_text("{not json")
+    saves: list = []
+    library = load_library(paths.bundled_routines_dir(), user, paths.illustrations_dir(), cache,
+                           save_later=saves.append)
+    assert saves == []  # written at once, so that the person is told it was moved aside
+    assert len(library.notes) == 1 and "moved" in library.notes[0]
+
+
+def test_quitting_as_soon_as_the_list_is_full_still_leaves_the_cache(data_dir: Path) -> None:
+    # The cache is written after the list is complete: quitting at that moment must wait for
+    # it, or the next start parses every file again.
+    import os
+    import subprocess
+    import sys
+
+    _my_routines(data_dir / "routines", 30)
+    # A slow disk: the writing takes a second.
+    code = ("import sys, time; sys.path.insert(0, 'bench'); sys.argv[1:] = [sys.argv[1]]; "
+            "from spasm_timer.core.routine_cache import RoutineCache; real = RoutineCache.save; "
+            "RoutineCache.save = lambda cache: (time.sleep(1), real(cache))[1]; "
+            "import library_probe; sys.exit(library_probe.main())")
+    result = subprocess.run([sys.executable, "-c", code, str(data_dir)], cwd=REPO,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, text=True,
+                            capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert '"routines": ' in result.stdout
+    cached = (data_dir / "routine-cache.json").read_text()
+    assert cached.count('"id":"mine-') == 30

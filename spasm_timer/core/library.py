@@ -83,7 +83,8 @@ BATCH_SECONDS = 0.15
 
 def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Path | None = None,
                  cache_file: Path | None = None, on_batch: Batch | None = None,
-                 before_parsing: Callable[[bool], object] | None = None) -> Library:
+                 before_parsing: Callable[[bool], object] | None = None,
+                 save_later: Callable[[Callable[[], None]], object] | None = None) -> Library:
     """Loads every routine it can; a bad file is skipped and reported, never fatal.
 
     With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py),
@@ -93,7 +94,10 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     texts are in the language in use when the loading starts. `before_parsing`, when given, is
     called before the files of a folder are parsed, with whether worker processes will parse
     them (the app's worker thread has the GUI thread import the parser, and what starts the
-    processes, first: ui/worker_imports.py).
+    processes, first: ui/worker_imports.py). `save_later`, when given, is handed the writing of
+    the cache instead of it being done before this returns (ten thousand routines take a
+    second or more to write, and the person is waiting for the list); it is done here anyway
+    when the person must be told about the cache.
     """
     language = current_language()
     library = Library()
@@ -138,6 +142,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     if on_batch is not None and pending:
         on_batch(pending)
     cache.forget_missing(seen)
+    if save_later is not None and not cache.has_news:
+        save_later(cache.save)
+        return library
     cache.save()
     if cache.note:
         library.notes.append(cache.note)
@@ -181,10 +188,13 @@ def add_routine(library: Library, routine: Routine) -> None:
 
 
 def load_known_routines(data: DataPaths, on_batch: Batch | None = None,
-                        before_parsing: Callable[[bool], object] | None = None) -> Library:
+                        before_parsing: Callable[[bool], object] | None = None,
+                        save_later: Callable[[Callable[[], None]], object] | None = None
+                        ) -> Library:
     """The bundled routines and the person's own, through the parsed-routine cache."""
     return load_library(paths.bundled_routines_dir(), data.user_routines,
-                        paths.illustrations_dir(), data.routine_cache, on_batch, before_parsing)
+                        paths.illustrations_dir(), data.routine_cache, on_batch, before_parsing,
+                        save_later)
 
 
 def find_known_routine(reference: str, data: DataPaths) -> Routine:

@@ -239,6 +239,11 @@ class RoutineCache:
             routine_to_json(routine)
         self._changed = True
 
+    @property
+    def has_news(self) -> bool:
+        """Whether saving will have something to tell the person (`note`)."""
+        return self._unreadable
+
     def forget_missing(self, seen: set[str]) -> None:
         for key in [key for key in self._entries if key not in seen]:
             del self._entries[key]

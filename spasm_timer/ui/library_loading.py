@@ -9,6 +9,7 @@ load sends after a newer one began is dropped.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
@@ -54,9 +55,16 @@ class LibraryLoading(QObject):
         def send_batch(routines: list[Routine]) -> None:
             self._send(self.batch, generation, list(routines))
 
+        to_save: list[Callable[[], None]] = []
         library = load_known_routines(self.data_paths, on_batch=send_batch,
-                                      before_parsing=self._parser_from_gui_thread)
+                                      before_parsing=self._parser_from_gui_thread,
+                                      save_later=to_save.append)
         self._send(self.finished, generation, library)
+        for save in to_save:
+            # The list is complete first; then the cache is written, on a thread the app
+            # waits for when it quits (unlike this one): a start right after the first one
+            # must find it, or it parses every file again.
+            threading.Thread(target=save, name="routine cache writer", daemon=False).start()
 
     def _parser_from_gui_thread(self, in_processes: bool) -> None:
         """In the worker, before it parses files: the GUI thread imports PyYAML and the rest
