@@ -190,11 +190,12 @@ def _plainly_within_limits(text: str) -> bool:
 
 def _check_depth(root: yaml.Node, out: Collector) -> bool:
     """The nesting limit, on a composed tree (aliases are not followed twice)."""
+    # Values never nest, and most nodes are values: only lists and mappings are stacked.
     seen: set[int] = set()
-    stack = [(root, 1)]
+    stack = [] if isinstance(root, yaml.ScalarNode) else [(root, 1)]
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+        if id(node) in seen:
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -202,5 +203,6 @@ def _check_depth(root: yaml.Node, out: Collector) -> bool:
             return False
         children = node.value if isinstance(node, yaml.SequenceNode) else \
             [part for pair in node.value for part in pair]
-        stack.extend((child, depth + 1) for child in children)
+        stack.extend((child, depth + 1) for child in children
+                     if not isinstance(child, yaml.ScalarNode))
     return True
