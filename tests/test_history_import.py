@@ -14,11 +14,12 @@ import pytest
 from history_helpers import add, bulk_insert, session, wait_imported
 from PySide6.QtCore import Qt, QTimer
 
-from spasm_timer.storage import exchange
+from spasm_timer.storage import exchange, log_writer
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, new_write
 from spasm_timer.storage.queued_log import import_connection
 from spasm_timer.ui.history_window import HistoryWindow
+from spasm_timer.ui.log_link import LogLink
 
 EXPORTED = 3_000  # three batches of the reader's 1,000
 
@@ -176,3 +177,29 @@ def test_a_sessions_writes_wait_for_the_import_kept_on_disk_then_land(
         writer.close()
     with SessionLog.open(database) as log:
         assert log.count() == EXPORTED + 1 and log.session(session_id) is not None
+
+
+def test_a_session_beside_an_import_hears_the_import_holds_its_writes(
+        qtbot, data_dir: Path, big_export: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not "another program has the log locked": the app's own import is what they wait for,
+    and once it is over they land and the notice goes."""
+    monkeypatch.setattr(log_writer, "TELL_AFTER_SECONDS", 0.0)  # said at the first wait
+    hold = held_after_first_batch(monkeypatch)
+    link = LogLink(data_dir / "sessions.sqlite3").start()
+    try:
+        qtbot.waitUntil(lambda: link.log is not None)
+        window = open_window(qtbot, link.log, big_export, monkeypatch)
+        window.import_button.click()
+        qtbot.waitUntil(hold.reached.is_set)
+        session_id = link.writes.begin_session("calf", "Calf", 60)
+        qtbot.waitUntil(lambda: link.notice() is not None)
+        notice = link.notice()
+        assert notice is not None and "an import is being added to your log" in notice
+        assert "another program" not in notice and "import" in link.saved_text(session_id)
+
+        hold.set()
+        wait_imported(qtbot, window)
+        assert link.writer.flush(10) and link.notice() is None
+        assert link.log.session(session_id) is not None
+    finally:
+        link.close()

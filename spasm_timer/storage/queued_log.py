@@ -51,6 +51,8 @@ class QueuedWrites:
     def __init__(self, writer: LogWriter, presence: AppPresence | None = None) -> None:
         self.writer = writer
         self.presence = presence  # names the running session while the app lives
+        # An import of the app's own holds the log (History › Import…): what writes wait for.
+        self.importing = False
 
     def begin_session(self, routine_id: str, routine_name: str, planned_seconds: int,
                       pain_before: int | None = None) -> str:

@@ -124,6 +124,9 @@ class HistoryFileActions:
             self.import_run.wait(STOP_WAIT_SECONDS)
 
     def _show_importing(self, importing: bool) -> None:
+        writes = getattr(self.log, "writes", None)  # the app's QueuedLog; tests read plain logs
+        if writes is not None:  # the notice on waiting writes names the import as the reason
+            writes.importing = importing
         self.import_button.setEnabled(not importing)
         self.cancel_import_button.setEnabled(importing)
         self.cancel_import_button.setVisible(importing)

@@ -36,8 +36,14 @@ CLOSE_WAIT_SECONDS = 3.0
 SAVED_TEXT = N_("Saved in your history.")
 
 
-def waiting_text(state: WriterState) -> str | None:
-    """The notice for the person, or None when there is nothing to say."""
+def importing_text() -> str:
+    """Why writes wait while the History imports: its one transaction holds the log."""
+    return _("an import is being added to your log")
+
+
+def waiting_text(state: WriterState, importing: bool = False) -> str | None:
+    """The notice for the person, or None when there is nothing to say. `importing`: the
+    app's own import holds the log, not another program."""
     if state.lasting:
         return sessions_cannot_be_saved(state.problem)
     if state.damage:
@@ -46,7 +52,8 @@ def waiting_text(state: WriterState) -> str | None:
                  "a fresh log.").format(damage=state.damage)
     if not state.waiting_long:
         return None
-    reason = state.problem or _("the session log is busy")
+    reason = importing_text() if importing and state.opened else \
+        state.problem or _("the session log is busy")
     if not state.opened and not state.waiting:
         return _("Sessions cannot be saved yet: {reason}. Spasm Timer keeps trying; a "
                  "session you do meanwhile is kept and saved as soon as it can be.").format(
@@ -99,7 +106,7 @@ class LogLink(QObject):
         return self.writer.state()
 
     def notice(self) -> str | None:
-        return waiting_text(self.state())
+        return waiting_text(self.state(), self.writes.importing)
 
     def saved_text(self, session_id: str | None) -> str:
         """What the end screen says about a session's place in the log."""
@@ -109,8 +116,9 @@ class LogLink(QObject):
         if state.lasting:
             return _("This session could not be saved: {problem}.").format(problem=state.problem)
         if state.problem:
+            problem = importing_text() if self.writes.importing else state.problem
             return _("Not saved yet: {problem}. It is kept, and saved by itself as soon as it "
-                     "can be.").format(problem=state.problem)
+                     "can be.").format(problem=problem)
         return _("Not saved yet. It is kept, and saved by itself as soon as it can be.")
 
     def _post_news(self, landed: frozenset[str]) -> None:
