@@ -123,8 +123,11 @@ class HistoryWindow(HistoryFileActions, QWidget):
         self.cancel_import_button = self.make_cancel_import_button()
         self.report_button = make_report_button(self)
         self.report_button.clicked.connect(self.save_report)
+        # On a line of its own under the title, shown while it has something to say: beside
+        # the buttons it was squeezed into a narrow column at large text.
         self.message = set_role(QLabel(), "hint")
         self.message.setWordWrap(True)  # a long file name wraps, never widens the window
+        self.message.hide()
         # The buttons wrap below one another rather than widen the window past a small
         # screen at the largest text or in a longer language.
         buttons = QWidget()
@@ -135,8 +138,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(20)
-        top.addWidget(self.message, stretch=1)
-        top.addWidget(buttons)
+        top.addWidget(buttons, stretch=1)
 
         self.empty = set_role(QLabel(_(EMPTY_TEXT)), "subtitle")
         self.empty.setWordWrap(True)
@@ -159,6 +161,7 @@ class HistoryWindow(HistoryFileActions, QWidget):
         layout.setContentsMargins(SIDE_MARGIN, 16, SIDE_MARGIN, 18)
         layout.setSpacing(14)
         layout.addLayout(top)
+        layout.addWidget(self.message)
         # On a screen too small for the session pane and notes, the page scrolls; it
         # never grows the window past the screen.
         scroller = QScrollArea()
@@ -482,5 +485,6 @@ class HistoryWindow(HistoryFileActions, QWidget):
     def tell(self, text: str, problem: bool = False) -> None:
         """Says how an action went: in the window, and in a dialog for problems."""
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         if problem:
             QMessageBox.warning(self, "Spasm Timer", text)
