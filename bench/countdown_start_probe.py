@@ -6,6 +6,10 @@ it (the first step's countdown is on screen and ticking); then exits at once. Pr
 `countdown_s`, seconds from `--spawned-at` (the parent's clock when it spawned this process)
 to that moment. The data dir's settings say the safety note has been read, as on every start
 after the first, and the offer to carry on the session the last run cut short is declined.
+Each run leaves the routine cut short, with its running-session note, so every start after
+the first waits for the log to open in full before it counts down (as after a crash; see
+`START_WAITS_TO_OFFER_MS` in app.py), not just the 300 ms a start with nothing cut short
+gives the log: the figure is the longer of the two waits.
 """
 
 from __future__ import annotations
