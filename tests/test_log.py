@@ -275,7 +275,7 @@ def test_filling_in_the_active_time_reads_only_never_ended_sessions(tmp_path: Pa
     db.close()
     with SessionLog.open(path) as log:
         plan = " / ".join(row[-1] for row in log.connection.execute(
-            "EXPLAIN QUERY PLAN " + FILL_MISSING_ACTIVE_SECONDS))
+            "EXPLAIN QUERY PLAN " + FILL_MISSING_ACTIVE_SECONDS, (200,)))
     assert "SEARCH sessions USING INDEX sessions_never_ended" in plan
     assert "SCAN sessions" not in plan
 

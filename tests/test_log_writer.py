@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from spasm_timer.storage import log_writer
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, WriterState
 from spasm_timer.storage.pending_writes import PendingFile, Write, pending_path
@@ -216,40 +217,59 @@ def test_writes_kept_by_a_crashed_run_land_on_the_next_start(database: Path, sta
     assert not pending_path(database).exists()
 
 
-def test_the_log_reads_open_before_the_weekly_fill_of_active_time_runs(  # type: ignore[no-untyped-def]
-        database: Path, started) -> None:
-    # `run --start` waits for the open to offer carrying on a session cut short: a fill that
-    # reads a long log must not stand in that wait.
+def _older_log(database: Path, sessions: int) -> None:
+    """Never-ended sessions without their active time, as an older version left them."""
     with read(database) as log:
-        session = log.begin_session("neck", "Neck release", 90)
-        log.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
-        log.connection.execute("UPDATE sessions SET active_seconds = NULL")  # an older log
+        for _ in range(sessions):
+            session = log.begin_session("neck", "Neck release", 90)
+            log.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
+        log.connection.execute("UPDATE sessions SET active_seconds = NULL")
+
+
+def _unfilled(database: Path) -> int:
+    with read(database) as log:
+        return int(log.connection.execute(
+            "SELECT COUNT(*) FROM sessions WHERE active_seconds IS NULL").fetchone()[0])
+
+
+def test_the_weekly_fill_of_active_time_waits_until_start_up_is_over(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    # On a long log from an older version it writes for seconds: beside start-up, it slowed
+    # the way to the countdown.
+    _older_log(database, 2)
+    writes = QueuedWrites(started(database, checkup_delay=3600))
+    a_session(writes)
+    assert writes.writer.flush(WAIT)
+    assert _unfilled(database) == 2
+
+
+def test_the_weekly_fill_goes_a_batch_at_a_time_after_the_log_reads_open(  # type: ignore[no-untyped-def]
+        database: Path, started, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(log_writer, "FILL_BATCH", 2)
+    _older_log(database, 5)
     filling = threading.Event()
     may_fill = threading.Event()
+    batches: list[int] = []
 
     def open_slow_to_fill(path: Path) -> SessionLog:
         log = SessionLog.open(path)
         fill = log.fill_active_seconds
 
-        def slow_fill() -> None:
+        def slow_fill(at_most: int = -1) -> int:
             filling.set()
             assert may_fill.wait(WAIT)
-            fill()
+            batches.append(fill(at_most))
+            return batches[-1]
 
         log.fill_active_seconds = slow_fill  # type: ignore[method-assign]
         return log
 
-    writer = started(database, open_log=open_slow_to_fill, checkup_delay=3600)
+    writer = started(database, open_log=open_slow_to_fill, checkup_delay=0)
     wait_for(filling.is_set)
-    assert writer.state().opened  # said before the fill, which has not ended
+    assert writer.state().opened  # `run --start` waits for this: said before any fill
     may_fill.set()
-
-    def filled() -> bool:
-        with read(database) as log:
-            return log.connection.execute("SELECT active_seconds FROM sessions").fetchone() == (
-                30.0,)
-
-    wait_for(filled)  # and the fill still happens
+    wait_for(lambda: _unfilled(database) == 0)
+    assert batches[:3] == [2, 2, 1]  # each batch its own transaction: a quit keeps them
 
 
 def _now():  # type: ignore[no-untyped-def]

@@ -308,15 +308,16 @@ class SessionLog:
             cursor = self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         return cursor.rowcount > 0
 
-    def fill_active_seconds(self) -> None:
-        """Gives sessions that never ended their steps' time as active time, where missing.
+    def fill_active_seconds(self, at_most: int = -1) -> int:
+        """Gives sessions that never ended their steps' time as active time, where missing:
+        `at_most` of them (all when negative), in one transaction. Returns how many.
 
         `record_step` keeps it up to date, but logs written before it did (or by an older
         version) have it NULL; then every total had to add up those sessions' steps again.
         The values read stay the same: readers fall back to the same sum.
         """
         with translated(self.path), transaction(self._db):
-            self._db.execute(FILL_MISSING_ACTIVE_SECONDS)
+            return self._db.execute(FILL_MISSING_ACTIVE_SECONDS, (at_most,)).rowcount
 
     def add_sessions(self, sessions: Iterable[dict[str, Any]]) -> tuple[int, int]:
         """Adds sessions in the export shape, checked by `import_checks` already, all in

@@ -79,6 +79,8 @@ ACTIVE_SECONDS_SQL = f"COALESCE(s.active_seconds, {STEPS_SECONDS_SQL})"
 KEEP_ACTIVE_SECONDS = "UPDATE sessions SET active_seconds = " + STEPS_SECONDS_SQL.replace(
     "s.id", "sessions.id")
 # The weekly fill of the active time that logs from older versions left empty (see
-# `SessionLog.fill_active_seconds`): it searches `sessions_never_ended`, never every session.
-FILL_MISSING_ACTIVE_SECONDS = KEEP_ACTIVE_SECONDS + (" WHERE status IS NULL"
-                                                     " AND active_seconds IS NULL")
+# `SessionLog.fill_active_seconds`), up to `?` sessions at a time: it searches
+# `sessions_never_ended`, never every session.
+FILL_MISSING_ACTIVE_SECONDS = KEEP_ACTIVE_SECONDS + (
+    " WHERE rowid IN (SELECT rowid FROM sessions WHERE status IS NULL"
+    " AND active_seconds IS NULL LIMIT ?)")

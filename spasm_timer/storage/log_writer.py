@@ -100,6 +100,11 @@ class WriterState:
 # for a second or more, and at start-up it would take that from the way to the countdown
 # (a 250,000-session log: 1.6× the empty log's time to a running countdown, 1.08× without).
 CHECKUP_DELAY_SECONDS = 30.0
+# The weekly fill of the active time older logs left empty waits as long, then goes this
+# many sessions a transaction, one batch a turn: session writes land between batches, and a
+# quit keeps what was filled. (A million-session log from an older version had 50,000 to
+# fill: seconds of writing, which beside start-up slowed the way to the countdown.)
+FILL_BATCH = 200
 
 
 class LogWriter:
@@ -139,7 +144,7 @@ class LogWriter:
         self._lasting = False
         self._moved_aside: list[Path] = []
         self._damage: str | None = None  # written by the checkup thread, read under _cond
-        self._fill_due = False
+        self._fill_at: float | None = None  # when the weekly fill of active time is due
         self.checkup: threading.Timer | None = None
         self._landed: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="session-log-writer",
@@ -224,8 +229,12 @@ class LogWriter:
         return work and self._monotonic() >= self._retry_at
 
     def _wait_time(self) -> float | None:
-        if self._lasting or (not self._pending and self._log is not None):
+        if self._lasting:
             return None  # until something is given
+        if not self._pending and self._log is not None:
+            if self._fill_at is None:
+                return None  # until something is given
+            return max(0.01, self._fill_at - self._monotonic())  # or the fill is due
         # Also wake to say a write has waited long enough to be worth telling.
         return max(0.01, min(self._retry_at - self._monotonic(), 0.5))
 
@@ -254,7 +263,7 @@ class LogWriter:
             self._on_disk += len(kept)
         self._problem = None
         if log_checkup.checkup_due(self.database, self._now()):
-            self._fill_due = True
+            self._fill_at = self._monotonic() + self._checkup_delay
             checkup = threading.Timer(self._checkup_delay, self._check_in_full)
             checkup.daemon, checkup.name = True, "session-log-checkup"
             self.checkup = checkup
@@ -289,13 +298,18 @@ class LogWriter:
 
     def _fill_if_due(self) -> None:
         """Weekly, for logs from older versions: the active time their never-ended sessions
-        lack. Only after the turn that opened the log has said so (`run --start` waits for
-        that, to offer carrying on) and what waited has landed: nobody waits for this."""
-        if not self._fill_due or self._log is None or self._pending:
+        lack, a batch a turn (see FILL_BATCH). Never in the turn that opens the log
+        (`run --start` waits for that, to offer carrying on), never before what waits has
+        landed: nobody waits for this."""
+        if self._fill_at is None or self._log is None or self._pending or \
+                self._monotonic() < self._fill_at:
             return
-        self._fill_due = False
-        with contextlib.suppress(LogError):
-            self._log.fill_active_seconds()
+        try:
+            filled = self._log.fill_active_seconds(FILL_BATCH)
+        except LogError:
+            filled = 0  # tried again at the next weekly check: readers add the steps up
+        if filled < FILL_BATCH:
+            self._fill_at = None
 
     def _failed(self, error: LogError) -> None:
         """A try failed: say why, and when to try again."""
