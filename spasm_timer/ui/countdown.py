@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 # The share of the window's height the countdown's box always gets, per text size.
 COUNTDOWN_SHARE = {"normal": 0.27, "large": 0.30, "huge": 0.33}
+# However many notes and lines a step brings, the box keeps this share: the digits are then
+# at least a sixth of the window tall, and the notes and instructions scroll instead.
+SMALLEST_SHARE = COUNTDOWN_SHARE["normal"]
 # The digits fill this much of their box; the rest is breathing room.
 COUNTDOWN_FILL = 0.95
 MIN_PIXELS = 24
@@ -37,6 +40,10 @@ class CountdownLabel(QLabel):
     def box_height(self, player_height: int) -> int:
         """The height the countdown's box is promised in a player this tall."""
         return int(player_height * self.share)
+
+    def smallest_box_height(self, player_height: int) -> int:
+        """The box's height below which the digits no longer give way to other text."""
+        return min(self.box_height(player_height), int(player_height * SMALLEST_SHARE))
 
     def fit(self, player_height: int | None = None) -> None:
         """Digits as tall as the promised box and the label's width allow, never clipped."""

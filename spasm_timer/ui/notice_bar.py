@@ -5,20 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtCore
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QWidget,
 )
 
 from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui import theme
+from spasm_timer.ui.scrolling_text import ScrollingText
 
 # The notes' text size during a session, at most.
 COMPACT_POINTS = 11.0
@@ -37,6 +35,7 @@ class NoticeBar(QFrame):
         self.setObjectName("notices")
         self.text: QLabel | None = None
         self.dismiss: QPushButton | None = None
+        self.scroller: ScrollingText | None = None
         self.messages: list[str] = []
         self.compact = False
         self.hide()
@@ -49,9 +48,10 @@ class NoticeBar(QFrame):
         dismiss = theme.set_role(QPushButton(_("Dismiss")), "link")
         dismiss.clicked.connect(self.clear)
         self.dismiss = dismiss
+        self.scroller = ScrollingText(text)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
-        layout.addWidget(_NoteScroller(text), 1)
+        layout.addWidget(self.scroller, 1)
         layout.addWidget(dismiss, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         return text
 
@@ -65,14 +65,14 @@ class NoticeBar(QFrame):
         self.show()
 
     def set_compact(self, compact: bool) -> None:
-        """During a session the countdown needs the room: the newest note only, in small
-        text, with a word that there are more."""
+        """During a session the countdown needs the room: the newest note only, on one line
+        of small text that scrolls for the rest, with a word that there are more."""
         if compact != self.compact:
             self.compact = compact
             self._show_messages()
 
     def _show_messages(self) -> None:
-        if self.text is None or self.dismiss is None:
+        if self.text is None or self.dismiss is None or self.scroller is None:
             return
         earlier = len(self.messages) - 1
         if self.compact and earlier > 0:
@@ -86,6 +86,12 @@ class NoticeBar(QFrame):
             if self.compact:
                 font.setPointSizeF(min(font.pointSizeF(), COMPACT_POINTS))
             widget.setFont(font)
+        self.scroller.most_lines = 1 if self.compact else None
+        across, down = (12, 2) if self.compact else (16, 8)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(across, down, across, down)
+        self.scroller.updateGeometry()
 
     def remove(self, message: str) -> None:
         """Takes back a note that no longer holds (the log has saved what waited)."""
@@ -99,32 +105,6 @@ class NoticeBar(QFrame):
     def clear(self) -> None:
         self.messages.clear()
         self.hide()
-
-
-class _NoteScroller(QScrollArea):
-    """The notes' text, scrolling when the window cannot give it all its lines (a long note
-    at the largest text on a small screen), rather than cut off at the bottom."""
-
-    def __init__(self, text: QLabel):
-        super().__init__()
-        self.text = text
-        self.setWidget(text)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def sizeHint(self) -> QSize:
-        return self.text.sizeHint()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self.text.heightForWidth(width)
-
-    def minimumSizeHint(self) -> QSize:  # two lines, then it scrolls
-        return QSize(100, 2 * self.text.fontMetrics().lineSpacing())
 
 
 def moved_aside_note(path: Path) -> str:

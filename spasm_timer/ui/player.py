@@ -21,7 +21,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,12 @@ from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
+from spasm_timer.ui.player_fit import (
+    largest_points_that_fit,
+    room_height,
+    shrink_countdown_to_fit,
+    text_fits,
+)
 from spasm_timer.ui.player_look import player_label, player_stylesheet, progress_bar, set_fonts
 from spasm_timer.ui.player_texts import (
     banner_text,
@@ -59,6 +64,7 @@ from spasm_timer.ui.ranged_step import (
     refused_done_text,
     refused_extend_text,
 )
+from spasm_timer.ui.scrolling_text import ScrollingText
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.stop_question import StopQuestion
 from spasm_timer.ui.theme import colours_for, text_points
@@ -67,7 +73,8 @@ PROGRESS_STEPS = 1000
 # Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
 COMPACT_BELOW_PX = 620
 MIN_TEXT_POINTS = 8.0
-MIN_BOX_PX = 40
+# The instructions show this many lines at most; more scroll (the voice reads them all).
+INSTRUCTION_LINES = 3
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
@@ -100,7 +107,7 @@ class PlayerView(QWidget):
         self._after_stop: Callable[[], object] | None = None
         self._hint = ""
         self._fitting = False
-        self._shown_points = 0.0
+        self.shown_points = 0.0
         # Fitting waits for the next turn of the event loop, when the layout has settled.
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self.fit_text)
@@ -134,6 +141,10 @@ class PlayerView(QWidget):
         self.countdown_label = CountdownLabel()
         self.repetition_label = player_label("repetition", align=centre)
         self.instructions_label = player_label("instructions", wrap=True)
+        # Long instructions scroll in a few lines rather than squeeze the digits: the voice
+        # reads them whole, and the person looks at the countdown.
+        self.instructions_box = ScrollingText(self.instructions_label, INSTRUCTION_LINES)
+        self.instructions_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the player's
         self.next_label = player_label("nextUp")
         self.image_label = IllustrationPanel()
         self.step_bar = progress_bar("stepBar", 10, PROGRESS_STEPS)
@@ -188,7 +199,7 @@ class PlayerView(QWidget):
         layout.addLayout(top)
         layout.addLayout(heading)
         layout.addLayout(middle, 1)
-        layout.addWidget(self.instructions_label)
+        layout.addWidget(self.instructions_box)
         layout.addWidget(self.next_label)
         layout.addWidget(self.session_bar)
         layout.addSpacing(6)
@@ -241,7 +252,11 @@ class PlayerView(QWidget):
         side = side_words(segment.side)
         _set_text(self.side_label, side)
         self.side_label.setVisible(bool(side))
-        _set_text(self.repetition_label, repetition_text(segment))
+        repetition = repetition_text(segment)
+        _set_text(self.repetition_label, repetition)
+        # hidden when empty: an empty label keeps the height of its first font (Qt does not
+        # measure it again), which would take the digits' room
+        self.repetition_label.setVisible(bool(repetition))
         _set_text(self.instructions_label, instructions_text(segment))
         _set_text(self.next_label, next_text(driver.next_segment()))
         self.mini_button.setVisible(segment.step_kind in THERMAL_KINDS)
@@ -250,6 +265,9 @@ class PlayerView(QWidget):
         name, description = illustration_words(segment.title, picture)
         self.image_label.setAccessibleName(name)
         self.image_label.setAccessibleDescription(description)
+        # A new step may bring longer words or a repetition line: fit them, or they would lie
+        # over the digits.
+        self._fit_timer.start()
 
     def _show_countdown(self, seconds: int, paused: bool) -> None:
         self.countdown_label.set_time(format_clock(seconds))
@@ -258,7 +276,9 @@ class PlayerView(QWidget):
             self.countdown_label.setEnabled(not paused)
 
     def _show_banner(self, text: str, paused: bool) -> None:
-        _set_text(self.banner_label, text)
+        if text != self.banner_label.text():
+            self.banner_label.setText(text)
+            self._fit_timer.start()  # a long hint may need smaller text to fit across
         if self.banner_label.property("paused") != paused:
             self.banner_label.setProperty("paused", paused)
             self.banner_label.style().unpolish(self.banner_label)
@@ -292,7 +312,7 @@ class PlayerView(QWidget):
         self.setStyleSheet(player_stylesheet(colours_for(settings)))
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
-        self._shown_points = 0.0
+        self.shown_points = 0.0
         self.fit_text()
 
     def fit_text(self) -> None:
@@ -305,69 +325,31 @@ class PlayerView(QWidget):
         try:
             compact = self.height() < COMPACT_BELOW_PX
             margin = (12, 6) if compact else (28, 14)
-            layout = self._layout()
+            layout = self.layout()
+            assert layout is not None, "made in __init__"
             layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
             layout.setSpacing(3 if compact else 6)
             self.countdown_label.box_limit = None
-            self.countdown_label.fit(self._room_height())
-            low, high = MIN_TEXT_POINTS, max(MIN_TEXT_POINTS, self._chosen_points)
-            if self._text_fits(high) or not self.isVisible():
+            self.countdown_label.fit(room_height(self))
+            high = max(MIN_TEXT_POINTS, self._chosen_points)
+            if text_fits(self, high) or not self.isVisible():
                 return
-            while high - low > 0.5:  # the largest size that fits, to half a point
-                middle = (low + high) / 2
-                low, high = (middle, high) if self._text_fits(middle) else (low, middle)
-            self._use_points(low)
-            self._shrink_countdown_to_fit()
+            self.use_points(largest_points_that_fit(self, MIN_TEXT_POINTS, high))
+            shrink_countdown_to_fit(self)
         finally:
             self._fitting = False
 
-    def _shrink_countdown_to_fit(self) -> None:
-        """Notes at the top took so much room that even the smallest text does not fit:
-        the digits give way too, as little as they must, rather than be cut off."""
-        label = self.countdown_label
-        if self._text_fits(self._shown_points):
-            return
-        low, high = MIN_BOX_PX, label.box_height(self._room_height())
-        while high - low > 2:  # the largest box that fits, to two pixels
-            middle = (low + high) // 2
-            label.box_limit = middle
-            label.fit()
-            low, high = (middle, high) if self._text_fits(self._shown_points) else (low, middle)
-        label.box_limit = low
-        label.fit()
-
-    def _room_height(self) -> int:
-        """The countdown's share is of the whole window: a note or a menu bar in larger text
-        takes its room from the other lines, not from the digits."""
-        window = self.window()
-        return window.height() if window is not self else self.height()
-
-    def _layout(self) -> QLayout:
-        layout = self.layout()
-        assert layout is not None, "made in __init__"
-        return layout
-
-    def _text_fits(self, points: float) -> bool:
-        self._use_points(points)
-        layout = self._layout()
-        for inner in layout.findChildren(QLayout):  # a box layout keeps its rows' old sizes
-            inner.invalidate()
-        layout.invalidate()
-        width = self.width()
-        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalMinimumSize().height())
-        return needed <= self.height()
-
-    def _use_points(self, points: float) -> None:
-        if points != self._shown_points:
-            self._shown_points = points
+    def use_points(self, points: float) -> None:
+        """Every text at its role's share of `points` (the countdown sizes itself)."""
+        if points != self.shown_points:
+            self.shown_points = points
             set_fonts(self._sized_widgets, points)
             # the paused banner keeps its height: the countdown must not jump
             self.banner_label.setMinimumHeight(int(self.banner_label.fontMetrics().height() * 1.5))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.countdown_label.fit(self._room_height())  # at once: the digits never wait to fit
+        self.countdown_label.fit(room_height(self))  # at once: the digits never wait to fit
         self._fit_timer.start()
 
     # ---------------------------------------------------------------- keys

@@ -34,6 +34,7 @@ def player_stylesheet(c: Colours) -> str:
     return f"""
         #player {{ background: {c.window}; }}
         #player QLabel {{ color: {c.text}; background: transparent; }}
+        #player QScrollArea, #player QScrollArea > QWidget {{ background: transparent; }}
         #player #kind, #player #stepOf {{ color: {c.muted}; }}
         #player #side {{ color: {c.accent_text}; background: {c.accent}; border-radius: 14px;
                         padding: 0 10px; }}

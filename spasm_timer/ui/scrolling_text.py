@@ -1,0 +1,40 @@
+"""A wrapped text that shows as many lines as it is given and scrolls for the rest: a long note
+or a long instruction at the largest text on a small screen, rather than cut off at the bottom
+or taking the countdown's room."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
+
+
+class ScrollingText(QScrollArea):
+    """Holds `text` (a word-wrapped label). It asks for the whole text's height, or for
+    `most_lines` lines when set, and scrolls down to the rest."""
+
+    def __init__(self, text: QLabel, most_lines: int | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.most_lines = most_lines  # lines shown before it scrolls; None: all
+        self.setWidget(text)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return self.text.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        whole = self.text.heightForWidth(width)
+        return whole if self.most_lines is None else min(whole, self._lines(self.most_lines))
+
+    def minimumSizeHint(self) -> QSize:  # two lines (or fewer, if asked), then it scrolls
+        return QSize(100, self._lines(min(2, self.most_lines or 2)))
+
+    def _lines(self, count: int) -> int:
+        return count * self.text.fontMetrics().lineSpacing() + 2

@@ -1,0 +1,97 @@
+"""The countdown read from two metres in the dark: on a 1024×600 screen at Huge text, in
+English, German and Spanish, every step of every bundled routine
+shows its digits at least a sixth of the window tall, with the screen-awake note up, and
+every text whole (a text in a scroll area may lie beyond its view, not be cut).
+
+A step whose words, side, repetition and next step look like one already seen is not measured
+again: its layout is the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fakes import FakeClock
+from pseudo_translation import cut_or_overlapping
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QWidget
+from window_helpers import make_logged_window, wait_saved
+
+from spasm_timer import i18n, paths
+from spasm_timer.i18n import _
+from spasm_timer.settings import SettingsFile
+from spasm_timer.ui import screen_fit, theme
+from spasm_timer.ui.main_window import MainWindow
+from spasm_timer.ui.screen_awake import NO_SERVICE, ScreenAwake
+
+SMALL_SCREEN = QRect(0, 0, 1024, 600)
+ROUTINES = sorted(path.stem for path in paths.bundled_routines_dir().glob("*.yaml"))
+SMALLEST_SHARE = 1 / 6  # of the window's height: digits a person reads from two metres
+
+
+@pytest.fixture(params=["en", "de", "es"])
+def huge_window(request, qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A main window in a language at Huge text on a 1024×600 screen whose desktop cannot
+    keep the screen awake: the note says so at every session, as it does at a person's first."""
+    i18n.use_language(request.param)
+    monkeypatch.setattr(screen_fit, "available_room", lambda widget=None: SMALL_SCREEN)
+    monkeypatch.setattr(ScreenAwake, "hold", lambda self: self.unavailable.emit(_(NO_SERVICE)))
+    settings_file = SettingsFile(paths.DataPaths(data_dir).settings)
+    settings_file.save(replace(settings_file.load(), text_size="huge", safety_note_seen=True))
+    theme.apply(QApplication.instance(), settings_file.load())  # type: ignore[arg-type]
+    window = make_logged_window(qtbot, data_dir, FakeClock())
+    yield window
+    wait_saved(window)
+    window.close_log()
+    theme.apply(QApplication.instance(), SettingsFile(Path("/nonexistent")).load())  # type: ignore[arg-type]
+
+
+def _looks(window: MainWindow) -> tuple[object, ...]:
+    player = window.player
+    labels = (player.kind_label, player.title_label, player.side_label, player.banner_label,
+              player.repetition_label, player.instructions_label, player.next_label)
+    return (*(label.text() for label in labels), len(player.countdown_label.text()),
+            player.mini_button.isVisible())
+
+
+def _settle(player: QWidget) -> None:
+    """The player fits its text on the next turns of the event loop; nothing here waits for
+    time to pass, so none is spent."""
+    for _turn in range(10):
+        QApplication.processEvents()
+        if not player._fit_timer.isActive():  # type: ignore[attr-defined]
+            QApplication.processEvents()  # the layouts take the fitted sizes
+            return
+    raise AssertionError("the player never settled")
+
+
+def _problems_on_every_step(qtbot, window: MainWindow) -> list[str]:  # type: ignore[no-untyped-def]
+    problems, seen = [], set()
+    for routine in ROUTINES:
+        assert window.open_routine(routine) is not None
+        window.start_session()
+        player = window.player
+        assert window.notices.messages != []  # the screen-awake note, said at the start
+        step = 0
+        while window.driver is not None and not window.driver.is_over:
+            looks = _looks(window)
+            if looks not in seen:
+                seen.add(looks)
+                _settle(player)
+                where = f"{routine}, part {step} ({player.title_label.text()[:30]!r})"
+                digits, smallest = player.countdown_label.digit_height(), \
+                    round(window.height() * SMALLEST_SHARE)
+                if digits < smallest:
+                    problems.append(f"{where}: digits {digits} px, not {smallest}")
+                problems += [f"{where}: {text}" for text in cut_or_overlapping(window)]
+            window.driver.next()
+            step += 1
+        window.show_library()
+    return problems
+
+
+def test_the_digits_stay_big_and_every_text_whole_on_every_step(qtbot, huge_window):  # type: ignore[no-untyped-def]
+    problems = _problems_on_every_step(qtbot, huge_window)
+    assert problems == [], "\n".join(problems)
