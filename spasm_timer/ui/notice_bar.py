@@ -18,6 +18,7 @@ from spasm_timer.i18n import _, ngettext
 from spasm_timer.ui import theme
 from spasm_timer.ui.scrolling_text import ScrollingText
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 # The notes' text size during a session, at most.
 COMPACT_POINTS = 11.0
 
@@ -87,6 +88,10 @@ class NoticeBar(QFrame):
                 font.setPointSizeF(min(font.pointSizeF(), COMPACT_POINTS))
             widget.setFont(font)
         self.scroller.most_lines = 1 if self.compact else None
+        # exactly one line: the row is as tall as the Dismiss button, which would otherwise
+        # show the top half of a second line
+        self.scroller.setMaximumHeight(
+            self.scroller.lines_height(1) if self.compact else QWIDGETSIZE_MAX)
         across, down = (12, 2) if self.compact else (16, 8)
         layout = self.layout()
         if layout is not None:

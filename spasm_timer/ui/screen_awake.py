@@ -27,8 +27,9 @@ SERVICE = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
 INTERFACE = "org.freedesktop.ScreenSaver"
 REASON = N_("A timed self-massage session is running")
-NO_SERVICE = N_("The screen may dim or lock during a session: the desktop offers no way to "
-                "keep it awake (no screen-saver service on the session bus).")
+# Shown during the session, on one line above the countdown: what it means for the person,
+# not which desktop service is missing.
+NO_SERVICE = N_("The screen may dim or lock during a session: this desktop cannot keep it awake.")
 NOT_ON_THIS_SYSTEM = N_("Keeping the screen awake: not on this system.")
 _connection_numbers = itertools.count(1)
 

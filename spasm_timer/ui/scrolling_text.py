@@ -31,10 +31,11 @@ class ScrollingText(QScrollArea):
 
     def heightForWidth(self, width: int) -> int:
         whole = self.text.heightForWidth(width)
-        return whole if self.most_lines is None else min(whole, self._lines(self.most_lines))
+        return whole if self.most_lines is None else min(whole, self.lines_height(self.most_lines))
 
     def minimumSizeHint(self) -> QSize:  # two lines (or fewer, if asked), then it scrolls
-        return QSize(100, self._lines(min(2, self.most_lines or 2)))
+        return QSize(100, self.lines_height(min(2, self.most_lines or 2)))
 
-    def _lines(self, count: int) -> int:
+    def lines_height(self, count: int) -> int:
+        """The height that shows `count` lines of the text."""
         return count * self.text.fontMetrics().lineSpacing() + 2
