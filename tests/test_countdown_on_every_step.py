@@ -82,9 +82,9 @@ def _problems_on_every_step(qtbot, window: MainWindow) -> list[str]:  # type: ig
                 _settle(player)
                 where = f"{routine}, part {step} ({player.title_label.text()[:30]!r})"
                 digits, smallest = player.countdown_label.digit_height(), \
-                    round(window.height() * SMALLEST_SHARE)
+                    window.height() * SMALLEST_SHARE
                 if digits < smallest:
-                    problems.append(f"{where}: digits {digits} px, not {smallest}")
+                    problems.append(f"{where}: digits {digits} px, not {smallest:.0f}")
                 problems += [f"{where}: {text}" for text in cut_or_overlapping(window)]
             window.driver.next()
             step += 1
@@ -95,3 +95,28 @@ def _problems_on_every_step(qtbot, window: MainWindow) -> list[str]:  # type: ig
 def test_the_digits_stay_big_and_every_text_whole_on_every_step(qtbot, huge_window):  # type: ignore[no-untyped-def]
     problems = _problems_on_every_step(qtbot, huge_window)
     assert problems == [], "\n".join(problems)
+
+
+LONG_WORDS = " ".join(["Press slowly along the muscle, ease off, and breathe out."] * 12)
+LONG_ROUTINE = f"""\
+name: Long words
+area: calf
+lead_in: 0
+steps:
+  - {{kind: pressure, title: Press, instructions: "{LONG_WORDS}", duration: 30s}}
+"""
+
+
+@pytest.mark.parametrize("huge_window", ["en"], indirect=True)
+def test_long_instructions_scroll_rather_than_squeeze_the_digits(  # type: ignore[no-untyped-def]
+        qtbot, huge_window, write_routine):
+    window = huge_window
+    assert window.open_routine(str(write_routine(LONG_ROUTINE))) is not None
+    window.start_session()
+    player = window.player
+    _settle(player)
+    assert player.countdown_label.digit_height() >= window.height() * SMALLEST_SHARE
+    box = player.instructions_box
+    assert box.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    assert player.instructions_label.text() == LONG_WORDS  # whole, not shortened
+    assert cut_or_overlapping(window) == []

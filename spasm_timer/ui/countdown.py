@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 # The share of the window's height the countdown's box always gets, per text size.
 COUNTDOWN_SHARE = {"normal": 0.27, "large": 0.30, "huge": 0.33}
-# However many notes and lines a step brings, the box keeps this share: the digits are then
-# at least a sixth of the window tall, and the notes and instructions scroll instead.
-SMALLEST_SHARE = COUNTDOWN_SHARE["normal"]
+# However many notes and lines a step brings, the box keeps this share (Normal's, at most):
+# the digits are then at least a sixth of the window tall, and notes and instructions scroll.
+SMALLEST_SHARE = 0.28
 # The digits fill this much of their box; the rest is breathing room.
 COUNTDOWN_FILL = 0.95
 MIN_PIXELS = 24

@@ -187,6 +187,8 @@ def stylesheet(settings: Settings) -> str:
     QFrame[role="notice"] {{ background: {c.notice_back}; border: 1px solid {c.notice_border};
                              border-radius: 10px; }}
     QFrame[role="safety"] QLabel, QFrame[role="notice"] QLabel {{ background: transparent; }}
+    QFrame[role="notice"] QScrollArea, QFrame[role="notice"] QScrollArea > QWidget {{
+        background: transparent; }}
     QCheckBox {{ spacing: 0.5em; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QListView#routines, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted};
