@@ -173,9 +173,10 @@ def measure_idle(options: Any, row: Callable[..., Any]) -> list[Any]:
     data = options.scratch / "idle-data"
     bare = [harness.PYTHON, str(harness.BENCH / "bare_window.py"), "--stay"]
     app = [*harness.spasm_timer_command(), "--data-dir", str(data)]
-    # The routine cache is built first, as by a person's first starts: every start measured is
-    # an everyday one. (Otherwise the first starts parse the routines: the cache is saved only
-    # into a data folder that exists, and the first start makes it only with the log.)
+    # The routine cache is built first, as by a person's first start: every start measured is
+    # an everyday one. (Otherwise the first start alone parses every routine, and with two
+    # pairs the median is half a first start.) `list` saves the cache only into a data folder
+    # that exists, so the folder is made first.
     data.mkdir(mode=0o700, parents=True, exist_ok=True)
     subprocess.run([*app, "list"], env=harness.child_env("offscreen"), check=True,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
