@@ -240,7 +240,8 @@ def open_window(args: argparse.Namespace, data_paths: paths.DataPaths) -> MainWi
     instance = SingleInstance(data_paths)
     if instance.try_hand_over(hand_over_message(args)):
         return EXIT_OK  # the running app shows itself and opens what was asked
-    instance.listen()
+    if instance.listen():
+        app.aboutToQuit.connect(instance.close)  # the socket file goes with the app
 
     from spasm_timer.ui import theme
     from spasm_timer.ui.main_window import MainWindow

@@ -46,6 +46,16 @@ def test_quit_after_startup_exits_cleanly(data_dir: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_quitting_app_leaves_no_socket_behind(data_dir: Path) -> None:
+    from spasm_timer.single_instance import server_address, socket_path
+
+    result = run_command("--data-dir", str(data_dir), "--quit-after-startup")
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "instance-address").exists()  # it did listen
+    assert not Path(socket_path(server_address(paths.DataPaths(data_dir)))).exists()
+
+
+@pytest.mark.slow
 def test_nothing_slow_is_loaded_before_the_first_paint(data_dir: Path) -> None:
     # Qt Network would cost about 3 MiB of memory for as long as the app runs, only for the
     # one-app-per-folder check, which uses a plain socket.
