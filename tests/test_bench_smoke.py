@@ -125,6 +125,7 @@ def test_the_library_probe_waits_for_the_whole_list(tmp_path: Path) -> None:
     env = {**harness.child_env("offscreen"), "SPASM_TIMER_TTS_ENGINE": "mock"}
     result = harness.run_probe("library_probe.py", [str(data)], env)
     assert is_number(result["first_paint"]) and is_number(result["library_full_cpu"])
+    assert is_number(result["library_full_worker_cpu"])
     assert result["library_full"] >= result["first_paint"]  # type: ignore[operator]
     assert isinstance(result["routines"], int) and result["routines"] >= 3
 
