@@ -97,12 +97,13 @@ class Text(Rule):
     def all_fine(self, values: Sequence[Any]) -> bool:
         if not values:
             return True
-        if not _only(values, str):
+        try:
+            joined = "".join(values)  # and so every value is a string
+        except TypeError:
             return False
-        lengths = list(map(len, values))
-        if max(lengths) > self.limit or (min(lengths) == 0 and not self.empty_ok):
+        if max(map(len, values)) > self.limit or not (self.empty_ok or all(values)):
             return False
-        return all(map(str.isascii, values)) or not any(map(_not_text, values))
+        return joined.isascii() or not any(map(_not_text, values))
 
 
 class Count(Rule):
