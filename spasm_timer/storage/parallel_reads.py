@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from spasm_timer.storage.log_opening import BUSY_TIMEOUT_SECONDS
+from spasm_timer.storage.log_statistics import order_by
 
 # Sessions per chunk: about 0.4 MB of export text. Each chunk's query starts in a few
 # microseconds; larger chunks only cost memory, and the system time to give it (2,000 took
@@ -55,14 +56,13 @@ class _Plan:
     def __init__(self, where: str, params: list[object], newest_first: bool) -> None:
         self.where = where
         self.params = params
-        direction = "DESC" if newest_first else "ASC"
-        self.order = f" ORDER BY s.started_at {direction}, s.rowid {direction}"
+        self.order = order_by(newest_first)  # started_at, then rowid: the keys cut below
         # A chunk runs from its first key (that one included) up to the next chunk's first.
         self.from_key = "<=" if newest_first else ">="
         self.before_key = ">" if newest_first else "<"
 
     def _with(self, *conditions: str) -> str:
-        clauses = [self.where[len(" WHERE "):]] if self.where else []
+        clauses = [self.where.removeprefix(" WHERE ")] if self.where else []
         clauses.extend(conditions)
         return " WHERE " + " AND ".join(clauses) if clauses else ""
 
