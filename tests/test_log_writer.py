@@ -282,3 +282,72 @@ def test_the_state_is_saved_only_once_opened() -> None:
     assert not WriterState().is_saved("x")
     assert WriterState(opened=True).is_saved("x")
     assert not WriterState(opened=True, unsaved_sessions=frozenset({"x"})).is_saved("x")
+
+
+def _status(database: Path, session: str) -> str | None:
+    with read(database) as log:
+        stored = log.session(session)
+    return None if stored is None else stored["status"]
+
+
+def test_a_session_whose_end_is_still_queued_is_not_called_saved(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    """The end screen asks the moment the session ends: its end is then only handed over."""
+    hold, holding, go_on = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_writer(_landed: frozenset[str]) -> None:  # on the writer's thread
+        if hold.is_set():
+            holding.set()
+            go_on.wait(WAIT)
+
+    writer = started(database, on_change=hold_the_writer)
+    writes = QueuedWrites(writer)
+    session = writes.begin_session("neck", "Neck release", 90)
+    assert writer.flush(WAIT) and writes.is_saved(session)
+    hold.set()
+    writes.begin_session("calf", "Calf release", 60)  # the writer's news of it holds it
+    assert holding.wait(WAIT)
+    writes.end_session(session, "completed", 90.0)  # queued; the writer cannot take it
+    assert _status(database, session) == "interrupted"  # it has not landed...
+    assert not writes.is_saved(session)  # ...so it is not saved
+    go_on.set()
+    assert writer.flush(WAIT) and writes.is_saved(session)
+    assert _status(database, session) == "completed"
+
+
+def test_writes_given_while_the_writer_lands_others_keep_their_session_unsaved(  # type: ignore[no-untyped-def]
+        database: Path, started) -> None:
+    """The flaky locked-log run, held still: the last step is being written when the end is
+    handed over; the news that the step landed must not call the session saved."""
+    in_step, end_given, news, go_on = (threading.Event() for _ in range(4))
+
+    class SlowStep(SessionLog):
+        def record_step(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+            in_step.set()
+            end_given.wait(WAIT)  # the end arrives while this write is in the writer's hands
+            super().record_step(*args, **options)
+
+    def open_slowly(path: Path) -> SessionLog:
+        log = SessionLog.open(path, timeout=0.2)
+        return SlowStep(log.connection, log.path)
+
+    def hold_after_the_step(_landed: frozenset[str]) -> None:  # on the writer's thread
+        if end_given.is_set():
+            news.set()
+            go_on.wait(WAIT)
+
+    writer = started(database, open_log=open_slowly, on_change=hold_after_the_step)
+    writes = QueuedWrites(writer)
+    session = writes.begin_session("neck", "Neck release", 90)
+    assert writer.flush(WAIT)
+    writes.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed",
+                       position=0)
+    assert in_step.wait(WAIT)
+    writes.end_session(session, "completed", 30.0)
+    end_given.set()
+    assert news.wait(WAIT)  # the step has landed and the writer has said so; the end waits
+    assert _status(database, session) == "interrupted"
+    assert not writer.state().is_saved(session)
+    go_on.set()
+    assert writer.flush(WAIT) and writes.is_saved(session)
+    assert _status(database, session) == "completed"

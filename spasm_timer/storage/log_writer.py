@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,9 @@ def apply_write(log: SessionLog, write: Write) -> None:
 
 @dataclass(frozen=True)
 class WriterState:
-    """What the app shows about its log. `waiting` writes have not landed yet."""
+    """What the app shows about its log. `waiting` writes were taken by the writer and have
+    not landed yet; `unsaved_sessions` have a write not in the log yet, also one still
+    queued for the writer (a session is saved only once all its writes are in the log)."""
 
     opened: bool = False
     waiting: int = 0
@@ -157,9 +159,13 @@ class LogWriter:
         return self
 
     def submit(self, write: Write) -> None:
-        """Queues a write; returns at once."""
+        """Queues a write; returns at once. Its session reads unsaved from now until the
+        write has landed: the end screen asks the moment the session's end is given."""
         with self._cond:
             self._incoming.append(write)
+            if write.session_id not in self._state.unsaved_sessions:
+                self._state = replace(self._state, unsaved_sessions=(
+                    self._state.unsaved_sessions | {write.session_id}))
             self._cond.notify()
 
     def state(self) -> WriterState:
@@ -350,10 +356,10 @@ class LogWriter:
 
     def _publish(self) -> None:
         now = self._monotonic()
+        pending = frozenset(write.session_id for write, _ in self._pending)
         state = WriterState(
             opened=self._log is not None,
             waiting=len(self._pending),
-            unsaved_sessions=frozenset(write.session_id for write, _ in self._pending),
             problem=self._problem,
             waiting_long=self._worth_telling(now),
             kept_on_disk=self._on_disk >= len(self._pending),
@@ -363,12 +369,16 @@ class LogWriter:
         )
         landed, self._landed = frozenset(self._landed), set()
         with self._cond:
+            # Writes given since this turn took its own are not in the log either.
+            state = replace(state, unsaved_sessions=pending.union(
+                write.session_id for write in self._incoming))
             changed = state != self._state
             self._state = state
-            self._in_hand = False
-            self._cond.notify_all()
         if (changed or landed) and self._on_change is not None:
             self._on_change(landed)
+        with self._cond:  # only now: `flush` returns once the app has been told, too
+            self._in_hand = False
+            self._cond.notify_all()
 
 
 def new_write(kind: str, session_id: str, **values: Any) -> Write:
