@@ -119,6 +119,8 @@ class LogLink(QObject):
             problem = importing_text() if self.writes.importing else state.problem
             return _("Not saved yet: {problem}. It is kept, and saved by itself as soon as it "
                      "can be.").format(problem=problem)
+        if state.opened:  # nothing stands in the way: it is on its way, a moment at most
+            return _("Saving…")
         return _("Not saved yet. It is kept, and saved by itself as soon as it can be.")
 
     def _post_news(self, landed: frozenset[str]) -> None:
