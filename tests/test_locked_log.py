@@ -6,6 +6,7 @@ the session runs on a fake clock."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -84,4 +85,40 @@ def test_run_to_end_helper_still_lands_a_normal_session(qtbot, data_dir: Path,  
     run_to_end(window)
     wait_saved(window)
     assert window.end_screen.saved_hint.text() == "Saved in your history."
+    window.close_log()
+
+
+def test_the_end_screen_says_saved_only_once_the_end_is_in_the_log(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, write_routine) -> None:
+    """The writer is held while it writes the session's end: the screen must not say
+    "Saved" before the log holds it, and says so by itself once it does."""
+    data_paths = paths.DataPaths(data_dir)
+    ending, go_on = threading.Event(), threading.Event()
+
+    class HeldEnd(SessionLog):
+        def end_session(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+            ending.set()
+            go_on.wait(10.0)
+            super().end_session(*args, **options)
+
+    def open_held(path: Path) -> SessionLog:
+        log = SessionLog.open(path, timeout=0.2)
+        return HeldEnd(log.connection, log.path)
+
+    window = make_window(qtbot, data_paths, FakeClock(), activate=False)
+    link = LogLink(data_paths.database, open_log=open_held)
+    window.attach_link(link.start())
+    qtbot.waitUntil(lambda: link.state().opened)
+    window.open_routine(str(write_routine(FIVE_STEPS)))
+    window.start_screen.start_button.click()
+    run_for(window, 16.0)
+    assert window.stack.currentWidget() is window.end_screen
+    assert ending.wait(10.0)
+    assert window.end_screen.saved_hint.text() == "Saving…"
+    with SessionLog.open(data_paths) as log:
+        assert log.sessions()[0]["status"] == "interrupted"
+    go_on.set()
+    qtbot.waitUntil(lambda: window.end_screen.saved_hint.text() == "Saved in your history.")
+    with SessionLog.open(data_paths) as log:
+        assert log.sessions()[0]["status"] == "completed"
     window.close_log()
