@@ -73,7 +73,8 @@ PROGRESS_STEPS = 1000
 # Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
 COMPACT_BELOW_PX = 620
 MIN_TEXT_POINTS = 8.0
-# The instructions show this many lines at most; more scroll (the voice reads them all).
+# The instructions show this many lines at most; more scroll (the voice reads them whole,
+# when Settings has "Read the instructions aloud too" on).
 INSTRUCTION_LINES = 3
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -141,8 +142,8 @@ class PlayerView(QWidget):
         self.countdown_label = CountdownLabel()
         self.repetition_label = player_label("repetition", align=centre)
         self.instructions_label = player_label("instructions", wrap=True)
-        # Long instructions scroll in a few lines rather than squeeze the digits: the voice
-        # reads them whole, and the person looks at the countdown.
+        # Long instructions scroll in a few lines rather than squeeze the digits: the person
+        # looks at the countdown, and the voice can read them whole.
         self.instructions_box = ScrollingText(self.instructions_label, INSTRUCTION_LINES)
         self.instructions_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the player's
         self.next_label = player_label("nextUp")
