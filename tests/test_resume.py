@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -207,10 +208,29 @@ def test_a_routine_changed_since_is_not_carried_on(log: SessionLog, tmp_path: Pa
     _cut_short(log, note, clock, 6)
     interrupted = find_interrupted(log, note)
     assert interrupted is not None
-    renamed = Routine(id="mixed", name="Mixed routine", area="calf", lead_in_seconds=3,
-                      steps=(step(20, "effleurage", "Warm up gently"), *ROUTINE.steps[1:]))
-    assert resume_index(expand(renamed), interrupted.session["steps"]) is None
-    assert resume_index(TIMELINE, interrupted.session["steps"]) is not None
+    logged = interrupted.session["steps"]
+    assert resume_index(TIMELINE, logged) is not None
+    other_kind = replace(ROUTINE, steps=(step(20, "circular", "Warm up"), *ROUTINE.steps[1:]))
+    assert resume_index(expand(other_kind), logged) is None
+    once = replace(ROUTINE, steps=(ROUTINE.steps[0], replace(ROUTINE.steps[1], repeat=1),
+                                   *ROUTINE.steps[2:]))
+    assert resume_index(expand(once), logged) is None  # its second round is gone
+
+
+def test_the_same_routine_in_another_language_is_carried_on(log: SessionLog,
+                                                            tmp_path: Path) -> None:
+    """Cut short in English, the app restarted in German: the steps are the same steps."""
+    clock, note = FakeClock(), RunningSessionNote(tmp_path)
+    _cut_short(log, note, clock, 6)
+    interrupted = find_interrupted(log, note)
+    assert interrupted is not None
+    german = replace(ROUTINE, name="Gemischt", steps=tuple(
+        replace(s, title=f"Schritt {number}") for number, s in enumerate(ROUTINE.steps, 1)))
+    timeline = expand(german)
+    assert resume_index(timeline, interrupted.session["steps"]) == resume_index(
+        TIMELINE, interrupted.session["steps"])
+    cut = cut_short_index(timeline, interrupted.session["steps"])
+    assert cut is not None and timeline.segments[cut].title.startswith("Schritt")
 
 
 def test_going_back_before_the_cut_does_not_skip_ahead() -> None:

@@ -13,7 +13,7 @@ from first_run import safety_note_read
 from PySide6.QtCore import Qt
 from window_helpers import make_window, run_to_end
 
-from spasm_timer import paths
+from spasm_timer import i18n, paths
 from spasm_timer.core.library import find_routine
 from spasm_timer.core.session import Session
 from spasm_timer.core.timeline import expand
@@ -28,8 +28,9 @@ area: calf
 lead_in: 2
 steps:
   - {kind: effleurage, title: Stroke up, instructions: Long strokes., duration: 5s}
-  - {kind: circular, title: Circles, instructions: Slowly., duration: 5s}
-  - {kind: trigger_point, title: Hold the knot, instructions: Firmly., duration: 5-10s}
+  - {kind: circular, title: {en: Circles, de: Kreise}, instructions: Slowly., duration: 5s}
+  - {kind: trigger_point, title: {en: Hold the knot, de: Halte den Knoten}, instructions: Firmly.,
+     duration: 5-10s}
   - {kind: stretch, title: Lean in, instructions: Softly., duration: 5s}
   - {kind: breathe, title: Breathe, instructions: Out slowly., duration: 5s}
 """
@@ -84,6 +85,25 @@ def test_enter_carries_on_and_the_session_completes_with_all_five_steps(
     assert [s["index"] for s in session["steps"]] == [1, 2, 3, 4, 5]
     assert all(s["outcome"] == "completed" for s in session["steps"])
     assert "5 of 5 steps done" in window.end_screen.details.text()
+    window.close_log()
+
+
+def test_a_session_cut_short_in_english_is_offered_in_german(qtbot, cut_short_in_step_3) -> None:  # type: ignore[no-untyped-def]
+    """The language changed between the crash and the restart: the offer names the step in
+    the new language, and carrying on completes the same session."""
+    data_paths, session_id = cut_short_in_step_3
+    i18n.use_language("de")
+    window = _window(qtbot, data_paths)
+    box = offer_to_carry_on(window)
+    assert box is not None and box.isVisible()
+    assert "Halte den Knoten" in box.text() and "Hold the knot" not in box.text()
+    qtbot.keyClick(box.focusWidget() or box, Qt.Key.Key_Return)
+
+    assert window.driver is not None and window.driver.segment.title == "Halte den Knoten"
+    run_to_end(window)
+    session = window.log.session(session_id)  # type: ignore[attr-defined]
+    assert session["status"] == "completed"
+    assert [s["index"] for s in session["steps"]] == [1, 2, 3, 4, 5]
     window.close_log()
 
 

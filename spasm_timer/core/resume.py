@@ -40,15 +40,17 @@ def _step_segments(timeline: Timeline) -> dict[tuple[int, str | None, int], int]
 
 
 def matches(timeline: Timeline, logged: Sequence[dict[str, Any]]) -> bool:
-    """Whether every logged step is a step of this timeline, same title and kind: the routine
-    was not changed since, so carrying on means the same thing."""
+    """Whether every logged step is a step of this timeline at the same place (step number,
+    side, repetition) and of the same kind: the routine was not changed since, so carrying on
+    means the same thing.
+
+    Titles are not compared: they are in the language the app spoke when the step was logged,
+    and the app may speak another one after the restart. The place and the kind are the same
+    in every language."""
     places = _step_segments(timeline)
     for step in logged:
         index = places.get(_logged_key(step))
-        if index is None:
-            return False
-        segment = timeline.segments[index]
-        if (segment.title, segment.kind) != (step["title"], step["kind"]):
+        if index is None or timeline.segments[index].kind != step["kind"]:
             return False
     return True
 
