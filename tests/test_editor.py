@@ -175,9 +175,12 @@ def test_duplicating_a_bundled_routine_makes_a_copy_of_ones_own(  # type: ignore
     path = editor.save()
     assert path == data_dir / "routines" / "calf-cramp-relief-my-copy.yaml"
     bundled = (paths.bundled_routines_dir() / "calf-cramp.yaml").read_text()
-    # Only the name of the language shown changes; its other languages come along as they are.
-    assert path.read_text() == bundled.replace("  en: Calf cramp relief\n",
-                                               "  en: Calf cramp relief (my copy)\n", 1)
+    # Its name in every language says it is a copy, each in its own words; the rest is as it was.
+    assert path.read_text() == bundled.replace(
+        "  en: Calf cramp relief\n", "  en: Calf cramp relief (my copy)\n", 1).replace(
+        "  de: Wadenkrampf lösen\n", "  de: Wadenkrampf lösen (meine Kopie)\n", 1).replace(
+        "  es: Alivio del calambre de pantorrilla\n",
+        "  es: Alivio del calambre de pantorrilla (mi copia)\n", 1)
     assert window.library.routines["calf-cramp"].origin == "bundled"  # untouched
 
 

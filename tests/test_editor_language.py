@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from window_helpers import make_window
 
 from spasm_timer import i18n, paths
+from spasm_timer.core.library import find_routine
+from spasm_timer.core.loader import load_routine_file
 from spasm_timer.core.routine_draft import RoutineDraft
-from spasm_timer.ui.editor_files import EditorSource
+from spasm_timer.ui.editor_files import EditorSource, open_for_editing, save_draft
 from spasm_timer.ui.editor_window import EditorWindow
 
 
@@ -69,3 +71,30 @@ def test_the_step_list_writes_times_as_the_start_screen_does(qtbot, data_dir: Pa
     editor.step_form.duration.setText("10-30s")
     editor.step_form.changed.emit()
     qtbot.waitUntil(lambda: "10–30 s" in editor.steps.list.item(0).text())
+
+
+def test_a_copy_made_in_german_is_a_copy_in_every_language(data_dir: Path) -> None:
+    i18n.use_language("de")
+    data = paths.DataPaths(data_dir)
+    bundled = find_routine(str(paths.bundled_routines_dir() / "calf-cramp.yaml"), None,  # type: ignore[arg-type]
+                           paths.illustrations_dir())
+    draft, source = open_for_editing(bundled, True, data)
+    assert draft.name == "Wadenkrampf lösen (meine Kopie)"
+    saved = save_draft(draft, source, data)
+    names = {language: load_routine_file(saved, "user", paths.illustrations_dir(),
+                                               language=language).name
+             for language in ("en", "de", "es")}
+    assert names == {"en": "Calf cramp relief (my copy)", "de": "Wadenkrampf lösen (meine Kopie)",
+                     "es": "Alivio del calambre de pantorrilla (mi copia)"}
+
+
+def test_a_copy_of_a_routine_named_once_is_named_in_the_language_shown(data_dir: Path,
+                                                                       tmp_path: Path) -> None:
+    i18n.use_language("es")
+    own = tmp_path / "elsewhere.yaml"
+    own.write_text("name: Nacht\narea: calf\nsteps:\n"
+                   "  - {kind: breathe, title: Atmen, instructions: Langsam., duration: 5s}\n")
+    draft, source = open_for_editing(find_routine(str(own), None), True,  # type: ignore[arg-type]
+                                     paths.DataPaths(data_dir))
+    assert draft.name == "Nacht (mi copia)"
+    assert source.text is not None and "name: Nacht (mi copia)\n" in source.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -82,6 +83,23 @@ def save_text(draft: RoutineDraft, original_text: str | None,
     _update_steps(tree["steps"], draft, before, images or {}, language)
     out = io.StringIO()
     _yaml(original_text).dump(tree, out)
+    return out.getvalue()
+
+
+def with_names(text: str, rename: Callable[[str, str | None], str]) -> str:
+    """The text with its name changed in every language it is written in, and nothing else:
+    `rename(name, language)` gives each new name (`language` is None for a name written
+    once). A copy of a routine is named a copy in each of its languages, not only in the one
+    on screen. Raises UnreadableRoutineText."""
+    _draft, tree = read_for_editing(text)
+    names = tree.get("name")
+    if isinstance(names, CommentedMap):
+        for language in list(names):
+            names[language] = rename(str(names[language]), str(language))
+    elif names is not None:
+        tree["name"] = rename(str(names), None)
+    out = io.StringIO()
+    _yaml(text).dump(tree, out)
     return out.getvalue()
 
 
@@ -194,4 +212,4 @@ def step_sources(draft: RoutineDraft) -> list[int | None]:
     return [step.source for step in draft.steps]
 
 
-__all__ = ["StepDraft", "UnreadableRoutineText", "read_for_editing", "save_text"]
+__all__ = ["StepDraft", "UnreadableRoutineText", "read_for_editing", "save_text", "with_names"]

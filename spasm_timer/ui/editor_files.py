@@ -25,8 +25,9 @@ from spasm_timer.core.routine_yaml import (
     UnreadableRoutineText,
     read_for_editing,
     save_text,
+    with_names,
 )
-from spasm_timer.i18n import _
+from spasm_timer.i18n import _, current_language, words_in
 from spasm_timer.private_files import (
     UnreadableFile,
     read_regular_file,
@@ -77,17 +78,28 @@ def open_for_editing(routine: Routine | None, duplicate: bool,
         from spasm_timer.core.loader import load_routine_file
 
         load_routine_file(routine.path, routine.origin, paths.illustrations_dir())
+        copying = duplicate or not is_own(routine, data)
+        if copying:
+            text = with_names(text, copy_name)
         draft, _tree = read_for_editing(text)
     except (UnreadableFile, UnicodeDecodeError, RoutineFileError, UnreadableRoutineText) as error:
         raise EditorFileError(_(
             "“{file}” cannot be read by the editor, so it is left as it is: {problem}. Fix "
             "it in a text editor; `spasm-timer validate` says what is wrong.").format(
                 file=routine.path.name, problem=_first_line(error))) from error
-    if duplicate or not is_own(routine, data):
-        draft.name = _("{name} (my copy)").format(name=draft.name)[:80]
+    if copying:
         target = data.user_routines / f"{free_id(slug(draft.name), taken_ids(data))}.yaml"
         return draft, EditorSource(target, text, None, copy_of=routine.id)
     return draft, EditorSource(routine.path, text, _fingerprint(content))
+
+
+def copy_name(name: str, language: str | None) -> str:
+    """A copy's name in `language` (None: the language in use), marked as the person's copy
+    in that language's words."""
+    from spasm_timer.core.loader import TEXT_LIMITS
+
+    with words_in(language or current_language()):
+        return _("{name} (my copy)").format(name=name)[:TEXT_LIMITS["name"]]
 
 
 def _first_line(error: Exception) -> str:
