@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasm_timer.ui.accessibility import without_mnemonic
+
 ACCENTED = dict(zip(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñöþǫŕšţüṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÜṼŴẊÝŽ", strict=True))
@@ -103,7 +105,7 @@ def _cut(widget: QWidget) -> str | None:
     if isinstance(widget, (QPushButton, QToolButton)):
         # A button may give up some of its padding; its text itself must fit.
         metrics = widget.fontMetrics()
-        text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        text = without_mnemonic(widget.text())
         needed = metrics.horizontalAdvance(text) + widget.iconSize().width() * \
             (not widget.icon().isNull()) + 2
         if needed > widget.width() or metrics.height() > widget.height():

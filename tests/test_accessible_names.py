@@ -121,3 +121,21 @@ def test_the_walk_finds_an_unnamed_control(qtbot) -> None:  # type: ignore[no-un
     box.show()
     qtbot.waitExposed(box)
     assert len(unnamed_controls(box)) == 1
+
+
+def test_a_field_is_named_by_its_label_as_it_reads(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The & that marks the Alt key is not read out, and && (a written ampersand) is read as &:
+    in the editor's forms and in the forms named after the fact alike."""
+    from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+
+    from spasm_timer.ui.accessibility import name_form_fields
+    from spasm_timer.ui.editor_fields import add_field
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    form = QFormLayout(box)
+    edited, named = QLineEdit(), QLineEdit()
+    add_field(form, "Heat && &cold", edited, "heat", {})
+    form.addRow(QLabel("&Salt && pepper"), named)
+    name_form_fields(form)
+    assert (edited.accessibleName(), named.accessibleName()) == ("Heat & cold", "Salt & pepper")

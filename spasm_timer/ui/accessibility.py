@@ -8,6 +8,7 @@ told. Never every second: the countdown itself is left for the person to ask abo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -65,6 +66,15 @@ def buddy_label(text: str, control: QWidget) -> QLabel:
     return label
 
 
+_MNEMONIC = re.compile(r"&(.)", re.DOTALL)
+
+
+def without_mnemonic(label: str) -> str:
+    """A label as it reads, for a screen reader or for measuring: "&Name" is "Name", and "&&"
+    (how a label writes an ampersand) is "&"."""
+    return _MNEMONIC.sub(r"\1", label)
+
+
 def name_form_fields(form: QFormLayout) -> None:
     """Each field of a form is named by the label on its row (combo boxes included)."""
     for row in range(form.rowCount()):
@@ -74,7 +84,7 @@ def name_form_fields(form: QFormLayout) -> None:
             continue
         text, control = label.widget(), field.widget()
         if isinstance(text, QLabel) and control is not None and not control.accessibleName():
-            control.setAccessibleName(text.text().replace("&", ""))
+            control.setAccessibleName(without_mnemonic(text.text()))
 
 
 class Announcer(QObject):

@@ -7,6 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from spasm_timer.i18n import _
+from spasm_timer.ui.accessibility import without_mnemonic
 from spasm_timer.ui.theme import set_role
 
 SPACING = 2
@@ -79,7 +80,7 @@ def add_field(form: QFormLayout, label: str, widget: QWidget, name: str,
     problems[name] = FieldProblems(name)
     form.addRow("", problems[name])
     if not widget.accessibleName():
-        widget.setAccessibleName(label.replace("&", ""))
+        widget.setAccessibleName(without_mnemonic(label))
 
 
 # From this text size on (the "large" setting), labels go above their fields: side by side
