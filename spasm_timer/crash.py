@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from spasm_timer import __version__
 from spasm_timer.data_dir import DataDirError, ensure_private_data_dir
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 from spasm_timer.paths import DataPaths
 from spasm_timer.private_files import make_private_folder
 
@@ -212,7 +213,7 @@ class CrashHandler:
                                   moment)
             self.reports.append(report)
         except (DataDirError, OSError) as failure:
-            problem = (failure.strerror if isinstance(failure, OSError) else None) or str(failure)
+            problem = problem_text(failure)
             said = _("could not save a crash report in {folder}: {problem}").format(
                 folder=self.data_paths.crash_reports, problem=problem)
             print(f"spasm-timer: {said}", file=sys.stderr)

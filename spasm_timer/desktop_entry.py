@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spasm_timer import APP_ID, paths
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 
 ICON_SIZES = (16, 32, 64, 256)
 # The mark `remove` looks for: an entry without it was not written by `install`.
@@ -170,8 +171,7 @@ def run_desktop(action: str) -> int:
     except OSError as error:
         failed = (_("cannot install the desktop entry: {reason}") if action == "install"
                   else _("cannot remove the desktop entry: {reason}"))
-        reason = f"{error.strerror or error}{f' ({error.filename})' if error.filename else ''}"
-        print(f"spasm-timer: {failed.format(reason=reason)}", file=sys.stderr)
+        print(f"spasm-timer: {failed.format(reason=problem_text(error))}", file=sys.stderr)
         return 1
     for path in outcome.written:
         print(_("wrote {path}").format(path=path))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from spasm_timer.i18n import _
 from spasm_timer.local_formats import decimal
+from spasm_timer.os_errors import os_reason
 
 
 class UnreadableFile(OSError):
@@ -83,7 +84,8 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
-        return _("cannot be read: {reason}").format(reason=error.strerror.lower())
+        return _("cannot be read: {reason}").format(
+            reason=os_reason(error) or error.strerror.lower())
     return _("cannot be read: the name holds a character no file name can")
 
 
@@ -98,18 +100,30 @@ def _size(count: int) -> str:
 def write_private_atomically(path: Path, data: bytes) -> None:
     """Replaces `path` with `data`, readable by its owner only; raises OSError and then leaves
     no temporary file behind (the old file, if any, stays whole)."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".tmp")
+    descriptor, temporary = temporary_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except OSError as error:  # about `path`, not the temporary file the error names
+            raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file (0600) in `path`'s folder, to be renamed over `path`: its
+    descriptor and name. When it cannot be made, the error names that folder, which the person
+    chose; the temporary file's name would mean nothing to them."""
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path.parent)) from error
 
 
 def move_aside(path: Path, label: str = "unreadable") -> Path:

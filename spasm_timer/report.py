@@ -11,7 +11,6 @@ import argparse
 import csv
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,9 @@ from typing import IO, Any
 
 from spasm_timer.i18n import _, ngettext
 from spasm_timer.local_formats import whole_number
+from spasm_timer.os_errors import problem_text
 from spasm_timer.paths import DataPaths
+from spasm_timer.private_files import temporary_beside
 from spasm_timer.storage import exchange
 from spasm_timer.storage.exchange import safe_cell
 from spasm_timer.storage.log import LogError, SessionLog
@@ -72,7 +73,7 @@ def run_report(args: argparse.Namespace, paths: DataPaths) -> int:
         return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
         return _fail(_("cannot write {path}: {reason}").format(
-            path=target, reason=error.strerror or error), EXIT_BAD_FILE)
+            path=target, reason=problem_text(error)), EXIT_BAD_FILE)
     finally:
         if log:
             log.close()
@@ -148,8 +149,7 @@ def _write_replacing(target: Path, replace: bool, write_text: Callable[[IO[str]]
     The export's rule for an existing target applies (exchange._check_target)."""
     check_target = exchange._check_target  # the one rule for export targets
     check_target(target, replace)
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp")  # created 0600, like exports
+    descriptor, temp_name = temporary_beside(target)  # created 0600, like exports
     count = 0
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as out:

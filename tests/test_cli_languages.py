@@ -153,3 +153,17 @@ def test_a_file_that_cannot_be_imported_is_explained_in_the_language(
     assert cli.main(["import", str(empty)]) == 1
     said = capsys.readouterr().err
     assert said == f"spasm-timer: {empty}: {expected('es', 'not valid JSON: the file is empty')}\n"
+
+
+def test_an_export_into_a_missing_folder_is_explained_in_the_language(
+        tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the operating system's English "No such file or directory": the folder is named."""
+    gone = tmp_path / "USB-Stick"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert cli.main(["export", str(gone / "sitzungen.json")]) == 1
+    said = capsys.readouterr().err
+    assert said == "spasm-timer: {}\n".format(
+        expected("de", "cannot write {path}: {reason}").format(
+            path=gone / "sitzungen.json",
+            reason=expected("de", "{path} does not exist").format(path=gone)))

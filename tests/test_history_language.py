@@ -111,3 +111,22 @@ def test_on_a_small_screen_every_column_can_be_read(qtbot, log, language: str,
         assert window.minimumSizeHint().width() <= 1000  # the buttons wrap under the title
     finally:
         theme.apply(app, Settings())  # type: ignore[arg-type]
+
+
+def test_an_export_that_fails_says_why_in_german(qtbot, log, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The operating system's "No such file or directory" is not left English on a German
+    screen: the folder chosen is gone, and the message says so in German, naming the file."""
+    import errno
+    import os
+
+    sessions(log)
+    i18n.use_language("de")
+    window = open_window(qtbot, log)
+    told: list[str] = []
+    monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append(text))
+    gone = tmp_path / "USB-Stick" / "sitzungen.csv"
+    monkeypatch.setattr(window, "choose_export_file", lambda: str(gone))
+    window.export_button.click()
+    assert len(told) == 1 and "sitzungen.csv" in told[0]
+    assert os.strerror(errno.ENOENT) not in told[0] and "Errno" not in told[0]
+    assert str(gone.parent) in told[0] and ".tmp" not in told[0]  # the folder chosen

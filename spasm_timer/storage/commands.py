@@ -19,6 +19,7 @@ from spasm_timer.core.durations import format_clock
 from spasm_timer.core.text_safety import for_terminal
 from spasm_timer.i18n import _, ngettext
 from spasm_timer.local_formats import numeric_date, session_status, whole_number
+from spasm_timer.os_errors import problem_text
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage.exchange import (
     ExportTargetError,
@@ -176,7 +177,7 @@ def run_export(args: argparse.Namespace, paths: DataPaths) -> int:
         return _fail(str(error), EXIT_BAD_FILE)
     except OSError as error:
         return _fail(_("cannot write {path}: {reason}").format(
-            path=target, reason=error.strerror or error), EXIT_BAD_FILE)
+            path=target, reason=problem_text(error)), EXIT_BAD_FILE)
     finally:
         if log:
             log.close()

@@ -13,13 +13,13 @@ import csv
 import gc
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from spasm_timer.i18n import _
+from spasm_timer.private_files import temporary_beside
 from spasm_timer.storage.export_reader import (
     FORMAT_KEY,
     FORMAT_VERSION,
@@ -77,8 +77,7 @@ def _replacing(file: str | os.PathLike[str], replace: bool = False) -> Iterator[
     is replaced only when `replace` is on, and only when it is a regular file."""
     target = Path(file)
     _check_target(target, replace)
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp")  # mkstemp creates it 0600
+    descriptor, temp_name = temporary_beside(target)  # created 0600
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as out:
             yield out

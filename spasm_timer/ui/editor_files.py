@@ -28,6 +28,7 @@ from spasm_timer.core.routine_yaml import (
     with_names,
 )
 from spasm_timer.i18n import _, current_language, words_in
+from spasm_timer.os_errors import problem_text
 from spasm_timer.private_files import (
     UnreadableFile,
     read_regular_file,
@@ -131,7 +132,7 @@ def save_draft(draft: RoutineDraft, source: EditorSource, data: paths.DataPaths)
         write_private_atomically(target, text.encode("utf-8"))
     except (OSError, DataDirError) as error:
         raise EditorFileError(_("The routine could not be saved: {problem}").format(
-            problem=error)) from error
+            problem=problem_text(error))) from error
     source.path, source.text = target, text
     source.fingerprint = _fingerprint(text.encode("utf-8"))
     return target

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.i18n import N_, _, ngettext
+from spasm_timer.os_errors import problem_text
 from spasm_timer.storage.log_schema import MAX_NOTES_CHARS
 from spasm_timer.ui.button_row import ButtonRow
 from spasm_timer.ui.start_screen import PainRating
@@ -205,7 +206,8 @@ class EndScreen(QWidget):
             self.save(self.summary.session_id, **values)
         except Exception as error:  # noqa: BLE001 — any storage failure: say so, keep going
             self.save_error = str(error)
-            self.saved_hint.setText(_("Could not save this: {error}").format(error=error))
+            self.saved_hint.setText(_("Could not save this: {error}").format(
+                error=problem_text(error)))
         else:
             self.refresh_saved()
 

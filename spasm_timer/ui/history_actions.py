@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from spasm_timer.i18n import _, ngettext
+from spasm_timer.os_errors import problem_text
 from spasm_timer.storage import exchange
 from spasm_timer.storage.log import LogError
 from spasm_timer.ui.history_import import STOP_WAIT_SECONDS, ImportCancelled, ImportRun
@@ -75,7 +76,7 @@ class HistoryFileActions:
             count = write(self.log, path, replace=True)
         except (OSError, LogError) as error:
             self.tell(_("Could not export to {file}: {problem}").format(
-                file=Path(path).name, problem=error), problem=True)
+                file=Path(path).name, problem=problem_text(error)), problem=True)
             return
         self.tell(ngettext("Exported {count} session to {file}.",
                            "Exported {count} sessions to {file}.", count).format(

@@ -34,6 +34,7 @@ from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import Timeline, expand
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.ui import screen_fit
 from spasm_timer.ui.library_view import LibraryView
@@ -89,7 +90,7 @@ def routine_problems_text(error: Exception) -> str:
     """Every problem of a routine that did not load, one per line."""
     if isinstance(error, RoutineFileError):
         return "\n".join(str(problem) for problem in error.problems)
-    return str(error)
+    return problem_text(error)
 
 
 class MainWindow(WindowLog, WindowSettings, QMainWindow):

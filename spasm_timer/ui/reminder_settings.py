@@ -31,6 +31,7 @@ from spasm_timer.desktop_entry import (
 )
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.local_formats import short_weekday_name, weekday_name
+from spasm_timer.os_errors import problem_text
 from spasm_timer.settings import Settings
 from spasm_timer.ui.flow_layout import FlowLayout
 from spasm_timer.ui.theme import set_role
@@ -160,7 +161,8 @@ class ReminderSettingsBox(QGroupBox):
                 self._say(_("The autostart entry was not written by Spasm Timer; it was left."))
                 return
         except OSError as error:
-            self._say(_("Could not change starting with the desktop: {error}").format(error=error))
+            self._say(_("Could not change starting with the desktop: {error}").format(
+                error=problem_text(error)))
             self.autostart.blockSignals(True)
             self.autostart.setChecked(not on)
             self.autostart.blockSignals(False)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 from spasm_timer.report import write_report
 from spasm_timer.storage.log import LogError, SessionLog
 
@@ -49,7 +50,7 @@ def save_report(parent: QWidget, log: SessionLog, since: date | None,
         what = write_report(log, target, since, until, replace=True)
     except (OSError, LogError) as error:
         return _("Could not write the report to {file}: {error}").format(
-            file=target.name, error=error), True
+            file=target.name, error=problem_text(error)), True
     finally:
         QApplication.restoreOverrideCursor()
     return _("Wrote a report of {what} to {file}.").format(what=what, file=target.name), False

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 from spasm_timer.ui.menus import add_action
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class RoutineActions(QObject):
             except (DataDirError, OSError) as error:
                 show_message(self.window, _("Routine not added"),
                              _("“{file}” could not be copied: {error}").format(
-                                 file=path.name, error=error))
+                                 file=path.name, error=problem_text(error)))
                 continue
             added.append(result.routine)
             warnings = routine_warnings(result.routine)
@@ -185,7 +186,8 @@ class RoutineActions(QObject):
             written = save_copy(routine, Path(name), replace=True)
         except OSError as error:
             show_message(self.window, _("Copy not saved"),
-                         _("The copy could not be written: {error}").format(error=error))
+                         _("The copy could not be written: {error}").format(
+                             error=problem_text(error)))
             return
         self.window.notices.add(_("Saved a copy of “{routine}” to {file}.").format(
             routine=routine.name, file=written[0]))

@@ -23,6 +23,7 @@ from spasm_timer.core.events import SessionEnded, SessionEvent
 from spasm_timer.core.session import Session, SessionState
 from spasm_timer.core.timeline import Segment, Timeline
 from spasm_timer.i18n import _
+from spasm_timer.os_errors import problem_text
 
 Recorder = Callable[[SessionEvent], None]
 
@@ -113,7 +114,7 @@ class SessionDriver(QObject):
                 self.record_error = error
                 self.record_failed.emit(
                     _("This session could not be saved: {error}. The timer carries on.").format(
-                        error=error))
+                        error=problem_text(error)))
 
     # ---------------------------------------------------------------- operations
 

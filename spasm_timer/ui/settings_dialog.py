@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.i18n import N_, _
+from spasm_timer.os_errors import problem_text
 from spasm_timer.settings import THEMES, Settings, SettingsFile
 from spasm_timer.ui.accessibility import name_form_fields
 from spasm_timer.ui.hands_free import remote_status
@@ -230,6 +231,6 @@ class SettingsDialog(QDialog):
         except OSError as error:
             # Still applied for this run; the person should know it will not last.
             self.problem.setText(_("Could not save settings ({error}). They apply until you "
-                                   "quit.").format(error=error))
+                                   "quit.").format(error=problem_text(error)))
             self.problem.show()
         self.settings_changed.emit(self.settings)
