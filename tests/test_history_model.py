@@ -16,8 +16,10 @@ from spasm_timer.ui.history_model import (
     SESSION_ID_ROLE,
     SessionTableModel,
     format_active,
+    format_clock,
     format_pain,
     format_started,
+    format_started_in_two_lines,
 )
 
 
@@ -100,6 +102,26 @@ def test_readable_cells() -> None:
     assert format_active(65) == "1:05"
     assert format_active(3900) == "1 h 5 min"
     assert format_pain(None, 2) == "— → 2"
+
+
+def test_the_table_writes_its_date_on_two_lines_and_its_time_as_a_clock() -> None:
+    assert format_started_in_two_lines("2026-11-21T10:30:00.000+01:00",
+                                       today=date(2026, 11, 22)) == "Sat 21 Nov\n10:30"
+    assert format_started_in_two_lines("2024-12-03T07:05:00+00:00",
+                                       today=date(2026, 1, 1)) == "Tue 3 Dec\n2024, 07:05"
+    assert format_clock(65) == "1:05"
+    assert format_clock(3900) == "1:05:00"  # an hour and five minutes
+    assert format_clock(None) == "—"
+
+
+def test_a_screen_reader_reads_the_date_as_one_phrase_and_the_routine_whole(log) -> None:
+    add(log, session("2024-12-03", "07:05", routine_name="Calf release for the night"))
+    model = SessionTableModel(log)
+    date_cell, routine_cell = model.index(0, 0), model.index(0, 1)
+    assert date_cell.data() == "Tue 3 Dec\n2024, 07:05"
+    assert date_cell.data(Qt.ItemDataRole.AccessibleTextRole) == "Tue 3 Dec 2024, 07:05"
+    for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        assert routine_cell.data(role) == "Calf release for the night"
 
 
 def test_a_log_of_exactly_one_page_offers_no_more(log) -> None:

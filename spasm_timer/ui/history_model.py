@@ -51,6 +51,29 @@ def format_started(started_at: str, today: date | None = None) -> str:
         year=moment.year, **parts)
 
 
+def format_started_in_two_lines(started_at: str, today: date | None = None) -> str:
+    """'Sat 21 Nov' over '10:30': the table's narrow date column. The year, for sessions of
+    another year, goes on the second line before the time ('2025, 10:30')."""
+    moment = datetime.fromisoformat(started_at)
+    parts = {"weekday": short_weekday_name(moment.weekday()), "day": moment.day,
+             "month": short_month_name(moment.month), "time": f"{moment:%H:%M}"}
+    if moment.year == (today or date.today()).year:
+        return pgettext("session start, two lines", "{weekday} {day} {month}\n{time}").format(
+            **parts)
+    return pgettext("session start, two lines",
+                    "{weekday} {day} {month}\n{year}, {time}").format(year=moment.year, **parts)
+
+
+def format_clock(seconds: float | None) -> str:
+    """'12:05' under an hour, '1:05:00' from an hour on: the table's narrow time column."""
+    if seconds is None:
+        return MISSING
+    whole = round(seconds)
+    if whole < 3600:
+        return f"{whole // 60}:{whole % 60:02d}"
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
 def format_active(seconds: float | None) -> str:
     """'12:05' under an hour, '1 h 5 min' from an hour on."""
     if seconds is None:
@@ -198,11 +221,16 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        # The routine name may be cut short in a narrow window: its tooltip gives it whole.
+        column = index.column()
+        # The routine name may be cut short in a narrow window: its tooltip and the text a
+        # screen reader reads give it whole, as the display text does.
         if role == Qt.ItemDataRole.DisplayRole or (
-                role == Qt.ItemDataRole.ToolTipRole and index.column() == ROUTINE):
-            column = index.column()
+                role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+                and column == ROUTINE):
             return self._cells[index.row()][column] if 0 <= column < len(COLUMNS) else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == DATE:
+            # Read as one phrase, as the session pane writes it, not as two lines.
+            return format_started(self._rows[index.row()]["started_at"])
         if role == SESSION_ID_ROLE:
             return self._rows[index.row()]["id"]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (TIME, PAIN):
@@ -219,9 +247,9 @@ class SessionTableModel(QAbstractTableModel):
     @staticmethod
     def _row_texts(row: dict[str, Any], today: date) -> tuple[str, ...]:
         """The row's cells in COLUMNS order."""
-        return (format_started(row["started_at"], today),
+        return (format_started_in_two_lines(row["started_at"], today),
                 str(row["routine_name"] or row["routine_id"]),
-                format_active(row["active_seconds"]),
+                format_clock(row["active_seconds"]),
                 status_label(row["status"]),
                 format_pain(row["pain_before"], row["pain_after"]))
 

@@ -3,18 +3,27 @@ column as wide as the widest text it can hold."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
-from spasm_timer.i18n import _, pgettext
+from spasm_timer.i18n import _
 from spasm_timer.local_formats import short_month_name, short_weekday_name
 from spasm_timer.ui.history_model import (
     COLUMNS,
     SessionTableModel,
-    format_active,
+    format_clock,
+    format_started_in_two_lines,
     status_labels,
 )
 
@@ -23,6 +32,17 @@ from spasm_timer.ui.history_model import (
 # language), the table scrolls sideways rather than squeeze the name out.
 ROUTINE_LEAST_CHARS = 16
 ROUTINE = COLUMNS.index("Routine")
+CELL_PADDING = 6  # pixels left and right of each cell's text
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Cells whose text may go on two lines at its spaces ('Stopped' over 'early'): the rows
+    are tall enough, and the column need only be as wide as its longest word."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 class SessionTable(QTableView):
@@ -44,9 +64,12 @@ def session_table(model: SessionTableModel, row_height: int) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     # Air between columns: the cells are read from across the room.
-    table.setStyleSheet("QTableView::item { padding: 0 6px; }"
-                        " QHeaderView::section { padding: 4px 6px; }")
-    table.setWordWrap(False)
+    table.setStyleSheet(f"QTableView::item {{ padding: 0 {CELL_PADDING}px; }}"
+                        f" QHeaderView::section {{ padding: 4px {CELL_PADDING}px; }}")
+    table.setWordWrap(False)  # the routine's name is elided, its tooltip gives it whole
+    table.status_delegate = WrappingDelegate(table)  # type: ignore[attr-defined]
+    table.setItemDelegateForColumn(COLUMNS.index("Status"),
+                                   table.status_delegate)  # type: ignore[attr-defined]
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(row_height)
     header = table.horizontalHeader()
@@ -93,23 +116,30 @@ def fit_routine_column(table: QTableView) -> None:
 def size_columns(table: QTableView) -> None:
     """Widths from the font: the widest text each column can hold, and its heading, in the
     language in use."""
-    cells, heading = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+    cells = table.fontMetrics()
 
     def widest(metrics: Any, texts: Any) -> int:
         return max(metrics.horizontalAdvance(text) for text in texts)
 
-    day = max((short_weekday_name(number) for number in range(7)), key=cells.horizontalAdvance)
-    month = max((short_month_name(number) for number in range(1, 13)),
-                key=cells.horizontalAdvance)
-    longest_date = pgettext("session start", "{weekday} {day} {month} {year}, {time}").format(
-        weekday=day, day=28, month=month, year=2026, time="20:48")
-    samples = {"Date": [longest_date],
-               "Time": ["59:59", format_active(3600 + 55 * 60)],
-               "Status": status_labels(),
+    # The widest day and month, of another year (the year shows), at the latest hour.
+    day = max(range(7), key=lambda number: cells.horizontalAdvance(short_weekday_name(number)))
+    month = max(range(1, 13),
+                key=lambda number: cells.horizontalAdvance(short_month_name(number)))
+    longest_date = format_started_in_two_lines(
+        datetime(2000, month, 28 - (datetime(2000, month, 28).weekday() - day) % 7,
+                 20, 48).isoformat(), today=date(2001, 1, 1))
+    samples = {"Date": longest_date.splitlines(),
+               "Time": ["59:59", format_clock(9 * 3600 + 59 * 60 + 59)],
+               # A status may wrap at its spaces: its longest word is what must fit.
+               "Status": [word for label in status_labels() for word in label.split()],
                "Pain": ["10 → 10"]}
+    # Each side of a cell: its padding (the stylesheet above) and the style's text margin.
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    around = 2 * (CELL_PADDING + margin + 1) + 1  # + 1: advances are rounded
+    header = table.horizontalHeader()
     for column, name in enumerate(COLUMNS):
         if name in samples:
-            # 6 px of padding each side (the stylesheet above) plus the view's margins.
-            width = max(widest(cells, samples[name]), widest(heading, [_(name)])) + 24
-            table.horizontalHeader().resizeSection(column, width)
+            width = max(widest(cells, samples[name]) + around,
+                        header.sectionSizeFromContents(column).width())
+            header.resizeSection(column, width)
     fit_routine_column(table)
