@@ -15,6 +15,7 @@ from PySide6.QtNetwork import QLocalSocket
 
 from spasm_timer.paths import DataPaths
 from spasm_timer.single_instance import (
+    ANSWER_TIMEOUT_MS,
     SingleInstance,
     hand_over_message,
     parse_message,
@@ -63,7 +64,9 @@ def test_no_running_app_costs_only_a_few_milliseconds(qtbot, instances, tmp_path
     alone.listen()
     elapsed = time.perf_counter() - began
     assert not handed_over
-    assert elapsed < 0.05, f"the start-up check took {elapsed * 1000:.0f} ms"
+    # With nothing to answer, the check must not sit out the wait for an answer: that wait is
+    # what a person would feel on every start. (Its real cost is measured in bench/.)
+    assert elapsed < ANSWER_TIMEOUT_MS / 1000 / 2, f"the start-up check took {elapsed * 1000:.0f} ms"
 
 
 def test_a_stale_socket_file_does_not_block_a_new_server(qtbot, instances, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
