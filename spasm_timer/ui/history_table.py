@@ -32,7 +32,9 @@ from spasm_timer.ui.history_model import (
 # language), the table scrolls sideways rather than squeeze the name out.
 ROUTINE_LEAST_CHARS = 16
 ROUTINE = COLUMNS.index("Routine")
-CELL_PADDING = 6  # pixels left and right of each cell's text
+# Pixels left and right of each cell's text: with the style's own margin, columns stay
+# clearly apart, and at Huge text in German or Spanish the table still fits a small screen.
+CELL_PADDING = 4
 
 
 class WrappingDelegate(QStyledItemDelegate):
