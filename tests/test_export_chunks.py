@@ -18,16 +18,10 @@ from spasm_timer.storage.exchange import (
     export_csv,
     export_json,
     import_json,
-    write_csv,
-    write_csv_chunks,
     write_json,
     write_json_chunks,
 )
-from spasm_timer.storage.export_rows import (
-    session_json_chunks,
-    session_json_rows,
-    summary_csv_chunks,
-)
+from spasm_timer.storage.export_rows import session_json_chunks, session_json_rows
 from spasm_timer.storage.log import SessionLog
 
 
@@ -41,13 +35,6 @@ def odd_log(tmp_path: Path) -> SessionLog:
         sessions.append({**sessions[50], "id": twin["id"][:-4] + "beef"})
     log = SessionLog.open(tmp_path / "log" / "sessions.sqlite3")
     import_json(log, write_export(tmp_path / "odd.json", sessions))
-    # Text a spreadsheet would run, in free text and (only through a damaged file) elsewhere.
-    for rowid, column, text in ((3, "notes", "=1+1"), (4, "routine_name", "+x"),
-                                (5, "routine_id", "@me"), (6, "notes", "\tin"),
-                                (7, "notes", "\rback"), (8, "routine_name", "-3 pain"),
-                                (9, "ended_at", "-1"), (8, "ended_at", "-2")):
-        log.connection.execute(f"UPDATE sessions SET {column} = ? WHERE rowid = ?",  # noqa: S608
-                               (text, rowid))
     return log
 
 
@@ -73,36 +60,6 @@ def test_chunks_read_on_threads_give_the_bytes_of_one_query(
                     {"routine_id": "neck", "since": "2024-01-02"},
                     {"status": "interrupted", "until": "2024-01-03", "newest_first": False}):
         assert chunked_text(odd_log, **filters) == one_query_text(odd_log, **filters), filters
-
-
-def one_query_csv(log: SessionLog, **filters: Any) -> str:
-    out = io.StringIO()
-    write_csv(log.summary_rows(**filters), out)
-    return out.getvalue()
-
-
-def chunked_csv(log: SessionLog, **filters: Any) -> str:
-    out = io.StringIO()
-    write_csv_chunks(summary_csv_chunks(log, **filters), out)
-    return out.getvalue()
-
-
-@pytest.mark.parametrize("readers", [1, 2])
-@pytest.mark.parametrize("chunk", [1, 7, 1000])
-def test_csv_rows_made_safe_by_the_query_are_the_rows_python_made_safe(
-        odd_log: SessionLog, monkeypatch: pytest.MonkeyPatch, readers: int, chunk: int) -> None:
-    monkeypatch.setattr(parallel_reads, "CHUNK_SESSIONS", chunk)
-    monkeypatch.setattr(parallel_reads, "reader_count", lambda: readers)
-    running = odd_log.connection.execute(
-        "SELECT id FROM sessions WHERE status IS NULL LIMIT 1").fetchone()[0]
-    monkeypatch.setattr(odd_log, "in_progress", lambda: running)
-    for filters in ({"newest_first": False}, {"newest_first": True},
-                    {"routine_id": "neck", "since": "2024-01-02"},
-                    {"status": "interrupted", "until": "2024-01-03", "newest_first": False}):
-        assert chunked_csv(odd_log, **filters) == one_query_csv(odd_log, **filters), filters
-    text = chunked_csv(odd_log)
-    assert "in progress" in text
-    assert "'=1+1" in text and "'-3 pain" in text and "'-2" in text and "'-1" not in text
 
 
 def test_an_export_is_one_moment_of_the_log(odd_log: SessionLog,

@@ -27,11 +27,12 @@ from spasm_timer.storage.exchange import (
     export_csv,
     export_json,
     import_json,
-    write_csv_chunks,
+    write_csv,
     write_session_items,
 )
-from spasm_timer.storage.export_rows import Chunk, session_json_chunks, summary_csv_chunks
+from spasm_timer.storage.export_rows import session_json_chunks
 from spasm_timer.storage.log import SUMMARY_FIELDS, LogError, SessionLog
+from spasm_timer.storage.parallel_reads import Chunk
 from spasm_timer.terminal_table import print_table
 
 EXIT_OK = 0
@@ -97,8 +98,7 @@ def run_history(args: argparse.Namespace, paths: DataPaths) -> int:
         if getattr(args, "json", False):
             _print_json_list(session_json_chunks(log, **filters) if log else iter(()))
         elif getattr(args, "csv", False):
-            write_csv_chunks(summary_csv_chunks(log, **filters) if log else iter(()),
-                             sys.stdout)
+            write_csv(log.summary_rows(**filters) if log else iter(()), sys.stdout)
         else:
             _print_table(log.summary_rows(**filters) if log else iter(()))
     except BrokenPipeError:  # `history | head`: the reader has all it wanted

@@ -28,22 +28,21 @@ from spasm_timer.storage.export_reader import (
     open_regular,
     places_of,
 )
-from spasm_timer.storage.export_rows import (
-    FORMULA_STARTS,
-    FREE_TEXT_FIELDS,
-    SESSION_SEPARATOR,
-    Chunk,
-    session_json_chunks,
-    summary_csv_chunks,
-)
+from spasm_timer.storage.export_rows import SESSION_SEPARATOR, session_json_chunks
 from spasm_timer.storage.import_checks import check_batch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
+from spasm_timer.storage.parallel_reads import Chunk
 
 __all__ = ["FORMAT_KEY", "FORMAT_VERSION", "ExportTargetError", "ImportFileError",
-           "export_csv", "export_json", "import_json", "write_csv", "write_csv_chunks",
-           "write_json", "write_json_chunks", "write_session_items"]
+           "export_csv", "export_json", "import_json", "write_csv", "write_json",
+           "write_json_chunks", "write_session_items"]
 
-_FREE_TEXT_COLUMNS = tuple(SUMMARY_FIELDS.index(name) for name in FREE_TEXT_FIELDS)
+# A cell a spreadsheet would run as a formula (or the start of one) begins with one of these;
+# a leading apostrophe makes it plain text to the spreadsheet and is plain to read.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The SUMMARY_FIELDS that hold text a person or a file chose (the rest the app writes).
+_FREE_TEXT_COLUMNS = tuple(SUMMARY_FIELDS.index(name)
+                           for name in ("routine_id", "routine_name", "notes"))
 
 
 class ExportTargetError(OSError):
@@ -119,20 +118,9 @@ def write_session_items(chunks: Iterable[Chunk], out: IO[str]) -> int:
 def safe_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as it is: text that starts like a formula gets a
     leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def write_csv_chunks(chunks: Iterable[list[tuple[Any, ...]]], out: IO[str]) -> int:
-    """`write_csv` for rows made safe already, a chunk at a time (`summary_csv_chunks`)."""
-    writer = csv.writer(out)
-    writer.writerow(SUMMARY_FIELDS)
-    count = 0
-    for rows in chunks:
-        writer.writerows(rows)
-        count += len(rows)
-    return count
 
 
 def write_csv(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
@@ -141,7 +129,7 @@ def write_csv(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     writer.writerow(SUMMARY_FIELDS)
     count = 0
     for row in rows:
-        if any(isinstance(row[column], str) and row[column].startswith(FORMULA_STARTS)
+        if any(isinstance(row[column], str) and row[column].startswith(_FORMULA_STARTS)
                for column in _FREE_TEXT_COLUMNS):
             row = tuple(safe_cell(value) for value in row)
         writer.writerow(row)
@@ -162,8 +150,7 @@ def export_csv(log: SessionLog | None, file: str | os.PathLike[str],
                replace: bool = False) -> int:
     """Writes one CSV row per session, oldest first, steps summarised as counts."""
     with _replacing(file, replace) as out:
-        return write_csv_chunks(summary_csv_chunks(log, newest_first=False) if log else (),
-                                out)
+        return write_csv(log.summary_rows(newest_first=False) if log else (), out)
 
 
 # --- reading an import -------------------------------------------------------------------

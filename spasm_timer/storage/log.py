@@ -137,28 +137,13 @@ STEP_FIELDS = ("index", "title", "kind", "side", "repetition", "planned_seconds"
 # The steps are counted per session, not by a join and GROUP BY: that made SQLite sort every
 # row before the first came out (a million, for a long log); this streams in index order.
 SUMMARY_FIELDS = (*SESSION_FIELDS, "steps_completed", "steps_skipped")
-# Completed and skipped steps counted in one pass over the session's steps (two counts looked
-# them up twice: 40% of `history --csv`), packed in one number that `with_step_counts` splits.
-PACKED_STEP_COUNTS_SQL = """(SELECT COALESCE(SUM((t.outcome = 'completed')
-                                          + ((t.outcome = 'skipped') << 32)), 0)
-                            FROM steps t WHERE t.session_id = s.id) AS steps"""
 _SUMMARY_SELECT = f"""
     SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at,
-           COALESCE(s.status, 'interrupted') AS status, s.planned_seconds,
-           {ACTIVE_SECONDS_SQL} AS active_seconds,
-           s.pain_before, s.pain_after, s.notes, s.pauses, {PACKED_STEP_COUNTS_SQL}
+           COALESCE(s.status, 'interrupted'), s.planned_seconds, {ACTIVE_SECONDS_SQL},
+           s.pain_before, s.pain_after, s.notes, s.pauses,
+           (SELECT COUNT(*) FROM steps t WHERE t.session_id = s.id AND t.outcome = 'completed'),
+           (SELECT COUNT(*) FROM steps t WHERE t.session_id = s.id AND t.outcome = 'skipped')
     FROM sessions s"""
-
-
-def with_step_counts(query: str, columns: str = ", ".join(SESSION_FIELDS)) -> str:
-    """`columns` of `query` (ordered, its step counts packed in `steps`), then the counts.
-
-    `OFFSET 0` keeps SQLite from merging `query` into this one, which would count every
-    session's steps once for each count again; `query` runs as a co-routine, its rows
-    streaming out in its order.
-    """
-    return (f"SELECT {columns}, steps & 4294967295, steps >> 32"
-            f" FROM ({query} LIMIT -1 OFFSET 0)")
 
 
 class SessionLog:
@@ -410,8 +395,7 @@ class SessionLog:
         running = self.in_progress()
         status_at = SUMMARY_FIELDS.index("status")
         for row in self._db.execute(
-                with_step_counts(_SUMMARY_SELECT + where + stats.order_by(newest_first)),
-                params):
+                _SUMMARY_SELECT + where + stats.order_by(newest_first), params):
             if row[0] == running:
                 row = (*row[:status_at], self.status_now(row[0], row[status_at], running),
                        *row[status_at + 1:])

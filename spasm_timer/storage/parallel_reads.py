@@ -1,12 +1,12 @@
-"""Many sessions read at once on several cores, in the log's order and from one moment of the
-log: what lets an export of a million sessions take seconds.
+"""Text for many sessions at once, built by SQLite on several cores, in the log's order and
+from one moment of the log: what lets an export of a million sessions take seconds.
 
 Nearly all of an export's time is SQLite building each session's text (its JSON, its steps);
 one connection does that on one core. Here the sessions are cut into chunks of
 `CHUNK_SESSIONS` by their place in the order (started_at, rowid); reader threads, each with
-its own connection, read whole chunks (SQLite lets go of Python's lock while it works), and
-the caller gets them back in order. Only a few chunks are ever ready ahead of the one being
-written, so memory stays flat whatever the log's length.
+its own connection, build whole chunks as one text each (SQLite lets go of Python's lock
+while it works), and the caller gets them back in order. Only a few chunks are ever ready
+ahead of the one being written, so memory stays flat whatever the log's length.
 
 All readers read the same moment of the log. Their read transactions begin while a helper
 connection holds the log's write lock (`BEGIN IMMEDIATE`, for milliseconds), so no commit can
@@ -21,11 +21,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, closing
 from pathlib import Path
-from typing import TypeVar
 
 from spasm_timer.storage.log_opening import BUSY_TIMEOUT_SECONDS
 from spasm_timer.storage.log_statistics import order_by
@@ -37,8 +36,8 @@ CHUNK_SESSIONS = 250
 # More readers than this gain little: writing the file and Python's lock become the limit.
 MOST_READERS = 4
 
-T = TypeVar("T")
-ChunkReader = Callable[[sqlite3.Connection, str, list[object]], T]
+Chunk = tuple[int, str]
+"""How many sessions a chunk holds, and their texts joined by the separator."""
 
 
 def reader_count() -> int:
@@ -98,31 +97,43 @@ class _Plan:
             first = following
 
 
-def ordered_chunks(db: sqlite3.Connection, path: Path, read: ChunkReader[T], where: str,
-                   params: list[object], newest_first: bool) -> Iterator[T]:
-    """What `read` gives for each chunk of the sessions (`sessions s`) that `where` takes
-    in, in the log's order (started_at, then rowid), a chunk at a time.
+def _chunk_sql(piece_sql: str, clause: str) -> str:
+    return (f"SELECT COUNT(*), group_concat(piece, ?) FROM (SELECT {piece_sql} AS piece"
+            f" FROM sessions s{clause})")
 
-    `read(connection, clause, params)` runs its query with `clause` (a WHERE and ORDER BY
-    for `sessions s`) and `params` appended. `db` is the log's open connection: a read
-    that fits in one chunk is one query on it; longer ones open more connections to the
-    file at `path`.
+
+def _read_chunk(db: sqlite3.Connection, piece_sql: str, separator: str, plan: _Plan,
+                first: tuple[str, int] | None, after: tuple[str, int] | None) -> Chunk:
+    clause, params = plan.range_clause(first, after)
+    count, text = db.execute(_chunk_sql(piece_sql, clause), (separator, *params)).fetchone()
+    return int(count), text or ""
+
+
+def ordered_chunks(db: sqlite3.Connection, path: Path, piece_sql: str, separator: str,
+                   where: str, params: list[object], newest_first: bool,
+                   chunk_sessions: int | None = None, readers: int | None = None
+                   ) -> Iterator[Chunk]:
+    """The text `piece_sql` gives for each session of `sessions s` that `where` takes in, in
+    the log's order (started_at, then rowid), joined by `separator`, a chunk at a time.
+
+    `db` is the log's open connection: a read that fits in one chunk is one query on it.
+    Longer reads open `readers` more connections to the file at `path`.
     """
-    size = CHUNK_SESSIONS
+    size = CHUNK_SESSIONS if chunk_sessions is None else chunk_sessions
     plan = _Plan(where, params, newest_first)
     if plan.next_first(db, None, size) is None:
-        yield read(db, *plan.range_clause(None, None))
+        yield _read_chunk(db, piece_sql, separator, plan, None, None)
         return
-    threads = reader_count()
+    threads = readers or reader_count()
     with ExitStack() as stack:
         # Two chunks per thread at a time, each on its own connection: while the oldest
         # waits to be written, the threads go on with the next ones.
         connections = _same_moment(stack, path, 1 + 2 * threads)
         if connections is None:
-            yield from _one_reader(db, read, plan, size)
+            yield from _one_reader(db, piece_sql, separator, plan, size)
             return
         planner, *workers = connections
-        yield from _many_readers(threads, planner, workers, read, plan, size)
+        yield from _many_readers(threads, planner, workers, piece_sql, separator, plan, size)
 
 
 def _same_moment(stack: ExitStack, path: Path,
@@ -153,25 +164,25 @@ def _same_moment(stack: ExitStack, path: Path,
     return connections
 
 
-def _one_reader(db: sqlite3.Connection, read: ChunkReader[T], plan: _Plan,
-                size: int) -> Iterator[T]:
+def _one_reader(db: sqlite3.Connection, piece_sql: str, separator: str, plan: _Plan,
+                size: int) -> Iterator[Chunk]:
     """Every chunk on `db` inside one read transaction (or the one the caller has open)."""
     own = not db.in_transaction
     if own:
         db.execute("BEGIN")
     try:
         for first, after in plan.ranges(db, size):
-            yield read(db, *plan.range_clause(first, after))
+            yield _read_chunk(db, piece_sql, separator, plan, first, after)
     finally:
         if own and db.in_transaction:
             db.execute("ROLLBACK")  # it only read
 
 
 def _many_readers(threads: int, planner: sqlite3.Connection,
-                  workers: list[sqlite3.Connection], read: ChunkReader[T], plan: _Plan,
-                  size: int) -> Iterator[T]:
+                  workers: list[sqlite3.Connection], piece_sql: str, separator: str,
+                  plan: _Plan, size: int) -> Iterator[Chunk]:
     idle: deque[sqlite3.Connection] = deque(workers)
-    in_flight: deque[tuple[Future[T], sqlite3.Connection]] = deque()
+    in_flight: deque[tuple[Future[Chunk], sqlite3.Connection]] = deque()
     pool = ThreadPoolExecutor(threads, thread_name_prefix="log-reader")
     try:
         for first, after in plan.ranges(planner, size):
@@ -180,8 +191,8 @@ def _many_readers(threads: int, planner: sqlite3.Connection,
                 yield done.result()
                 idle.append(worker)
             worker = idle.popleft()
-            in_flight.append((pool.submit(read, worker, *plan.range_clause(first, after)),
-                              worker))
+            in_flight.append((pool.submit(_read_chunk, worker, piece_sql, separator, plan,
+                                          first, after), worker))
         while in_flight:
             yield in_flight.popleft()[0].result()
     finally:
