@@ -76,11 +76,9 @@ def format_clock(seconds: float | None) -> str:
 
 def format_active(seconds: float | None) -> str:
     """'12:05' under an hour, '1 h 5 min' from an hour on."""
-    if seconds is None:
-        return MISSING
+    if seconds is None or round(seconds) < 3600:
+        return format_clock(seconds)
     whole = round(seconds)
-    if whole < 3600:
-        return f"{whole // 60}:{whole % 60:02d}"
     return _("{hours} h {minutes} min").format(hours=whole // 3600,
                                                 minutes=whole % 3600 // 60)
 
