@@ -262,17 +262,22 @@ def test_the_active_time_an_older_log_left_empty_is_filled_in(tmp_path: Path) ->
         assert log.totals() == before
 
 
+def _log_made_by(path: Path, version: int) -> None:
+    """A log file as the app at schema `version` left it (0: an empty file)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for migrate in MIGRATIONS[:version]:
+        migrate(db)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.close()
+
+
 @pytest.mark.parametrize("made_by_version", [SCHEMA_VERSION, 1])
 def test_filling_in_the_active_time_reads_only_never_ended_sessions(tmp_path: Path,
                                                                     made_by_version: int) -> None:
     # The writer fills it in on its first turn: reading every session there held the
     # countdown of `run --start` back by seconds with a long log.
     path = tmp_path / "sessions.sqlite3"
-    db = sqlite3.connect(path, isolation_level=None)
-    for migrate in MIGRATIONS[:made_by_version]:
-        migrate(db)
-    db.execute(f"PRAGMA user_version = {made_by_version}")
-    db.close()
+    _log_made_by(path, made_by_version)
     with SessionLog.open(path) as log:
         plan = " / ".join(row[-1] for row in log.connection.execute(
             "EXPLAIN QUERY PLAN " + FILL_MISSING_ACTIVE_SECONDS, (200,)))
@@ -374,11 +379,7 @@ def test_an_empty_file_becomes_a_log(tmp_path: Path) -> None:
 @pytest.mark.parametrize("version", range(SCHEMA_VERSION))
 def test_every_earlier_version_migrates_forward(tmp_path: Path, version: int) -> None:
     path = tmp_path / "sessions.sqlite3"
-    db = sqlite3.connect(path, isolation_level=None)
-    for migrate in MIGRATIONS[:version]:
-        migrate(db)
-    db.execute(f"PRAGMA user_version = {version}")
-    db.close()
+    _log_made_by(path, version)
     log = SessionLog.open(path)
     assert log.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     a_session(log)
