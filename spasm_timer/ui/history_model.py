@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from spasm_timer.core import durations
 from spasm_timer.i18n import N_, _, current_language, ngettext, pgettext
 from spasm_timer.local_formats import short_month_name, short_weekday_name
 from spasm_timer.storage.history_queries import (
@@ -66,12 +67,7 @@ def format_started_in_two_lines(started_at: str, today: date | None = None) -> s
 
 def format_clock(seconds: float | None) -> str:
     """'12:05' under an hour, '1:05:00' from an hour on: the table's narrow time column."""
-    if seconds is None:
-        return MISSING
-    whole = round(seconds)
-    if whole < 3600:
-        return f"{whole // 60}:{whole % 60:02d}"
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return MISSING if seconds is None else durations.format_clock(round(seconds))
 
 
 def format_active(seconds: float | None) -> str:
