@@ -54,8 +54,6 @@ class ImportRun(QObject):
         """Stops the import at the next batch; nothing it read is added."""
         self._cancel.set()
 
-    def is_running(self) -> bool:
-        return self._thread.is_alive()
 
     def wait(self, timeout: float) -> bool:
         """Waits up to `timeout` seconds for the thread to end; True when it has."""
