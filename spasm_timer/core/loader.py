@@ -8,6 +8,7 @@ lists and mappings are read. Nesting depth and aliases are limited before anythi
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 from pathlib import Path
@@ -187,15 +188,13 @@ class _RoutineReader:
         scalar = self.scalar(node, field)
         if scalar is None:
             return None
-        not_whole = _("'{field}' must be a whole number, not '{value}'").format(
-            field=field, value=short(scalar.value))
-        if scalar.tag != _INT:
-            self.out.add(not_whole, node)
-            return None
-        try:
-            value = int(scalar.value.replace("_", ""), 0)
-        except ValueError:
-            self.out.add(not_whole, node)
+        value = None
+        if scalar.tag == _INT:
+            with contextlib.suppress(ValueError):
+                value = int(scalar.value.replace("_", ""), 0)
+        if value is None:  # the message is made only here: most files have none to say
+            self.out.add(_("'{field}' must be a whole number, not '{value}'").format(
+                field=field, value=short(scalar.value)), node)
             return None
         if not low <= value <= high:
             self.out.add(_("'{field}' must be between {low} and {high}, not {value}").format(
