@@ -34,7 +34,7 @@ from spasm_timer.local_formats import (
     whole_number,
 )
 from spasm_timer.storage.report_data import NOT_A_MEDICAL_DEVICE, ReportData, Week, periods
-from spasm_timer.ui.rich_text import escape_html
+from spasm_timer.ui.rich_text import escape_html as _e
 
 CHART_WIDTH, CHART_HEIGHT = 1800, 600  # pixels; shown 16 cm wide, so about 280 dpi
 CHART_SHOWN_WIDTH = 560  # in the document's units
@@ -123,10 +123,6 @@ def _day(value: date | None) -> str:
 
 def _rating(value: float | None) -> str:
     return "–" if value is None else decimal(value)
-
-
-def _e(text: str) -> str:
-    return escape_html(text)
 
 
 _TABLE = "<table width='100%' cellspacing='0' cellpadding='3'>"
