@@ -369,7 +369,7 @@ def measure_library(options: Options) -> list[Row]:
         probes = [_library_probe(many, cold) for _ in range(runs)]
         median = statistics.median(float(p["library_full"]) for p in probes)  # type: ignore[arg-type]
         cpu = statistics.median(float(p["library_full_cpu"]) for p in probes)  # type: ignore[arg-type]
-        workers = statistics.median(float(p.get("library_full_worker_cpu", 0))  # type: ignore[arg-type]
+        workers = statistics.median(float(p["library_full_worker_cpu"])  # type: ignore[arg-type]
                                     for p in probes)
         rows.append(Row(f"all 10,000 user routines in the library list, {temperature} cache",
                         "–", secs(median), secs(median), "≤ 3 s" if cold else "–",
