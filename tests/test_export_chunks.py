@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_log_exchange import odd_session, write_export
+from test_log_exchange import app_layout, odd_session, write_export
 
-from spasm_timer.storage import parallel_reads
+from spasm_timer.storage import export_rows, parallel_reads
 from spasm_timer.storage.exchange import (
     export_csv,
     export_json,
     import_json,
-    write_json,
     write_json_chunks,
 )
-from spasm_timer.storage.export_rows import session_json_chunks, session_json_rows
+from spasm_timer.storage.export_rows import session_json_chunks
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.storage.log_statistics import order_by, session_filters
 
 
 @pytest.fixture
@@ -38,10 +38,18 @@ def odd_log(tmp_path: Path) -> SessionLog:
     return log
 
 
-def one_query_text(log: SessionLog, **filters: Any) -> str:
-    out = io.StringIO()
-    write_json(session_json_rows(log, **filters), out)
-    return out.getvalue()
+# What the export's readers select, as one plain query.
+_ONE_QUERY = "SELECT " + export_rows._SESSION_JSON_PIECE + " FROM sessions s"  # noqa: S608 - our own SQL
+
+
+def one_query_text(log: SessionLog, newest_first: bool = True, since: str | None = None,
+                   until: str | None = None, routine_id: str | None = None,
+                   status: str | None = None) -> str:
+    """The oracle: the same sessions' JSON from one plain query on the log's own connection,
+    a session a line."""
+    where, params = session_filters(since, until, routine_id, status)
+    rows = log.connection.execute(_ONE_QUERY + where + order_by(newest_first), params)
+    return app_layout(text for (text,) in rows)
 
 
 def chunked_text(log: SessionLog, **filters: Any) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_log_exchange import odd_session
+from test_log_exchange import app_layout, odd_session
 
 from spasm_timer.storage import export_reader
-from spasm_timer.storage.exchange import ImportFileError, import_json, write_json
+from spasm_timer.storage.exchange import ImportFileError, import_json
 from spasm_timer.storage.log import SessionLog
 
 
@@ -30,15 +30,7 @@ def short_runs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _app_layout(sessions: list[dict[str, Any]]) -> str:
-    lines: list[str] = []
-    write_json((json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in sessions),
-               _Lines(lines))
-    return "".join(lines)
-
-
-class _Lines:
-    def __init__(self, into: list[str]) -> None:
-        self.write = into.append
+    return app_layout(json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in sessions)
 
 
 LAYOUTS = {

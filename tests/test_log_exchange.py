@@ -8,6 +8,7 @@ import os
 import random
 import stat
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,14 @@ def odd_session(rng: random.Random, number: int) -> dict[str, Any]:
         "pauses": rng.randint(0, 5),
         "steps": steps,
     }
+
+
+def app_layout(session_texts: Iterable[str]) -> str:
+    """The export document as the app writes it, a session a line: what the fast writer is
+    compared against."""
+    texts = list(session_texts)
+    sessions = "\n" + ",\n".join(texts) if texts else ""
+    return '{"spasm_timer_log": 1, "sessions": [' + sessions + "\n]}\n"
 
 
 def write_export(path: Path, sessions: list[dict[str, Any]]) -> Path:

@@ -34,7 +34,7 @@ from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, Sessio
 from spasm_timer.storage.parallel_reads import Chunk
 
 __all__ = ["FORMAT_KEY", "FORMAT_VERSION", "ExportTargetError", "ImportFileError",
-           "export_csv", "export_json", "import_json", "write_csv", "write_json",
+           "export_csv", "export_json", "import_json", "write_csv",
            "write_json_chunks", "write_session_items"]
 
 # A cell a spreadsheet would run as a formula (or the start of one) begins with one of these;
@@ -89,14 +89,9 @@ def _replacing(file: str | os.PathLike[str], replace: bool = False) -> Iterator[
         raise
 
 
-def write_json(sessions: Iterable[str], out: IO[str]) -> int:
-    """Streams the export document from sessions as JSON text, one per line; returns how
-    many were written."""
-    return write_json_chunks(((1, session) for session in sessions), out)
-
-
 def write_json_chunks(chunks: Iterable[Chunk], out: IO[str]) -> int:
-    """`write_json` for sessions already joined a chunk at a time (`session_json_chunks`)."""
+    """Streams the export document from sessions as JSON text, already joined a chunk at a
+    time (`session_json_chunks`); returns how many were written."""
     out.write(f'{{"{FORMAT_KEY}": {FORMAT_VERSION}, "sessions": [')
     count = write_session_items(chunks, out)
     out.write("\n]}\n")

@@ -13,7 +13,7 @@ from datetime import date
 
 from spasm_timer.storage.log import SESSION_FIELDS, STEP_FIELDS, SessionLog
 from spasm_timer.storage.log_schema import ACTIVE_SECONDS_SQL
-from spasm_timer.storage.log_statistics import order_by, session_filters
+from spasm_timer.storage.log_statistics import session_filters
 from spasm_timer.storage.parallel_reads import Chunk, ordered_chunks
 
 # Between two sessions in a JSON list: one session per line.
@@ -38,28 +38,18 @@ _SESSION_JSON_PIECE = """
         'active_seconds', """ + ACTIVE_SECONDS_SQL + """,
         'pain_before', s.pain_before, 'pain_after', s.pain_after, 'notes', s.notes,
         'pauses', s.pauses), '}') || ',"steps":' || """ + _STEPS_JSON + """ || '}'"""
-_SESSION_JSON = "SELECT " + _SESSION_JSON_PIECE + " FROM sessions s"
 
 assert SESSION_FIELDS[-1] == "pauses", "update the SQL above"
 assert STEP_FIELDS[-1] == "outcome", "update the SQL above"
-
-
-def session_json_rows(log: SessionLog, since: date | str | None = None,
-                      until: date | str | None = None, routine_id: str | None = None,
-                      status: str | None = None,
-                      newest_first: bool = True) -> Iterator[str]:
-    """One JSON object per session, as text, streamed from one query."""
-    where, params = session_filters(since, until, routine_id, status)
-    for (text,) in log.connection.execute(_SESSION_JSON + where + order_by(newest_first), params):
-        yield text
 
 
 def session_json_chunks(log: SessionLog, since: date | str | None = None,
                         until: date | str | None = None, routine_id: str | None = None,
                         status: str | None = None,
                         newest_first: bool = True) -> Iterator[Chunk]:
-    """The same sessions as `session_json_rows`, a few thousand at a time: each chunk their
-    number and their texts joined by SESSION_SEPARATOR, built on several cores."""
+    """One JSON object per session (`_SESSION_JSON_PIECE`), a few thousand sessions at a time:
+    each chunk their number and their texts joined by SESSION_SEPARATOR, built on several
+    cores."""
     where, params = session_filters(since, until, routine_id, status)
     return ordered_chunks(log.connection, log.path, _SESSION_JSON_PIECE, SESSION_SEPARATOR,
                           where, params, newest_first)
