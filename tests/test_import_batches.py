@@ -21,6 +21,7 @@ from spasm_timer.storage.import_checks import (
     check_batch,
     check_session,
 )
+from spasm_timer.storage.import_rows import row_batch
 from spasm_timer.storage.log import SessionLog
 
 # Values a hostile or careless file may hold where a field expects something else.
@@ -173,16 +174,16 @@ def test_adding_sessions_in_batches_matches_adding_them_one_by_one(
         monkeypatch: pytest.MonkeyPatch) -> None:
     one_by_one = SessionLog.open(tmp_path / "each" / "sessions.sqlite3")
     for session in many_sessions:
-        one_by_one.add_session_batches([[session]])
+        one_by_one.add_sessions([session])
     in_one = SessionLog.open(tmp_path / "one" / "sessions.sqlite3")
     assert in_one.add_sessions(many_sessions) == (30, 0)
     monkeypatch.setattr(log_bulk, "BATCH_SESSIONS", 4)  # ids looked up a few at a time
     in_a_long_one = SessionLog.open(tmp_path / "long" / "sessions.sqlite3")
-    assert in_a_long_one.add_session_batches([many_sessions[:10]]) == (10, 0)
-    assert in_a_long_one.add_session_batches([many_sessions]) == (20, 10)
+    assert in_a_long_one.add_sessions(many_sessions[:10]) == (10, 0)
+    assert in_a_long_one.add_session_batches([row_batch(many_sessions)]) == (20, 10)
     new = {**many_sessions[0], "id": "0f8fad5b-d9cb-469f-a165-70867728950e"}
     with pytest.raises(log_bulk.RepeatedSessionError):  # its two places in different lookups
-        in_a_long_one.add_session_batches([[new, *many_sessions[:5], new]])
+        in_a_long_one.add_session_batches([row_batch([new, *many_sessions[:5], new])])
     assert in_a_long_one.count() == 30
     assert (in_one.sessions() == one_by_one.sessions() == in_a_long_one.sessions()
             == sorted(many_sessions, key=lambda s: (s["started_at"], s["id"]), reverse=True))

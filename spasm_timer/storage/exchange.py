@@ -30,6 +30,7 @@ from spasm_timer.storage.export_reader import (
 )
 from spasm_timer.storage.export_rows import SESSION_SEPARATOR, session_json_chunks
 from spasm_timer.storage.import_checks import check_batch
+from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
 from spasm_timer.storage.parallel_reads import Chunk
 
@@ -171,9 +172,9 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
     `progress(read)`, if given, is called after each batch with the number of sessions read
     so far; whatever it raises stops the import (a Cancel), and nothing is added.
     """
-    def checked(stream: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
+    def checked(stream: IO[bytes]) -> Iterator[RowBatch]:
         for first_number, batch in iter_session_batches(stream):
-            yield check_batch(batch, first_number)
+            yield row_batch(check_batch(batch, first_number))
             if progress is not None:
                 progress(first_number + len(batch))
 

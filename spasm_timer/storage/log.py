@@ -30,6 +30,7 @@ from spasm_timer.i18n import _
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log_statistics as stats
 from spasm_timer.storage.app_presence import session_in_progress
+from spasm_timer.storage.import_rows import RowBatch
 from spasm_timer.storage.log_bulk import RepeatedSessionError, add_batches, batches
 from spasm_timer.storage.log_opening import (
     BUSY_TIMEOUT_SECONDS,
@@ -314,11 +315,11 @@ class SessionLog:
         """
         return self.add_session_batches(batches(sessions))
 
-    def add_session_batches(self, session_batches: Iterable[list[dict[str, Any]]]
-                            ) -> tuple[int, int]:
-        """`add_sessions` for sessions already in lists, as an import reads them."""
+    def add_session_batches(self, row_batches: Iterable[RowBatch]) -> tuple[int, int]:
+        """`add_sessions` for sessions already built into rows, as an import reads them
+        (see `import_rows`)."""
         with translated(self.path):
-            return add_batches(self._db, session_batches)
+            return add_batches(self._db, row_batches)
 
     # --- reading -------------------------------------------------------------------------
 

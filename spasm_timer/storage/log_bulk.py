@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log_opening import transaction
-from spasm_timer.storage.log_schema import INTERRUPTED
 
 BATCH_SESSIONS = 1_000
 # Pages SQLite may keep while adding: the indexes of a long log stay in memory (KiB).
@@ -41,10 +41,11 @@ class RepeatedSessionError(ValueError):
 
 
 def batches(sessions: Iterable[dict[str, Any]],
-            size: int = BATCH_SESSIONS) -> Iterator[list[dict[str, Any]]]:
+            size: int = BATCH_SESSIONS) -> Iterator[RowBatch]:
+    """Checked sessions in the export shape as row batches of at most `size`."""
     items = iter(sessions)
     while batch := list(islice(items, size)):
-        yield batch
+        yield row_batch(batch)
 
 
 @contextmanager
@@ -64,27 +65,26 @@ def _bulk_settings(db: sqlite3.Connection) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def add_batches(db: sqlite3.Connection,
-                session_batches: Iterable[list[dict[str, Any]]]) -> tuple[int, int]:
-    """Adds checked sessions in the export shape, all in one transaction; returns (added,
-    skipped as already in the log). The same id twice raises RepeatedSessionError and adds
-    nothing."""
+def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch]) -> tuple[int, int]:
+    """Adds checked sessions as rows (see `import_rows`), all in one transaction; returns
+    (added, skipped as already in the log). The same id twice raises RepeatedSessionError
+    and adds nothing."""
     added = skipped = 0
     with _bulk_settings(db), transaction(db):
         first_new = db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions").fetchone()[0]
-        for batch in session_batches:
+        for batch in row_batches:
             new = _new_sessions(db, batch, first_new)
             _insert(db, new)
-            added += len(new)
-            skipped += len(batch) - len(new)
+            added += len(new.sessions)
+            skipped += len(batch.sessions) - len(new.sessions)
     return added, skipped
 
 
-def _new_sessions(db: sqlite3.Connection, batch: list[dict[str, Any]],
-                  first_new: int) -> list[dict[str, Any]]:
-    """The sessions of `batch` not yet in the log; RepeatedSessionError for one this same
-    import has added already (at `first_new` or after) or that comes twice in the batch."""
-    ids = [session["id"] for session in batch]
+def _new_sessions(db: sqlite3.Connection, batch: RowBatch, first_new: int) -> RowBatch:
+    """The sessions of `batch` not yet in the log, with their steps; RepeatedSessionError
+    for one this same import has added already (at `first_new` or after) or that comes
+    twice in the batch."""
+    ids = [row[0] for row in batch.sessions]
     found: dict[str, int] = {}
     for start in range(0, len(ids), BATCH_SESSIONS):  # within SQLite's limit of parameters
         some = ids[start:start + BATCH_SESSIONS]
@@ -93,30 +93,18 @@ def _new_sessions(db: sqlite3.Connection, batch: list[dict[str, Any]],
                                 (first_new, *some)))
     new = []
     seen: set[str] = set()
-    for session_id, session in zip(ids, batch, strict=True):
+    for session_id, row in zip(ids, batch.sessions, strict=True):
         added_before = found.get(session_id)
         if added_before or (added_before is None and session_id in seen):
             raise RepeatedSessionError(session_id)
         if added_before is None:
             seen.add(session_id)
-            new.append(session)
-    return new
+            new.append(row)
+    if len(new) == len(batch.sessions):
+        return batch
+    return RowBatch(new, [step for step in batch.steps if step[0] in seen])
 
 
-def _session_row(session: dict[str, Any]) -> tuple[Any, ...]:
-    status = None if session["status"] == INTERRUPTED else session["status"]
-    return (session["id"], session["routine_id"], session["routine_name"],
-            session["started_at"], session["ended_at"], status, session["planned_seconds"],
-            round(session["active_seconds"], 3), session["pain_before"],
-            session["pain_after"], session["notes"], session["pauses"])
-
-
-def _insert(db: sqlite3.Connection, sessions: list[dict[str, Any]]) -> None:
-    db.executemany(_INSERT_SESSION, map(_session_row, sessions))
-    # A list comprehension: faster here than zip(*...) over the columns, or named parameters.
-    db.executemany(_INSERT_STEP, [
-        (session_id, position, step["index"], step["title"], step["kind"], step["side"],
-         step["repetition"], step["planned_seconds"], round(step["actual_seconds"], 3),
-         step["outcome"])
-        for session in sessions for session_id in (session["id"],)
-        for position, step in enumerate(session["steps"])])
+def _insert(db: sqlite3.Connection, batch: RowBatch) -> None:
+    db.executemany(_INSERT_SESSION, batch.sessions)
+    db.executemany(_INSERT_STEP, batch.steps)
