@@ -62,7 +62,11 @@ class CountdownLabel(QLabel):
         # Every digit as wide as the widest, so 1:11 and 0:00 get the same size.
         widest = metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
         room = min(box, self.height()) if self.height() > 0 else box
-        scale = min(room / metrics.height(), self.width() / max(1, widest))
+        # Across, within the pause frame (the stylesheet's border, there even while the time
+        # runs). Up and down the line's room above and below the digits is empty, so the
+        # frame may lie in it: the digits keep their size.
+        across = self.contentsRect().width()
+        scale = min(room / metrics.height(), across / max(1, widest))
         font.setPixelSize(max(MIN_PIXELS, int(100 * scale * COUNTDOWN_FILL)))
         if font.pixelSize() != self.font().pixelSize() or not self.font().featureTags():
             self.setFont(font)

@@ -55,7 +55,6 @@ class MiniCountdown(QWidget):
             " border-radius: 12px; }"
             "#miniTime { color: #f5f3ee; font-size: 34pt; font-weight: 600; }"
             "#miniTitle { color: #c9ccd1; font-size: 12pt; }"
-            "#miniTime:disabled { color: #8a8f96; }"
         )
 
     def set_driver(self, driver: SessionDriver | None) -> None:
@@ -80,10 +79,9 @@ class MiniCountdown(QWidget):
         _set_text(self.time_label, format_clock(driver.shown_seconds()))
         segment = driver.segment
         title = shown_title(segment) if segment is not None else ""
+        # The pause is said in words; the time stays as clear as while it runs.
         _set_text(self.title_label, _("PAUSED · Space to go on · {step}").format(step=title)
                   if paused else title)
-        if self.time_label.isEnabled() == paused:
-            self.time_label.setEnabled(not paused)  # drawn dimmed while on hold
 
     def bring_back_main_window(self) -> None:
         if self.main_window is not None:

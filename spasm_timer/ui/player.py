@@ -43,7 +43,13 @@ from spasm_timer.ui.player_fit import (
     shrink_countdown_to_fit,
     text_fits,
 )
-from spasm_timer.ui.player_look import player_label, player_stylesheet, progress_bar, set_fonts
+from spasm_timer.ui.player_look import (
+    player_label,
+    player_stylesheet,
+    progress_bar,
+    restyle,
+    set_fonts,
+)
 from spasm_timer.ui.player_texts import (
     banner_text,
     instructions_text,
@@ -272,18 +278,13 @@ class PlayerView(QWidget):
 
     def _show_countdown(self, seconds: int, paused: bool) -> None:
         self.countdown_label.set_time(format_clock(seconds))
-        if self.countdown_label.isEnabled() == paused:
-            # a disabled label is drawn in the muted colour: the time is visibly on hold
-            self.countdown_label.setEnabled(not paused)
+        restyle(self.countdown_label, "paused", paused)  # framed: the time is on hold
 
     def _show_banner(self, text: str, paused: bool) -> None:
         if text != self.banner_label.text():
             self.banner_label.setText(text)
             self._fit_timer.start()  # a long hint may need smaller text to fit across
-        if self.banner_label.property("paused") != paused:
-            self.banner_label.setProperty("paused", paused)
-            self.banner_label.style().unpolish(self.banner_label)
-            self.banner_label.style().polish(self.banner_label)
+        restyle(self.banner_label, "paused", paused)
 
     def _show_buttons(self, driver: SessionDriver, state: SessionState) -> None:
         in_segment = state in (SessionState.LEAD_IN, SessionState.RUNNING, SessionState.PAUSED)

@@ -29,6 +29,13 @@ FONT_ROLES: dict[str, tuple[float, QFont.Weight]] = {
 }
 
 
+# A paused countdown keeps the text's colour (it must read as well from two metres) and is
+# framed, under the PAUSED line: a shape and a word, not a dimmer colour. The frame is there,
+# unseen, while the time runs, so the digits keep their size when it shows. The frame's
+# colour is the muted one, which keeps the 3:1 a shape needs in every theme.
+PAUSE_FRAME_PX = 4
+
+
 def player_stylesheet(c: Colours) -> str:
     """Every rule starts with #player, so it outranks the app-wide stylesheet's rules."""
     return f"""
@@ -40,7 +47,8 @@ def player_stylesheet(c: Colours) -> str:
                         padding: 0 10px; }}
         #player #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
                                          border: 2px solid {c.safety_border}; }}
-        #player #countdown:disabled {{ color: {c.muted}; }}
+        #player #countdown {{ border: {PAUSE_FRAME_PX}px solid transparent; border-radius: 18px; }}
+        #player #countdown[paused="true"] {{ border-color: {c.muted}; }}
         #player #nextUp {{ color: {c.muted}; }}
         #player #illustration {{ color: {c.muted}; background: {c.base}; border-radius: 14px; }}
         #player QPushButton {{ padding: 5px 9px; }}
@@ -81,3 +89,12 @@ def progress_bar(name: str, height: int, steps: int) -> QProgressBar:
     bar.setTextVisible(False)
     bar.setFixedHeight(height)
     return bar
+
+
+def restyle(widget: QWidget, name: str, value: bool) -> None:
+    """Sets a property the stylesheet reads, and has the widget drawn by it again (Qt reads
+    properties only when it polishes a widget)."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

@@ -47,8 +47,9 @@ DARK = Colours(window="#1d2023", base="#26292d", text="#e9e6e1", muted="#a4a8ae"
                notice_border="#4d6a82", badge_back="#2c4541")
 
 
-# Night: dim, warm and low in contrast, for a dark bedroom; the text and the countdown keep
-# WCAG AA contrast (at least 4.5:1) against the background (tests/test_night.py measures it).
+# Night: dim, warm and low in contrast, for a dark bedroom; the text keeps WCAG AA contrast
+# (at least 4.5:1) against the background (tests/test_night.py measures it), and the
+# countdown, running or paused, 7:1 (tests/test_paused_countdown.py).
 NIGHT = Colours(window="#14100c", base="#1b1510", text="#c99a6b", muted="#8a6c4f",
                 button="#241c15", accent="#7a4a26", accent_text="#e8c9a6",
                 safety_back="#2a1f14", safety_border="#5e4528", notice_back="#1f1812",
