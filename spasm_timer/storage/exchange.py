@@ -20,21 +20,27 @@ from typing import IO, Any
 
 from spasm_timer.i18n import _
 from spasm_timer.private_files import temporary_beside
+from spasm_timer.storage import import_process
 from spasm_timer.storage.export_reader import (
     FORMAT_KEY,
     FORMAT_VERSION,
     ImportFileError,
-    iter_session_batches,
     open_regular,
     places_of,
 )
 from spasm_timer.storage.export_rows import SESSION_SEPARATOR, session_json_chunks
-from spasm_timer.storage.import_checks import check_batch
-from spasm_timer.storage.import_rows import RowBatch, row_batch
+from spasm_timer.storage.import_process import (
+    ImportReaderError,
+    ReadRows,
+    read_rows,
+    rows_read_in_process,
+)
+from spasm_timer.storage.import_rows import RowBatch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
 from spasm_timer.storage.parallel_reads import Chunk
 
 __all__ = ["FORMAT_KEY", "FORMAT_VERSION", "ExportTargetError", "ImportFileError",
+           "ImportReaderError",
            "export_csv", "export_json", "import_json", "write_csv",
            "write_json_chunks", "write_session_items"]
 
@@ -168,20 +174,35 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Adds the sessions of an export file; returns (added, skipped as already present).
 
-    Raises ImportFileError, and adds nothing, when any part of the file is wrong.
-    `progress(read)`, if given, is called after each batch with the number of sessions read
-    so far; whatever it raises stops the import (a Cancel), and nothing is added.
+    Raises ImportFileError, and adds nothing, when any part of the file is wrong (or the
+    process reading it dies: ImportReaderError). `progress(read)`, if given, is called after
+    each batch with the number of sessions read so far; whatever it raises stops the import
+    (a Cancel), and nothing is added.
     """
-    def checked(stream: IO[bytes]) -> Iterator[RowBatch]:
-        for first_number, batch in iter_session_batches(stream):
-            yield row_batch(check_batch(batch, first_number))
+    def reported(rows: ReadRows) -> Iterator[RowBatch]:
+        for read, batch in rows:
+            yield batch
             if progress is not None:
-                progress(first_number + len(batch))
+                progress(read)
 
-    with open_regular(file) as stream, _collector_paused():
+    with open_regular(file) as stream, _collector_paused(), _rows_of(file, stream) as rows:
         try:
-            return log.add_session_batches(checked(stream))
+            return log.add_session_batches(reported(rows))
         except RepeatedSessionError as error:
             first, again = places_of(file, error.session_id)
             raise ImportFileError(_("{place}: the same id as {earlier}").format(
                 place=f"sessions[{again}].id", earlier=f"sessions[{first}]")) from None
+
+
+@contextmanager
+def _rows_of(file: str | os.PathLike[str], stream: IO[bytes]) -> Iterator[ReadRows]:
+    """The file's rows, read by a reader process when the file is long (see
+    `import_process`), here otherwise."""
+    if os.fstat(stream.fileno()).st_size >= import_process.READER_PROCESS_FROM:
+        try:
+            with rows_read_in_process(file) as rows:
+                yield rows
+            return
+        except OSError:  # no process could be started: read it here after all
+            pass
+    yield read_rows(stream)

@@ -249,9 +249,11 @@ def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
         yield from enumerate(values, first)
 
 
-def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+def iter_session_batches(stream: IO[bytes], batch_sessions: int | None = None
+                         ) -> Iterator[tuple[int, list[Any]]]:
     """The members of the `sessions` list in file order, as (number of the first, values),
-    at most BATCH_SESSIONS or about BATCH_CHARS of text at a time."""
+    at most `batch_sessions` (BATCH_SESSIONS) or about BATCH_CHARS of text at a time."""
+    batch_size = batch_sessions or BATCH_SESSIONS
     text = _Text(stream)
     batch: list[Any] = []
     first = start = 0
@@ -259,11 +261,11 @@ def iter_session_batches(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         if not batch:
             first = number
         batch.extend(values)
-        while len(batch) > BATCH_SESSIONS:
-            yield first, batch[:BATCH_SESSIONS]
-            del batch[:BATCH_SESSIONS]
-            first += BATCH_SESSIONS
-        if len(batch) == BATCH_SESSIONS or text.offset - start >= BATCH_CHARS:
+        while len(batch) > batch_size:
+            yield first, batch[:batch_size]
+            del batch[:batch_size]
+            first += batch_size
+        if len(batch) == batch_size or text.offset - start >= BATCH_CHARS:
             yield first, batch
             batch = []
             start = text.offset

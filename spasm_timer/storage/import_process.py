@@ -1,0 +1,123 @@
+"""Reading a long import in a process of its own, while this one adds what it has read.
+
+Reading a file (decoding its JSON, checking every value, building rows) and adding the rows
+to the log each cost about half of an import's time, and Python's lock lets a thread do only
+one of them at a time. So a long file is read by a reader process, started with `spawn` (the
+app has threads and Qt, which a forked child must not inherit), that hands over each batch
+of rows, pickled, through a pipe. The pipe holds little: the reader reads at most one batch
+ahead, so memory stays that of a batch or two whatever the file's size.
+
+Whatever goes wrong stays all-or-nothing: a bad file is an ImportFileError that names the
+place, as when read here; a reader that dies is an ImportReaderError; and when the adding
+side stops (Cancel, an error of its own), the reader is ended at once.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from typing import Any
+
+from spasm_timer import i18n
+from spasm_timer.i18n import _
+from spasm_timer.storage import export_reader
+from spasm_timer.storage.export_reader import ImportFileError, iter_session_batches, open_regular
+from spasm_timer.storage.import_checks import check_batch
+from spasm_timer.storage.import_rows import RowBatch, row_batch
+
+# Files from this size on are read by a reader process; starting one costs about a tenth of
+# a second, which a file of a few thousand sessions would not win back.
+READER_PROCESS_FROM = 8 * 1024 * 1024
+# How long an ended reader may take to go before it is killed (it has nothing to save).
+_STOP_WAIT_SECONDS = 2.0
+
+_DONE = "done"
+_ERROR = "error"
+
+# (sessions read so far, their rows): what an import adds, batch by batch.
+ReadRows = Iterator[tuple[int, RowBatch]]
+
+
+class ImportReaderError(ImportFileError):
+    """The reader process ended without finishing the file; nothing was added."""
+
+
+def read_rows(stream: Any, batch_sessions: int | None = None) -> ReadRows:
+    """The file's sessions, checked and built into rows, a batch at a time, read here."""
+    for first, batch in iter_session_batches(stream, batch_sessions):
+        yield first + len(batch), row_batch(check_batch(batch, first))
+
+
+def _reader_main(file: str, language: str, batch_sessions: int, out: Connection) -> None:
+    """In the reader process: every batch of `file` as rows into `out`, then `_DONE`; or
+    `_ERROR` with what is wrong with the file, in the person's language."""
+    if i18n.current_language() != language:
+        i18n.use_language(language)
+    try:
+        with open_regular(file) as stream:
+            for read, rows in read_rows(stream, batch_sessions):
+                out.send_bytes(pickle.dumps((read, rows), pickle.HIGHEST_PROTOCOL))
+        message: tuple[str, Any] = (_DONE, None)
+    except ImportFileError as error:
+        message = (_ERROR, str(error))
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the importing side has stopped (Cancel): nobody to tell
+    out.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
+@contextmanager
+def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
+    """The rows of `file` as `read_rows` gives them, read by a reader process. Leaving the
+    block ends the reader, whether it has finished or not. OSError when no process can be
+    started (the caller then reads the file itself)."""
+    # Imported here: the window loads this module, and most runs import nothing.
+    import multiprocessing  # noqa: PLC0415
+
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    reader = context.Process(
+        target=_reader_main, name="spasm-timer-import-reader", daemon=True,
+        args=(os.path.abspath(file), i18n.current_language(), export_reader.BATCH_SESSIONS,
+              sending))
+    try:
+        reader.start()
+    except BaseException:
+        receiving.close()
+        raise
+    finally:
+        sending.close()  # the reader's end: with it closed here, a dead reader reads as EOF
+    try:
+        yield _received(receiving, reader)
+    finally:
+        receiving.close()
+        _stop(reader)
+
+
+def _received(receiving: Connection, reader: Any) -> ReadRows:
+    while True:
+        try:
+            message = pickle.loads(receiving.recv_bytes())  # noqa: S301 - our own reader's
+        except (EOFError, OSError):
+            reader.join(_STOP_WAIT_SECONDS)
+            raise ImportReaderError(_("reading the file stopped unexpectedly (exit code "
+                                      "{code}); nothing was added").format(
+                code=reader.exitcode)) from None
+        kind, value = message
+        if kind == _DONE:
+            return
+        if kind == _ERROR:
+            raise ImportFileError(value)
+        yield kind, value
+
+
+def _stop(reader: Any) -> None:
+    """Ends the reader if it still runs, and waits for it to be gone."""
+    if reader.is_alive():
+        reader.terminate()
+        reader.join(_STOP_WAIT_SECONDS)
+        if reader.is_alive():
+            reader.kill()
+    reader.join()

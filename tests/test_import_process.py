@@ -1,0 +1,158 @@
+"""A long import is read by a process of its own: it imports exactly what reading it here
+imports, and a bad file, a Cancel or a reader that dies all add nothing and leave no reader
+behind."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_log_exchange import odd_session, write_export
+
+from spasm_timer import i18n
+from spasm_timer.storage import export_reader, import_process
+from spasm_timer.storage.exchange import ImportFileError, ImportReaderError, import_json
+from spasm_timer.storage.log import SessionLog
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.fixture
+def sessions() -> list[dict[str, Any]]:
+    rng = random.Random(1207)
+    return [odd_session(rng, number) for number in range(300)]
+
+
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file, however short, is read by a reader process, ten sessions a batch."""
+    monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 0)
+    monkeypatch.setattr(export_reader, "BATCH_SESSIONS", 10)
+
+
+def _log(tmp_path: Path, name: str) -> SessionLog:
+    return SessionLog.open(tmp_path / name / "sessions.sqlite3")
+
+
+def _no_reader_left() -> bool:
+    return not multiprocessing.active_children()
+
+
+def _reader_pids() -> list[int]:
+    return [child.pid for child in multiprocessing.active_children() if child.pid]
+
+
+def test_a_file_read_by_a_reader_process_imports_as_one_read_here(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_export(tmp_path / "in.json", sessions)
+    read: list[int] = []
+    pids: list[list[int]] = []
+
+    def progress(count: int) -> None:
+        read.append(count)
+        pids.append(_reader_pids())
+
+    with _log(tmp_path, "there") as there:
+        assert import_json(there, source, progress=progress) == (300, 0)
+        assert import_json(there, source) == (0, 300)  # the same file again adds nothing
+        from_process = there.sessions()
+    assert read == list(range(10, 301, 10))
+    assert pids[0] and all(pid != os.getpid() for pid in pids[0])  # it did run elsewhere
+    assert _no_reader_left()
+    monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 1 << 60)
+    with _log(tmp_path, "here") as here:
+        assert import_json(here, source) == (300, 0)
+        assert here.sessions() == from_process
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_bad_value_late_in_the_file_is_named_as_when_read_here_and_adds_nothing(
+        tmp_path: Path, sessions: list[dict[str, Any]], language: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sessions[257]["status"] = "exploded"
+    source = write_export(tmp_path / "in.json", sessions)
+    old_language = i18n.current_language()
+    i18n.use_language(language)
+    try:
+        monkeypatch.setattr(export_reader, "BATCH_SESSIONS", 10)
+        with _log(tmp_path, "here") as here, pytest.raises(ImportFileError) as read_here:
+            import_json(here, source)
+        monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 0)
+        with _log(tmp_path, "there") as there:
+            with pytest.raises(ImportFileError) as read_there:
+                import_json(there, source)
+            assert there.count() == 0
+    finally:
+        i18n.use_language(old_language)
+    assert "sessions[257].status" in str(read_there.value)
+    assert str(read_there.value) == str(read_here.value)  # in the person's language too
+    assert _no_reader_left()
+
+
+def test_a_broken_file_names_its_line_from_the_reader_process(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None) -> None:
+    lines = json.dumps({"spasm_timer_log": 1, "sessions": sessions}).replace(
+        '}, {"id"', '},\n{"id"').splitlines()
+    lines[200] = lines[200].replace('"status":', '"status" ', 1)
+    source = tmp_path / "in.json"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(ImportFileError, match="line 201 column"):
+            import_json(log, source)
+        assert log.count() == 0
+
+
+def test_cancel_adds_nothing_and_ends_the_reader_at_once(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None) -> None:
+    source = write_export(tmp_path / "in.json", sessions)
+    seen: list[list[int]] = []
+
+    def cancel_after_the_first_batch(count: int) -> None:
+        seen.append(_reader_pids())
+        raise Stop
+
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(Stop):
+            import_json(log, source, progress=cancel_after_the_first_batch)
+        assert seen[0]  # the reader was still reading when the import stopped
+        assert _no_reader_left()  # and is gone when import_json returns
+        assert log.count() == 0
+        assert import_json(log, source) == (300, 0)  # the log is usable again at once
+
+
+def test_a_reader_that_dies_is_an_error_and_adds_nothing(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None) -> None:
+    more = [{**session, "id": session["id"][:-4] + "beef"} for session in sessions]
+    source = write_export(tmp_path / "in.json", sessions + more)  # far more than a pipe holds
+
+    def kill_the_reader(count: int) -> None:
+        if count == 10:
+            for pid in _reader_pids():
+                os.kill(pid, signal.SIGKILL)
+
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(ImportReaderError) as stopped:
+            import_json(log, source, progress=kill_the_reader)
+        assert str(-signal.SIGKILL) in str(stopped.value)  # how it ended, for a bug report
+        assert log.count() == 0
+    assert _no_reader_left()
+
+
+def test_where_no_process_can_start_the_file_is_read_here(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(self: object) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
+    with _log(tmp_path, "log") as log:
+        assert import_json(log, write_export(tmp_path / "in.json", sessions)) == (300, 0)
