@@ -4,6 +4,9 @@ import has read, and a Cancel or a bad file adds nothing."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -14,7 +17,7 @@ import pytest
 from history_helpers import add, bulk_insert, session, wait_imported
 from PySide6.QtCore import Qt, QTimer
 
-from spasm_timer.storage import exchange, log_writer
+from spasm_timer.storage import exchange, import_process, log_writer
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, new_write
 from spasm_timer.storage.queued_log import import_connection
@@ -123,6 +126,41 @@ def test_cancel_adds_nothing(qtbot, log, big_export, monkeypatch) -> None:
     gate.set()
     wait_imported(qtbot, window)
     assert log.count() == 3 + EXPORTED
+
+
+def test_cancel_ends_the_reader_process_and_adds_nothing(qtbot, log, big_export,
+                                                          monkeypatch) -> None:
+    monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 0)  # read by a process
+    gate = held_after_first_batch(monkeypatch)
+    window = open_window(qtbot, log, big_export, monkeypatch)
+    window.import_button.click()
+    qtbot.waitUntil(lambda: "1,000 sessions read" in window.message.text())
+    assert multiprocessing.active_children()  # the reader, one batch ahead
+    qtbot.mouseClick(window.cancel_import_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    wait_imported(qtbot, window)
+    assert "cancelled" in window.message.text() and "nothing was added" in window.message.text()
+    assert not multiprocessing.active_children()
+    assert log.count() == 3
+
+
+def test_a_reader_process_that_dies_is_told_and_adds_nothing(qtbot, log, big_export,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 0)
+    gate = held_after_first_batch(monkeypatch)
+    window = open_window(qtbot, log, big_export, monkeypatch)
+    told: list[tuple[str, bool]] = []
+    monkeypatch.setattr(window, "tell", lambda text, problem=False: told.append((text, problem)))
+    window.import_button.click()
+    assert gate.reached.wait(20)
+    for reader in multiprocessing.active_children():
+        os.kill(reader.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    gate.set()
+    wait_imported(qtbot, window)
+    text, problem = told[-1]
+    assert problem and "from-the-laptop.json was not imported" in text
+    assert "stopped unexpectedly" in text and "nothing was added" in text
+    assert log.count() == 3 and not multiprocessing.active_children()
 
 
 def test_a_bad_session_late_in_the_file_adds_nothing_and_is_named(qtbot, log, big_export,
