@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import os
 from pathlib import Path
 
 import yaml
@@ -62,6 +63,30 @@ _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.or
                       "tag:yaml.org,2002:timestamp"}
 
 
+def _text_name(field: str, language: str | None) -> str:
+    """How a message names a text: `'title'`, or `'title' (de)` for one entry of several.
+    Made only when a message is said: a file has hundreds of texts and most have none."""
+    return f"'{field}'" if language is None else f"'{field}' ({language})"
+
+
+class _StepName:
+    """"step 3" in the language in use, put into words only when a message says it."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int):
+        self.number = number
+
+    def __str__(self) -> str:
+        return _("step {number}").format(number=self.number)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+Named = str | _StepName  # what a message calls the mapping or step it speaks of
+
+
 class _RoutineReader:
     """Turns a composed node tree into a Routine, collecting every problem on the way."""
 
@@ -75,9 +100,17 @@ class _RoutineReader:
         self.languages: set[str] = set()  # every language the file has a text in
         self.out = Collector(path)
 
+    @functools.cached_property
+    def image_folders(self) -> tuple[Path, ...]:
+        """Where a step's picture is looked for, in order: beside the routine, then assets."""
+        if self.illustrations_dir is None:
+            return (self.path.parent,)
+        return (self.path.parent, self.illustrations_dir)
+
     # -- generic helpers -------------------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: Named
+                ) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
             self.out.add(_("{what} must be a mapping of keys ({keys} …)").format(
                 what=what, keys=", ".join(allowed[:3])), node)
@@ -98,11 +131,13 @@ class _RoutineReader:
                 found[key] = value_node
         return found
 
-    def _pairs(self, node: yaml.MappingNode, what: str,
+    def _pairs(self, node: yaml.MappingNode, what: Named,
                merging: frozenset[int] = frozenset()) -> list[tuple[yaml.Node, yaml.Node]]:
         """The mapping's own keys, then those it takes from others with YAML merge keys
         (`<<: *base`, or `<<: [*a, *b]`, where the first one named wins) that it does not
         set itself. What is taken is checked like everything written in place."""
+        if not any(key.tag == _MERGE for key, _value in node.value):
+            return list(node.value)  # the usual mapping, with no '<<' in it
         own = [(k, v) for k, v in node.value
                if not (isinstance(k, yaml.ScalarNode) and k.tag == _MERGE)]
         taken: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -128,7 +163,7 @@ class _RoutineReader:
         return own + [pair for key, pair in taken.items() if key not in own_keys]
 
     @staticmethod
-    def _unknown_key_message(key: str, allowed: tuple[str, ...], what: str) -> str:
+    def _unknown_key_message(key: str, allowed: tuple[str, ...], what: Named) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             return _("unknown key '{key}' in {what} (did you mean '{close}'?)").format(
@@ -161,26 +196,32 @@ class _RoutineReader:
                                        functools.partial(self.one_text, field=field))
             self.languages.update(chosen.languages)
             return chosen
-        text = self.one_text(node, f"'{field}'", field)
+        text = self.one_text(node, None, field)
         return ChosenText(text, text)
 
-    def one_text(self, node: yaml.Node, what: str, field: str) -> str:
-        """One text, checked by the rules of `field`; `what` names it in messages."""
-        scalar = self.scalar(node, field)
+    def one_text(self, node: yaml.Node, language: str | None, field: str) -> str:
+        """One text, checked by the rules of `field`: written alone, or as the entry for
+        `language` of a text written per language (which messages name)."""
+        # The usual case, a plain value, is known at a glance; anything else gets the full look.
+        scalar = node if type(node) is yaml.ScalarNode and node.tag in _PLAIN_SCALAR_TAGS else \
+            self.scalar(node, field)
         if scalar is None:
             return ""
         value: str = scalar.value.strip()
         if scalar.tag == _NULL or not value:
-            self.out.add(_("{what} is empty").format(what=what), node)
+            self.out.add(_("{what} is empty").format(what=_text_name(field, language)), node)
             return ""
         limit = TEXT_LIMITS.get(field, 2000)
         if len(value) > limit:
             self.out.add(_("{what} is too long ({count} characters; at most {limit})").format(
-                what=what, count=len(value), limit=limit), node)
+                what=_text_name(field, language), count=len(value), limit=limit), node)
             return ""
-        problem = unsafe_text_problem(value, one_line=field in ONE_LINE_FIELDS)
+        one_line = field in ONE_LINE_FIELDS
+        if value.isascii() and value.isprintable():
+            return value  # what unsafe_text_problem says of printable ASCII, without a call
+        problem = unsafe_text_problem(value, one_line)
         if problem:
-            self.out.add(f"{what} {problem}", node)
+            self.out.add(f"{_text_name(field, language)} {problem}", node)
             return ""
         return value
 
@@ -331,7 +372,7 @@ class _RoutineReader:
         return steps
 
     def step(self, node: yaml.Node, number: int) -> Step | None:
-        what = _("step {number}").format(number=number)
+        what = _StepName(number)
         fields = self.mapping(node, STEP_KEYS, what)
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -358,7 +399,7 @@ class _RoutineReader:
         return Step(kind=kind, title=title, instructions=instructions, duration=duration,
                     repeat=repeat or 1, rest_seconds=rest or 0, sides=sides, image=image)
 
-    def kind(self, node: yaml.Node | None, what: str) -> str | None:
+    def kind(self, node: yaml.Node | None, what: Named) -> str | None:
         if node is None:
             return None
         scalar = self.scalar(node, "kind")
@@ -391,14 +432,11 @@ class _RoutineReader:
         name = self.text(node, "image")
         if not name:
             return None
-        if Path(name).is_absolute():
+        if os.path.isabs(name):
             self.out.add(_("'image' must be a file name beside the routine or in assets, not an "
                            "absolute path"), node)
             return None
-        folders = [self.path.parent]
-        if self.illustrations_dir is not None:
-            folders.append(self.illustrations_dir)
-        for folder in folders:
+        for folder in self.image_folders:
             found = self.images.find(folder, name)
             if found is UNOPENABLE:
                 self.out.add(_("'image' {name} cannot be opened (a link that loops, or a name "

@@ -42,7 +42,8 @@ _WRITTEN_FOR = {"eng": "en", "english": "en", "ger": "de", "deu": "de", "german"
                 "deutsch": "de", "spa": "es", "esp": "es", "spanish": "es", "español": "es",
                 "espanol": "es", "castellano": "es"}
 
-CheckText = Callable[[yaml.Node, str], str]  # (node, what) → the checked text, or "" if bad
+# (node, its language code) → the checked text, or "" if bad
+CheckText = Callable[[yaml.Node, str], str]
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ def shown_language(languages: Iterable[str], language: str) -> str:
 
 def choose(texts: Mapping[str, str], language: str) -> tuple[str, str]:
     """(the text for `language`, the fallback) of a mapping read in file order."""
-    return (texts[shown_language(texts, language)],
-            texts[shown_language(texts, FALLBACK_LANGUAGE)])
+    # As shown_language says, without copying the keys twice for each text of a file.
+    first = next(iter(texts.values()))
+    fallback = texts.get(FALLBACK_LANGUAGE, first)
+    return texts.get(language, fallback), fallback
 
 
 def read_translations(node: yaml.MappingNode, field: str, language: str, out: Collector,
@@ -101,7 +104,7 @@ def read_translations(node: yaml.MappingNode, field: str, language: str, out: Co
                     .format(field=field, language=code), value_node)
             bad = True
             continue
-        text = check(value_node, f"'{field}' ({code})")
+        text = check(value_node, code)
         bad = bad or not text
         texts[code] = text
     if not node.value:
