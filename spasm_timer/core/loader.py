@@ -18,6 +18,7 @@ import yaml
 
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
 from spasm_timer.core.guidance import kind_label
+from spasm_timer.core.plain_yaml import plain_compose
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import (
     SIDES,
@@ -99,13 +100,9 @@ class _RoutineReader:
         self.language = language
         self.languages: set[str] = set()  # every language the file has a text in
         self.out = Collector(path)
-
-    @functools.cached_property
-    def image_folders(self) -> tuple[Path, ...]:
-        """Where a step's picture is looked for, in order: beside the routine, then assets."""
-        if self.illustrations_dir is None:
-            return (self.path.parent,)
-        return (self.path.parent, self.illustrations_dir)
+        # Where a step's picture is looked for, in order: beside the routine, then in assets.
+        self.image_folders = (path.parent,) if illustrations_dir is None else (
+            path.parent, illustrations_dir)
 
     # -- generic helpers -------------------------------------------------------------------
 
@@ -453,6 +450,18 @@ class _RoutineReader:
         return None
 
 
+def _read_plainly(text: str, reader: _RoutineReader) -> tuple[Routine | None, _RoutineReader]:
+    """The routine, when its text is plain YAML (plain_yaml.py, several times faster than
+    libyaml's nodes) and all is well with it; else (None, a fresh reader) for libyaml's
+    reading, which says each problem with its line and column."""
+    root = plain_compose(text)
+    routine = None if root is None else reader.routine(root)
+    if root is None or routine is not None:
+        return routine, reader
+    return None, _RoutineReader(reader.path, reader.origin, reader.illustrations_dir,
+                                reader.language, reader.images)
+
+
 def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Path | None = None,
                       text: str | None = None, language: str | None = None,
                       images: ImageLookup | None = None) -> Routine:
@@ -471,6 +480,8 @@ def load_routine_file(path: Path, origin: str = "bundled", illustrations_dir: Pa
             text = read_text(path, reader.out)
         routine = None
         if text is not None:
+            routine, reader = _read_plainly(text, reader)
+        if routine is None and text is not None:
             root = compose(text, reader.out)
             if not reader.out.problems:
                 routine = reader.routine(root)

@@ -18,7 +18,8 @@ from spasm_timer.private_files import UnreadableFile, read_regular_file
 
 # The C loader when it is there: same rules, a good deal faster.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_LOOKED_AT = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
+# The first characters of values some tag pattern looks at; any other value is plain text.
+PATTERN_STARTS = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
 _PLAIN_TAGS: dict[str, str] = {}  # value → tag, for short plain values that needed a look
 _MAX_REMEMBERED = 4096
 
@@ -35,7 +36,7 @@ class _QuickTagsLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: object) -> str:
         if kind is yaml.ScalarNode and implicit[0]:  # type: ignore[index]
             assert value is not None
-            if value and value[0] not in _LOOKED_AT:
+            if value and value[0] not in PATTERN_STARTS:
                 return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
             tag = _PLAIN_TAGS.get(value)
             if tag is None:

@@ -1,0 +1,221 @@
+"""A quick reader for the plain YAML routine files are written in: the node tree libyaml
+would compose, in a fraction of the time, or None.
+
+libyaml itself reads a routine file in about a tenth of a millisecond, but composing through
+PyYAML turns each of its events, nodes and marks into Python objects: about half a
+millisecond a file, the larger part of a cold start with thousands of files. The files people
+and the editor write use a small part of YAML, which a few string operations a line read:
+
+    name: {en: Calf cramp relief, de: Wadenkrampf lösen}   # a comment
+    steps:
+      - kind: stretch
+        title: 'Point the toes: slowly'
+        duration: {range: 15-20m, default: 15m}
+
+that is, block mappings and lists (a list item on its own line as `- value` or `- key: ...`),
+one value on a line (plain, or quoted without escapes and ending on its line), `{key: value,
+...}` of plain values on one line, comments and blank lines. Each value gets its tag from the
+same resolver as libyaml's nodes (yaml_reading.Loader). Anything else (anchors, tags, block
+texts, values running on over lines, tabs, other line breaks, several documents, `key:` with
+nothing after it, ...) gives None, and the caller composes with libyaml as before.
+
+The nodes carry no marks (line and column): a caller that finds anything wrong in them reads
+the file again through libyaml, which says where. Plain Python and PyYAML's node classes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from spasm_timer.core.yaml_reading import MAX_DEPTH, MAX_VALUES, PATTERN_STARTS, Loader
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_STR = "tag:yaml.org,2002:str"
+
+# Each line: its indent, a list item's '- ', a `key:`, and the rest of the line. Keys are
+# plain words; a line that is none of these (a value running on, a directive, ...) has its
+# words in the rest alone, and goes to libyaml.
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*)$",
+                   re.MULTILINE)
+# One `key: value` inside `{...}`: a plain value with no character flow YAML gives a meaning.
+_FLOW_PAIR = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
+                        r"[^:,\[\]{}#'\"]*?) *")
+# A plain value may not start with these (YAML's indicators, and '-' to keep it simple).
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+
+# libyaml's tags for plain values, from the loader the app composes with; short values
+# (keys, numbers, words) repeat from file to file and are remembered.
+_resolve = Loader("").resolve
+_TAGS: dict[str, str] = {}
+_MAX_REMEMBERED = 4096
+
+
+class _NotPlain(Exception):
+    """The text uses YAML this reader leaves to libyaml."""
+
+
+class _Open:
+    """A mapping or list still being read, and the indent of its keys or '- '."""
+
+    __slots__ = ("indent", "is_list", "node")
+
+    def __init__(self, indent: int, node: yaml.Node):
+        self.indent = indent
+        self.node = node
+        self.is_list = isinstance(node, yaml.SequenceNode)
+
+
+def plain_compose(text: str) -> yaml.Node | None:
+    """The node tree `yaml.compose(text, Loader=yaml_reading.Loader)` gives, without marks,
+    when `text` is plain YAML as above within the nesting and size limits; else None."""
+    # Python's printable is narrower than YAML's: no tabs, no other line breaks (\r, NEL,
+    # U+2028), no byte order mark, no space but the ASCII one.
+    if not text.replace("\n", " ").isprintable():
+        return None
+    try:
+        root = _compose(_LINE.findall(text))
+    except _NotPlain:
+        return None
+    # Every event takes at least half a character (yaml_reading._plainly_within_limits), so
+    # only a long text can hold more than yaml_reading allows; each node is at most two.
+    if 2 * len(text) + 10 > MAX_VALUES and 2 * _count(root) + 4 > MAX_VALUES:
+        return None
+    return root
+
+
+def _compose(lines: list[tuple[str, str, str, str]]) -> yaml.Node:
+    stack: list[_Open] = []
+    waiting: tuple[yaml.Node, list[tuple[yaml.Node, yaml.Node]], int] | None = None
+    for spaces, dash, key, rest in lines:
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue  # a blank line or a comment
+            raise _NotPlain
+        indent = len(spaces)
+        if waiting is not None:  # `key:` with its value on the lines below
+            key_node, pairs, key_indent = waiting
+            waiting = None
+            if not (indent > key_indent or (indent == key_indent and dash)):
+                raise _NotPlain  # nothing below: an empty value, for libyaml to place
+            opened = _open(indent, bool(dash))
+            pairs.append((key_node, opened.node))
+            stack.append(opened)
+        elif not stack:
+            stack.append(_open(indent, bool(dash)))
+        else:
+            while stack and stack[-1].indent > indent:
+                stack.pop()
+            if not dash and stack and stack[-1].is_list and stack[-1].indent == indent:
+                stack.pop()  # a key after a list written at its key's own indent
+            if not stack or stack[-1].indent != indent or stack[-1].is_list != bool(dash):
+                raise _NotPlain  # a value running on, or out of step with the indents
+        if len(stack) > MAX_DEPTH:
+            raise _NotPlain
+        if dash:
+            items = stack[-1].node.value
+            if not key:
+                if not rest or rest[0] == "#":
+                    raise _NotPlain  # the item's value on the lines after it
+                items.append(_value(rest, len(stack)))
+                continue
+            opened = _open(indent + len(dash), False)  # `- key: ...` starts a mapping
+            items.append(opened.node)
+            stack.append(opened)
+            if len(stack) > MAX_DEPTH:
+                raise _NotPlain
+        pairs = stack[-1].node.value
+        key_node = _plain(key)
+        if not rest or rest[0] == "#":
+            waiting = (key_node, pairs, stack[-1].indent)
+        else:
+            pairs.append((key_node, _value(rest, len(stack))))
+    if waiting is not None or not stack:
+        raise _NotPlain
+    return stack[0].node
+
+
+def _open(indent: int, is_list: bool) -> _Open:
+    node = (yaml.SequenceNode(_SEQ, [], None, None, False) if is_list
+            else yaml.MappingNode(_MAP, [], None, None, False))
+    return _Open(indent, node)
+
+
+def _value(rest: str, depth: int) -> yaml.Node:
+    """The value written on the rest of a line, after `key: ` or `- `."""
+    first = rest[0]
+    if first in {"'", '"'}:
+        return _quoted(rest)
+    if first == "{":
+        return _flow_mapping(rest, depth + 1)
+    if first in _NOT_PLAIN_START:
+        raise _NotPlain
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if ": " in value or value[-1] == ":":
+        raise _NotPlain  # a mapping where a value belongs: libyaml's error to say
+    return _plain(value)
+
+
+def _plain(value: str) -> yaml.ScalarNode:
+    if value[0] not in PATTERN_STARTS:
+        tag = _STR
+    else:
+        tag = _TAGS.get(value) or _resolve(yaml.ScalarNode, value, (True, False))
+        if len(value) <= 40:
+            if len(_TAGS) >= _MAX_REMEMBERED:
+                _TAGS.clear()
+            _TAGS[value] = tag
+    return yaml.ScalarNode(tag, value, None, None, "")
+
+
+def _quoted(rest: str) -> yaml.ScalarNode:
+    quote = rest[0]
+    end = rest.find(quote, 1)
+    if quote == "'":
+        while end >= 0 and rest[end + 1:end + 2] == "'":  # '' is one quote inside
+            end = rest.find("'", end + 2)
+    if end < 0:
+        raise _NotPlain  # running on over lines
+    value = rest[1:end]
+    if quote == "'":
+        value = value.replace("''", "'")
+    elif "\\" in value:
+        raise _NotPlain  # escapes
+    _end_of_line(rest[end + 1:])
+    return yaml.ScalarNode(_STR, value, None, None, quote)
+
+
+def _flow_mapping(rest: str, depth: int) -> yaml.MappingNode:
+    end = rest.find("}")
+    if end < 0 or depth > MAX_DEPTH:
+        raise _NotPlain
+    _end_of_line(rest[end + 1:])
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    for part in rest[1:end].split(","):
+        match = _FLOW_PAIR.fullmatch(part)
+        if match is None:
+            raise _NotPlain
+        pairs.append((_plain(match.group(1)), _plain(match.group(2))))
+    return yaml.MappingNode(_MAP, pairs, None, None, True)
+
+
+def _end_of_line(tail: str) -> None:
+    """What may follow a quoted value or `{...}` on its line: spaces, then maybe a comment."""
+    if tail and (tail[0] != " " or tail.lstrip(" ")[:1] not in ("", "#")):
+        raise _NotPlain
+
+
+def _count(root: yaml.Node) -> int:
+    """How many nodes the tree holds (it has no aliases: each is counted once)."""
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return count

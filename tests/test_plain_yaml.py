@@ -1,0 +1,202 @@
+"""The quick reader of plain routine YAML gives exactly the tree libyaml gives, or steps aside:
+so a file reads the same, good or bad, whichever way it was read."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from test_routine_reading_shortcuts import CORPUS, TRICKY_VALUES
+
+from spasm_timer import paths
+from spasm_timer.core import loader
+from spasm_timer.core.loader import RoutineFileError, load_routine_file
+from spasm_timer.core.plain_yaml import plain_compose
+from spasm_timer.core.yaml_reading import MAX_DEPTH, Loader
+
+
+def _tree(node: yaml.Node | None) -> object:
+    """A node tree as plain values: kind, tag, style and value of each node, not its place."""
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return ("value", node.tag, node.style, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return ("list", node.tag, node.flow_style, [_tree(item) for item in node.value])
+    return ("mapping", node.tag, node.flow_style,
+            [(_tree(key), _tree(value)) for key, value in node.value])
+
+
+def _libyaml(text: str) -> object:
+    try:
+        return _tree(yaml.compose(text, Loader=Loader))
+    except yaml.YAMLError:
+        return "an error"
+
+
+def _same_or_aside(text: str) -> bool:
+    """True when the quick reader gives libyaml's tree; False when it leaves the text alone.
+    Fails when it gives another tree, or any tree for a text libyaml refuses."""
+    quick = plain_compose(text)
+    if quick is None:
+        return False
+    assert _tree(quick) == _libyaml(text), text
+    return True
+
+
+def _bundled() -> list[Path]:
+    return sorted(paths.bundled_routines_dir().glob("*.yaml"))
+
+
+def test_every_bundled_routine_is_read_the_quick_way_as_libyaml_reads_it() -> None:
+    for path in _bundled():
+        assert _same_or_aside(path.read_text(encoding="utf-8")), path
+
+
+def test_every_corpus_file_is_read_as_libyaml_reads_it_or_left_to_it() -> None:
+    files = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+    for path in files:
+        _same_or_aside(path.read_bytes().decode("utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("value", [*TRICKY_VALUES, "0x1F", "1_000", "+.inf", ".Inf", "1:30:00",
+                                   "2001-12-14 21:59:43.10 -5", "0777", "1e-3", "'", "a'b",
+                                   "a #b", "a#b", "C#", "a: b", "a:", "a:b", "[x]", "x [y]",
+                                   "{a}", "x, y", "'it''s'", '"say \\"hi\\""', "- x", "| x",
+                                   "> x", "&a x", "*a", "!!str 1", "%x", "@x", "`x", "? x"])
+def test_each_value_reads_as_libyaml_reads_it(value: str) -> None:
+    for written in (value, f"'{value}'", f'"{value}"'):
+        for text in (f"key: {written}\n", f"key: {written}  # note\n", f"- {written}\n",
+                     f"steps:\n  - {written}\n", f"m: {{a: {written}, b: 1}}\n",
+                     f"{written}: 1\n", f"- k: {written}\n  j: 2\n"):
+            _same_or_aside(text)
+
+
+LAYOUTS = [
+    "a: 1\nb:\n  c: 2\n  d: 3\ne: 4\n",
+    "a:\n- 1\n- 2\nb: 3\n",
+    "a:\n  - 1\n  - 2\nb: 3\n",
+    "- a: 1\n  b: 2\n- c: 3\n",
+    "-   a: 1\n    b: 2\n",
+    "steps:\n- kind: x\n  list:\n  - a\n  title: t\n- kind: y\n",
+    "  a: 1\n  b: 2\n",
+    "# only a note\n\na: 1   \n\n# end\n",
+    "a: 1\n  b: 2\n",           # deeper after a value
+    "a:\n    - 1\n  b: 2\n",    # between two indents
+    "a:\n  - 1\n  b: 2\n",      # a key beside a list's items
+    "- 1\na: 2\n",              # a list beside a mapping
+    "a: 1\n- 2\n",
+    "a: one\n  two\n",          # a value running on
+    "- one\n  two\n",
+    "a:\nb: 1\n",               # an empty value
+    "a:\n",
+    "-\n  a: 1\n",
+    "a: 1\na: 2\n",             # twice the same key: libyaml keeps both, the loader says so
+    "a: 1\n---\nb: 2\n",
+    "--- \na: 1\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "a: 1\n...\n",
+    "a: 'one\n  two'\n",
+    'a: "one\\ttwo"\n',
+    "a: {b: 1\n",
+    "a: {b: 1, }\n",
+    "a: {}\n",
+    "a: {b: 1} c\n",
+    "a: 'b' c\n",
+    "a: 'b'# c\n",
+    "a:\tb\n",
+    "a: b\r\nc: d\r\n",
+    "a: b\u2028c: d\n",
+    "a: b\x85c: d\n",
+    "a: \ufeffb\n",
+    "a: b\u00a0\n",
+    "\ufeffa: b\n",
+    "a : b\n",
+    "a:: b\n",
+    "<<: {a: 1}\n",
+    "no: 1\nyes: 2\nnull: 3\n",
+    "name: Körper\ntitle: ñandú\n",
+    "a: b # c: d\n",
+    "a: 'b: c'\n",
+    'a: "b # c"\n',
+    "- - a\n",
+    "- [a, b]\n",
+    "a: - b\n",
+]
+
+
+@pytest.mark.parametrize("text", LAYOUTS)
+def test_each_layout_reads_as_libyaml_reads_it_or_is_left_to_it(text: str) -> None:
+    _same_or_aside(text)
+
+
+def test_common_layouts_are_read_the_quick_way() -> None:
+    # Else the quick reader would be correct and useless.
+    for text in LAYOUTS[:8]:
+        assert plain_compose(text) is not None, text
+
+
+def test_nesting_past_the_limit_is_left_to_libyaml_which_says_so() -> None:
+    deep = "".join(" " * (2 * level) + f"k{level}:\n" for level in range(MAX_DEPTH)) + \
+        " " * (2 * MAX_DEPTH) + "last: 1\n"
+    assert plain_compose(deep) is None
+    within = "".join(" " * (2 * level) + f"k{level}:\n" for level in range(MAX_DEPTH - 1)) + \
+        " " * (2 * MAX_DEPTH - 2) + "last: 1\n"
+    assert _same_or_aside(within)
+
+
+_NOISE = [" ", "  ", "-", "- ", ":", ": ", "#", " #", "'", '"', "{", "}", "[", ",", "&a ", "*a",
+          "!", "|", ">", "%", "@", "\t", "\n", "\n  ", "\n- ", "?", "\\", "~", "0x", "1_0"]
+
+
+def _mutations(seed: int, count: int) -> list[str]:
+    """Bundled routines each broken or bent in one small place, the same ones every run."""
+    chance = random.Random(seed)
+    texts = [path.read_text(encoding="utf-8") for path in _bundled()]
+    mutated = []
+    for _ in range(count):
+        text = chance.choice(texts)
+        at = chance.randrange(len(text))
+        how = chance.randrange(3)
+        if how == 0:
+            text = text[:at] + chance.choice(_NOISE) + text[at:]
+        elif how == 1:
+            text = text[:at] + text[at + chance.randint(1, 3):]
+        else:
+            lines = text.split("\n")
+            line = chance.randrange(len(lines))
+            lines[line] = " " * chance.randint(0, 6) + lines[line].lstrip(" ")
+            text = "\n".join(lines)
+        mutated.append(text)
+    return mutated
+
+
+def test_routines_bent_at_random_read_as_libyaml_reads_them_or_are_left_to_it() -> None:
+    quick = sum(_same_or_aside(text) for text in _mutations(seed=13, count=400))
+    assert quick > 100  # most small changes leave plain YAML plain
+
+
+def _outcome(path: Path, language: str) -> object:
+    try:
+        return load_routine_file(path, "user", paths.illustrations_dir(), language=language)
+    except RoutineFileError as error:
+        return [str(problem) for problem in error.problems]
+
+
+def test_the_loader_gives_the_same_routines_and_problems_either_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _bundled()
+    for number, text in enumerate(_mutations(seed=7, count=150)):
+        bent = tmp_path / f"bent-{number}.yaml"
+        bent.write_text(text, encoding="utf-8")
+        files.append(bent)
+    files += sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+    languages = ("en", "de", "es")
+    quick = {(path, language): _outcome(path, language) for path in files for language in languages}
+    monkeypatch.setattr(loader, "plain_compose", lambda text: None)
+    for (path, language), outcome in quick.items():
+        assert outcome == _outcome(path, language), (path, language)
+    good = [outcome for outcome in quick.values() if not isinstance(outcome, list)]
+    assert len(good) >= 3 * len(_bundled())
