@@ -99,6 +99,39 @@ def test_a_log_that_cannot_be_locked_is_read_by_one_connection(
         writer.execute("ROLLBACK")
 
 
+def _is_open(db: sqlite3.Connection) -> bool:
+    try:
+        db.total_changes  # noqa: B018 - any use of a closed connection raises
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
+def test_a_log_that_cannot_be_locked_opens_no_reader_it_will_not_use(
+        odd_log: SessionLog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export while another program writes must not hold the log open many times over:
+    each open file counts against the person's limit, for as long as the export runs."""
+    monkeypatch.setattr(parallel_reads, "CHUNK_SESSIONS", 10)
+    monkeypatch.setattr(parallel_reads, "BUSY_TIMEOUT_SECONDS", 0.01)
+    monkeypatch.setattr(parallel_reads, "reader_count", lambda: 3)
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def recorded(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    with sqlite3.connect(odd_log.path, isolation_level=None) as writer:
+        writer.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        monkeypatch.setattr(sqlite3, "connect", recorded)
+        chunks = session_json_chunks(odd_log, newest_first=False)
+        assert next(chunks)[0] == 10  # the export is under way, on the app's own connection
+        assert opened  # the lock was tried
+        assert not [db for db in opened if _is_open(db)]
+        assert sum(number for number, _text in chunks) == 93
+        writer.execute("ROLLBACK")
+
+
 def test_stopping_early_leaves_no_reader_running(odd_log: SessionLog,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """`history --json | head` closes the pipe after a few lines."""

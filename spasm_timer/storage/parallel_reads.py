@@ -138,15 +138,8 @@ def ordered_chunks(db: sqlite3.Connection, path: Path, piece_sql: str, separator
 
 def _same_moment(stack: ExitStack, path: Path,
                  count: int) -> list[sqlite3.Connection] | None:
-    """`count` connections to the log, each in a read transaction of the same moment; None
-    when the write lock that makes it the same moment cannot be had."""
-    connections = []
-    for _ in range(count):
-        db = stack.enter_context(closing(sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-            check_same_thread=False)))  # each is used by one reader thread at a time
-        db.execute("PRAGMA query_only = ON")
-        connections.append(db)
+    """`count` connections to the log, each in a read transaction of the same moment; None,
+    with none of them opened, when the write lock that makes it the same moment cannot be had."""
     with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS,
                                  isolation_level=None)) as lock:
         if lock.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -156,12 +149,20 @@ def _same_moment(stack: ExitStack, path: Path,
         except sqlite3.OperationalError:
             return None
         try:
-            for db in connections:
-                db.execute("BEGIN")
-                db.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()  # takes the snapshot
+            return [_reader_of_this_moment(stack, path) for _ in range(count)]
         finally:
             lock.execute("ROLLBACK")
-    return connections
+
+
+def _reader_of_this_moment(stack: ExitStack, path: Path) -> sqlite3.Connection:
+    """A read-only connection in a read transaction that sees the log as it is now."""
+    db = stack.enter_context(closing(sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+        check_same_thread=False)))  # each is used by one reader thread at a time
+    db.execute("PRAGMA query_only = ON")
+    db.execute("BEGIN")
+    db.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()  # takes the snapshot
+    return db
 
 
 def _one_reader(db: sqlite3.Connection, piece_sql: str, separator: str, plan: _Plan,
