@@ -34,7 +34,7 @@ import socket
 import stat
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDir, QEventLoop, QObject, QSocketNotifier, QTimer, Signal
 
@@ -103,6 +103,14 @@ def recorded_address(data_paths: DataPaths) -> str | None:
     return address if stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid() else None
 
 
+def addresses_to_try(own: str, data_paths: DataPaths) -> list[str]:
+    """Where a launch looks for a running app, each address once: its own first, then the
+    one the running app wrote in the data dir (it may have been started with another
+    XDG_RUNTIME_DIR, or none)."""
+    recorded = recorded_address(data_paths)
+    return list(dict.fromkeys([own, *([recorded] if recorded else [])]))
+
+
 def _looks_like_path(routine: str) -> bool:
     return routine.endswith((".yaml", ".yml")) or os.sep in routine or "/" in routine
 
@@ -137,7 +145,6 @@ def parse_message(raw: bytes) -> dict[str, Any] | None:
     return None
 
 
-
 def record_address(data_paths: DataPaths, address: str) -> None:
     """Writes where this app listens into the data dir (private, 0700), for launches that
     would look elsewhere. Without a usable data dir they cannot share a log anyway."""
@@ -161,20 +168,6 @@ def make_private(path: str) -> None:
 
 
 _NOBODY_THERE = (errno.ENOENT, errno.ECONNREFUSED)  # no socket file, or no app behind it
-
-
-def _connect(address: str) -> tuple[socket.socket | None, bool]:
-    """A connection to the app listening at `address`, or None; and whether nobody is there
-    at all (only then may its socket file be replaced). A full queue, a path too long or a
-    folder we may not enter is not "nobody": a running app's socket must never be taken."""
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    client.settimeout(ANSWER_TIMEOUT_MS / 1000)
-    try:
-        client.connect(socket_path(address))
-    except OSError as error:
-        client.close()
-        return None, error.errno in _NOBODY_THERE
-    return client, False
 
 
 def _wait_for_ack(client: socket.socket, timeout_ms: int) -> bool:
@@ -222,6 +215,56 @@ def _listening_socket(path: str) -> socket.socket:
             os.unlink(path)
         raise
     return server
+
+
+Connection = TypeVar("Connection")
+
+
+class SingleInstanceBase(QObject, Generic[Connection]):
+    """What the app's own server and the Qt one share: the address, the hand-over of a
+    launch, and the rule for a socket file found in the way. Each says how it connects
+    (`_connect`), sends a message and waits for the "ok" (`_send`), and hangs up."""
+
+    message_received = Signal(dict)
+
+    def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_paths = data_paths
+        self.name = server_address(data_paths)
+        self._nobody_answered = False  # only then may a leftover socket file be removed
+
+    def try_hand_over(self, message: dict[str, Any],
+                      timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
+        """Sends `message` to a running app of this data dir; True when it acknowledged it."""
+        for address in addresses_to_try(self.name, self.data_paths):
+            connection, nobody = self._connect(address)
+            if connection is not None:
+                return self._send(connection, message, timeout_ms)
+            if address == self.name:
+                self._nobody_answered = nobody
+        return False
+
+    def _leftover_socket(self) -> bool:
+        """Whether the socket file at this launch's address is one an app that crashed left
+        behind: nobody answered on it. Only then may it be replaced; a running app's (even a
+        hung one's) never is."""
+        if not self._nobody_answered:  # listen() without try_hand_over first: look now
+            probe, self._nobody_answered = self._connect(self.name)
+            if probe is not None:
+                self._hang_up(probe)
+        return self._nobody_answered
+
+    def _connect(self, address: str) -> tuple[Connection | None, bool]:
+        """A connection to the app listening at `address`, or None; and whether nobody is
+        there at all."""
+        raise NotImplementedError
+
+    def _send(self, connection: Connection, message: dict[str, Any], timeout_ms: int) -> bool:
+        """Sends `message` on `connection`, then hangs up; True when the app said "ok"."""
+        raise NotImplementedError
+
+    def _hang_up(self, connection: Connection) -> None:
+        raise NotImplementedError
 
 
 class _Connection:
@@ -277,43 +320,42 @@ class _Connection:
         self.instance.connections.discard(self)
 
 
-class SingleInstance(QObject):
+class SingleInstance(SingleInstanceBase[socket.socket]):
     """The check at launch (`try_hand_over`) and the server of the app that runs (`listen`)."""
 
-    message_received = Signal(dict)
-
     def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.data_paths = data_paths
-        self.name = server_address(data_paths)
+        super().__init__(data_paths, parent)
         self.connections: set[_Connection] = set()
         self._server: socket.socket | None = None
-        self._server_file: tuple[str, int, int] | None = None  # path, device, inode
+        self._server_file: tuple[int, int] | None = None  # device, inode of the socket file
         self._incoming: QSocketNotifier | None = None
-        self._nobody_answered = False  # only then may a leftover socket file be removed
 
     # --- the second launch ---------------------------------------------------------------
 
-    def try_hand_over(self, message: dict[str, Any],
-                      timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
-        """Sends `message` to a running app of this data dir; True when it acknowledged it.
+    def _connect(self, address: str) -> tuple[socket.socket | None, bool]:
+        """Only a missing file or a refused connection is "nobody": a full queue, a path too
+        long or a folder we may not enter is not, as a running app's socket must never be
+        taken."""
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.settimeout(ANSWER_TIMEOUT_MS / 1000)
+        try:
+            client.connect(socket_path(address))
+        except OSError as error:
+            client.close()
+            return None, error.errno in _NOBODY_THERE
+        return client, False
 
-        Asks at this launch's own address first, then at the one the running app wrote in
-        the data dir (it may have been started with another XDG_RUNTIME_DIR, or none)."""
-        recorded = recorded_address(self.data_paths)
-        for address in dict.fromkeys([self.name, *([recorded] if recorded else [])]):
-            client, nobody = _connect(address)
-            if client is None:
-                if address == self.name:
-                    self._nobody_answered = nobody
-                continue
-            with client:
-                try:
-                    client.sendall(json.dumps(message).encode("utf-8") + b"\n")
-                except OSError:
-                    return False
-                return _wait_for_ack(client, timeout_ms)
-        return False
+    def _send(self, connection: socket.socket, message: dict[str, Any],
+              timeout_ms: int) -> bool:
+        with connection:
+            try:
+                connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
+            except OSError:
+                return False
+            return _wait_for_ack(connection, timeout_ms)
+
+    def _hang_up(self, connection: socket.socket) -> None:
+        connection.close()
 
     # --- the running app -----------------------------------------------------------------
 
@@ -333,18 +375,11 @@ class SingleInstance(QObject):
             except OSError:
                 return False
         info = os.stat(path)
-        self._server, self._server_file = server, (path, info.st_dev, info.st_ino)
+        self._server, self._server_file = server, (info.st_dev, info.st_ino)
         self._incoming = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
         self._incoming.activated.connect(self._accept)
         record_address(self.data_paths, path)
         return True
-
-    def _leftover_socket(self) -> bool:
-        if not self._nobody_answered:  # listen() without try_hand_over first: look now
-            probe, self._nobody_answered = _connect(self.name)
-            if probe is not None:
-                probe.close()
-        return self._nobody_answered
 
     @property
     def listening(self) -> bool:
@@ -359,11 +394,12 @@ class SingleInstance(QObject):
         self._incoming.setEnabled(False)
         self._incoming.deleteLater()
         self._server.close()
-        path, device, inode = self._server_file
+        ours = self._server_file
         self._server = self._incoming = self._server_file = None
+        path = socket_path(self.name)
         try:
             info = os.stat(path)
-            if (info.st_dev, info.st_ino) == (device, inode):  # still ours, not a newer app's
+            if (info.st_dev, info.st_ino) == ours:  # still ours, not a newer app's
                 os.unlink(path)
         except OSError:
             pass

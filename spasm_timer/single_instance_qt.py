@@ -1,7 +1,9 @@
 """One Spasm Timer per data dir where Python has no Unix-domain sockets (Windows): the same
 hand-over as `single_instance`, over Qt's local sockets (named pipes there).
 
-`single_instance` picks this class by itself; the names, addresses and messages are its own.
+`single_instance` picks this class by itself; the names, addresses and messages are its own,
+and so are the order of addresses to try and the rule for a leftover socket file
+(`SingleInstanceBase`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEventLoop, QObject, QTimer
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from spasm_timer.paths import DataPaths
@@ -17,54 +19,44 @@ from spasm_timer.single_instance import (
     ACK,
     ANSWER_TIMEOUT_MS,
     MAX_MESSAGE_BYTES,
+    SingleInstanceBase,
     make_private,
     parse_message,
     record_address,
-    recorded_address,
-    server_address,
 )
 
 
-class SingleInstance(QObject):
+class SingleInstance(SingleInstanceBase[QLocalSocket]):
     """The check at launch (`try_hand_over`) and the server of the app that runs (`listen`)."""
 
-    message_received = Signal(dict)
-
     def __init__(self, data_paths: DataPaths, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.data_paths = data_paths
-        self.name = server_address(data_paths)
+        super().__init__(data_paths, parent)
         self._server: QLocalServer | None = None
-        self._nobody_answered = False  # only then may a leftover socket file be removed
 
     # --- the second launch ---------------------------------------------------------------
 
-    def try_hand_over(self, message: dict[str, Any],
-                      timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
-        """Sends `message` to a running app of this data dir; True when it acknowledged it.
-
-        Asks at this launch's own address first, then at the one the running app wrote in
-        the data dir (it may have been started with another XDG_RUNTIME_DIR, or none)."""
-        recorded = recorded_address(self.data_paths)
-        for address in dict.fromkeys([self.name, *([recorded] if recorded else [])]):
-            socket = QLocalSocket()
-            try:
-                if not self._connect(socket, address):
-                    if address == self.name:
-                        self._nobody_answered = True  # no socket file, or nobody behind it
-                    continue
-                socket.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
-                return self._wait_for_ack(socket, timeout_ms)
-            finally:
-                socket.abort()
-        return False
-
-    def _connect(self, socket: QLocalSocket, address: str | None = None) -> bool:
-        """True when something listens on our name. On Unix this is settled at once."""
-        socket.connectToServer(address or self.name)
+    def _connect(self, address: str) -> tuple[QLocalSocket | None, bool]:
+        """Connected when something listens at `address`; when not, nobody is there. On
+        Unix this is settled at once."""
+        socket = QLocalSocket()
+        socket.connectToServer(address)
         if socket.state() == QLocalSocket.LocalSocketState.ConnectingState:
             socket.waitForConnected(ANSWER_TIMEOUT_MS)  # the Windows named-pipe path
-        return socket.state() == QLocalSocket.LocalSocketState.ConnectedState
+        if socket.state() == QLocalSocket.LocalSocketState.ConnectedState:
+            return socket, False
+        socket.abort()
+        return None, True
+
+    def _send(self, connection: QLocalSocket, message: dict[str, Any],
+              timeout_ms: int) -> bool:
+        try:
+            connection.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
+            return self._wait_for_ack(connection, timeout_ms)
+        finally:
+            connection.abort()
+
+    def _hang_up(self, connection: QLocalSocket) -> None:
+        connection.abort()
 
     @staticmethod
     def _wait_for_ack(socket: QLocalSocket, timeout_ms: int) -> bool:
@@ -90,7 +82,8 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.newConnection.connect(self._accept)
         listening = server.listen(self.name)
-        if not listening and self._leftover_socket(server):
+        if not listening and server.serverError() == \
+                QAbstractSocket.SocketError.AddressInUseError and self._leftover_socket():
             # An app that crashed leaves its socket file behind; nobody answered on it.
             QLocalServer.removeServer(self.name)
             listening = server.listen(self.name)
@@ -101,15 +94,6 @@ class SingleInstance(QObject):
         make_private(server.fullServerName())
         record_address(self.data_paths, server.fullServerName())
         return True
-
-    def _leftover_socket(self, server: QLocalServer) -> bool:
-        if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-            return False
-        if not self._nobody_answered:  # listen() without try_hand_over first: look now
-            probe = QLocalSocket()
-            self._nobody_answered = not self._connect(probe)
-            probe.abort()
-        return self._nobody_answered
 
     @property
     def listening(self) -> bool:

@@ -1,4 +1,4 @@
-"""No display, a speech probe left behind, two runtime folders: each gets a clear answer."""
+"""No display, a speech probe left behind: each gets a clear answer."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from spasm_timer.display_check import display_problem
-from spasm_timer.paths import DataPaths
-from spasm_timer.single_instance import SingleInstance
 
 
 def launch(tmp_path: Path, **env: str | None) -> subprocess.CompletedProcess[str]:
@@ -53,39 +50,6 @@ def test_a_display_that_answers_is_let_through(tmp_path: Path) -> None:
         assert display_problem({"WAYLAND_DISPLAY": str(path)}) is None
     assert display_problem({"DISPLAY": f"{path}:0"}) is not None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
-
-
-@pytest.fixture
-def instances(qtbot) -> Iterator[list[SingleInstance]]:  # type: ignore[no-untyped-def]
-    made: list[SingleInstance] = []
-    yield made
-    for instance in made:
-        instance.close()
-
-
-def test_launches_with_and_without_a_runtime_folder_find_the_same_app(
-        qtbot, instances, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
-    data = DataPaths(tmp_path / "data")
-    for first_env, second_env in ((str(runtime), None), (None, str(runtime))):
-        if first_env:
-            monkeypatch.setenv("XDG_RUNTIME_DIR", first_env)
-        else:
-            monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-        first = SingleInstance(data)
-        instances.append(first)
-        assert first.listen()
-        if second_env:
-            monkeypatch.setenv("XDG_RUNTIME_DIR", second_env)
-        else:
-            monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-        second = SingleInstance(data)
-        instances.append(second)
-        assert second.name != first.name
-        with qtbot.waitSignal(first.message_received, timeout=2000):
-            assert second.try_hand_over({"action": "show"})
-        first.close()
 
 
 def test_a_speech_probe_goes_when_the_app_is_stopped(tmp_path: Path) -> None:
