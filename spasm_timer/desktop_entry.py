@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spasm_timer import APP_ID, paths
 from spasm_timer.i18n import _
 from spasm_timer.os_errors import problem_text
+from spasm_timer.private_files import temporary_beside
 
 ICON_SIZES = (16, 32, 64, 256)
 # The mark `remove` looks for: an entry without it was not written by `install`.
@@ -144,7 +144,7 @@ def remove(data_home: Path | None = None) -> Outcome:
 def _write_file(target: Path, content: bytes) -> None:
     """Writes beside the target and renames, so the menu never reads half an entry."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    descriptor, temp_name = temporary_beside(target)  # a failure names the folder
     try:
         with open(descriptor, "wb") as out:
             out.write(content)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,6 +135,28 @@ def test_a_folder_that_cannot_be_written_is_one_line(data_home: Path,
     error = capsys.readouterr().err
     assert error.startswith("spasm-timer: cannot install the desktop entry") and \
         len(error.strip().splitlines()) == 1
+
+
+def test_a_folder_that_refuses_new_files_is_named(data_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The person can fix the folder they see named; the name of a temporary file the app
+    tried to make in it would mean nothing to them."""
+    applications = data_home / "applications"
+    applications.mkdir(parents=True)
+    create = os.open
+
+    def refused(path: str, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and Path(path).parent == applications:  # as a folder not theirs
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return create(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refused)
+    assert main(["desktop", "install"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("spasm-timer: cannot install the desktop entry")
+    assert str(applications) in error
+    assert str(applications) + os.sep not in error  # nothing inside it: the folder itself
+    assert list(applications.iterdir()) == []
 
 
 @pytest.mark.slow
