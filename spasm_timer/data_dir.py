@@ -11,34 +11,17 @@ data dir must not stop someone from reading a routine. Plain Python, no Qt.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
 
-from spasm_timer.i18n import N_, _
+from spasm_timer.i18n import _
+from spasm_timer.os_errors import reason_text
 from spasm_timer.private_files import make_private_folder, probe_write
-
-# What the operating system's errors mean for the person, in their words.
-_REASONS = {
-    errno.ENOSPC: N_("the disk is full"),
-    errno.EDQUOT: N_("the disk quota is used up"),
-    errno.EACCES: N_("it is not writable (permission denied)"),
-    errno.EPERM: N_("it is not writable (permission denied)"),
-    errno.EROFS: N_("it is on a read-only disk"),
-    errno.ENOTDIR: N_("part of its path is a file, not a folder"),
-    errno.ENAMETOOLONG: N_("its path is too long"),
-    errno.ELOOP: N_("its path loops through symbolic links"),
-}
 
 
 class DataDirError(Exception):
     """The data dir cannot be used; str() is the one line to show, naming the folder."""
-
-
-def _reason(error: OSError) -> str:
-    reason = _REASONS.get(error.errno or 0)
-    return _(reason) if reason else error.strerror or str(error)
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -59,7 +42,7 @@ def check_data_dir(path: str | os.PathLike[str]) -> str | None:
         mode = existing.stat().st_mode  # follows symlinks: a link to a folder is a folder
     except OSError as error:
         return _("data dir {folder} cannot be used: {reason}").format(
-            folder=folder, reason=_reason(error))
+            folder=folder, reason=reason_text(error))
     if existing == folder:
         if stat.S_ISREG(mode):
             return _("data dir {folder} is a file, not a folder").format(folder=folder)
@@ -77,7 +60,7 @@ def check_data_dir(path: str | os.PathLike[str]) -> str | None:
         probe_write(existing)
     except OSError as error:
         return _("data dir {folder} cannot be written: {reason}").format(
-            folder=folder, reason=_reason(error))
+            folder=folder, reason=reason_text(error))
     return None
 
 
@@ -95,7 +78,7 @@ def ensure_private_data_dir(path: str | os.PathLike[str]) -> str | None:
         mode = stat.S_IMODE(folder.stat().st_mode)
     except OSError as error:
         raise DataDirError(_("data dir {folder} cannot be created: {reason}").format(
-            folder=folder, reason=_reason(error))) from error
+            folder=folder, reason=reason_text(error))) from error
     if mode & 0o077 and os.name == "posix":
         return _("data dir {folder} can be read by other users (mode {mode}); "
                  "`chmod 700 {folder}` keeps your sessions to yourself").format(

@@ -2,7 +2,8 @@
 
 An OSError's own text ("[Errno 13] Permission denied: '/home/…/log.csv'") is the C library's
 English, whatever language the app speaks. For the errors people meet (a file that is not
-there, no permission, a full or read-only disk, a folder where a file was meant) the app says
+there, no permission, a full or read-only disk, a folder where a file was meant, a path that
+is too long or goes nowhere) the app says
 what happened in their language, naming the file; any other error keeps the operating system's
 text, which says more than nothing. Plain Python, no Qt: the command line uses it too.
 
@@ -24,6 +25,10 @@ _ABOUT_PATH = {
     errno.ENOSPC: N_("the disk is full: no room for {path}"),
     errno.EROFS: N_("{path} is on a read-only disk"),
     errno.EISDIR: N_("{path} is a folder, not a file"),
+    errno.EDQUOT: N_("the disk quota is used up: no room for {path}"),
+    errno.ENOTDIR: N_("part of the path {path} is a file, not a folder"),
+    errno.ENAMETOOLONG: N_("the path {path} is too long"),
+    errno.ELOOP: N_("the path {path} loops through symbolic links"),
 }
 
 # The same, when the error names no file (a write to a file already open, for one).
@@ -34,6 +39,10 @@ _REASONS = {
     errno.ENOSPC: N_("the disk is full"),
     errno.EROFS: N_("the disk is read-only"),
     errno.EISDIR: N_("it is a folder, not a file"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
+    errno.ENAMETOOLONG: N_("the path is too long"),
+    errno.ELOOP: N_("the path loops through symbolic links"),
 }
 
 
@@ -42,6 +51,12 @@ def os_reason(error: OSError) -> str | None:
     person's language; None when the error is not one of the common ones."""
     known = _REASONS.get(error.errno) if isinstance(error.errno, int) else None
     return _(known) if known else None
+
+
+def reason_text(error: OSError) -> str:
+    """`os_reason`, or the operating system's own words for an error that is not a common
+    one: always something to say after a colon."""
+    return os_reason(error) or error.strerror or str(error)
 
 
 def problem_text(error: BaseException) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from spasm_timer import i18n
 from spasm_timer.data_dir import DataDirError, check_data_dir, ensure_private_data_dir
 
 needs_permissions = pytest.mark.skipif(
@@ -69,6 +70,27 @@ def test_a_full_disk_is_found_by_the_probe_write(tmp_path: Path, monkeypatch: py
     monkeypatch.undo()
     assert problem == f"data dir {tmp_path} cannot be written: the disk is full"
     assert list(tmp_path.iterdir()) == []  # the probe file is gone even so
+
+
+@pytest.mark.parametrize(("language", "number", "said"), [
+    ("de", errno.ENOSPC, "Datenordner {folder} ist nicht beschreibbar: der Datenträger ist voll"),
+    ("de", errno.EACCES, "Datenordner {folder} ist nicht beschreibbar: keine Berechtigung"),
+    ("es", errno.EROFS, ("no se puede escribir en la carpeta de datos {folder}: "
+                        "el disco es de solo lectura")),
+    ("es", errno.EDQUOT, ("no se puede escribir en la carpeta de datos {folder}: "
+                         "la cuota de disco está agotada")),
+])
+def test_a_refused_write_is_said_in_the_persons_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, number: int,
+        said: str) -> None:
+    def refused(descriptor: int, data: bytes) -> int:
+        raise OSError(number, os.strerror(number))
+
+    i18n.use_language(language)
+    monkeypatch.setattr(os, "write", refused)
+    problem = check_data_dir(tmp_path)
+    monkeypatch.undo()
+    assert problem == said.format(folder=tmp_path)
 
 
 def test_a_missing_folder_is_created_private_with_its_parents(tmp_path: Path) -> None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 import pytest
 
 from spasm_timer import i18n
+from spasm_timer.data_dir import check_data_dir
 from spasm_timer.os_errors import problem_text
+from spasm_timer.paths import DataPaths
+from spasm_timer.storage.log import LogUnavailableError, SessionLog
 
 PATH = "/home/ana/Dokumente/sitzungen.csv"
-COMMON = (errno.ENOENT, errno.EACCES, errno.ENOSPC, errno.EROFS, errno.EISDIR)
+COMMON = (errno.ENOENT, errno.EACCES, errno.ENOSPC, errno.EROFS, errno.EISDIR, errno.EDQUOT,
+          errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP)
 
 
 def said(error: OSError, language: str) -> str:
@@ -48,11 +53,28 @@ def test_other_errors_keep_the_operating_systems_text() -> None:
     assert said(ValueError("a NUL byte in the name"), "de") == "a NUL byte in the name"
 
 
+@pytest.mark.parametrize(("language", "loops"), [
+    ("en", "the path loops through symbolic links"),
+    ("de", "der Pfad läuft im Kreis über symbolische Links"),
+    ("es", "la ruta da vueltas por enlaces simbólicos"),
+])
+def test_a_data_folder_whose_path_loops_is_said_so_by_the_check_and_the_log(
+        tmp_path: Path, language: str, loops: str) -> None:
+    """The data dir's check and the session log say the system's errors with the same words,
+    in the person's language, naming the folder."""
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")  # a link that points at itself
+    folder = tmp_path / "loop" / "data"
+    i18n.use_language(language)
+    problem = check_data_dir(folder)
+    assert problem is not None and str(folder) in problem and problem.endswith(": " + loops)
+    with pytest.raises(LogUnavailableError) as raised:
+        SessionLog.open(DataPaths(folder))
+    assert str(folder) in str(raised.value) and str(raised.value).endswith(": " + loops)
+
+
 def test_a_failed_save_names_the_file_chosen_not_a_temporary_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Saving writes a temporary file beside the target first: an error names the target's
     folder (it is missing) or the target (it is a folder), never the temporary name."""
-    from pathlib import Path
-
     from spasm_timer.private_files import write_private_atomically
 
     folder_in_the_way = tmp_path / "settings.json"

@@ -9,7 +9,6 @@ the next open after SQLite reported damage, not on every open.
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from spasm_timer.i18n import N_, _
+from spasm_timer.os_errors import reason_text
 from spasm_timer.private_files import make_private_folder
 from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -65,7 +65,7 @@ class Damaged(Exception):
     """The file is not a readable database; the opener moves it aside."""
 
 
-# What SQLite's and the system's errors mean for the person; translated where they are said.
+# What SQLite's errors mean for the person (the system's: os_errors); translated where said.
 _SQLITE_REASONS = {
     sqlite3.SQLITE_FULL: N_("the disk is full"),
     sqlite3.SQLITE_READONLY: N_("the file is read-only"),
@@ -76,14 +76,6 @@ _SQLITE_REASONS = {
     sqlite3.SQLITE_LOCKED: N_("another program has the session log locked"),
     sqlite3.SQLITE_CORRUPT: N_("the file is damaged"),
     sqlite3.SQLITE_NOTADB: N_("the file is damaged"),
-}
-_OS_REASONS = {
-    errno.ENOSPC: N_("the disk is full"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.EROFS: N_("the disk is read-only"),
-    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
-    errno.ELOOP: N_("it is a link, not a file"),
 }
 
 
@@ -106,8 +98,7 @@ def unavailable(path: Path, error: BaseException) -> LogUnavailableError:
         if is_damage(error):
             return LogDamagedError(path, reason)
     elif isinstance(error, OSError):
-        known = _OS_REASONS.get(error.errno or 0)
-        reason = _(known) if known else error.strerror or str(error)
+        reason = reason_text(error)
     else:
         reason = str(error)
     return LogUnavailableError(path, reason)
