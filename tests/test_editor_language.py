@@ -14,7 +14,7 @@ from window_helpers import make_window
 from spasm_timer import i18n, paths
 from spasm_timer.core.library import find_routine
 from spasm_timer.core.loader import load_routine_file
-from spasm_timer.core.routine_draft import RoutineDraft
+from spasm_timer.core.routine_draft import RoutineDraft, slug
 from spasm_timer.ui.editor_files import EditorSource, open_for_editing, save_draft
 from spasm_timer.ui.editor_window import EditorWindow
 
@@ -86,6 +86,36 @@ def test_a_copy_made_in_german_is_a_copy_in_every_language(data_dir: Path) -> No
              for language in ("en", "de", "es")}
     assert names == {"en": "Calf cramp relief (my copy)", "de": "Wadenkrampf lösen (meine Kopie)",
                      "es": "Alivio del calambre de pantorrilla (mi copia)"}
+
+
+@pytest.mark.parametrize(("language", "routine", "file"), [
+    ("de", "feet.yaml", "fusskrampf-loesen-meine-kopie.yaml"),
+    ("de", "heat-session.yaml", "waerme-fuer-den-unteren-ruecken-meine-kopie.yaml"),
+    ("es", "breathing-relaxation.yaml", "respiracion-y-relajacion-mi-copia.yaml"),
+    ("es", "thighs.yaml", "soltar-el-muslo-cuadriceps-mi-copia.yaml"),
+])
+def test_a_copy_is_saved_under_a_file_name_that_reads_as_its_name(
+        data_dir: Path, language: str, routine: str, file: str) -> None:
+    """Umlauts and ß spelled out as German writes them without the marks, Spanish accents
+    and ñ as the plain letter: the person finds "Fußkrampf lösen" as fusskrampf-loesen."""
+    i18n.use_language(language)
+    data = paths.DataPaths(data_dir)
+    bundled = find_routine(str(paths.bundled_routines_dir() / routine), None,  # type: ignore[arg-type]
+                           paths.illustrations_dir())
+    draft, source = open_for_editing(bundled, True, data)
+    assert save_draft(draft, source, data) == data.user_routines / file
+
+
+@pytest.mark.parametrize(("name", "file_name"), [
+    ("Übung für große Füße", "uebung-fuer-grosse-fuesse"),
+    ("NACKENSTÄRKUNG", "nackenstaerkung"),
+    ("Masaje con ungüento: talón y muñeca", "masaje-con-unguento-talon-y-muneca"),
+    ("¿Qué hago si duele el cóccix?", "que-hago-si-duele-el-coccix"),
+    ("Lo\u0308sen, as some keyboards type it", "loesen-as-some-keyboards-type-it"),
+])
+def test_a_new_routines_file_name_spells_out_german_and_spanish_letters(
+        name: str, file_name: str) -> None:
+    assert slug(name) == file_name
 
 
 def test_a_copy_of_a_routine_named_once_is_named_in_the_language_shown(data_dir: Path,

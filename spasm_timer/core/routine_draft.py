@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -241,9 +242,21 @@ def _without_step_number(message: str) -> str:
 
 # ------------------------------------------------------------------------- ids
 
+# Letters spelled out as their language writes them without the mark ("Fußkrampf lösen" →
+# "fusskrampf-loesen", not "fu-krampf-l-sen"), and letters Unicode does not take apart.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "œ": "oe",
+                              "ø": "o", "ł": "l", "đ": "d"})
+# Spanish marks a spoken u between g and e or i (pingüino, ungüento): there it is a plain u.
+_SPANISH_U = re.compile("(?<=g)ü(?=[ei])")
+
+
 def slug(name: str) -> str:
-    """A file name from a routine's name: 'Evening calf stretch' → 'evening-calf-stretch'."""
-    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A file name from a routine's name: 'Evening calf stretch' → 'evening-calf-stretch',
+    'Fußkrampf lösen' → 'fusskrampf-loesen', 'Masaje del talón' → 'masaje-del-talon'."""
+    text = _SPANISH_U.sub("u", unicodedata.normalize("NFC", name).lower())
+    text = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
+    text = "".join(letter for letter in text if not unicodedata.combining(letter))
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text[:60].strip("-") or "my-routine"
 
 
