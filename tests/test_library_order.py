@@ -25,3 +25,38 @@ def test_the_library_lists_areas_then_names_in_that_order(tmp_path: Path) -> Non
         "c": routine("c", "Hände und Unterarme", "Ausstreichen"),
     })
     assert [r.id for r in library.sorted_routines()] == ["c", "b", "a"]
+
+
+def _routine(tmp_path: Path, id_: str, area: str, name: str) -> Routine:
+    return Routine(id=id_, name=name, area=area, steps=(), path=tmp_path / f"{id_}.yaml")
+
+
+def test_an_area_spelled_with_ss_or_sharp_s_shows_one_header(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.ui.library_view import LibraryView
+
+    # Two files of one person, one written "FÜSSE" (no capital ß on the keyboard): their
+    # routines sort together, and one header stands above them, not a header before each.
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_library(Library(routines={
+        "a": _routine(tmp_path, "a", "Füße", "Ausstreichen"),
+        "b": _routine(tmp_path, "b", "FÜSSE", "Beugen"),
+        "c": _routine(tmp_path, "c", "Füße", "Dehnen"),
+    }), default_lead_in=5)
+    assert view.area_headers() == ["Füße"]
+    assert [r.id for r in view.routines_shown()] == ["a", "b", "c"]
+
+
+def test_searching_fuesse_with_ss_finds_the_routines_of_the_area_fuesse(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.ui.library_view import LibraryView
+
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_library(Library(routines={
+        "a": _routine(tmp_path, "a", "Füße", "Ausstreichen"),
+        "b": _routine(tmp_path, "b", "Wade", "Dehnen"),
+    }), default_lead_in=5)
+    view.search.setText("FÜSSE")  # typed without a ß
+    assert [r.id for r in view.routines_shown()] == ["a"]
+    assert view.area_headers() == ["Füße", "Wade"]
+    assert not view.list.isRowHidden(0) and view.list.isRowHidden(2)  # Wade's header hides

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.durations import format_seconds
-from spasm_timer.core.library import USER, Library
+from spasm_timer.core.library import USER, Library, dictionary_order
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
@@ -214,12 +214,15 @@ class LibraryView(QWidget):
 
     @staticmethod
     def _planned_rows(library: Library) -> list[Routine | str]:
-        """The rows in order: an area's name before its routines."""
+        """The rows in order: an area's name before its routines. Areas are told apart by
+        the key they are sorted by, so "Füße" and "FÜSSE" are one area under one header,
+        not headers taking turns as their routines alternate."""
         rows: list[Routine | str] = []
         area = None
         for routine in library.sorted_routines():
-            if routine.area.lower() != area:
-                area = routine.area.lower()
+            key = dictionary_order(routine.area)
+            if key != area:
+                area = key
                 rows.append(routine.area)
             rows.append(routine)
         return rows
@@ -325,7 +328,7 @@ class LibraryView(QWidget):
 
     def _filter(self, text: str) -> None:
         """Hides routines that do not match, and area headers left without routines."""
-        words = text.lower().split()
+        words = text.casefold().split()  # as areas are told apart: "strasse" finds "Straße"
         header_row: int | None = None
         header_has_match = False
         for row, routine in enumerate(self._rows):
@@ -334,7 +337,7 @@ class LibraryView(QWidget):
                     self.list.setRowHidden(header_row, not header_has_match)
                 header_row, header_has_match = row, False
                 continue
-            haystack = f"{routine.name} {routine.area} {routine.description}".lower()
+            haystack = f"{routine.name} {routine.area} {routine.description}".casefold()
             matches = all(word in haystack for word in words)
             self.list.setRowHidden(row, not matches)
             header_has_match = header_has_match or matches
