@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -232,11 +232,7 @@ class LibraryView(QWidget):
         if number != self._fill_number:
             return  # another library was set meanwhile
         chunk, rest = rows[:ROWS_PER_TURN], rows[ROWS_PER_TURN:]
-        for row in chunk:
-            if isinstance(row, str):
-                self._add_area_header(row)
-            else:
-                self._add_routine(row)
+        self._append_rows(chunk)
         self._still_filling = bool(rest)
         if chosen_row is None or self.search.text().split():
             self._filter(self.search.text())
@@ -252,38 +248,50 @@ class LibraryView(QWidget):
         """Says that more routines are on their way (the list fills in as they load)."""
         self.hint.setText(_(LOADING_HINT) if loading else _(HINT))
 
-    def _add_area_header(self, area: str) -> None:
-        item = QStandardItem(area_label(area))
-        item.setEnabled(False)  # arrow keys and clicks pass over headers
-        item.setSelectable(False)
-        self._append(item, None)
+    def _append_rows(self, rows: list[Routine | str]) -> None:
+        """Adds area headers (their names) and routines, in one insertion: the list lays
+        itself out once per chunk, not once per row."""
+        header_font, routine_font = self._row_font(header=True), self._row_font(header=False)
+        header_colour = self.palette().windowText()
+        items = []
+        for row in rows:
+            if isinstance(row, str):
+                item = QStandardItem(area_label(row))
+                item.setEnabled(False)  # arrow keys and clicks pass over headers
+                item.setSelectable(False)
+                item.setFont(header_font)
+                item.setForeground(header_colour)
+                self._rows.append(None)
+            else:
+                item = QStandardItem(f"{row.name}\n{routine_summary(row, self.default_lead_in)}")
+                item.setToolTip(row.description)
+                item.setFont(routine_font)
+                self._rows.append(row)
+            items.append(item)
+        if items:
+            self.model.invisibleRootItem().appendRows(items)
 
-    def _add_routine(self, routine: Routine) -> None:
-        item = QStandardItem(f"{routine.name}\n{routine_summary(routine, self.default_lead_in)}")
-        item.setToolTip(routine.description)
-        self._append(item, routine)
-
-    def _append(self, item: QStandardItem, routine: Routine | None) -> None:
-        self._style_row(item, header=routine is None)
-        self.model.appendRow(item)
-        self._rows.append(routine)
-
-    def _style_row(self, item: QStandardItem, header: bool) -> None:
+    def _row_font(self, header: bool) -> QFont:
         """Rows a little larger than body text (read from across the room); area headers
-        larger still, bold, and in the text colour although they are disabled."""
-        font = item.font()
+        larger still, and bold (and in the text colour although they are disabled)."""
+        font = QFont(self.font())
         font.setBold(header)
         font.setPointSizeF(self.font().pointSizeF() * (1.3 if header else 1.2))
-        item.setFont(font)
-        if header:
-            item.setForeground(self.palette().windowText())
+        return font
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             # The text size or the light/dark look changed: the rows follow at once.
+            header_font, routine_font = self._row_font(header=True), self._row_font(header=False)
+            header_colour = self.palette().windowText()
             for row, routine in enumerate(self._rows):
-                self._style_row(self.model.item(row), header=routine is None)
+                item = self.model.item(row)
+                if routine is None:
+                    item.setFont(header_font)
+                    item.setForeground(header_colour)
+                else:
+                    item.setFont(routine_font)
 
     def row_texts(self) -> list[str]:
         """Every row's text, headers included, as shown (filtered rows too)."""
