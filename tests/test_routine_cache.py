@@ -61,6 +61,12 @@ def test_an_edited_file_is_parsed_again(tmp_path: Path, parses: list[Path]) -> N
     os.utime(mine, ns=(1, 1))  # even with an old time stamp, the change time gives it away
     assert load(tmp_path, user).routines["mine"].name == "Mine, edited"
     assert parses == [mine]
+    # The next start takes the edited routine from the cache, and with it the others, as
+    # they were: nothing is parsed, nothing older comes back.
+    parses.clear()
+    again = load(tmp_path, user)
+    assert parses == [] and again.routines["mine"].name == "Mine, edited"
+    assert len(again.routines) == len(list(paths.bundled_routines_dir().glob("*.yaml"))) + 1
 
 
 def test_a_broken_file_is_reported_every_time_never_cached(tmp_path: Path) -> None:

@@ -138,14 +138,42 @@ def routine_from_json(data: dict[str, Any], path: Path, origin: str,
                    FallbackTexts(fallback["area"], tuple(fallback["safety"])))
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
+def routine_text(routine: Routine) -> str:
+    """The routine as its cache entry holds it, in JSON."""
+    return _ENCODER.encode(routine_to_json(routine))
+
+
+class EncodedRoutine:
+    """A routine put in the cache, already in JSON (`routine_text`): written out as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _entry_line(key: str, entry: dict[str, Any]) -> str:
+    """One entry's line of the cache file."""
+    routines = entry.get("routines")
+    if not (isinstance(routines, dict)
+            and any(isinstance(data, EncodedRoutine) for data in routines.values())):
+        return json.dumps(key) + ":" + _ENCODER.encode(entry)
+    kept = ",".join(json.dumps(language) + ":" + (
+        data.text if isinstance(data, EncodedRoutine) else _ENCODER.encode(data))
+        for language, data in routines.items())
+    rest = _ENCODER.encode({name: value for name, value in entry.items() if name != "routines"})
+    return f'{json.dumps(key)}:{rest[:-1]},"routines":{{{kept}}}}}'
+
+
 def _written_entry_by_entry(entries: dict[str, Any]) -> str:
     """The cache as JSON with each entry on a line of its own, so that it can be read a line
     at a time: read whole, ten thousand routines hold Python's lock for a second or more
     (json's C parser never lets go of it), and the window, waiting for it, stands still."""
     head = json.dumps({"rules": _rules_signature(), "routines": {}}, separators=(",", ":"))
-    lines = [json.dumps(key) + ":" + json.dumps(entry, separators=(",", ":"),
-                                                check_circular=False)
-             for key, entry in entries.items()]
+    lines = [_entry_line(key, entry) for key, entry in entries.items()]
     return head[:-2] + "\n" + ",\n".join(lines) + "\n}}"
 
 
@@ -164,7 +192,7 @@ def _read_entry_by_entry(text: str) -> dict[str, Any] | None:
     return data
 
 
-# Ten thousand routines take about 15 MiB; a bigger file was not written by the app.
+# Ten thousand routines take about 30 MiB; a bigger file was not written by the app.
 MAX_CACHE_BYTES = 128 * 1024 * 1024
 
 
@@ -176,6 +204,9 @@ class RoutineCache:
 
     def __init__(self, file: Path | None):
         self.file = file
+        # Routines put since the file was read are kept in JSON already (EncodedRoutine): saving
+        # ten thousand of them right after the list fills then has only lines to join, where
+        # encoding them held Python's lock against the window filling its list.
         self._entries: dict[str, Any] = {}
         self._changed = False
         self._unreadable = False
@@ -218,6 +249,8 @@ class RoutineCache:
             data = kept.get(ANY_LANGUAGE) or kept.get(language)
             if data is None:
                 return None
+            if isinstance(data, EncodedRoutine):  # put since the file was read
+                data = json.loads(data.text)
             routine = routine_from_json(data, path, origin, self._images)
             check_entry(routine)
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
@@ -225,8 +258,10 @@ class RoutineCache:
         return routine
 
     def put(self, routine: Routine, signature: Signature | None, key: str | None = None,
-            language: str = "en") -> None:
-        """Keeps `routine`, parsed with its texts in `language`, beside any other language's."""
+            language: str = "en", text: str | None = None) -> None:
+        """Keeps `routine`, parsed with its texts in `language`, beside any other language's.
+        `text`, when given, is the routine in JSON as `routine_text` makes it (a worker
+        process that parsed the file made it already)."""
         if signature is None or routine.path is None:
             return
         key = key or str(routine.path)
@@ -236,7 +271,7 @@ class RoutineCache:
             entry = {"signature": signature, "origin": routine.origin, "routines": {}}
             self._entries[key] = entry
         entry["routines"][language if routine.languages else ANY_LANGUAGE] = \
-            routine_to_json(routine)
+            EncodedRoutine(routine_text(routine) if text is None else text)
         self._changed = True
 
     @property
