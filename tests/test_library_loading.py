@@ -163,6 +163,7 @@ def test_many_files_are_parsed_in_worker_processes_with_the_same_result(
     folder = user_routines(data.root, 7)
     (folder / "mine-003.yaml").write_text(BAD)
     serial = load_known_routines(data)
+    serial_cache = data.routine_cache.read_bytes()
     data.routine_cache.unlink()
 
     monkeypatch.setattr(routine_parsing, "PARALLEL_FROM", 2)
@@ -176,6 +177,8 @@ def test_many_files_are_parsed_in_worker_processes_with_the_same_result(
     assert parallel.routines == serial.routines
     assert [(e.path, e.problems) for e in parallel.skipped] == \
         [(e.path, e.problems) for e in serial.skipped]
+    # The processes wrote the routines for the cache as the app does: the same file.
+    assert data.routine_cache.read_bytes() == serial_cache
     assert load_known_routines(data).routines == serial.routines  # and the cache is warm
 
 

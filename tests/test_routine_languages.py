@@ -173,8 +173,9 @@ def test_the_cache_keeps_each_language_and_parses_nothing_again(  # type: ignore
 
 def test_worker_processes_read_the_language_they_are_given(write_routine) -> None:  # type: ignore[no-untyped-def]
     path = write_routine(THREE_LANGUAGES)
-    routines = list(parse_in_processes([(path, "user")], paths.illustrations_dir(), 1, "es"))
-    assert routines[0].name == "Calambre de pantorrilla"  # type: ignore[union-attr]
+    parsed = list(parse_in_processes([(path, "user")], paths.illustrations_dir(), 1, "es"))
+    assert parsed[0].routine.name == "Calambre de pantorrilla"  # type: ignore[union-attr]
+    assert "Calambre de pantorrilla" in parsed[0].cache_text  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------------- editor

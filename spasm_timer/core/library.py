@@ -140,8 +140,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
             if isinstance(outcome, RoutineFileError):
                 library.skipped.append(outcome)
             else:
-                cache.put(outcome, signature, key, language)
-                found(outcome)
+                routine, text = outcome
+                cache.put(routine, signature, key, language, text)
+                found(routine)
     if on_batch is not None and pending:
         on_batch(pending)
     cache.forget_missing(seen)
@@ -155,9 +156,10 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
 
 
 def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, language: str
-               ) -> Iterator[Routine | RoutineFileError]:
-    """Each file's routine or error, in order: many files in worker processes, few (or all,
-    where processes cannot be had) here."""
+               ) -> Iterator[tuple[Routine, str | None] | RoutineFileError]:
+    """Each file's routine (with its cache entry in JSON when a worker process made it) or
+    error, in order: many files in worker processes, few (or all, where processes cannot be
+    had) here."""
     done = 0
     processes = process_count(len(items))
     if processes > 1:
@@ -170,7 +172,7 @@ def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, la
     images = ImageLookup()
     for path, origin in items[done:]:
         try:
-            yield _parse(path, origin, illustrations_dir, language, images)
+            yield _parse(path, origin, illustrations_dir, language, images), None
         except RoutineFileError as error:
             yield error
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from spasm_timer.core.problems import Problem, RoutineFileError
 from spasm_timer.core.routine import Routine
@@ -22,7 +23,18 @@ CHUNK_FILES = 100
 MAX_PROCESSES = 4
 
 Item = tuple[Path, str]  # a file and its origin (bundled or user)
-Outcome = Routine | RoutineFileError
+
+
+class Parsed(NamedTuple):
+    """A routine a worker process parsed, and its entry for the routine cache as the cache
+    writes it (routine_cache.routine_text): made there, beside the other workers, rather than
+    by the app's one process, which also fills the window's list meanwhile."""
+
+    routine: Routine
+    cache_text: str
+
+
+Outcome = Parsed | RoutineFileError
 
 
 def process_count(files: int) -> int:
@@ -37,25 +49,29 @@ def process_count(files: int) -> int:
 
 
 def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: str
-                 ) -> list[Routine | tuple[Path, list[Problem]]]:
-    """In a worker process: each file's Routine, or its path and problems (an exception
-    with its own constructor does not travel between processes as it is). The language is
-    passed on: a new process has not chosen one, and would say the problems in English."""
+                 ) -> list[Parsed | tuple[Path, list[Problem]]]:
+    """In a worker process: each file's routine and cache entry, or its path and problems
+    (an exception with its own constructor does not travel between processes as it is). The
+    language is passed on: a new process has not chosen one, and would say the problems in
+    English."""
     from spasm_timer import i18n
     from spasm_timer.core.loader import load_routine_file
+    from spasm_timer.core.routine_cache import routine_text
     from spasm_timer.core.routine_images import ImageLookup
 
     if i18n.current_language() != language:
         i18n.use_language(language)
 
     images = ImageLookup()
-    results: list[Routine | tuple[Path, list[Problem]]] = []
+    results: list[Parsed | tuple[Path, list[Problem]]] = []
     for path, origin in items:
         try:
-            results.append(load_routine_file(path, origin, illustrations_dir,
-                                             language=language, images=images))
+            routine = load_routine_file(path, origin, illustrations_dir, language=language,
+                                        images=images)
         except RoutineFileError as error:
             results.append((error.path, error.problems))
+        else:
+            results.append(Parsed(routine, routine_text(routine)))
     return results
 
 
@@ -76,7 +92,7 @@ def parse_in_processes(items: list[Item], illustrations_dir: Path | None,
         for results in pool.map(_parse_chunk, chunks, [illustrations_dir] * len(chunks),
                                 [language] * len(chunks)):
             for result in results:
-                if isinstance(result, Routine):
+                if isinstance(result, Parsed):
                     yield result
                 else:
                     yield RoutineFileError(*result)
