@@ -18,12 +18,18 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from spasm_timer.i18n import N_, _
 from spasm_timer.local_formats import whole_number
+from spasm_timer.storage.import_rows import RowBatch
+
+# Reads a stretch of whole lines of sessions straight into rows, or says None (see
+# `import_lines`); a run read that way is handed on as its RowBatch.
+LineReader = Callable[[str], RowBatch | None]
+Run = list[Any] | RowBatch
 
 CHUNK_BYTES = 1 << 20
 # Sessions are handed on in batches of at most this many, or of about this much text: enough
@@ -84,8 +90,11 @@ def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
 class _Text:
     """The file as text, decoded chunk by chunk, with the line and column of any place."""
 
-    def __init__(self, stream: IO[bytes], clock: Any = time.monotonic) -> None:
+    def __init__(self, stream: IO[bytes], clock: Any = time.monotonic,
+                 lines: LineReader | None = None, most: int = 0) -> None:
         self._stream = stream
+        self._lines = lines
+        self._most = most  # members in one run at most (0: no limit)
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._bytes_read = 0
         self._clock = clock
@@ -199,7 +208,7 @@ class _Text:
             self.pos = end
             return value
 
-    def run_of_members(self) -> list[Any] | None:
+    def run_of_members(self) -> Run | None:
         """At the start of a list member: the members from here up to the last `},` that
         ends a line within RUN_CHARS (the app writes a session a line), decoded in one call,
         with pos after the `}`. None, pos unmoved, when that stretch is not whole
@@ -212,6 +221,7 @@ class _Text:
         of an object ends where that object ends in the file too."""
         if self.offset < self._one_by_one_until or self._runs_failed >= _RUNS_TRIED:
             return None
+        self.next_char()  # a line reader takes lines from their start
         while len(self.buffer) - self.pos < RUN_CHARS and self.read_more():
             pass
         window_end = min(len(self.buffer), self.pos + RUN_CHARS)
@@ -219,6 +229,13 @@ class _Text:
         if end == 0:  # no session ends a line here: one at a time up to the window's end
             self._one_by_one_until = self._dropped + window_end
             return None
+        end = self._cut_to_most(end)
+        if self._lines is not None:
+            rows = self._lines(self.buffer[self.pos:end])
+            if rows is not None:
+                self._runs_failed = 0
+                self.pos = end
+                return rows
         stretch = "[" + self.buffer[self.pos:end] + "]"
         try:  # ImportFileError (NaN) and json.JSONDecodeError are ValueErrors
             values, stop = _DECODER.raw_decode(stretch)
@@ -231,6 +248,15 @@ class _Text:
         self._runs_failed = 0
         self.pos = end
         return values  # type: ignore[no-any-return]
+
+    def _cut_to_most(self, end: int) -> int:
+        """`end`, or the end of the line of the `_most`th member before it."""
+        if not self._most or self.buffer.count(_LINE_END, self.pos, end) < self._most:
+            return end
+        cut = self.pos
+        for _member in range(self._most):
+            cut = self.buffer.index(_LINE_END, cut, end) + 1
+        return cut
 
     def _wait_for_more(self) -> bool:
         """After a failed decode: reads more and says to try again when the value may only
@@ -246,18 +272,27 @@ def iter_sessions(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """(number, value) of each member of the `sessions` list, in file order; the other
     top-level members are checked when the object closes (the version may come last)."""
     for first, values in _runs(_Text(stream)):
+        assert isinstance(values, list)  # no LineReader: every run decoded
         yield from enumerate(values, first)
 
 
-def iter_session_batches(stream: IO[bytes], batch_sessions: int | None = None
-                         ) -> Iterator[tuple[int, list[Any]]]:
+def iter_session_batches(stream: IO[bytes], batch_sessions: int | None = None,
+                         lines: LineReader | None = None) -> Iterator[tuple[int, Run]]:
     """The members of the `sessions` list in file order, as (number of the first, values),
-    at most `batch_sessions` (BATCH_SESSIONS) or about BATCH_CHARS of text at a time."""
+    at most `batch_sessions` (BATCH_SESSIONS) or about BATCH_CHARS of text at a time. With
+    `lines`, runs of lines it reads come as their RowBatch, each on its own."""
     batch_size = batch_sessions or BATCH_SESSIONS
-    text = _Text(stream)
+    text = _Text(stream, lines=lines, most=batch_size if lines else 0)
     batch: list[Any] = []
     first = start = 0
     for number, values in _runs(text):
+        if isinstance(values, RowBatch):
+            if batch:
+                yield first, batch
+                batch = []
+            yield number, values
+            start = text.offset
+            continue
         if not batch:
             first = number
         batch.extend(values)
@@ -273,7 +308,7 @@ def iter_session_batches(stream: IO[bytes], batch_sessions: int | None = None
         yield first, batch
 
 
-def _runs(text: _Text) -> Iterator[tuple[int, list[Any]]]:
+def _runs(text: _Text) -> Iterator[tuple[int, Run]]:
     """(number of the first, values) of members of the `sessions` list read together."""
     top = text.next_char()
     if not top:
@@ -311,7 +346,7 @@ def _runs(text: _Text) -> Iterator[tuple[int, list[Any]]]:
     check_header(members, sessions_seen)
 
 
-def _list_runs(text: _Text, name: str) -> Iterator[tuple[int, list[Any]]]:
+def _list_runs(text: _Text, name: str) -> Iterator[tuple[int, Run]]:
     number = 0
     if text.next_char() == "]":
         text.pos += 1
@@ -321,7 +356,7 @@ def _list_runs(text: _Text, name: str) -> Iterator[tuple[int, list[Any]]]:
         if run is None:
             run = [text.value(f"{name}[{number}]")]
         yield number, run
-        number += len(run)
+        number += len(run.sessions) if isinstance(run, RowBatch) else len(run)
         after = _("',' or ']' after {where}").format(where=f"{name}[{number - 1}]")
         if text.expect(",]", after) == "]":
             return

@@ -1,0 +1,172 @@
+"""The app's own export lines read straight into rows: the fast way through a long import.
+
+The app writes an export one session a line, each in the same compact shape (SQLite's
+`json_object`, keys in one order, see `export_rows`). Decoding such lines into a dict per
+session and per step, checking the dicts and building rows from them cost most of an
+import's time. Here a stretch of whole lines is matched by two patterns that spell out that
+shape exactly, with every rule of `import_checks` that a pattern can say (types, lengths,
+choices, UUIDs, timestamps, no escapes and no control characters in strings); what a
+pattern cannot say (ranges, calendar dates) is checked a column at a time after.
+
+The answer is all or nothing: rows for every line of the stretch, or None when any line
+differs in any way (another tool's layout, an escaped character, a value out of range).
+The caller then decodes that stretch as JSON, which names what is wrong and where, or
+accepts what is merely written differently. So this way never decides what is allowed: it
+only goes faster where the general way would say yes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from itertools import chain, repeat
+from operator import methodcaller
+from typing import Any
+
+from spasm_timer.core.timeline import MAX_SEGMENTS
+from spasm_timer.storage.import_checks import MAX_LOGGED_SECONDS, MAX_NAME_CHARS
+from spasm_timer.storage.import_rows import RowBatch
+from spasm_timer.storage.log import MAX_NOTES_CHARS, STATUSES, STEP_OUTCOMES
+from spasm_timer.storage.log_schema import INTERRUPTED
+
+# A JSON string the decoder would give back as written: no escape, no control character.
+_PLAIN = r'[^"\\\x00-\x1f]'
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_MOMENT = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})"
+_COUNT = r"0|[1-9][0-9]{0,6}"  # a whole number below ten million; its range checked after
+# Seconds with at most three decimals: float() of it is what round(value, 3) stores.
+_SECONDS = r"(?:0|[1-9][0-9]{0,6})(?:\.[0-9]{1,3})?"
+_RATING = r"null|10|[0-9]"
+_ENDED_STATUSES = "|".join(status for status in STATUSES if status != INTERRUPTED)
+
+
+
+def _text(shortest: int, longest: int) -> str:
+    """A plain string's characters, as a group, of a length the rules allow."""
+    return f"({_PLAIN}{{{shortest},{longest}}})"
+
+
+# One whole line: a session with its steps, as the app writes it. The steps' text is
+# matched by _STEP below.
+_SESSION = re.compile(
+    rf'^\{{"id":"({_UUID})","routine_id":"{_text(1, MAX_NAME_CHARS)}",'
+    rf'"routine_name":"{_text(0, MAX_NAME_CHARS)}",'
+    rf'"started_at":"({_MOMENT})","ended_at":(?:null|"({_MOMENT})"),'
+    rf'"status":"(?:({_ENDED_STATUSES})|{INTERRUPTED})",'
+    rf'"planned_seconds":({_COUNT}),"active_seconds":({_SECONDS}),'
+    rf'"pain_before":({_RATING}),"pain_after":({_RATING}),'
+    rf'"notes":"{_text(0, MAX_NOTES_CHARS)}","pauses":({_COUNT}),'
+    r'"steps":\[([^\n]*)\]\}(?:,\n|\Z)', re.MULTILINE)
+# One step, with the comma after it when another step follows (kept, to count its length).
+_STEP = re.compile(
+    rf'\{{"index":({_COUNT}),"title":"{_text(0, MAX_NAME_CHARS)}",'
+    rf'"kind":"{_text(1, MAX_NAME_CHARS)}","side":(null|"left"|"right"),'
+    rf'"repetition":({_COUNT}),"planned_seconds":({_COUNT}),'
+    rf'"actual_seconds":({_SECONDS}),"outcome":"({"|".join(STEP_OUTCOMES)})"\}}'
+    r'(,(?=\{)|(?=\]))')
+# The characters of a step that are not in its groups.
+_STEP_FRAME = len('{"index":,"title":"","kind":"","side":,"repetition":,"planned_seconds":,'
+                  '"actual_seconds":,"outcome":""}')
+_STEP_START = '{"index":'
+_SIDES = {"null": None, '"left"': "left", '"right"': "right"}
+_RATINGS = {"null": None, **{str(number): number for number in range(11)}}
+
+
+class _Numbers(dict[str, Any]):
+    """Number texts read once each, the same object handed out for the same text: a batch
+    says "60" a million times, and one object pickles and unpickles once."""
+
+    def __init__(self, kind: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.kind(text)
+        return value
+
+
+def _same(texts: Sequence[str]) -> list[str]:
+    """The texts, equal ones as one object (see _Numbers)."""
+    seen: dict[str, str] = {}
+    return list(map(seen.setdefault, texts, texts))
+
+
+def _within(values: Sequence[Any], low: float, high: float) -> bool:
+    return not values or (low <= min(values) and max(values) <= high)
+
+
+def _moments_real(*columns: Sequence[str]) -> bool:
+    """Every non-empty text is a moment that exists (the pattern lets 2026-02-30 by)."""
+    try:
+        deque(map(datetime.fromisoformat, filter(None, chain(*columns))), maxlen=0)
+    except ValueError:
+        return False
+    return True
+
+
+def rows_of_lines(stretch: str) -> RowBatch | None:
+    """The rows of `stretch`, whole lines of sessions as the app exports them (each but the
+    last ending `},` and a newline); None when any line is not exactly in that shape or any
+    value breaks a rule, for the general way to decide and to name."""
+    sessions = _SESSION.findall(stretch)
+    if len(sessions) != stretch.count("\n") + (not stretch.endswith("\n")):
+        return None  # a line that is not a session in the app's shape
+    if not sessions:
+        return RowBatch([], [])
+    (ids, routine_ids, names, started, ended, statuses, planned, active, pain_before,
+     pain_after, notes, pauses, step_texts) = zip(*sessions, strict=True)
+    whole = _Numbers(int)
+    seconds = _Numbers(float)
+    planned_values = list(map(whole.__getitem__, planned))
+    active_values = list(map(seconds.__getitem__, active))
+    pause_values = list(map(whole.__getitem__, pauses))
+    if not (_within(planned_values, 0, MAX_LOGGED_SECONDS)
+            and _within(active_values, 0, MAX_LOGGED_SECONDS)
+            and _within(pause_values, 0, 1_000_000) and _moments_real(started, ended)):
+        return None
+    step_rows = _step_rows(ids, step_texts, whole, seconds)
+    if step_rows is None:
+        return None
+    session_rows = list(zip(
+        ids, _same(routine_ids), _same(names), started, [moment or None for moment in ended],
+        [status or None for status in statuses], planned_values, active_values,
+        list(map(_RATINGS.__getitem__, pain_before)),
+        list(map(_RATINGS.__getitem__, pain_after)), _same(notes), pause_values,
+        strict=True))
+    return RowBatch(session_rows, step_rows)
+
+
+def _step_rows(ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
+               seconds: _Numbers) -> list[tuple[Any, ...]] | None:
+    """The steps of every session, or None when any steps' text is not a list of steps in
+    the app's shape, or holds a value out of range."""
+    counts = list(map(methodcaller("count", _STEP_START), step_texts))
+    if max(counts) > MAX_SEGMENTS:
+        return None
+    # Each steps' text on a line of its own, closed as in the file: no match spans two.
+    steps = _STEP.findall("]\n".join(step_texts) + "]")
+    if len(steps) != sum(counts):
+        return None
+    if not steps:
+        return []
+    columns = list(zip(*steps, strict=True))
+    # Every character of every steps' text is in one match: no gap, nothing between.
+    matched = _STEP_FRAME * len(steps) + sum(sum(map(len, column)) for column in columns)
+    if matched != sum(map(len, step_texts)):
+        return None
+    indexes, titles, kinds, sides, repetitions, planned, actual, outcomes, _ = columns
+    index_values = list(map(whole.__getitem__, indexes))
+    repetition_values = list(map(whole.__getitem__, repetitions))
+    planned_values = list(map(whole.__getitem__, planned))
+    actual_values = list(map(seconds.__getitem__, actual))
+    if not (_within(index_values, 1, MAX_SEGMENTS)
+            and _within(repetition_values, 1, MAX_SEGMENTS)
+            and _within(planned_values, 0, MAX_LOGGED_SECONDS)
+            and _within(actual_values, 0, MAX_LOGGED_SECONDS)):
+        return None
+    return list(zip(
+        chain.from_iterable(map(repeat, ids, counts)), chain.from_iterable(map(range, counts)),
+        index_values, _same(titles), _same(kinds), map(_SIDES.__getitem__, sides),
+        repetition_values, planned_values, actual_values, _same(outcomes), strict=True))

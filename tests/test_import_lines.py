@@ -1,0 +1,136 @@
+"""The app's own export lines read straight into rows: never a yes where the general way (JSON
+decoding and the checks) says no, and always the same rows where both say yes."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_import_batches import ODD_VALUES
+from test_log_exchange import app_layout, odd_session
+
+from spasm_timer.storage import export_reader, import_process
+from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
+from spasm_timer.storage.import_checks import SESSION_RULES, STEP_RULES, check_batch
+from spasm_timer.storage.import_lines import rows_of_lines
+from spasm_timer.storage.import_rows import RowBatch, row_batch
+from spasm_timer.storage.log import SessionLog
+
+SIDE_VALUES = ["left", "right", None, "Left", ""]
+
+
+def as_the_app_writes(session: dict[str, Any]) -> str:
+    """A session as one line of the app's export (SQLite's json_object: compact, non-ASCII as
+    it is). Half of a character is written as an escape: a file's text is UTF-8, which cannot
+    hold it raw."""
+    line = json.dumps(session, separators=(",", ":"), ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(session, separators=(",", ":"))
+    return line
+
+
+def general_rows(lines: list[str]) -> RowBatch | None:
+    """The rows the general way gives for these lines; None when it refuses them."""
+    stream = io.BytesIO(app_layout(lines).encode("utf-8"))
+    try:
+        sessions = [session for _, batch in export_reader.iter_session_batches(stream)
+                    for session in batch]
+        return row_batch(check_batch(sessions, 0))
+    except ImportFileError:
+        return None
+
+
+def assert_never_more_than_the_general_way(lines: list[str]) -> bool:
+    """True when the fast way read the lines (with the general way's rows)."""
+    fast = rows_of_lines(",\n".join(lines))
+    if fast is None:
+        return False
+    assert fast == general_rows(lines), lines
+    return True
+
+
+@pytest.fixture
+def sessions() -> list[dict[str, Any]]:
+    rng = random.Random(20261207)
+    return [odd_session(rng, number) for number in range(200)]
+
+
+def test_plain_lines_are_read_the_fast_way_with_the_same_rows(
+        sessions: list[dict[str, Any]]) -> None:
+    lines = [as_the_app_writes(session) for session in sessions]
+    plain = [line for line in lines if "\\" not in line]  # an escape: the general way
+    assert len(plain) > 50
+    assert assert_never_more_than_the_general_way(plain)
+    assert not assert_never_more_than_the_general_way(lines)  # one escape: all go general
+
+
+def test_no_odd_value_in_any_field_passes_the_fast_way_unless_the_checks_pass_it(
+        sessions: list[dict[str, Any]]) -> None:
+    sound = next(s for s in sessions if len(s["steps"]) > 1 and "\\" not in as_the_app_writes(s))
+    fast = 0
+    places = [(name, False) for name in SESSION_RULES] + [(name, True) for name in STEP_RULES]
+    for name, in_step in places:
+        for value in [*ODD_VALUES, *SIDE_VALUES, 0.0, 1e-3, 1.0005, 604_800.0, 1e5]:
+            odd = copy.deepcopy(sound)
+            (odd["steps"][1] if in_step else odd)[name] = value
+            lines = [as_the_app_writes(sound).replace(sound["id"], "0" * 8 + sound["id"][8:]),
+                     as_the_app_writes(odd)]
+            fast += assert_never_more_than_the_general_way(lines)
+    assert fast > 100  # sound values do go the fast way
+
+
+@pytest.mark.parametrize("change", [
+    ('"steps":[', '"steps":[ '), ('},{"index"', '}, {"index"'), ('},{"index"', '}x{"index"'),
+    ('},{"index"', '}{"index"'), ('}]}', '},]}'), (',"pauses":', ',"extra":1,"pauses":'),
+    ('"notes":', '"Notes":'), ('{"id":', '{"id" :'), ('"completed"}', '"completed","x":1}'),
+    ('}]}', '}]} '), ('"index":1,', '"index":01,'), ('"index":1,', '"index":1.0,'),
+    ('"index":1,', '"index":\u0661,'),  # an Arabic-Indic one: a digit to Python, not to JSON
+])
+def test_a_line_written_any_other_way_goes_the_general_way(
+        sessions: list[dict[str, Any]], change: tuple[str, str]) -> None:
+    sound = next(s for s in sessions if len(s["steps"]) > 1 and "\\" not in as_the_app_writes(s)
+                 and s["steps"][0]["index"] == 1)
+    line = as_the_app_writes(sound)
+    assert rows_of_lines(line) is not None
+    changed = line.replace(*change)
+    assert changed != line
+    assert rows_of_lines(changed) is None
+    assert_never_more_than_the_general_way([changed])
+
+
+def test_an_app_export_imports_the_same_the_fast_way_and_the_general_way(
+        tmp_path: Path, sessions: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with SessionLog.open(tmp_path / "first" / "sessions.sqlite3") as first:
+        assert first.add_sessions(sessions) == (200, 0)
+        export_json(first, tmp_path / "export.json")
+    monkeypatch.setattr(export_reader, "BATCH_SESSIONS", 7)  # runs cut to the batch size
+    fast_reads: list[int] = []
+    with SessionLog.open(tmp_path / "fast" / "sessions.sqlite3") as fast:
+        assert import_json(fast, tmp_path / "export.json", progress=fast_reads.append) == (200, 0)
+        fast_sessions = fast.sessions()
+    monkeypatch.setattr(import_process, "rows_of_lines", lambda stretch: None)
+    with SessionLog.open(tmp_path / "general" / "sessions.sqlite3") as general:
+        assert import_json(general, tmp_path / "export.json") == (200, 0)
+        assert general.sessions() == fast_sessions
+    assert all(later - earlier <= 7
+               for earlier, later in zip([0, *fast_reads], fast_reads[:-1], strict=False))
+
+
+def test_a_bad_value_in_an_app_export_is_named_as_before(
+        tmp_path: Path, sessions: list[dict[str, Any]]) -> None:
+    lines = [as_the_app_writes(session) for session in sessions]
+    lines[150] = lines[150].replace('"pauses":', '"pauses":9999999', 1)
+    source = tmp_path / "in.json"
+    source.write_text(app_layout(lines), encoding="utf-8")
+    with SessionLog.open(tmp_path / "log" / "sessions.sqlite3") as log:
+        with pytest.raises(ImportFileError, match=r"sessions\[150\]\.pauses"):
+            import_json(log, source)
+        assert log.count() == 0
