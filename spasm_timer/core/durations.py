@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,10 @@ class Duration:
         return cls(seconds, seconds, seconds)
 
 
+# A library of thousands of routines writes the same few times ("30s", "2m") again and again.
+# A text that is not a time raises each time it is read, so its message is in the language
+# of that moment.
+@functools.lru_cache(maxsize=512)
 def _seconds_of(text: str) -> int:
     match = re.match(_SINGLE, text)
     if not match or not text:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
 import os
 from pathlib import Path
 
@@ -189,14 +188,13 @@ class _RoutineReader:
         if node is None:  # a missing required field is reported once, by the caller
             return ChosenText("", "")
         if isinstance(node, yaml.MappingNode) and field in TRANSLATED_FIELDS:
-            chosen = read_translations(node, field, self.language, self.out,
-                                       functools.partial(self.one_text, field=field))
+            chosen = read_translations(node, field, self.language, self.out, self.one_text)
             self.languages.update(chosen.languages)
             return chosen
-        text = self.one_text(node, None, field)
+        text = self.one_text(node, field)
         return ChosenText(text, text)
 
-    def one_text(self, node: yaml.Node, language: str | None, field: str) -> str:
+    def one_text(self, node: yaml.Node, field: str, language: str | None = None) -> str:
         """One text, checked by the rules of `field`: written alone, or as the entry for
         `language` of a text written per language (which messages name)."""
         # The usual case, a plain value, is known at a glance; anything else gets the full look.

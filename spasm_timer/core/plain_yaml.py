@@ -57,17 +57,6 @@ class _NotPlain(Exception):
     """The text uses YAML this reader leaves to libyaml."""
 
 
-class _Open:
-    """A mapping or list still being read, and the indent of its keys or '- '."""
-
-    __slots__ = ("indent", "is_list", "node")
-
-    def __init__(self, indent: int, node: yaml.Node):
-        self.indent = indent
-        self.node = node
-        self.is_list = isinstance(node, yaml.SequenceNode)
-
-
 def plain_compose(text: str) -> yaml.Node | None:
     """The node tree `yaml.compose(text, Loader=yaml_reading.Loader)` gives, without marks,
     when `text` is plain YAML as above within the nesting and size limits; else None."""
@@ -87,60 +76,76 @@ def plain_compose(text: str) -> yaml.Node | None:
 
 
 def _compose(lines: list[tuple[str, str, str, str]]) -> yaml.Node:
-    stack: list[_Open] = []
+    # The mappings and lists still being read, innermost last: the indent of their keys or
+    # '- ', their pairs or items (the node's own list), and whether each is a list.
+    indents: list[int] = []
+    contents: list[list] = []  # type: ignore[type-arg]
+    is_list: list[bool] = []
+    root: yaml.Node | None = None
     waiting: tuple[yaml.Node, list[tuple[yaml.Node, yaml.Node]], int] | None = None
+    keys: dict[str, yaml.ScalarNode] = {}  # one node for each key: the same few, many times
     for spaces, dash, key, rest in lines:
         if not dash and not key:
             if not rest or rest[0] == "#":
                 continue  # a blank line or a comment
             raise _NotPlain
         indent = len(spaces)
-        if waiting is not None:  # `key:` with its value on the lines below
-            key_node, pairs, key_indent = waiting
-            waiting = None
-            if not (indent > key_indent or (indent == key_indent and dash)):
-                raise _NotPlain  # nothing below: an empty value, for libyaml to place
-            opened = _open(indent, bool(dash))
-            pairs.append((key_node, opened.node))
-            stack.append(opened)
-        elif not stack:
-            stack.append(_open(indent, bool(dash)))
+        if waiting is not None or root is None:  # a new collection: the value of `key:`
+            if waiting is not None:
+                parent_key, pairs, key_indent = waiting
+                waiting = None
+                if not (indent > key_indent or (indent == key_indent and dash)):
+                    raise _NotPlain  # nothing below: an empty value, for libyaml to place
+            node = _collection(bool(dash))
+            if root is None:
+                root = node
+            else:
+                pairs.append((parent_key, node))
+            indents.append(indent)
+            contents.append(node.value)
+            is_list.append(bool(dash))
+            if len(indents) > MAX_DEPTH:
+                raise _NotPlain
         else:
-            while stack and stack[-1].indent > indent:
-                stack.pop()
-            if not dash and stack and stack[-1].is_list and stack[-1].indent == indent:
-                stack.pop()  # a key after a list written at its key's own indent
-            if not stack or stack[-1].indent != indent or stack[-1].is_list != bool(dash):
+            while indents and indents[-1] > indent:
+                indents.pop()
+                contents.pop()
+                is_list.pop()
+            if not dash and indents and is_list[-1] and indents[-1] == indent:
+                indents.pop()  # a key after a list written at its key's own indent
+                contents.pop()
+                is_list.pop()
+            if not indents or indents[-1] != indent or is_list[-1] != bool(dash):
                 raise _NotPlain  # a value running on, or out of step with the indents
-        if len(stack) > MAX_DEPTH:
-            raise _NotPlain
         if dash:
-            items = stack[-1].node.value
             if not key:
                 if not rest or rest[0] == "#":
                     raise _NotPlain  # the item's value on the lines after it
-                items.append(_value(rest, len(stack)))
+                contents[-1].append(_value(rest, len(indents)))
                 continue
-            opened = _open(indent + len(dash), False)  # `- key: ...` starts a mapping
-            items.append(opened.node)
-            stack.append(opened)
-            if len(stack) > MAX_DEPTH:
+            node = _collection(False)  # `- key: ...` starts a mapping
+            contents[-1].append(node)
+            indents.append(indent + len(dash))
+            contents.append(node.value)
+            is_list.append(False)
+            if len(indents) > MAX_DEPTH:
                 raise _NotPlain
-        pairs = stack[-1].node.value
-        key_node = _plain(key)
+        key_node = keys.get(key)
+        if key_node is None:
+            key_node = keys[key] = _plain(key)
         if not rest or rest[0] == "#":
-            waiting = (key_node, pairs, stack[-1].indent)
+            waiting = (key_node, contents[-1], indents[-1])
         else:
-            pairs.append((key_node, _value(rest, len(stack))))
-    if waiting is not None or not stack:
+            contents[-1].append((key_node, _value(rest, len(indents))))
+    if waiting is not None or root is None:
         raise _NotPlain
-    return stack[0].node
+    return root
 
 
-def _open(indent: int, is_list: bool) -> _Open:
-    node = (yaml.SequenceNode(_SEQ, [], None, None, False) if is_list
-            else yaml.MappingNode(_MAP, [], None, None, False))
-    return _Open(indent, node)
+def _collection(is_list: bool) -> yaml.Node:
+    if is_list:
+        return yaml.SequenceNode(_SEQ, [], None, None, False)
+    return yaml.MappingNode(_MAP, [], None, None, False)
 
 
 def _value(rest: str, depth: int) -> yaml.Node:

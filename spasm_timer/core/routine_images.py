@@ -70,10 +70,12 @@ class ImageLookup:
     must be seen by the next load."""
 
     def __init__(self) -> None:
-        self._answers: dict[tuple[Path, str], Found] = {}
+        self._answers: dict[tuple[str, str], Found] = {}
 
     def find(self, folder: Path, name: str) -> Found:
-        key = (folder, name)
+        # Keyed by the folder's text: a path's own hash and equality are slow, and each
+        # routine file brings a new Path for its folder.
+        key = (str(folder), name)
         if key not in self._answers:
             self._answers[key] = image_in(folder, name)
         return self._answers[key]

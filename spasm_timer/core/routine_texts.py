@@ -42,8 +42,8 @@ _WRITTEN_FOR = {"eng": "en", "english": "en", "ger": "de", "deu": "de", "german"
                 "deutsch": "de", "spa": "es", "esp": "es", "spanish": "es", "español": "es",
                 "espanol": "es", "castellano": "es"}
 
-# (node, its language code) → the checked text, or "" if bad
-CheckText = Callable[[yaml.Node, str], str]
+# (node, field, its language code) → the checked text, or "" if bad
+CheckText = Callable[[yaml.Node, str, str], str]
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def read_translations(node: yaml.MappingNode, field: str, language: str, out: Co
                     .format(field=field, language=code), value_node)
             bad = True
             continue
-        text = check(value_node, code)
+        text = check(value_node, field, code)
         bad = bad or not text
         texts[code] = text
     if not node.value:
