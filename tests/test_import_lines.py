@@ -17,7 +17,7 @@ from test_log_exchange import app_layout, odd_session
 from spasm_timer.storage import export_reader, import_process
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
 from spasm_timer.storage.import_checks import SESSION_RULES, STEP_RULES, check_batch
-from spasm_timer.storage.import_lines import rows_of_lines
+from spasm_timer.storage.import_lines import ExportLines, rows_of_lines
 from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log import SessionLog
 
@@ -86,6 +86,24 @@ def test_no_odd_value_in_any_field_passes_the_fast_way_unless_the_checks_pass_it
     assert fast > 100  # sound values do go the fast way
 
 
+def test_steps_met_before_give_the_same_rows_and_the_same_verdicts(
+        sessions: list[dict[str, Any]]) -> None:
+    """A person's sessions repeat their steps; steps read once are not read again, and give
+    each later session its own rows."""
+    plain = [s for s in sessions if "\\" not in as_the_app_writes(s)]
+    done_again = [{**session, "id": session["id"][:-6] + "abcdef",
+                   "steps": plain[number % 5]["steps"]}
+                  for number, session in enumerate(plain)]
+    lines = ExportLines()
+    for stretch in (plain[:30], done_again, plain[:30]):
+        texts = [as_the_app_writes(session) for session in stretch]
+        assert lines(",\n".join(texts)) == general_rows(texts)
+    wrong = copy.deepcopy(done_again[:3])
+    step = next(session["steps"][0] for session in plain if session["steps"])
+    wrong[2]["steps"] = [{**step, "outcome": "exploded"}]
+    assert lines(",\n".join(as_the_app_writes(session) for session in wrong)) is None
+
+
 @pytest.mark.parametrize("change", [
     ('"steps":[', '"steps":[ '), ('},{"index"', '}, {"index"'), ('},{"index"', '}x{"index"'),
     ('},{"index"', '}{"index"'), ('}]}', '},]}'), (',"pauses":', ',"extra":1,"pauses":'),
@@ -116,7 +134,7 @@ def test_an_app_export_imports_the_same_the_fast_way_and_the_general_way(
     with SessionLog.open(tmp_path / "fast" / "sessions.sqlite3") as fast:
         assert import_json(fast, tmp_path / "export.json", progress=fast_reads.append) == (200, 0)
         fast_sessions = fast.sessions()
-    monkeypatch.setattr(import_process, "rows_of_lines", lambda stretch: None)
+    monkeypatch.setattr(import_process, "ExportLines", lambda: lambda stretch: None)
     with SessionLog.open(tmp_path / "general" / "sessions.sqlite3") as general:
         assert import_json(general, tmp_path / "export.json") == (200, 0)
         assert general.sessions() == fast_sessions

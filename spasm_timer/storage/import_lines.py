@@ -106,7 +106,43 @@ def _moments_real(*columns: Sequence[str]) -> bool:
     return True
 
 
-def rows_of_lines(stretch: str) -> RowBatch | None:
+class ExportLines:
+    """Reads stretches of one file's lines (see `rows_of_lines`). A person does the same
+    routines again and again, and a session done as planned writes its steps exactly as the
+    last one did: the steps' texts met before are matched and checked once, and their rows
+    taken from what they gave then."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Any, ...]] = {}  # steps' text: (positions, *columns)
+
+    def __call__(self, stretch: str) -> RowBatch | None:
+        return rows_of_lines(stretch, self)
+
+    def step_rows(self, ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
+                  seconds: _Numbers) -> list[tuple[Any, ...]] | None:
+        """The steps of every session as rows, or None when any steps' text is not a list
+        of steps in the app's shape, or holds a value out of range."""
+        known = self._known
+        if len(known) > _KNOWN_MOST:
+            known.clear()
+        new = [text for text in dict.fromkeys(step_texts) if text not in known]
+        if new:
+            columns = _step_columns(new, whole, seconds)
+            if columns is None:
+                return None
+            known.update(zip(new, columns, strict=True))
+        rows: list[tuple[Any, ...]] = []
+        add = rows.extend
+        for session_id, text in zip(ids, step_texts, strict=True):
+            add(zip(repeat(session_id), *known[text]))
+        return rows
+
+
+# Steps' texts an ExportLines keeps (a few MB): a person's routines, done as planned.
+_KNOWN_MOST = 2_000
+
+
+def rows_of_lines(stretch: str, lines: ExportLines | None = None) -> RowBatch | None:
     """The rows of `stretch`, whole lines of sessions as the app exports them (each but the
     last ending `},` and a newline); None when any line is not exactly in that shape or any
     value breaks a rule, for the general way to decide and to name."""
@@ -126,7 +162,7 @@ def rows_of_lines(stretch: str) -> RowBatch | None:
             and _within(active_values, 0, MAX_LOGGED_SECONDS)
             and _within(pause_values, 0, 1_000_000) and _moments_real(started, ended)):
         return None
-    step_rows = _step_rows(ids, step_texts, whole, seconds)
+    step_rows = (lines or ExportLines()).step_rows(ids, step_texts, whole, seconds)
     if step_rows is None:
         return None
     session_rows = list(zip(
@@ -138,10 +174,11 @@ def rows_of_lines(stretch: str) -> RowBatch | None:
     return RowBatch(session_rows, step_rows)
 
 
-def _step_rows(ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
-               seconds: _Numbers) -> list[tuple[Any, ...]] | None:
-    """The steps of every session, or None when any steps' text is not a list of steps in
-    the app's shape, or holds a value out of range."""
+def _step_columns(step_texts: Sequence[str], whole: _Numbers,
+                  seconds: _Numbers) -> list[tuple[Any, ...]] | None:
+    """For each steps' text: (positions, index, title, kind, side, repetition, planned,
+    actual, outcome), a column each; None when any text is not a list of steps in the app's
+    shape, or holds a value out of range."""
     counts = list(map(methodcaller("count", _STEP_START), step_texts))
     if max(counts) > MAX_SEGMENTS:
         return None
@@ -149,9 +186,7 @@ def _step_rows(ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
     steps = _STEP.findall("]\n".join(step_texts) + "]")
     if len(steps) != sum(counts):
         return None
-    if not steps:
-        return []
-    columns = list(zip(*steps, strict=True))
+    columns = list(zip(*steps, strict=True)) or [()] * 9
     # Every character of every steps' text is in one match: no gap, nothing between.
     matched = _STEP_FRAME * len(steps) + sum(sum(map(len, column)) for column in columns)
     if matched != sum(map(len, step_texts)):
@@ -166,7 +201,11 @@ def _step_rows(ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
             and _within(planned_values, 0, MAX_LOGGED_SECONDS)
             and _within(actual_values, 0, MAX_LOGGED_SECONDS)):
         return None
-    return list(zip(
-        chain.from_iterable(map(repeat, ids, counts)), chain.from_iterable(map(range, counts)),
-        index_values, _same(titles), _same(kinds), map(_SIDES.__getitem__, sides),
-        repetition_values, planned_values, actual_values, _same(outcomes), strict=True))
+    values = (index_values, _same(titles), _same(kinds), list(map(_SIDES.__getitem__, sides)),
+              repetition_values, planned_values, actual_values, _same(outcomes))
+    each = []
+    end = 0
+    for count in counts:
+        start, end = end, end + count
+        each.append((range(count), *(column[start:end] for column in values)))
+    return each

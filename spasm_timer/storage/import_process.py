@@ -26,7 +26,7 @@ from spasm_timer.i18n import _
 from spasm_timer.storage import export_reader
 from spasm_timer.storage.export_reader import ImportFileError, iter_session_batches, open_regular
 from spasm_timer.storage.import_checks import check_batch
-from spasm_timer.storage.import_lines import rows_of_lines
+from spasm_timer.storage.import_lines import ExportLines
 from spasm_timer.storage.import_rows import RowBatch, row_batch
 
 # Files from this size on are read by a reader process; starting one costs about a tenth of
@@ -49,7 +49,7 @@ class ImportReaderError(ImportFileError):
 def read_rows(stream: Any, batch_sessions: int | None = None) -> ReadRows:
     """The file's sessions, checked and built into rows, a batch at a time, read here. The
     app's own lines go the fast way (`import_lines`); anything else is decoded as JSON."""
-    for first, batch in iter_session_batches(stream, batch_sessions, rows_of_lines):
+    for first, batch in iter_session_batches(stream, batch_sessions, ExportLines()):
         if isinstance(batch, RowBatch):
             yield first + len(batch.sessions), batch
         else:
