@@ -64,3 +64,30 @@ def test_a_note_is_kept_to_the_one_length_every_writer_and_import_accept(tmp_pat
         export_json(log, tmp_path / "export.json")
     with SessionLog.open(tmp_path / "other.sqlite3") as other:
         assert import_json(other, tmp_path / "export.json") == (1, 0)  # imports back whole
+
+
+def test_after_an_import_the_open_apps_next_write_gives_the_disk_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import grows the WAL file to the size of what it added (2 GB for a million
+    sessions); while the app keeps the log open, its next write cuts the file back."""
+    from history_helpers import bulk_insert
+
+    from spasm_timer.storage import log_opening
+    from spasm_timer.storage.exchange import export_json, import_json
+    from spasm_timer.storage.log import MAX_NOTES_CHARS
+    from spasm_timer.storage.queued_log import import_connection
+
+    monkeypatch.setattr(log_opening, "WAL_KEPT_BYTES", 64 * 1024)  # a small import will do
+    with SessionLog.open(tmp_path / "laptop" / "sessions.sqlite3") as other:
+        bulk_insert(other, 2_000)  # with long notes: past SQLite's checkpoint at 4 MB of WAL
+        other.connection.execute("UPDATE sessions SET notes = ?", ("n" * MAX_NOTES_CHARS,))
+        export_json(other, tmp_path / "laptop.json")
+    path = tmp_path / "sessions.sqlite3"
+    wal = path.with_name("sessions.sqlite3-wal")
+    with SessionLog.open(path) as app:
+        with import_connection(path) as importer:
+            assert import_json(importer, tmp_path / "laptop.json") == (2_000, 0)
+        assert wal.stat().st_size > 4 * log_opening.WAL_KEPT_BYTES
+        app.begin_session("neck", "Neck release", 60)
+        assert wal.stat().st_size <= log_opening.WAL_KEPT_BYTES
+        assert app.count() == 2_001

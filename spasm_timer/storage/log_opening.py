@@ -24,6 +24,11 @@ from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 # How long one statement waits for another program's lock before it gives up. The app's
 # writer keeps a write that gave up and tries again (see `log_writer`); commands give up.
 BUSY_TIMEOUT_SECONDS = 5.0
+# What the WAL file may keep of its size once it is checkpointed and starts over (bytes):
+# about one automatic checkpoint's worth. An import of a million sessions grows it to the
+# size of the log (2 GB); without a limit that stays on the disk for as long as the app
+# keeps the log open.
+WAL_KEPT_BYTES = 4 * 1024 * 1024
 
 
 class LogError(Exception):
@@ -261,20 +266,33 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute(f"PRAGMA user_version = {version + 1}")
 
 
+def open_writable(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """A connection that writes the log as every writer of it must: each commit on the disk
+    (`synchronous=FULL`), foreign keys kept, the WAL cut back after a big write. Nothing is
+    checked or migrated (see `connect`); sqlite3 errors are the caller's to translate."""
+    # isolation_level=None: no hidden transactions; each write commits on its own.
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    try:
+        db.execute("PRAGMA synchronous = FULL")  # a committed step is on the disk
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA journal_size_limit = {WAL_KEPT_BYTES}")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def connect(path: Path, full_check: bool = False,
             timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
     """Opens, checks and migrates the file. Raises Damaged when it is not a sound database."""
     _create_private_file(path)
     _check(path, full_check, timeout)
     try:
-        # isolation_level=None: no hidden transactions; each write commits on its own.
-        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        db = open_writable(path, timeout)
     except sqlite3.Error as error:
         raise unavailable(path, error) from error
     try:
         db.execute("PRAGMA journal_mode = WAL")  # readers (history, export) never block the app
-        db.execute("PRAGMA synchronous = FULL")  # a committed step is on the disk
-        db.execute("PRAGMA foreign_keys = ON")
         _migrate(db)
     except sqlite3.Error as error:
         db.close()

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from spasm_timer.storage.app_presence import AppPresence
 from spasm_timer.storage.log import (
-    BUSY_TIMEOUT_SECONDS,
     COMPLETED,
     STEP_OUTCOMES,
     STEP_SIDES,
@@ -31,7 +30,7 @@ from spasm_timer.storage.log import (
     loggable_text,
     timestamp,
 )
-from spasm_timer.storage.log_opening import translated
+from spasm_timer.storage.log_opening import open_writable, translated
 from spasm_timer.storage.log_writer import LogWriter
 from spasm_timer.storage.pending_writes import Write
 from spasm_timer.storage.session_ids import new_session_id
@@ -165,11 +164,4 @@ def import_connection(path: Path) -> SessionLog:
     time. Here SQLite's lock keeps the two in turn instead: the writer's writes wait, kept
     in the pending file, and land as soon as the import commits or is rolled back."""
     with translated(path):
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        try:
-            db.execute("PRAGMA synchronous = FULL")  # as the writer: a commit is on the disk
-            db.execute("PRAGMA foreign_keys = ON")
-        except BaseException:
-            db.close()
-            raise
-    return SessionLog(db, path)
+        return SessionLog(open_writable(path), path)
