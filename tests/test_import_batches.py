@@ -177,13 +177,20 @@ def test_adding_sessions_in_batches_matches_adding_them_one_by_one(
         one_by_one.add_sessions([session])
     in_one = SessionLog.open(tmp_path / "one" / "sessions.sqlite3")
     assert in_one.add_sessions(many_sessions) == (30, 0)
-    monkeypatch.setattr(log_bulk, "BATCH_SESSIONS", 4)  # ids looked up a few at a time
     in_a_long_one = SessionLog.open(tmp_path / "long" / "sessions.sqlite3")
+    # An SQLite that binds 13 values a statement (32,766 is usual): ids are looked up twelve
+    # at a time, and rows added one by one.
+    usual = in_a_long_one.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 13)
     assert in_a_long_one.add_sessions(many_sessions[:10]) == (10, 0)
     assert in_a_long_one.add_session_batches([row_batch(many_sessions)]) == (20, 10)
     new = {**many_sessions[0], "id": "0f8fad5b-d9cb-469f-a165-70867728950e"}
     with pytest.raises(log_bulk.RepeatedSessionError):  # its two places in different lookups
-        in_a_long_one.add_session_batches([row_batch([new, *many_sessions[:5], new])])
+        in_a_long_one.add_session_batches([row_batch([new, *many_sessions[:15], new])])
     assert in_a_long_one.count() == 30
+    in_a_long_one.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, usual)
+    monkeypatch.setattr(log_bulk, "_ROWS_PER_STATEMENT", 4)  # rows four by four, and the rest
+    in_fours = SessionLog.open(tmp_path / "fours" / "sessions.sqlite3")
+    assert in_fours.add_sessions(many_sessions) == (30, 0)
     assert (in_one.sessions() == one_by_one.sessions() == in_a_long_one.sessions()
+            == in_fours.sessions()
             == sorted(many_sessions, key=lambda s: (s["started_at"], s["id"]), reverse=True))
