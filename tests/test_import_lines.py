@@ -17,7 +17,7 @@ from test_log_exchange import app_layout, odd_session
 from spasm_timer.storage import export_reader, import_process
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
 from spasm_timer.storage.import_checks import SESSION_RULES, STEP_RULES, check_batch
-from spasm_timer.storage.import_lines import ExportLines, rows_of_lines
+from spasm_timer.storage.import_lines import KNOWN_CHARS, ExportLines, rows_of_lines
 from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log import SessionLog
 
@@ -102,6 +102,23 @@ def test_steps_met_before_give_the_same_rows_and_the_same_verdicts(
     step = next(session["steps"][0] for session in plain if session["steps"])
     wrong[2]["steps"] = [{**step, "outcome": "exploded"}]
     assert lines(",\n".join(as_the_app_writes(session) for session in wrong)) is None
+
+
+def test_steps_kept_from_a_file_of_ever_new_steps_stay_few(
+        sessions: list[dict[str, Any]]) -> None:
+    """A hostile file whose every session has new, long steps does not grow the reader's
+    memory: what is kept is dropped once it passes its limit."""
+    sound = next(s for s in sessions if len(s["steps"]) > 1 and "\\" not in as_the_app_writes(s))
+    lines = ExportLines()
+    for stretch in range(15):
+        texts = []
+        for number in range(20):
+            session = copy.deepcopy(sound)
+            session["steps"] = [{**step, "title": f"{stretch} {number} " + "x" * 900}
+                                for step in sound["steps"] * 10]
+            texts.append(as_the_app_writes(session))
+        assert lines(",\n".join(texts)) is not None
+        assert lines.known_chars <= KNOWN_CHARS + len(",\n".join(texts))
 
 
 @pytest.mark.parametrize("change", [

@@ -114,6 +114,7 @@ class ExportLines:
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[Any, ...]] = {}  # steps' text: (positions, *columns)
+        self.known_chars = 0  # of the texts kept: their rows cost a few times as much
 
     def __call__(self, stretch: str) -> RowBatch | None:
         return rows_of_lines(stretch, self)
@@ -123,14 +124,16 @@ class ExportLines:
         """The steps of every session as rows, or None when any steps' text is not a list
         of steps in the app's shape, or holds a value out of range."""
         known = self._known
-        if len(known) > _KNOWN_MOST:
+        if self.known_chars > KNOWN_CHARS:  # a file of ever new steps: start again
             known.clear()
+            self.known_chars = 0
         new = [text for text in dict.fromkeys(step_texts) if text not in known]
         if new:
             columns = _step_columns(new, whole, seconds)
             if columns is None:
                 return None
             known.update(zip(new, columns, strict=True))
+            self.known_chars += sum(map(len, new))
         rows: list[tuple[Any, ...]] = []
         add = rows.extend
         for session_id, text in zip(ids, step_texts, strict=True):
@@ -138,8 +141,10 @@ class ExportLines:
         return rows
 
 
-# Steps' texts an ExportLines keeps (a few MB): a person's routines, done as planned.
-_KNOWN_MOST = 2_000
+# The characters of steps' texts an ExportLines keeps, beyond those of one stretch: a
+# person's routines done as planned take a few thousand; a hostile file of ever new long
+# texts costs no more than this (and their rows) before they are dropped.
+KNOWN_CHARS = 4 * 1024 * 1024
 
 
 def rows_of_lines(stretch: str, lines: ExportLines | None = None) -> RowBatch | None:
