@@ -1,7 +1,8 @@
 """The countdown read from two metres in the dark: on a 1024×600 screen at Huge text, in
-English, German and Spanish, every step of every bundled routine
-shows its digits at least a sixth of the window tall, with the screen-awake note up, and
-every text whole (a text in a scroll area may lie beyond its view, not be cut).
+English, German and Spanish, every step of every bundled routine, running and paused,
+shows its digits at least a sixth of the window tall, with the screen-awake note up, every
+text whole (a text in a scroll area may lie beyond its view, not be cut) and none over
+another, and no text of the player smaller than at the Normal text size.
 
 A step whose words, side, repetition and next step look like one already seen is not measured
 again: its layout is the same.
@@ -16,14 +17,17 @@ import pytest
 from fakes import FakeClock
 from pseudo_translation import cut_or_overlapping
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from window_helpers import make_logged_window, wait_saved
 
 from spasm_timer import i18n, paths
+from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
 from spasm_timer.settings import SettingsFile
 from spasm_timer.ui import screen_fit, theme
 from spasm_timer.ui.main_window import MainWindow
+from spasm_timer.ui.player import PlayerView
+from spasm_timer.ui.player_look import FONT_ROLES
 from spasm_timer.ui.screen_awake import NO_SERVICE, ScreenAwake
 
 SMALL_SCREEN = QRect(0, 0, 1024, 600)
@@ -67,6 +71,31 @@ def _settle(player: QWidget) -> None:
     raise AssertionError("the player never settled")
 
 
+def _smaller_than_normal(player: PlayerView) -> list[str]:
+    """The player's texts drawn smaller than their share of the Normal text size."""
+    normal = theme.TEXT_POINTS["normal"]
+    small = []
+    for widget in player.findChildren(QWidget):
+        role = widget.objectName()
+        if isinstance(widget, QPushButton):
+            role = role if role in FONT_ROLES else "button"
+        if role not in FONT_ROLES or not widget.isVisibleTo(player) or not widget.text():  # type: ignore[attr-defined]
+            continue
+        points, least = widget.font().pointSizeF(), FONT_ROLES[role][0] * normal
+        if points < least - 0.01:
+            small.append(f"{role} {widget.text()!r}: {points:.1f} pt, not {least:.1f}")  # type: ignore[attr-defined]
+    return small
+
+
+def _problems_here(window: MainWindow, where: str) -> list[str]:
+    player = window.player
+    _settle(player)
+    digits, smallest = player.countdown_label.digit_height(), window.height() * SMALLEST_SHARE
+    problems = [f"digits {digits} px, not {smallest:.0f}"] if digits < smallest else []
+    problems += cut_or_overlapping(window) + _smaller_than_normal(player)
+    return [f"{where}: {problem}" for problem in problems]
+
+
 def _problems_on_every_step(qtbot, window: MainWindow) -> list[str]:  # type: ignore[no-untyped-def]
     problems, seen = [], set()
     for routine in ROUTINES:
@@ -79,13 +108,13 @@ def _problems_on_every_step(qtbot, window: MainWindow) -> list[str]:  # type: ig
             looks = _looks(window)
             if looks not in seen:
                 seen.add(looks)
-                _settle(player)
                 where = f"{routine}, part {step} ({player.title_label.text()[:30]!r})"
-                digits, smallest = player.countdown_label.digit_height(), \
-                    window.height() * SMALLEST_SHARE
-                if digits < smallest:
-                    problems.append(f"{where}: digits {digits} px, not {smallest:.0f}")
-                problems += [f"{where}: {text}" for text in cut_or_overlapping(window)]
+                problems += _problems_here(window, where)
+                if step == 1:  # paused once a routine: the PAUSED line beside LEFT or RIGHT
+                    player.primary_action()
+                    assert window.driver.state is SessionState.PAUSED
+                    problems += _problems_here(window, f"{where}, paused")
+                    player.primary_action()
             window.driver.next()
             step += 1
         window.show_library()

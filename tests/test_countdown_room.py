@@ -85,8 +85,9 @@ def test_the_digits_are_whole_and_big_enough(qtbot, data_dir, on_screen, screen,
     ink = metrics.tightBoundingRect(countdown.text())
     assert ink.height() <= countdown.height() and ink.width() <= countdown.width()
     assert _inside(countdown, player)
+    # (the instructions' box, not its text: a long text scrolls in it)
     for control in (player.primary_button, player.stop_button, player.done_button,
-                    player.instructions_label, player.next_label):
+                    player.instructions_box, player.next_label):
         assert _inside(control, player), control.objectName()
     window.close()
 

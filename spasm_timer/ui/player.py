@@ -38,9 +38,13 @@ from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import extra_key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_fit import (
-    largest_points_that_fit,
+    INSTRUCTION_LINES,
+    MIN_TEXT_POINTS,
+    PICTURE_SHARE,
+    give_way,
+    needs_side_text,
+    place_side_text,
     room_height,
-    shrink_countdown_to_fit,
     text_fits,
 )
 from spasm_timer.ui.player_look import (
@@ -78,10 +82,6 @@ from spasm_timer.ui.theme import colours_for, text_points
 PROGRESS_STEPS = 1000
 # Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
 COMPACT_BELOW_PX = 620
-MIN_TEXT_POINTS = 8.0
-# The instructions show this many lines at most; more scroll (the voice reads them whole,
-# when Settings has "Read the instructions aloud too" on).
-INSTRUCTION_LINES = 3
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
@@ -177,18 +177,26 @@ class PlayerView(QWidget):
         top.addSpacing(16)
         for button in (self.mini_button, self.mute_button, self.stop_button):
             top.addWidget(button)
-        heading = QHBoxLayout()
+        self.heading = heading = QHBoxLayout()
         heading.addWidget(self.title_label, 1)
         heading.addWidget(self.side_label)
-        clock = QVBoxLayout()
+        self.clock_column = clock = QVBoxLayout()
         clock.addWidget(self.banner_label)
         clock.addWidget(self.countdown_label, 1)
         clock.addWidget(self.repetition_label)
         clock.addWidget(self.step_bar)
-        middle = QHBoxLayout()
-        middle.addWidget(self.image_label, 3)
+        # Beside the digits: the picture; on a short screen the instructions and what comes
+        # next instead (see player_fit.place_side_text).
+        self.side_column = QVBoxLayout()
+        self.side_column.addWidget(self.image_label, 1)
+        self.middle = middle = QHBoxLayout()
+        middle.addLayout(self.side_column, PICTURE_SHARE[0])
         middle.addSpacing(24)
-        middle.addLayout(clock, 7)
+        middle.addLayout(clock, PICTURE_SHARE[1])
+        self.middle_rows = QVBoxLayout()
+        self.banner_row = QHBoxLayout()  # the side and the banner, across both columns
+        self.middle_rows.addLayout(self.banner_row)
+        self.middle_rows.addLayout(middle, 1)
         buttons = QHBoxLayout()
         for button in (self.primary_button, self.back_button, self.next_button,
                        self.done_button, self.extend_button):
@@ -205,7 +213,7 @@ class PlayerView(QWidget):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(heading)
-        layout.addLayout(middle, 1)
+        layout.addLayout(self.middle_rows, 1)
         layout.addWidget(self.instructions_box)
         layout.addWidget(self.next_label)
         layout.addWidget(self.session_bar)
@@ -319,13 +327,15 @@ class PlayerView(QWidget):
 
     def fit_text(self) -> None:
         """The chosen text size where it fits; smaller where the screen is short, so that the
-        countdown always keeps its share of the height and nothing is cut off."""
+        countdown always keeps its share of the height and nothing is cut off (the order in
+        which they give way: `player_fit.give_way`)."""
         if self._fitting:  # a new stylesheet can resize the player: fit again after this
             self._fit_timer.start()
             return
         self._fitting = True
         try:
             compact = self.height() < COMPACT_BELOW_PX
+            place_side_text(self, beside=needs_side_text(self, self._chosen_points))
             margin = (12, 6) if compact else (28, 14)
             layout = self.layout()
             assert layout is not None, "made in __init__"
@@ -336,8 +346,7 @@ class PlayerView(QWidget):
             high = max(MIN_TEXT_POINTS, self._chosen_points)
             if text_fits(self, high) or not self.isVisible():
                 return
-            self.use_points(largest_points_that_fit(self, MIN_TEXT_POINTS, high))
-            shrink_countdown_to_fit(self)
+            give_way(self, high)
         finally:
             self._fitting = False
 

@@ -9,12 +9,67 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLayout
+from PySide6.QtWidgets import QBoxLayout, QLayout, QSizePolicy
+
+from spasm_timer.ui.theme import TEXT_POINTS
 
 if TYPE_CHECKING:
     from spasm_timer.ui.player import PlayerView
 
 MIN_BOX_PX = 40
+MIN_TEXT_POINTS = 8.0
+# The instructions show this many lines at most, under or beside the digits; more scroll
+# (the voice reads them whole, when Settings has "Read the instructions aloud too" on).
+INSTRUCTION_LINES = 3
+SIDE_TEXT_BELOW_PX = 620  # at the Normal text size
+# How the width is shared between the picture's column and the digits', and between the
+# words and the digits beside them (the digits need less without the line above them).
+PICTURE_SHARE = (3, 7)
+SIDE_TEXT_SHARE = (2, 3)
+
+
+def needs_side_text(view: PlayerView, chosen: float) -> bool:
+    """Whether the player is too short for the picture at the `chosen` text size: below
+    620 px at the Normal size (a 1024×600 screen), taller in proportion at larger sizes,
+    whose words need more of the height."""
+    return view.height() < SIDE_TEXT_BELOW_PX * chosen / TEXT_POINTS["normal"]
+
+
+def place_side_text(view: PlayerView, beside: bool) -> None:
+    """On a short screen the instructions and what comes next sit beside the digits, in the
+    picture's place, and the picture is hidden: at night the words and the time matter more
+    than the drawing, and under the digits they would take the height the text needs to stay
+    at least at the Normal size. The side (LEFT / RIGHT) and the line above the digits then
+    share one row across both columns, so that the title gets the whole width."""
+    if view.image_label.isHidden() == beside:
+        return
+    layout, side, row = view.layout(), view.side_column, view.banner_row
+    assert isinstance(layout, QBoxLayout), "made with the view"
+    box, after, banner = view.instructions_box, view.next_label, view.banner_label
+    for widget, home, there in ((view.side_label, view.heading, row), (box, layout, side),
+                                (after, layout, side), (banner, view.clock_column, row)):
+        (there if beside else home).removeWidget(widget)
+    if beside:
+        row.addWidget(view.side_label)
+        row.addWidget(banner, 1)
+        side.addWidget(box, 1)
+        side.addWidget(after)
+    else:  # back where they were built (player.PlayerView._build)
+        view.heading.addWidget(view.side_label)
+        below_digits = layout.indexOf(view.session_bar)
+        layout.insertWidget(below_digits, after)
+        layout.insertWidget(below_digits, box)
+        view.clock_column.insertWidget(0, banner)
+    view.image_label.setVisible(not beside)
+    shares = SIDE_TEXT_SHARE if beside else PICTURE_SHARE
+    view.middle.setStretchFactor(side, shares[0])
+    view.middle.setStretchFactor(view.clock_column, shares[1])
+    after.setWordWrap(beside)  # a narrow column
+    banner.setWordWrap(beside)  # a long hint beside the side's LEFT or RIGHT
+    # The columns keep their shares whatever the words: a long line wraps, the digits stay.
+    across = QSizePolicy.Policy.Ignored if beside else QSizePolicy.Policy.Expanding
+    for widget in (box, after):
+        widget.setSizePolicy(across, widget.sizePolicy().verticalPolicy())
 
 
 def room_height(view: PlayerView) -> int:
@@ -22,6 +77,21 @@ def room_height(view: PlayerView) -> int:
     takes its room from the other lines, not from the digits."""
     window = view.window()
     return window.height() if window is not view else view.height()
+
+
+def give_way(view: PlayerView, chosen: float) -> None:
+    """Not everything fits at the `chosen` text size. The text gives way first, down to the
+    Normal size; then the digits, down to their smallest box (still a sixth of the window);
+    only then the text goes below Normal."""
+    normal = min(TEXT_POINTS["normal"], chosen)
+    if text_fits(view, normal):
+        view.use_points(largest_points_that_fit(view, normal, chosen))
+        return
+    shrink_countdown_to_fit(view)  # at the Normal size, where text_fits left the view
+    if text_fits(view, normal):
+        return
+    view.use_points(largest_points_that_fit(view, MIN_TEXT_POINTS, normal))
+    shrink_countdown_to_fit(view)
 
 
 def largest_points_that_fit(view: PlayerView, low: float, high: float) -> float:
@@ -65,7 +135,11 @@ def text_fits(view: PlayerView, points: float) -> bool:
     needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
               else layout.totalMinimumSize().height())
     # The line above the digits is one line across the clock's column (as wide as the
-    # digits' box): a long hint fits in it, or the text gets smaller.
+    # digits' box): a long hint fits in it, or the text gets smaller. Beside the digits it
+    # wraps instead, in the row it shares with the side, counted in the height.
+    banner = view.banner_label
     across = view.countdown_label.width()
-    return needed <= view.height() and (
-        across <= 0 or view.banner_label.sizeHint().width() <= across)
+    # And every row's words side by side: the buttons, the step's kind and number.
+    wide_enough = layout.totalMinimumSize().width() <= width
+    return needed <= view.height() and wide_enough and (
+        banner.wordWrap() or across <= 0 or banner.sizeHint().width() <= across)

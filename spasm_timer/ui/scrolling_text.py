@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
 
 
@@ -22,6 +23,20 @@ class ScrollingText(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.show_whole_lines()
+
+    def show_whole_lines(self) -> None:
+        """Where the text scrolls, its view ends after a whole line: a line cut in half at
+        the bottom reads as a mistake, not as "more below"."""
+        line = self.text.fontMetrics().lineSpacing()
+        room = self.height()
+        scrolls = self.text.heightForWidth(self.viewport().width()) > room
+        spare = room % line if scrolls and room > line else 0
+        if self.viewportMargins().bottom() != spare:
+            self.setViewportMargins(0, 0, 0, spare)
 
     def sizeHint(self) -> QSize:
         return self.text.sizeHint()
