@@ -45,7 +45,12 @@ def main() -> int:
                 result["routines"] = len(window.library_view.routines_shown())
                 application.quit()
             else:
-                QTimer.singleShot(5, check)
+                # Every 50 ms while the routines load, every 5 ms once the list fills (10,000
+                # rows take longer than 50 ms to fill, so the end is still seen within 5 ms):
+                # waking 200 times a second throughout cost the app's CPU figure about 0.02 s
+                # for each second the load took, 0.6 s of a 30 s cold load on a busy machine.
+                loaded = filler is not None and not filler.running
+                QTimer.singleShot(5 if loaded else 50, check)
 
         check()
 
