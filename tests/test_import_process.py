@@ -147,6 +147,20 @@ def test_a_reader_that_dies_is_an_error_and_adds_nothing(
     assert _no_reader_left()
 
 
+def test_ctrl_c_is_for_the_importing_side_not_the_reader(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None) -> None:
+    """Ctrl-C in a terminal reaches the reader too; it reads on, and the import decides."""
+    def interrupt_the_reader(count: int) -> None:
+        if count == 10:
+            for pid in _reader_pids():
+                os.kill(pid, signal.SIGINT)
+
+    with _log(tmp_path, "log") as log:
+        assert import_json(log, write_export(tmp_path / "in.json", sessions),
+                           progress=interrupt_the_reader) == (300, 0)
+    assert _no_reader_left()
+
+
 def test_where_no_process_can_start_the_file_is_read_here(
         tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
         monkeypatch: pytest.MonkeyPatch) -> None:

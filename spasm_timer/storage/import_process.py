@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -59,6 +60,10 @@ def read_rows(stream: Any, batch_sessions: int | None = None) -> ReadRows:
 def _reader_main(file: str, language: str, batch_sessions: int, out: Connection) -> None:
     """In the reader process: every batch of `file` as rows into `out`, then `_DONE`; or
     `_ERROR` with what is wrong with the file, in the person's language."""
+    # Ctrl-C in a terminal reaches the whole process group: the importing side decides
+    # (and ends the reader), so the reader neither stops half way on its own nor prints a
+    # traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if i18n.current_language() != language:
         i18n.use_language(language)
     try:
