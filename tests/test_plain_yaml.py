@@ -65,7 +65,10 @@ def test_every_corpus_file_is_read_as_libyaml_reads_it_or_left_to_it() -> None:
                                    "2001-12-14 21:59:43.10 -5", "0777", "1e-3", "'", "a'b",
                                    "a #b", "a#b", "C#", "a: b", "a:", "a:b", "[x]", "x [y]",
                                    "{a}", "x, y", "'it''s'", '"say \\"hi\\""', "- x", "| x",
-                                   "> x", "&a x", "*a", "!!str 1", "%x", "@x", "`x", "? x"])
+                                   "> x", "&a x", "*a", "!!str 1", "%x", "@x", "`x", "? x",
+                                   "\\", "a\\nb", "a\\tb", 'a\\"b', "a\\\\b", "\\u00e9",
+                                   "\\u00E9", "\\ud83d\\ude00", "\\udc00", "\\x41", "\\/",
+                                   "\\e", "a\\ b", "\\b\\f\\r", "a\\"])
 def test_each_value_reads_as_libyaml_reads_it(value: str) -> None:
     for written in (value, f"'{value}'", f'"{value}"'):
         for text in (f"key: {written}\n", f"key: {written}  # note\n", f"- {written}\n",
@@ -136,6 +139,15 @@ def test_common_layouts_are_read_the_quick_way() -> None:
     # Else the quick reader would be correct and useless.
     for text in LAYOUTS[:8]:
         assert plain_compose(text) is not None, text
+
+
+def test_a_text_the_editor_writes_with_line_breaks_is_read_the_quick_way() -> None:
+    # The editor writes such a text as JSON, whose escapes YAML reads alike.
+    text = 'instructions: "Breathe in.\\nHold it, \\"gently\\".\\tThen let go \\\\ relax: é"\n'
+    assert _same_or_aside(text)
+    read = plain_compose(text)
+    assert read is not None
+    assert read.value[0][1].value == 'Breathe in.\nHold it, "gently".\tThen let go \\ relax: é'
 
 
 def test_nesting_past_the_limit_is_left_to_libyaml_which_says_so() -> None:

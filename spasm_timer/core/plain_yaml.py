@@ -13,7 +13,7 @@ and the editor write use a small part of YAML, which a few string operations a l
         duration: {range: 15-20m, default: 15m}
 
 that is, block mappings and lists (a list item on its own line as `- value` or `- key: ...`),
-one value on a line (plain, or quoted without escapes and ending on its line), `{key: value,
+one value on a line (plain, or quoted and ending on its line), `{key: value,
 ...}` of plain values on one line, comments and blank lines. Each value gets its tag from the
 same resolver as libyaml's nodes (yaml_reading.Loader). Anything else (anchors, tags, block
 texts, values running on over lines, tabs, other line breaks, several documents, `key:` with
@@ -25,6 +25,7 @@ the file again through libyaml, which says where. Plain Python and PyYAML's node
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -43,6 +44,8 @@ _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*)
 # One `key: value` inside `{...}`: a plain value with no character flow YAML gives a meaning.
 _FLOW_PAIR = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
                         r"[^:,\[\]{}#'\"]*?) *")
+# A double-quoted text on one line, with only the escapes JSON and YAML read alike.
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*)"')
 # A plain value may not start with these (YAML's indicators, and '-' to keep it simple).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
@@ -165,10 +168,9 @@ def _value(rest: str, depth: int) -> yaml.Node:
 
 
 def _plain(value: str) -> yaml.ScalarNode:
-    if value[0] not in PATTERN_STARTS:
-        tag = _STR
-    else:
-        tag = _TAGS.get(value) or _resolve(yaml.ScalarNode, value, (True, False))
+    tag = _STR if value[0] not in PATTERN_STARTS else _TAGS.get(value)
+    if tag is None:
+        tag = _resolve(yaml.ScalarNode, value, (True, False))
         if len(value) <= 40:
             if len(_TAGS) >= _MAX_REMEMBERED:
                 _TAGS.clear()
@@ -178,19 +180,29 @@ def _plain(value: str) -> yaml.ScalarNode:
 
 def _quoted(rest: str) -> yaml.ScalarNode:
     quote = rest[0]
+    if quote == '"':
+        return _double_quoted(rest)
     end = rest.find(quote, 1)
-    if quote == "'":
-        while end >= 0 and rest[end + 1:end + 2] == "'":  # '' is one quote inside
-            end = rest.find("'", end + 2)
+    while end >= 0 and rest[end + 1:end + 2] == "'":  # '' is one quote inside
+        end = rest.find("'", end + 2)
     if end < 0:
         raise _NotPlain  # running on over lines
-    value = rest[1:end]
-    if quote == "'":
-        value = value.replace("''", "'")
-    elif "\\" in value:
-        raise _NotPlain  # escapes
     _end_of_line(rest[end + 1:])
-    return yaml.ScalarNode(_STR, value, None, None, quote)
+    return yaml.ScalarNode(_STR, rest[1:end].replace("''", "'"), None, None, quote)
+
+
+def _double_quoted(rest: str) -> yaml.ScalarNode:
+    """A text in double quotes, as the editor writes one with a line break in it (JSON's
+    escapes, which YAML reads the same); any other escape, or a half of a surrogate pair
+    (which libyaml refuses and JSON joins), is left to libyaml."""
+    match = _DOUBLE_QUOTED.match(rest)
+    if match is None:
+        raise _NotPlain
+    value = match.group(1)
+    if "\\" in value:
+        value = json.loads(match.group(0))
+    _end_of_line(rest[match.end():])
+    return yaml.ScalarNode(_STR, value, None, None, '"')
 
 
 def _flow_mapping(rest: str, depth: int) -> yaml.MappingNode:
