@@ -25,6 +25,28 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cycles_collected_on_the_main_thread():  # type: ignore[no-untyped-def]
+    """The app's rule (ui/main_thread_gc.py) for the whole run: Python's cycle collector
+    never runs by itself, so a worker thread (the library's loader, the log writer) is never
+    the one that happens to destroy a Qt object a test left in a cycle. Once, under load,
+    such a pass crashed the whole run in the routine parser's thread."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test():  # type: ignore[no-untyped-def]
+    """The passes Python would have made by now, on the main thread, as the app makes them."""
+    yield
+    from spasm_timer.ui.main_thread_gc import collect_if_due
+
+    collect_if_due()
+
+
 @pytest.fixture(autouse=True)
 def english_after_each_test():  # type: ignore[no-untyped-def]
     """A test that switches the language (spasm_timer/i18n.py) leaves English behind it."""
