@@ -310,6 +310,14 @@ def test_dark_theme_and_huge_text_apply_at_once(player):
     assert "#1d2023" in view.styleSheet()
 
 
+def _mini_time_edge(mini) -> set[str]:  # type: ignore[no-untyped-def]
+    """The colours down the left and right edges of the mini timer's time, halfway down."""
+    image = mini.time_label.grab().toImage()
+    middle = image.height() // 2
+    return {image.pixelColor(x, y).name() for x in (1, 2, image.width() - 3, image.width() - 2)
+            for y in range(middle - 5, middle + 5)}
+
+
 def test_the_mini_timer_shows_a_pause_and_gives_the_window_back_when_its_step_ends(  # type: ignore[no-untyped-def]
         qtbot):
     rig = make_rig([step(60, kind="heat", title="Warm pack"), step(10, title="Press")])
@@ -322,12 +330,18 @@ def test_the_mini_timer_shows_a_pause_and_gives_the_window_back_when_its_step_en
     mini = view.open_mini_countdown()
     assert window.isMinimized()
     running_colour = mini.time_label.palette().windowText().color()
+    running_edge = _mini_time_edge(mini)
     rig.driver.pause()
     assert "PAUSED" in mini.title_label.text()  # said in words, the time as clear as before
     assert mini.time_label.isEnabled()
     assert mini.time_label.palette().windowText().color() == running_colour
+    paused_edge = _mini_time_edge(mini)
+    assert paused_edge != running_edge, "a paused mini timer is framed, seen from afar"
+    size_while_paused = mini.time_label.size()
     rig.driver.resume()
     assert mini.title_label.text() == "Warm pack"
+    assert _mini_time_edge(mini) == running_edge  # the frame goes with the pause
+    assert mini.time_label.size() == size_while_paused  # the time does not jump
     with qtbot.waitSignal(mini.destroyed):
         rig.run_for(60)  # the heat step ends: the main window is back in front
     assert not window.isMinimized()
