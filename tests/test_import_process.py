@@ -4,6 +4,7 @@ behind."""
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
@@ -22,6 +23,10 @@ from spasm_timer.storage.log import SessionLog
 
 
 class Stop(Exception):
+    pass
+
+
+class DiskFull(OSError):
     pass
 
 
@@ -170,3 +175,16 @@ def test_where_no_process_can_start_the_file_is_read_here(
     monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
     with _log(tmp_path, "log") as log:
         assert import_json(log, write_export(tmp_path / "in.json", sessions)) == (300, 0)
+
+
+def test_a_full_disk_while_adding_is_told_as_such_and_adds_nothing(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None) -> None:
+    def disk_full(count: int) -> None:
+        raise DiskFull(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(DiskFull) as stopped:
+            import_json(log, write_export(tmp_path / "in.json", sessions), progress=disk_full)
+        assert stopped.value.errno == errno.ENOSPC  # not a crash of the import machinery
+        assert log.count() == 0
+    assert _no_reader_left()

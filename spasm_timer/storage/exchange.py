@@ -14,7 +14,7 @@ import gc
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -198,11 +198,12 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
 def _rows_of(file: str | os.PathLike[str], stream: IO[bytes]) -> Iterator[ReadRows]:
     """The file's rows, read by a reader process when the file is long (see
     `import_process`), here otherwise."""
-    if os.fstat(stream.fileno()).st_size >= import_process.READER_PROCESS_FROM:
-        try:
-            with rows_read_in_process(file) as rows:
-                yield rows
-            return
-        except OSError:  # no process could be started: read it here after all
-            pass
-    yield read_rows(stream)
+    with ExitStack() as reader:
+        rows: ReadRows | None = None
+        if os.fstat(stream.fileno()).st_size >= import_process.READER_PROCESS_FROM:
+            try:
+                rows = reader.enter_context(rows_read_in_process(file))
+            except OSError:  # no process could be started: read it here after all
+                pass
+        # Outside the try: an OSError while adding (a full disk) is the caller's to tell.
+        yield read_rows(stream) if rows is None else rows
