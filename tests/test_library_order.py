@@ -60,3 +60,28 @@ def test_searching_fuesse_with_ss_finds_the_routines_of_the_area_fuesse(qtbot, t
     assert [r.id for r in view.routines_shown()] == ["a"]
     assert view.area_headers() == ["Füße", "Wade"]
     assert not view.list.isRowHidden(0) and view.list.isRowHidden(2)  # Wade's header hides
+
+
+def test_search_reads_accents_as_the_list_sorts_them(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from spasm_timer.ui.library_view import LibraryView
+
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_library(Library(routines={
+        "talon": _routine(tmp_path, "talon", "Pie", "Masaje del talón"),
+        "feet": _routine(tmp_path, "feet", "Füße", "Ausstreichen"),
+        "calf": _routine(tmp_path, "calf", "Wade", "Dehnen"),
+    }), default_lead_in=5)
+
+    def found(typed: str) -> list[str]:
+        view.search.setText(typed)
+        return [r.id for r in view.routines_shown()]
+
+    assert found("talon") == ["talon"]  # typed without the accent
+    assert found("TALÓN") == ["talon"]
+    assert found("masaje talon") == ["talon"]
+    assert found("fusse") == ["feet"]  # ü read as u, ß as ss
+    assert found("Füsse") == ["feet"]
+    assert found("fuße") == ["feet"]
+    assert found("fuesse") == []  # the German ue spelling is not the key's rule
+    assert len(found("")) == 3  # an empty search shows them all again

@@ -40,16 +40,21 @@ class Library:
                       key=lambda r: (dictionary_order(r.area), dictionary_order(r.name)))
 
 
+def plain_letters(text: str) -> str:
+    """The text as a dictionary reads it: accented letters as their plain ones (ä as a, é as
+    e, ñ as n), any case as one ("ß" as "ss"). Sorting, grouping and search all use it, so
+    what sorts together is found together: "talon" finds "talón", "fusse" finds "Füße"."""
+    if text.isascii():  # nothing to unfold: most names, and the list sorts 10,000 of them
+        return text.casefold()
+    return "".join(char for char in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(char)).casefold()
+
+
 def dictionary_order(text: str) -> tuple[str, str]:
-    """A sort key that reads accented letters as their plain ones (ä as a, é as e), then
+    """A sort key that reads accented letters as their plain ones (see plain_letters), then
     breaks ties by the text itself. Code-point order would put every "Ä" or "É" after "z".
     (Spanish dictionaries shelve ñ after every n; read as n, it lands close enough.)"""
-    if text.isascii():  # nothing to unfold: most names, and the list sorts 10,000 of them
-        folded = text.casefold()
-        return folded, folded
-    plain = "".join(char for char in unicodedata.normalize("NFKD", text)
-                    if not unicodedata.combining(char))
-    return plain.casefold(), text.casefold()
+    return plain_letters(text), text.casefold()
 
 
 def routine_files(folder: Path) -> list[Path]:

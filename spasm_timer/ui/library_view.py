@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from spasm_timer.core.durations import format_seconds
-from spasm_timer.core.library import USER, Library, dictionary_order
+from spasm_timer.core.library import USER, Library, dictionary_order, plain_letters
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
@@ -336,7 +336,8 @@ class LibraryView(QWidget):
 
     def _filter(self, text: str) -> None:
         """Hides routines that do not match, and area headers left without routines."""
-        words = text.casefold().split()  # as areas are told apart: "strasse" finds "Straße"
+        # Read as the list is sorted and grouped: "strasse" finds "Straße", "talon" "talón".
+        words = plain_letters(text).split()
         header_row: int | None = None
         header_has_match = False
         for row, routine in enumerate(self._rows):
@@ -345,7 +346,7 @@ class LibraryView(QWidget):
                     self.list.setRowHidden(header_row, not header_has_match)
                 header_row, header_has_match = row, False
                 continue
-            haystack = f"{routine.name} {routine.area} {routine.description}".casefold()
+            haystack = plain_letters(f"{routine.name} {routine.area} {routine.description}")
             matches = all(word in haystack for word in words)
             self.list.setRowHidden(row, not matches)
             header_has_match = header_has_match or matches
