@@ -127,6 +127,12 @@ LAYOUTS = [
     "- - a\n",
     "- [a, b]\n",
     "a: - b\n",
+    # The longest key libyaml reads is 1024 characters; a longer one is its error to say.
+    f"{'k' * 1024}: v\n",
+    f"{'k' * 1025}: v\n",
+    f"- {'k' * 1025}: v\n",
+    f"{'k' * 1025}:\n  b: 1\n",
+    f"a: {{b: 1, {'k' * 1025}: v}}\n",
 ]
 
 

@@ -36,13 +36,15 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _STR = "tag:yaml.org,2002:str"
 
-# Each line: its indent, a list item's '- ', a `key:`, and the rest of the line. Keys are
-# plain words; a line that is none of these (a value running on, a directive, ...) has its
-# words in the rest alone, and goes to libyaml.
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_]*):(?: +|$))?(.*)$",
-                   re.MULTILINE)
+# A key: a plain word of at most 1024 characters, the longest simple key libyaml reads (a
+# longer one is an error libyaml says, so it is left to libyaml).
+_KEY = r"[A-Za-z_][A-Za-z0-9_]{0,1023}"
+# Each line: its indent, a list item's '- ', a `key:`, and the rest of the line. A line
+# that is none of these (a value running on, a directive, ...) has its words in the rest
+# alone, and goes to libyaml.
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:(" + _KEY + r"):(?: +|$))?(.*)$", re.MULTILINE)
 # One `key: value` inside `{...}`: a plain value with no character flow YAML gives a meaning.
-_FLOW_PAIR = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
+_FLOW_PAIR = re.compile(r" *(" + _KEY + r"): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
                         r"[^:,\[\]{}#'\"]*?) *")
 # A double-quoted text on one line, with only the escapes JSON and YAML read alike.
 _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*)"')
