@@ -16,7 +16,13 @@ from test_log_exchange import app_layout, odd_session
 
 from spasm_timer.storage import export_reader, import_process
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
-from spasm_timer.storage.import_checks import SESSION_RULES, STEP_RULES, check_batch
+from spasm_timer.storage.import_checks import (
+    SESSION_RULES,
+    STEP_RULES,
+    Count,
+    Seconds,
+    check_batch,
+)
 from spasm_timer.storage.import_lines import KNOWN_CHARS, ExportLines, rows_of_lines
 from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log import SessionLog
@@ -169,3 +175,36 @@ def test_a_bad_value_in_an_app_export_is_named_as_before(
         with pytest.raises(ImportFileError, match=r"sessions\[150\]\.pauses"):
             import_json(log, source)
         assert log.count() == 0
+
+
+# Every number field the checks give a range, as (name, in a step, its rule).
+RANGED = [(name, in_step, rule)
+          for in_step, rules in ((False, SESSION_RULES), (True, STEP_RULES))
+          for name, rule in rules.items() if isinstance(rule, Count | Seconds)]
+
+
+def _plain_with_steps(sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    return next(s for s in sessions if len(s["steps"]) > 1 and "\\" not in as_the_app_writes(s))
+
+
+def _with(session: dict[str, Any], name: str, in_step: bool, value: Any) -> str:
+    changed = copy.deepcopy(session)
+    (changed["steps"][1] if in_step else changed)[name] = value
+    return as_the_app_writes(changed)
+
+
+@pytest.mark.parametrize(("name", "in_step", "rule"),
+                         [ranged for ranged in RANGED if ranged[0] not in ("pain_before",
+                                                                           "pain_after")])
+def test_a_range_tightened_in_the_checks_is_tightened_the_fast_way_too(
+        sessions: list[dict[str, Any]], name: str, in_step: bool, rule: Count | Seconds,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import stores what the fast way lets by with the schema's checks off: its ranges
+    are the checks' own. (The ratings' range is spelled in a pattern when loaded.)"""
+    sound = _plain_with_steps(sessions)
+    line = _with(sound, name, in_step, 3)
+    assert rows_of_lines(line) is not None
+    monkeypatch.setattr(rule, "low", 4)
+    monkeypatch.setattr(rule, "high", 5)
+    assert rows_of_lines(line) is None
+    assert general_rows([line]) is None

@@ -43,9 +43,12 @@ MAX_NAME_CHARS = 1_000  # routine ids, names, step titles and kinds
 MAX_LOGGED_SECONDS = 7 * 24 * 3600
 
 # Extended ISO 8601 with an offset: its first ten characters must be the local day.
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+# (The patterns as text too, for `import_lines` to spell them in its own; no groups.)
+TIMESTAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})"
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 # A UUID as str(uuid.UUID(...)) writes it: lowercase, with its four hyphens.
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UUID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_UUID = re.compile(UUID_PATTERN)
 _not_none = partial(is_not, None)
 
 
@@ -129,16 +132,19 @@ class Count(Rule):
 
 
 class Seconds(Rule):
+    low = 0
+    high = MAX_LOGGED_SECONDS
+
     def complaint(self, value: Any) -> str:
         # A comparison refuses NaN and infinity too, and never turns a long int into a float.
-        if type(value) in (int, float) and 0 <= value <= MAX_LOGGED_SECONDS:
+        if type(value) in (int, float) and self.low <= value <= self.high:
             return ""
-        return _("must be a number of seconds 0-{limit}").format(limit=MAX_LOGGED_SECONDS)
+        return _("must be a number of seconds 0-{limit}").format(limit=self.high)
 
     def all_fine(self, values: Sequence[Any]) -> bool:
         # min() and max() can step over a NaN; once they are in range, isnan() can look.
-        return not values or (_only(values, int, float) and min(values) >= 0
-                              and max(values) <= MAX_LOGGED_SECONDS
+        return not values or (_only(values, int, float) and min(values) >= self.low
+                              and max(values) <= self.high
                               and not any(map(math.isnan, values)))
 
 

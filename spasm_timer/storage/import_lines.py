@@ -26,20 +26,64 @@ from operator import methodcaller
 from typing import Any
 
 from spasm_timer.core.timeline import MAX_SEGMENTS
-from spasm_timer.storage.import_checks import MAX_LOGGED_SECONDS, MAX_NAME_CHARS
+from spasm_timer.storage.import_checks import (
+    MAX_NAME_CHARS,
+    SESSION_RULES,
+    STEP_RULES,
+    TIMESTAMP_PATTERN,
+    UUID_PATTERN,
+    Count,
+    OneOf,
+    Rule,
+    Seconds,
+)
 from spasm_timer.storage.import_rows import RowBatch
-from spasm_timer.storage.log import MAX_NOTES_CHARS, STATUSES, STEP_OUTCOMES
+from spasm_timer.storage.log import MAX_NOTES_CHARS
 from spasm_timer.storage.log_schema import INTERRUPTED
 
 # A JSON string the decoder would give back as written: no escape, no control character.
 _PLAIN = r'[^"\\\x00-\x1f]'
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-_MOMENT = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})"
 _COUNT = r"0|[1-9][0-9]{0,6}"  # a whole number below ten million; its range checked after
 # Seconds with at most three decimals: float() of it is what round(value, 3) stores.
 _SECONDS = r"(?:0|[1-9][0-9]{0,6})(?:\.[0-9]{1,3})?"
-_RATING = r"null|10|[0-9]"
-_ENDED_STATUSES = "|".join(status for status in STATUSES if status != INTERRUPTED)
+
+
+def _ranged(rule: Rule) -> Count | Seconds:
+    """A number field's rule in `import_checks`, whose range this way checks as it is at the
+    time: one source, for the import stores what this way lets by with the schema's checks
+    off."""
+    assert isinstance(rule, Count | Seconds)
+    return rule
+
+
+def _choices(rule: Rule) -> tuple[str | None, ...]:
+    assert isinstance(rule, OneOf)
+    return rule.allowed
+
+
+def _either(texts: Sequence[str]) -> str:
+    return "|".join(map(re.escape, texts))
+
+
+_PLANNED = _ranged(SESSION_RULES["planned_seconds"])
+_ACTIVE = _ranged(SESSION_RULES["active_seconds"])
+_PAUSES = _ranged(SESSION_RULES["pauses"])
+_STEP_INDEX = _ranged(STEP_RULES["index"])
+_REPETITION = _ranged(STEP_RULES["repetition"])
+_STEP_PLANNED = _ranged(STEP_RULES["planned_seconds"])
+_STEP_ACTUAL = _ranged(STEP_RULES["actual_seconds"])
+_PAIN = _ranged(SESSION_RULES["pain_before"])
+assert vars(_ranged(SESSION_RULES["pain_after"])) == vars(_PAIN)  # one pattern says both
+# The ratings as the app writes them, each with the value it stands for (a pattern: fixed
+# when this module is loaded).
+_RATINGS = {"null": None, **{str(number): number
+                             for number in range(_PAIN.low, _PAIN.high + 1)}}
+_RATING = _either(sorted(_RATINGS, key=len, reverse=True))
+_ENDED_STATUSES = _either([status for status in _choices(SESSION_RULES["status"])
+                           if status is not None and status != INTERRUPTED])
+_OUTCOMES = _either([outcome for outcome in _choices(STEP_RULES["outcome"]) if outcome])
+_SIDES = {"null" if side is None else f'"{side}"': side
+          for side in _choices(STEP_RULES["side"])}
 
 
 
@@ -51,9 +95,9 @@ def _text(shortest: int, longest: int) -> str:
 # One whole line: a session with its steps, as the app writes it. The steps' text is
 # matched by _STEP below.
 _SESSION = re.compile(
-    rf'^\{{"id":"({_UUID})","routine_id":"{_text(1, MAX_NAME_CHARS)}",'
+    rf'^\{{"id":"({UUID_PATTERN})","routine_id":"{_text(1, MAX_NAME_CHARS)}",'
     rf'"routine_name":"{_text(0, MAX_NAME_CHARS)}",'
-    rf'"started_at":"({_MOMENT})","ended_at":(?:null|"({_MOMENT})"),'
+    rf'"started_at":"({TIMESTAMP_PATTERN})","ended_at":(?:null|"({TIMESTAMP_PATTERN})"),'
     rf'"status":"(?:({_ENDED_STATUSES})|{INTERRUPTED})",'
     rf'"planned_seconds":({_COUNT}),"active_seconds":({_SECONDS}),'
     rf'"pain_before":({_RATING}),"pain_after":({_RATING}),'
@@ -62,16 +106,14 @@ _SESSION = re.compile(
 # One step, with the comma after it when another step follows (kept, to count its length).
 _STEP = re.compile(
     rf'\{{"index":({_COUNT}),"title":"{_text(0, MAX_NAME_CHARS)}",'
-    rf'"kind":"{_text(1, MAX_NAME_CHARS)}","side":(null|"left"|"right"),'
+    rf'"kind":"{_text(1, MAX_NAME_CHARS)}","side":({_either(list(_SIDES))}),'
     rf'"repetition":({_COUNT}),"planned_seconds":({_COUNT}),'
-    rf'"actual_seconds":({_SECONDS}),"outcome":"({"|".join(STEP_OUTCOMES)})"\}}'
+    rf'"actual_seconds":({_SECONDS}),"outcome":"({_OUTCOMES})"\}}'
     r'(,(?=\{)|(?=\]))')
 # The characters of a step that are not in its groups.
 _STEP_FRAME = len('{"index":,"title":"","kind":"","side":,"repetition":,"planned_seconds":,'
                   '"actual_seconds":,"outcome":""}')
 _STEP_START = '{"index":'
-_SIDES = {"null": None, '"left"': "left", '"right"': "right"}
-_RATINGS = {"null": None, **{str(number): number for number in range(11)}}
 
 
 class _Numbers(dict[str, Any]):
@@ -93,8 +135,8 @@ def _same(texts: Sequence[str]) -> list[str]:
     return list(map(seen.setdefault, texts, texts))
 
 
-def _within(values: Sequence[Any], low: float, high: float) -> bool:
-    return not values or (low <= min(values) and max(values) <= high)
+def _within(values: Sequence[Any], rule: Count | Seconds) -> bool:
+    return not values or (rule.low <= min(values) and max(values) <= rule.high)
 
 
 def _moments_real(*columns: Sequence[str]) -> bool:
@@ -163,9 +205,8 @@ def rows_of_lines(stretch: str, lines: ExportLines | None = None) -> RowBatch | 
     planned_values = list(map(whole.__getitem__, planned))
     active_values = list(map(seconds.__getitem__, active))
     pause_values = list(map(whole.__getitem__, pauses))
-    if not (_within(planned_values, 0, MAX_LOGGED_SECONDS)
-            and _within(active_values, 0, MAX_LOGGED_SECONDS)
-            and _within(pause_values, 0, 1_000_000) and _moments_real(started, ended)):
+    if not (_within(planned_values, _PLANNED) and _within(active_values, _ACTIVE)
+            and _within(pause_values, _PAUSES) and _moments_real(started, ended)):
         return None
     step_rows = (lines or ExportLines()).step_rows(ids, step_texts, whole, seconds)
     if step_rows is None:
@@ -201,10 +242,9 @@ def _step_columns(step_texts: Sequence[str], whole: _Numbers,
     repetition_values = list(map(whole.__getitem__, repetitions))
     planned_values = list(map(whole.__getitem__, planned))
     actual_values = list(map(seconds.__getitem__, actual))
-    if not (_within(index_values, 1, MAX_SEGMENTS)
-            and _within(repetition_values, 1, MAX_SEGMENTS)
-            and _within(planned_values, 0, MAX_LOGGED_SECONDS)
-            and _within(actual_values, 0, MAX_LOGGED_SECONDS)):
+    if not (_within(index_values, _STEP_INDEX) and _within(repetition_values, _REPETITION)
+            and _within(planned_values, _STEP_PLANNED)
+            and _within(actual_values, _STEP_ACTUAL)):
         return None
     values = (index_values, _same(titles), _same(kinds), list(map(_SIDES.__getitem__, sides)),
               repetition_values, planned_values, actual_values, _same(outcomes))
