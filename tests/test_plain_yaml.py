@@ -11,10 +11,10 @@ import yaml
 from test_routine_reading_shortcuts import CORPUS, TRICKY_VALUES
 
 from spasm_timer import paths
-from spasm_timer.core import loader
+from spasm_timer.core import loader, plain_yaml
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.plain_yaml import plain_compose
-from spasm_timer.core.yaml_reading import MAX_DEPTH, Loader
+from spasm_timer.core.yaml_reading import MAX_DEPTH, Loader, plain_tag
 
 
 def _tree(node: yaml.Node | None) -> object:
@@ -218,3 +218,24 @@ def test_the_loader_gives_the_same_routines_and_problems_either_way(
         assert outcome == _outcome(path, language), (path, language)
     good = [outcome for outcome in quick.values() if not isinstance(outcome, list)]
     assert len(good) >= 3 * len(_bundled())
+
+
+def test_both_readers_tag_plain_values_as_the_safe_loader_does() -> None:
+    # One plain_tag for libyaml's nodes and the quick reader's: "12" stays a number, "no" a
+    # boolean, "~" nothing and a word text, as PyYAML's own safe loader reads them.
+    safe_resolve = yaml.SafeLoader("").resolve
+    for value in [*TRICKY_VALUES, "Calf", "0x1F", ".inf", "é", "12" * 30]:
+        expected = safe_resolve(yaml.ScalarNode, value, (True, False))
+        assert plain_tag(value) == expected, value
+        assert plain_tag(value) == expected, value  # remembered, the same
+        tree = _libyaml(f"k: {value}\n")
+        if value and tree != "an error":  # ("k: -" is a list where a value belongs)
+            assert tree[3][0][1][1] == expected, value  # type: ignore[index]
+    assert plain_tag("12") != plain_tag("Calf")
+
+
+def test_without_quick_tags_every_file_is_left_to_libyaml(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Were a tag ever to depend on where its node sits, the quick reader could not know it.
+    assert plain_compose(LAYOUTS[0]) is not None
+    monkeypatch.setattr(plain_yaml, "QUICK_TAGS", False)
+    assert plain_compose(LAYOUTS[0]) is None

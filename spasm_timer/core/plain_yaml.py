@@ -15,7 +15,7 @@ and the editor write use a small part of YAML, which a few string operations a l
 that is, block mappings and lists (a list item on its own line as `- value` or `- key: ...`),
 one value on a line (plain, or quoted and ending on its line), `{key: value,
 ...}` of plain values on one line, comments and blank lines. Each value gets its tag from the
-same resolver as libyaml's nodes (yaml_reading.Loader). Anything else (anchors, tags, block
+same resolver as libyaml's nodes (yaml_reading.plain_tag). Anything else (anchors, tags, block
 texts, values running on over lines, tabs, other line breaks, several documents, `key:` with
 nothing after it, ...) gives None, and the caller composes with libyaml as before.
 
@@ -30,7 +30,13 @@ import re
 
 import yaml
 
-from spasm_timer.core.yaml_reading import MAX_DEPTH, MAX_VALUES, PATTERN_STARTS, Loader
+from spasm_timer.core.yaml_reading import (
+    MAX_DEPTH,
+    MAX_VALUES,
+    PATTERN_STARTS,
+    QUICK_TAGS,
+    plain_tag,
+)
 
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -51,12 +57,6 @@ _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\bfnrt]|\\u(?![dD][89a-fA-F])[0-9
 # A plain value may not start with these (YAML's indicators, and '-' to keep it simple).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
-# libyaml's tags for plain values, from the loader the app composes with; short values
-# (keys, numbers, words) repeat from file to file and are remembered.
-_resolve = Loader("").resolve
-_TAGS: dict[str, str] = {}
-_MAX_REMEMBERED = 4096
-
 
 class _NotPlain(Exception):
     """The text uses YAML this reader leaves to libyaml."""
@@ -67,8 +67,8 @@ def plain_compose(text: str) -> yaml.Node | None:
     when `text` is plain YAML as above within the nesting and size limits; else None."""
     # Python's printable is narrower than YAML's: no tabs, no other line breaks (\r, NEL,
     # U+2028), no byte order mark, no space but the ASCII one.
-    if not text.replace("\n", " ").isprintable():
-        return None
+    if not QUICK_TAGS or not text.replace("\n", " ").isprintable():
+        return None  # (without quick tags, a tag may depend on where its node sits)
     try:
         root = _compose(_LINE.findall(text))
     except _NotPlain:
@@ -170,13 +170,8 @@ def _value(rest: str, depth: int) -> yaml.Node:
 
 
 def _plain(value: str) -> yaml.ScalarNode:
-    tag = _STR if value[0] not in PATTERN_STARTS else _TAGS.get(value)
-    if tag is None:
-        tag = _resolve(yaml.ScalarNode, value, (True, False))
-        if len(value) <= 40:
-            if len(_TAGS) >= _MAX_REMEMBERED:
-                _TAGS.clear()
-            _TAGS[value] = tag
+    # plain_tag's first look, here without a call: most values are words, text at once.
+    tag = _STR if value[0] not in PATTERN_STARTS else plain_tag(value)
     return yaml.ScalarNode(tag, value, None, None, "")
 
 

@@ -22,37 +22,49 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 PATTERN_STARTS = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
 _PLAIN_TAGS: dict[str, str] = {}  # value → tag, for short plain values that needed a look
 _MAX_REMEMBERED = 4096
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+# Tags for plain values the quick way (plain_tag) hold while no pattern looks at every value
+# and no tag depends on where a node sits (neither is so in PyYAML's safe loader); were
+# either ever so, the plain loader composes, and plain_yaml leaves every file to it.
+QUICK_TAGS = (None not in _SafeLoader.yaml_implicit_resolvers
+              and not _SafeLoader.yaml_path_resolvers)
+_resolve = _SafeLoader("").resolve
+
+
+def plain_tag(value: str) -> str:
+    """The tag the safe loader gives a plain (unquoted) value, with less work (while
+    QUICK_TAGS). PyYAML tries each of its patterns in Python: about a third of the time a
+    routine file takes to compose. Most values are text starting with a letter no pattern
+    starts with (only numbers, booleans, nulls and the like have patterns), plain text at
+    once; the keys and short values that need a look repeat from file to file, and their
+    tags are remembered."""
+    if value and value[0] not in PATTERN_STARTS:
+        return _STR_TAG
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if len(value) <= 40:
+            if len(_PLAIN_TAGS) >= _MAX_REMEMBERED:
+                _PLAIN_TAGS.clear()
+            _PLAIN_TAGS[value] = tag
+    return tag
 
 
 class _QuickTagsLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, giving each node the tag it gives, with less work.
-
-    Composing calls `resolve` for every node, and PyYAML's own tries each of its patterns in
-    Python: about a third of the time a routine file takes to compose. Most values are text
-    starting with a letter that no pattern starts with (only numbers, booleans, nulls and
-    the like have patterns), whose tag is plain text at once; the keys and short values that
-    do need a look repeat from file to file, and their tags are remembered."""
+    """The safe loader, giving each node the tag it gives, plain values' by plain_tag."""
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: object) -> str:
         if kind is yaml.ScalarNode and implicit[0]:  # type: ignore[index]
             assert value is not None
-            if value and value[0] not in PATTERN_STARTS:
-                return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 40:
-                    if len(_PLAIN_TAGS) >= _MAX_REMEMBERED:
-                        _PLAIN_TAGS.clear()
-                    _PLAIN_TAGS[value] = tag
-            return tag
+            if value and value[0] not in PATTERN_STARTS:  # plain_tag's first look, here
+                return _STR_TAG  # without a call, as it runs for nearly every node
+            return plain_tag(value)
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
-# The shortcut holds while no pattern looks at every value and no tag depends on where a node
-# sits (neither is so in PyYAML's safe loader); were either ever so, the plain loader.
-Loader = (_QuickTagsLoader if None not in _SafeLoader.yaml_implicit_resolvers
-          and not _SafeLoader.yaml_path_resolvers else _SafeLoader)
+Loader = _QuickTagsLoader if QUICK_TAGS else _SafeLoader
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
