@@ -149,14 +149,33 @@ def test_a_line_written_any_other_way_goes_the_general_way(
 def test_an_app_export_imports_the_same_the_fast_way_and_the_general_way(
         tmp_path: Path, sessions: list[dict[str, Any]],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sessions whose lines hold an escape (the general way's) a year later: the plain
+    # ones come first in the file, whole stretches of them for the fast way.
+    plain = [session for session in sessions if "\\" not in as_the_app_writes(session)]
+    escaped = [{**session, "started_at": session["started_at"].replace("2024-", "2025-", 1),
+                "ended_at": session["ended_at"] and session["ended_at"].replace("2024-", "2025-",
+                                                                                1)}
+               for session in sessions if session not in plain]
     with SessionLog.open(tmp_path / "first" / "sessions.sqlite3") as first:
-        assert first.add_sessions(sessions) == (200, 0)
+        assert first.add_sessions(plain + escaped) == (200, 0)
         export_json(first, tmp_path / "export.json")
     monkeypatch.setattr(export_reader, "BATCH_SESSIONS", 7)  # runs cut to the batch size
+    answered: list[int] = []  # sessions the fast way gave rows for, a stretch at a time
+
+    class Counted(ExportLines):
+        def __call__(self, stretch: str) -> RowBatch | None:
+            rows = super().__call__(stretch)
+            if rows is not None:
+                answered.append(len(rows.sessions))
+            return rows
+
+    monkeypatch.setattr(import_process, "ExportLines", Counted)
     fast_reads: list[int] = []
     with SessionLog.open(tmp_path / "fast" / "sessions.sqlite3") as fast:
         assert import_json(fast, tmp_path / "export.json", progress=fast_reads.append) == (200, 0)
         fast_sessions = fast.sessions()
+    # The fast way did read the plain lines (but for a stretch shared with an escaped one).
+    assert len(plain) >= sum(answered) > len(plain) - 7 > 50
     monkeypatch.setattr(import_process, "ExportLines", lambda: lambda stretch: None)
     with SessionLog.open(tmp_path / "general" / "sessions.sqlite3") as general:
         assert import_json(general, tmp_path / "export.json") == (200, 0)
@@ -208,3 +227,18 @@ def test_a_range_tightened_in_the_checks_is_tightened_the_fast_way_too(
     monkeypatch.setattr(rule, "high", 5)
     assert rows_of_lines(line) is None
     assert general_rows([line]) is None
+
+
+@pytest.mark.parametrize(("name", "in_step", "rule"), RANGED)
+def test_every_range_is_kept_the_fast_way_to_its_edges(
+        sessions: list[dict[str, Any]], name: str, in_step: bool,
+        rule: Count | Seconds) -> None:
+    """Just beyond a range goes the general way (which refuses it); its edges go fast."""
+    sound = _plain_with_steps(sessions)
+    for beyond in (rule.low - 1, rule.high + 1):
+        line = _with(sound, name, in_step, beyond)
+        assert rows_of_lines(line) is None, (name, beyond)
+        assert general_rows([line]) is None
+    for edge in (rule.low, rule.high):
+        line = _with(sound, name, in_step, edge)
+        assert rows_of_lines(line) == general_rows([line]) is not None, (name, edge)

@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_import_lines import as_the_app_writes
 from test_log_exchange import odd_session, write_export
 
 from spasm_timer import i18n
 from spasm_timer.storage import export_reader, import_process
-from spasm_timer.storage.exchange import ImportFileError, ImportReaderError, import_json
+from spasm_timer.storage.exchange import (
+    ImportFileError,
+    ImportReaderError,
+    export_json,
+    import_json,
+)
+from spasm_timer.storage.import_lines import rows_of_lines
 from spasm_timer.storage.log import SessionLog
 
 
@@ -188,3 +195,25 @@ def test_a_full_disk_while_adding_is_told_as_such_and_adds_nothing(
         assert stopped.value.errno == errno.ENOSPC  # not a crash of the import machinery
         assert log.count() == 0
     assert _no_reader_left()
+
+
+def test_an_app_export_read_by_a_reader_process_gives_the_rows_of_the_general_way(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's own export, a session a line (none with an escape), goes the fast way in
+    the reader, with the rows the general way gives here."""
+    plain = [session for session in sessions if "\\" not in as_the_app_writes(session)]
+    with _log(tmp_path, "first") as first:
+        assert first.add_sessions(plain) == (len(plain), 0)
+        export_json(first, tmp_path / "export.json")
+    lines = (tmp_path / "export.json").read_text(encoding="utf-8").splitlines()[1:-1]
+    assert rows_of_lines("\n".join(lines)) is not None  # every stretch of it reads fast
+    with _log(tmp_path, "there") as there:
+        assert import_json(there, tmp_path / "export.json") == (len(plain), 0)
+        from_process = there.sessions()
+    monkeypatch.setattr(import_process, "READER_PROCESS_FROM", 1 << 60)
+    monkeypatch.setattr(import_process, "ExportLines", lambda: lambda stretch: None)
+    with _log(tmp_path, "here") as here:
+        assert import_json(here, tmp_path / "export.json") == (len(plain), 0)
+        assert here.sessions() == from_process
+    assert len(from_process) > 50
