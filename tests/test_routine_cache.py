@@ -153,3 +153,30 @@ def test_the_cache_is_json_read_a_routine_at_a_time(tmp_path: Path, parses: list
     # one damaged line: that routine is parsed again, as with any damaged cache
     (tmp_path / "cache.json").write_text(text.replace("},\n", "},\nnonsense", 1))
     assert sorted(load(tmp_path, tmp_path / "none").routines) == sorted(first.routines)
+
+
+def test_every_entry_is_written_as_json_whatever_fields_it_has() -> None:
+    from spasm_timer.core.routine_cache import (
+        EncodedRoutine,
+        _read_entry_by_entry,
+        _written_entry_by_entry,
+    )
+
+    # A routine already in JSON is written out as it is, beside any other fields, or none:
+    # the file reads back as it was, never a broken line that loses the whole cache.
+    routine = EncodedRoutine('{"name":"Mine"}')
+    entries = {
+        "only-routines": {"routines": {"en": routine}},
+        "with-fields": {"signature": [1, 2], "routines": {"en": routine, "de": {"name": "Meine"}}},
+        "plain": {"signature": [3], "routines": {"en": {"name": "Plain"}}},
+    }
+    text = _written_entry_by_entry(entries)
+    read = _read_entry_by_entry(text)
+    assert read is not None
+    assert read["routines"] == {
+        "only-routines": {"routines": {"en": {"name": "Mine"}}},
+        "with-fields": {"signature": [1, 2],
+                        "routines": {"en": {"name": "Mine"}, "de": {"name": "Meine"}}},
+        "plain": {"signature": [3], "routines": {"en": {"name": "Plain"}}},
+    }
+    assert json.loads(text)["routines"] == read["routines"]

@@ -164,8 +164,12 @@ def _entry_line(key: str, entry: dict[str, Any]) -> str:
     kept = ",".join(json.dumps(language) + ":" + (
         data.text if isinstance(data, EncodedRoutine) else _ENCODER.encode(data))
         for language, data in routines.items())
-    rest = _ENCODER.encode({name: value for name, value in entry.items() if name != "routines"})
-    return f'{json.dumps(key)}:{rest[:-1]},"routines":{{{kept}}}}}'
+    # Each field as "name":value, the routines last (as json.dumps of the entry would put
+    # them once moved there), joined: an entry of routines alone is `{"routines":{...}}`.
+    fields = [json.dumps(name) + ":" + _ENCODER.encode(value)
+              for name, value in entry.items() if name != "routines"]
+    fields.append(f'"routines":{{{kept}}}')
+    return json.dumps(key) + ":{" + ",".join(fields) + "}"
 
 
 def _written_entry_by_entry(entries: dict[str, Any]) -> str:
