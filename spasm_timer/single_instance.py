@@ -327,7 +327,9 @@ class SingleInstance(SingleInstanceBase[socket.socket]):
         super().__init__(data_paths, parent)
         self.connections: set[_Connection] = set()
         self._server: socket.socket | None = None
-        self._server_file: tuple[int, int] | None = None  # device, inode of the socket file
+        # The socket file it listens on: its path, as made (the temp folder may be another
+        # by the time the app quits), device and inode (to tell it from a newer app's).
+        self._server_file: tuple[str, int, int] | None = None
         self._incoming: QSocketNotifier | None = None
 
     # --- the second launch ---------------------------------------------------------------
@@ -375,7 +377,7 @@ class SingleInstance(SingleInstanceBase[socket.socket]):
             except OSError:
                 return False
         info = os.stat(path)
-        self._server, self._server_file = server, (info.st_dev, info.st_ino)
+        self._server, self._server_file = server, (path, info.st_dev, info.st_ino)
         self._incoming = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
         self._incoming.activated.connect(self._accept)
         record_address(self.data_paths, path)
@@ -394,12 +396,11 @@ class SingleInstance(SingleInstanceBase[socket.socket]):
         self._incoming.setEnabled(False)
         self._incoming.deleteLater()
         self._server.close()
-        ours = self._server_file
+        path, device, inode = self._server_file
         self._server = self._incoming = self._server_file = None
-        path = socket_path(self.name)
         try:
             info = os.stat(path)
-            if (info.st_dev, info.st_ino) == ours:  # still ours, not a newer app's
+            if (info.st_dev, info.st_ino) == (device, inode):  # still ours, not a newer app's
                 os.unlink(path)
         except OSError:
             pass

@@ -240,3 +240,24 @@ def test_the_message_of_a_launch_has_absolute_paths(tmp_path: Path, monkeypatch:
         {"action": "run", "routine": str(tmp_path / "mine" / "calf.yaml"), "start": True}
     assert hand_over_message(Namespace(command="run", routine="calf-stretch", start=False)) == \
         {"action": "run", "routine": "calf-stretch", "start": False}
+
+
+def test_a_quitting_app_removes_the_socket_it_made_wherever_temp_points_now(  # type: ignore[no-untyped-def]
+        qtbot, instances, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temp folder can change while the app runs (TMPDIR of a later shell, a cleaner):
+    quitting removes the socket file it listened on, not one by that name elsewhere."""
+    if instances.kind is single_instance_qt.SingleInstance:
+        pytest.skip("Qt's server removes the socket file it made itself")
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    first_temp, later_temp = tmp_path / "t1", tmp_path / "t2"
+    first_temp.mkdir()
+    later_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(first_temp))
+    app = make(instances, tmp_path / "data")
+    assert app.listen()
+    made = socket_path(DataPaths(tmp_path / "data"))
+    assert made.parent == first_temp and made.exists()
+    monkeypatch.setenv("TMPDIR", str(later_temp))
+    app.close()
+    assert not made.exists()
+    assert not app.listening
