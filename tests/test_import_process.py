@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import random
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,41 @@ def test_an_app_export_read_by_a_reader_process_gives_the_rows_of_the_general_wa
         assert import_json(here, tmp_path / "export.json") == (len(plain), 0)
         assert here.sessions() == from_process
     assert len(from_process) > 50
+
+
+def test_a_cancel_at_the_end_of_the_file_ends_the_reader_quietly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importing side may stop just as the reader says it is done: nothing to tell."""
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    receiving.close()  # the importing side has gone
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # the reader's, not the tests'
+    source = write_export(tmp_path / "in.json", [])
+    import_process._reader_main(str(source), i18n.current_language(), 10, sending)
+    sending.close()
+
+
+def test_the_reader_starts_with_ctrl_c_held_even_from_a_worker_thread(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C in the reader's first instant, before it ignores them, cannot stop it."""
+    held_at_start: list[bool] = []
+    start = multiprocessing.context.SpawnProcess.start
+
+    def watched(process: multiprocessing.context.SpawnProcess) -> None:
+        held_at_start.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        start(process)
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", watched)
+    added: list[tuple[int, int]] = []
+    source = write_export(tmp_path / "in.json", sessions)
+
+    def work() -> None:
+        with _log(tmp_path, "log") as log:
+            added.append(import_json(log, source))
+        added.append((signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []), 0))
+
+    worker = threading.Thread(target=work)  # as the app imports
+    worker.start()
+    worker.join()
+    assert added == [(300, 0), (False, 0)]  # and Ctrl-C reaches the thread again after
+    assert held_at_start == [True]

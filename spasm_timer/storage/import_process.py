@@ -62,20 +62,21 @@ def _reader_main(file: str, language: str, batch_sessions: int, out: Connection)
     `_ERROR` with what is wrong with the file, in the person's language."""
     # Ctrl-C in a terminal reaches the whole process group: the importing side decides
     # (and ends the reader), so the reader neither stops half way on its own nor prints a
-    # traceback of its own.
+    # traceback of its own. (Until here it was blocked: see `_ctrl_c_held`.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if i18n.current_language() != language:
         i18n.use_language(language)
     try:
-        with open_regular(file) as stream:
-            for read, rows in read_rows(stream, batch_sessions):
-                out.send_bytes(pickle.dumps((read, rows), pickle.HIGHEST_PROTOCOL))
-        message: tuple[str, Any] = (_DONE, None)
-    except ImportFileError as error:
-        message = (_ERROR, str(error))
+        try:
+            with open_regular(file) as stream:
+                for read, rows in read_rows(stream, batch_sessions):
+                    out.send_bytes(pickle.dumps((read, rows), pickle.HIGHEST_PROTOCOL))
+            message: tuple[str, Any] = (_DONE, None)
+        except ImportFileError as error:
+            message = (_ERROR, str(error))
+        out.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
     except (BrokenPipeError, ConnectionResetError):
-        return  # the importing side has stopped (Cancel): nobody to tell
-    out.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+        return  # the importing side has stopped (a Cancel, even at the file's end): nobody to tell
 
 
 @contextmanager
@@ -93,7 +94,8 @@ def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
         args=(os.path.abspath(file), i18n.current_language(), export_reader.BATCH_SESSIONS,
               sending))
     try:
-        reader.start()
+        with _ctrl_c_held():
+            reader.start()
     except BaseException:
         receiving.close()
         raise
@@ -104,6 +106,19 @@ def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
     finally:
         receiving.close()
         _stop(reader)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C blocked in this thread while it starts the reader: the reader inherits the
+    block, so a Ctrl-C in its first instant (before `_reader_main` ignores it) cannot stop
+    it with a traceback. Blocked, not ignored: it works on the import's worker thread too,
+    and a Ctrl-C meant for this process waits for the block's end instead of being lost."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _received(receiving: Connection, reader: Any) -> ReadRows:
