@@ -5,6 +5,7 @@ behind."""
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import multiprocessing
 import os
@@ -256,3 +257,31 @@ def test_the_reader_starts_with_ctrl_c_held_even_from_a_worker_thread(
     worker.join()
     assert added == [(300, 0), (False, 0)]  # and Ctrl-C reaches the thread again after
     assert held_at_start == [True]
+
+
+def test_the_reader_reads_with_the_cycle_collector_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What it builds holds no cycles: the collector would only cost the reader time."""
+    collecting: list[bool] = []
+    read_rows = import_process.read_rows
+
+    def watched(stream: Any, batch_sessions: int | None = None) -> import_process.ReadRows:
+        collecting.append(gc.isenabled())
+        return read_rows(stream, batch_sessions)
+
+    monkeypatch.setattr(import_process, "read_rows", watched)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # the reader's, not the tests'
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        import_process._reader_main(str(write_export(tmp_path / "in.json", [])),
+                                    i18n.current_language(), 10, sending)
+    finally:
+        if was_on:
+            gc.enable()
+        else:
+            gc.disable()
+    assert collecting == [False]
+    receiving.close()
+    sending.close()

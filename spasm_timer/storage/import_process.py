@@ -14,6 +14,7 @@ side stops (Cancel, an error of its own), the reader is ended at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -64,6 +65,9 @@ def _reader_main(file: str, language: str, batch_sessions: int, out: Connection)
     # (and ends the reader), so the reader neither stops half way on its own nor prints a
     # traceback of its own. (Until here it was blocked: see `_ctrl_c_held`.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the reader builds holds no cycles; the collector would only walk each batch's
+    # objects again and again (as `exchange` pauses it on the adding side).
+    gc.disable()
     if i18n.current_language() != language:
         i18n.use_language(language)
     try:
