@@ -118,6 +118,23 @@ def test_a_new_routines_file_name_spells_out_german_and_spanish_letters(
     assert slug(name) == file_name
 
 
+@pytest.mark.parametrize(("name", "file_name"), [
+    ("Con", "con-routine"),  # Spanish "with": a routine could well be named so
+    ("NUL", "nul-routine"),
+    ("Aux!", "aux-routine"),
+    ("prn", "prn-routine"),
+    ("COM1", "com1-routine"),
+    ("lpt9", "lpt9-routine"),
+    ("Con calor", "con-calor"),  # only the bare names are Windows' own
+    ("com10", "com10"),
+    ("console", "console"),
+])
+def test_a_new_routines_file_name_is_never_one_windows_keeps_for_devices(
+        name: str, file_name: str) -> None:
+    # "con.yaml" cannot be saved on Windows: the routine would be lost with an odd error.
+    assert slug(name) == file_name
+
+
 def test_a_copy_of_a_routine_named_once_is_named_in_the_language_shown(data_dir: Path,
                                                                        tmp_path: Path) -> None:
     i18n.use_language("es")

@@ -250,6 +250,11 @@ _SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "�
 _SPANISH_U = re.compile("(?<=g)ü(?=[ei])")
 
 
+# Names Windows keeps for devices, whatever the extension ("nul.yaml" is the null device);
+# the 0s and the plain ones are reserved by newer Windows versions too.
+_WINDOWS_RESERVED = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]")
+
+
 def slug(name: str) -> str:
     """A file name from a routine's name: 'Evening calf stretch' → 'evening-calf-stretch',
     'Fußkrampf lösen' → 'fusskrampf-loesen', 'Masaje del talón' → 'masaje-del-talon'."""
@@ -257,7 +262,10 @@ def slug(name: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
     text = "".join(letter for letter in text if not unicodedata.combining(letter))
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:60].strip("-") or "my-routine"
+    text = text[:60].strip("-") or "my-routine"
+    if _WINDOWS_RESERVED.fullmatch(text):
+        return f"{text}-routine"  # "con.yaml" cannot be made on Windows, "con-routine.yaml" can
+    return text
 
 
 def free_id(wanted: str, taken: set[str]) -> str:
