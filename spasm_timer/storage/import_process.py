@@ -4,8 +4,9 @@ Reading a file (decoding its JSON, checking every value, building rows) and addi
 to the log each cost about half of an import's time, and Python's lock lets a thread do only
 one of them at a time. So a long file is read by a reader process, started with `spawn` (the
 app has threads and Qt, which a forked child must not inherit), that hands over each batch
-of rows, pickled, through a pipe. The pipe holds little: the reader reads at most one batch
-ahead, so memory stays that of a batch or two whatever the file's size.
+of rows, pickled, through a pipe. The pipe holds little: the reader reads ahead only as far
+as the pipe's buffer (64 KiB on Linux) and the batch it is sending allow, so memory stays
+that of a few batches whatever the file's size.
 
 Whatever goes wrong stays all-or-nothing: a bad file is an ImportFileError that names the
 place, as when read here; a reader that dies is an ImportReaderError; and when the adding

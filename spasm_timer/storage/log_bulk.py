@@ -1,14 +1,14 @@
 """Adding many sessions at once (an import): a batch at a time, in one transaction.
 
 A million sessions hold twelve million steps, so the per-row cost is what counts. Each batch
-is one query for the ids already in the log and one `executemany` per table, each statement
-adding many rows (`_ROWS_PER_STATEMENT`): SQLite's work for each statement run (stepping,
-resetting, finding its place in the table and indexes again) is then shared by all of them,
-about a quarter less CPU than a statement for each row. The schema's
-CHECKs are not evaluated on these rows: `import_checks` has checked every one of them (and
-more) before, and SQLite 3.40 spends more on a CHECK of the form `x IN (...)` than on the
-rest of the row. Nor are the foreign keys: a step goes in right after its session, in the
-same batch, so no step can be without one.
+is one query for the ids already in the log and up to two `executemany` per table: one whose
+statement adds many rows (`_ROWS_PER_STATEMENT`), one for the few left over. SQLite's work
+for each statement run (stepping, resetting, finding its place in the table and indexes
+again) is then shared by all of them, about a quarter less CPU than a statement for each
+row. The schema's CHECKs are not evaluated on these rows: `import_checks`' rules have
+checked every one of them (and more) before, and SQLite 3.40 spends more on a CHECK of the
+form `x IN (...)` than on the rest of the row. Nor are the foreign keys: a step goes in
+right after its session, in the same batch, so no step can be without one.
 """
 
 from __future__ import annotations
