@@ -40,6 +40,7 @@ from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_fit import (
     INSTRUCTION_LINES,
     MIN_TEXT_POINTS,
+    PICTURE_MIN_PX,
     PICTURE_SHARE,
     give_way,
     needs_side_text,
@@ -115,6 +116,10 @@ class PlayerView(QWidget):
         self._hint = ""
         self._fitting = False
         self.shown_points = 0.0
+        # The size and text size the picture-or-words decision was measured for, and its
+        # answer: measured once per size, so that it never flips back and forth at one size.
+        self._side_text_for: tuple[object, ...] | None = None
+        self._side_text = False
         # Fitting waits for the next turn of the event loop, when the layout has settled.
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self.fit_text)
@@ -154,6 +159,7 @@ class PlayerView(QWidget):
         self.instructions_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the player's
         self.next_label = player_label("nextUp")
         self.image_label = IllustrationPanel()
+        self.image_label.setMinimumSize(PICTURE_MIN_PX, PICTURE_MIN_PX)  # counted when shown
         self.step_bar = progress_bar("stepBar", 10, PROGRESS_STEPS)
         self.done_mark = DoneMark(self.step_bar)
         self.session_bar = progress_bar("sessionBar", 6, PROGRESS_STEPS)
@@ -323,6 +329,7 @@ class PlayerView(QWidget):
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
         self.shown_points = 0.0
+        self._side_text_for = None  # other fonts: measure the picture's room again
         self.fit_text()
 
     def fit_text(self) -> None:
@@ -335,12 +342,12 @@ class PlayerView(QWidget):
         self._fitting = True
         try:
             compact = self.height() < COMPACT_BELOW_PX
-            place_side_text(self, beside=needs_side_text(self, self._chosen_points))
             margin = (12, 6) if compact else (28, 14)
             layout = self.layout()
             assert layout is not None, "made in __init__"
             layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
             layout.setSpacing(3 if compact else 6)
+            place_side_text(self, beside=self._side_text_wanted())
             self.countdown_label.box_limit = None
             self.countdown_label.fit(room_height(self))
             high = max(MIN_TEXT_POINTS, self._chosen_points)
@@ -349,6 +356,15 @@ class PlayerView(QWidget):
             give_way(self, high)
         finally:
             self._fitting = False
+
+    def _side_text_wanted(self) -> bool:
+        """Whether the words take the picture's place (`player_fit.needs_side_text`),
+        measured once per size and text size: the answer never flips at one size."""
+        key = (self.width(), self.height(), room_height(self), self._chosen_points)
+        if key != self._side_text_for:
+            self._side_text_for = key
+            self._side_text = needs_side_text(self, self._chosen_points)
+        return self._side_text
 
     def use_points(self, points: float) -> None:
         """Every text at its role's share of `points` (the countdown sizes itself)."""

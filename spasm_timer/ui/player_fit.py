@@ -21,7 +21,9 @@ MIN_TEXT_POINTS = 8.0
 # The instructions show this many lines at most, under or beside the digits; more scroll
 # (the voice reads them whole, when Settings has "Read the instructions aloud too" on).
 INSTRUCTION_LINES = 3
-SIDE_TEXT_BELOW_PX = 620  # at the Normal text size
+# The picture beside the digits is kept only where it can be at least this big each way:
+# smaller, it is a smudge the person cannot read from two metres.
+PICTURE_MIN_PX = 160
 # How the width is shared between the picture's column and the digits', and between the
 # words and the digits beside them (the digits need less without the line above them).
 PICTURE_SHARE = (3, 7)
@@ -29,10 +31,17 @@ SIDE_TEXT_SHARE = (2, 3)
 
 
 def needs_side_text(view: PlayerView, chosen: float) -> bool:
-    """Whether the player is too short for the picture at the `chosen` text size: below
-    620 px at the Normal size (a 1024×600 screen), taller in proportion at larger sizes,
-    whose words need more of the height."""
-    return view.height() < SIDE_TEXT_BELOW_PX * chosen / TEXT_POINTS["normal"]
+    """Whether the player is too short for the picture at the `chosen` text size, measured:
+    the picture goes only when, with it at its smallest (`PICTURE_MIN_PX`) and the digits
+    at their full box, the texts do not fit even at the Normal size (or the chosen size, if
+    smaller). Above Normal the text grows toward the chosen size as far as it fits
+    (`give_way`), so a larger size never costs the picture on a screen with room for it.
+
+    Leaves the view in the picture's arrangement; the caller places the words afterwards."""
+    place_side_text(view, beside=False)
+    view.countdown_label.box_limit = None
+    view.countdown_label.fit(room_height(view))
+    return not text_fits(view, min(TEXT_POINTS["normal"], chosen))
 
 
 def place_side_text(view: PlayerView, beside: bool) -> None:
