@@ -45,11 +45,13 @@ def qt_key(name: str) -> object | None:
     return sequence[0].key()  # type: ignore[index]  # PySide's stubs lack QKeySequence[i]
 
 
-def extra_key_actions(player: object,
-                      extra_keys: Mapping[str, str]) -> dict[object, Callable[[], object]]:
-    """The person's own keys, as the player's key table wants them."""
+def key_actions(player: object,
+                extra_keys: Mapping[str, str]) -> dict[object, Callable[[], object]]:
+    """The player's key table: each action's default keys (`DEFAULT_KEYS`, the one list of
+    them), then the person's own."""
+    chosen = [(action, name) for action, names in DEFAULT_KEYS.items() for name in names]
     table: dict[object, Callable[[], object]] = {}
-    for action, name in extra_keys.items():
+    for action, name in [*chosen, *extra_keys.items()]:
         key, slot = qt_key(name), getattr(player, PLAYER_SLOTS.get(action, ""), None)
         if key is None or slot is None:
             continue

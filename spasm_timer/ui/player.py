@@ -35,7 +35,7 @@ from spasm_timer.settings import Settings
 from spasm_timer.ui.accessibility import illustration_words
 from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
-from spasm_timer.ui.key_choice import extra_key_actions
+from spasm_timer.ui.key_choice import key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_fit import (
     INSTRUCTION_LINES,
@@ -127,7 +127,7 @@ class PlayerView(QWidget):
         # The player may be as small as its window: `fit_text` then shrinks the text to fit,
         # instead of the player's text pushing the window past the screen.
         self.setMinimumSize(320, 240)
-        self._keys = self._key_actions()
+        self._keys = key_actions(self, {})
         self.apply_look(settings or Settings())
         if driver is not None:
             self.set_driver(driver)
@@ -324,7 +324,7 @@ class PlayerView(QWidget):
     def apply_look(self, settings: Settings) -> None:
         """Theme (light / dark / system) and text size (normal / large / huge), at once;
         and the person's own session keys, which come with the settings."""
-        self._keys = {**self._key_actions(), **extra_key_actions(self, settings.extra_keys)}
+        self._keys = key_actions(self, settings.extra_keys)
         self.setStyleSheet(player_stylesheet(colours_for(settings)))
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
@@ -381,20 +381,6 @@ class PlayerView(QWidget):
 
     # ---------------------------------------------------------------- keys
 
-    def _key_actions(self) -> dict[object, object]:
-        key = Qt.Key
-        return {
-            key.Key_Space: self.primary_action,
-            key.Key_Right: self.go_next, key.Key_N: self.go_next,
-            key.Key_Left: self.go_back, key.Key_P: self.go_back,
-            key.Key_Return: self.finish_step, key.Key_Enter: self.finish_step,
-            key.Key_Plus: self.extend, key.Key_Equal: self.extend,
-            key.Key_Escape: self.request_stop,
-            key.Key_M: self.toggle_mute,
-            key.Key_F11: self.toggle_full_screen,
-            key.Key_T: self.time_left_requested.emit,
-        }
-
     def is_session_key(self, event: QKeyEvent) -> bool:
         return event.key() in self._keys and not (event.modifiers() & HELD_MODIFIERS)
 
@@ -403,7 +389,7 @@ class PlayerView(QWidget):
             return False
         # A held key must not toggle pause twenty times a second.
         if not event.isAutoRepeat():
-            self._keys[event.key()]()  # type: ignore[operator]
+            self._keys[event.key()]()
         event.accept()
         return True
 
