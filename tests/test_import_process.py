@@ -285,3 +285,16 @@ def test_the_reader_reads_with_the_cycle_collector_off(
     assert collecting == [False]
     receiving.close()
     sending.close()
+
+
+def test_where_threads_cannot_block_ctrl_c_a_long_file_still_imports(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows has no pthread_sigmask: holding Ctrl-C while the reader starts is skipped there,
+    # never a crash of the import.
+    monkeypatch.delattr(signal, "pthread_sigmask")
+    source = write_export(tmp_path / "in.json", sessions)
+    with _log(tmp_path, "log") as log:
+        assert import_json(log, source) == (300, 0)
+        assert len(log.sessions()) == 300
+    assert _no_reader_left()

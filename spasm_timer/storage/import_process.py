@@ -118,7 +118,11 @@ def _ctrl_c_held() -> Iterator[None]:
     """Ctrl-C blocked in this thread while it starts the reader: the reader inherits the
     block, so a Ctrl-C in its first instant (before `_reader_main` ignores it) cannot stop
     it with a traceback. Blocked, not ignored: it works on the import's worker thread too,
-    and a Ctrl-C meant for this process waits for the block's end instead of being lost."""
+    and a Ctrl-C meant for this process waits for the block's end instead of being lost.
+    Where threads cannot block signals (Windows), the reader starts as it is."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
