@@ -16,13 +16,10 @@ def test_accented_words_sort_with_their_plain_letters() -> None:
 
 
 def test_the_library_lists_areas_then_names_in_that_order(tmp_path: Path) -> None:
-    def routine(id_: str, area: str, name: str) -> Routine:
-        return Routine(id=id_, name=name, area=area, steps=(), path=tmp_path / f"{id_}.yaml")
-
     library = Library(routines={
-        "a": routine("a", "Hintere Oberschenkel", "Dehnen"),
-        "b": routine("b", "Hände und Unterarme", "Lockern"),
-        "c": routine("c", "Hände und Unterarme", "Ausstreichen"),
+        "a": _routine(tmp_path, "a", "Hintere Oberschenkel", "Dehnen"),
+        "b": _routine(tmp_path, "b", "Hände und Unterarme", "Lockern"),
+        "c": _routine(tmp_path, "c", "Hände und Unterarme", "Ausstreichen"),
     })
     assert [r.id for r in library.sorted_routines()] == ["c", "b", "a"]
 
@@ -31,31 +28,33 @@ def _routine(tmp_path: Path, id_: str, area: str, name: str) -> Routine:
     return Routine(id=id_, name=name, area=area, steps=(), path=tmp_path / f"{id_}.yaml")
 
 
-def test_an_area_spelled_with_ss_or_sharp_s_shows_one_header(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _library_view(qtbot, tmp_path: Path, *routines: tuple[str, str, str]):  # type: ignore[no-untyped-def]
+    """A library view showing routines given as (id, area, name)."""
     from spasm_timer.ui.library_view import LibraryView
 
-    # Two files of one person, one written "FÜSSE" (no capital ß on the keyboard): their
-    # routines sort together, and one header stands above them, not a header before each.
     view = LibraryView()
     qtbot.addWidget(view)
     view.set_library(Library(routines={
-        "a": _routine(tmp_path, "a", "Füße", "Ausstreichen"),
-        "b": _routine(tmp_path, "b", "FÜSSE", "Beugen"),
-        "c": _routine(tmp_path, "c", "Füße", "Dehnen"),
+        id_: _routine(tmp_path, id_, area, name) for id_, area, name in routines
     }), default_lead_in=5)
+    return view
+
+
+def test_an_area_spelled_with_ss_or_sharp_s_shows_one_header(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Two files of one person, one written "FÜSSE" (no capital ß on the keyboard): their
+    # routines sort together, and one header stands above them, not a header before each.
+    view = _library_view(qtbot, tmp_path,
+                         ("a", "Füße", "Ausstreichen"),
+                         ("b", "FÜSSE", "Beugen"),
+                         ("c", "Füße", "Dehnen"))
     assert view.area_headers() == ["Füße"]
     assert [r.id for r in view.routines_shown()] == ["a", "b", "c"]
 
 
 def test_searching_fuesse_with_ss_finds_the_routines_of_the_area_fuesse(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from spasm_timer.ui.library_view import LibraryView
-
-    view = LibraryView()
-    qtbot.addWidget(view)
-    view.set_library(Library(routines={
-        "a": _routine(tmp_path, "a", "Füße", "Ausstreichen"),
-        "b": _routine(tmp_path, "b", "Wade", "Dehnen"),
-    }), default_lead_in=5)
+    view = _library_view(qtbot, tmp_path,
+                         ("a", "Füße", "Ausstreichen"),
+                         ("b", "Wade", "Dehnen"))
     view.search.setText("FÜSSE")  # typed without a ß
     assert [r.id for r in view.routines_shown()] == ["a"]
     assert view.area_headers() == ["Füße", "Wade"]
@@ -63,15 +62,10 @@ def test_searching_fuesse_with_ss_finds_the_routines_of_the_area_fuesse(qtbot, t
 
 
 def test_search_reads_accents_as_the_list_sorts_them(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from spasm_timer.ui.library_view import LibraryView
-
-    view = LibraryView()
-    qtbot.addWidget(view)
-    view.set_library(Library(routines={
-        "talon": _routine(tmp_path, "talon", "Pie", "Masaje del talón"),
-        "feet": _routine(tmp_path, "feet", "Füße", "Ausstreichen"),
-        "calf": _routine(tmp_path, "calf", "Wade", "Dehnen"),
-    }), default_lead_in=5)
+    view = _library_view(qtbot, tmp_path,
+                         ("talon", "Pie", "Masaje del talón"),
+                         ("feet", "Füße", "Ausstreichen"),
+                         ("calf", "Wade", "Dehnen"))
 
     def found(typed: str) -> list[str]:
         view.search.setText(typed)
