@@ -30,10 +30,10 @@ def get_help_sections() -> list[tuple[str, tuple[str, ...]]]:
     in the language in use."""
     from_note = dict(SECTIONS)
     sections = [
-        (N_("Get help now"), tuple(f.text for f in RED_FLAGS if f.urgent)),
-        (N_("With heat and cold"), tuple(f.text for f in RED_FLAGS if f.kinds)),
+        (N_("Get help now"), tuple(f.english for f in RED_FLAGS if f.urgent)),
+        (N_("With heat and cold"), tuple(f.english for f in RED_FLAGS if f.kinds)),
         (N_("See a doctor"),
-         tuple(f.text for f in RED_FLAGS if not f.urgent and not f.kinds)
+         tuple(f.english for f in RED_FLAGS if not f.urgent and not f.kinds)
          + from_note[MEDICAL_HELP] + from_note[MEDICINES]),
     ]
     return [(_(heading), tuple(_(line) for line in lines)) for heading, lines in sections]

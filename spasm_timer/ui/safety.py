@@ -23,7 +23,8 @@ TITLE = N_("Before you start")
 MEDICAL_HELP, MEDICINES = N_("When to get medical help"), N_("Medicines")
 
 # Short sentences, calm words: the person may be reading this in pain, at night. Each is
-# translated where it is shown (`_()`); the red flags come from core/red_flags.py.
+# translated where it is shown (`_()`); the red flags come from core/red_flags.py, in English
+# like the rest, since this table is built once, in whatever language is in use at import.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("When to leave it alone"), (
         N_("Do not massage a fresh injury."),
@@ -35,7 +36,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         N_("Keep the pressure comfortable."),
         N_("Stop if the pain gets sharper or the spasm gets worse."),
     )),
-    (N_("Stop and get help"), tuple(flag.text for flag in RED_FLAGS)),
+    (N_("Stop and get help"), tuple(flag.english for flag in RED_FLAGS)),
     (MEDICAL_HELP, (
         N_("Spasms that are severe or last a long time."),
         N_("Spasms that come often, or for no clear reason."),

@@ -220,7 +220,7 @@ class StartScreen(QWidget):
         self.steps.setText("\n".join(step_line(n, step) for n, step in
                                      enumerate(routine.steps, start=1)))
         # The red flags of its area that its notes leave out: to read, never to tick.
-        notes = [*routine.safety, *(_(flag.text) for flag in unsaid_red_flags(routine))]
+        notes = [*routine.safety, *(flag.text for flag in unsaid_red_flags(routine))]
         self.safety.setText(_("Take care:") + "\n" + "\n".join(f"•  {note}" for note in notes))
         self.safety_box.setVisible(bool(notes))
         self.pain.set_rating(None)
