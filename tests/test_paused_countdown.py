@@ -101,3 +101,39 @@ def test_a_pause_shows_by_a_word_and_a_frame_not_only_colour(player, theme: str)
     view.primary_action()
     assert _edge(_shot(view)) == {background}
     assert view.banner_label.text() == ""
+
+
+def _mini_shot(mini) -> QImage:  # type: ignore[no-untyped-def]
+    """The mini timer's time on its own background, frame and all."""
+    return mini.grab(mini.time_label.geometry()).toImage()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_mini_timer_wears_the_players_theme_running_and_paused(player, qtbot,  # type: ignore[no-untyped-def]
+                                                                    theme: str) -> None:
+    view, rig = player(theme)
+    background = colours_for(replace(Settings(), theme=theme)).window
+    players_digits = _digits_colour(_shot(view), background)
+    mini = view.open_mini_countdown()
+    qtbot.addWidget(mini)
+    running = _mini_shot(mini)
+    assert _colours(running, FRAME_INSET).most_common(1)[0][0] == background
+    # The same digits as the player's: as clear by day, as dim and warm at night.
+    assert _digits_colour(running, background) == players_digits
+    assert _edge(running) == {background}
+    rig.driver.pause()
+    paused = _mini_shot(mini)
+    assert _digits_colour(paused, background) == players_digits
+    framed = _edge(paused) - {background}
+    assert framed and all(contrast(colour, background) >= 3.0 for colour in framed)
+
+
+def test_an_open_mini_timer_turns_to_night_with_the_player(player, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view, _rig = player("dark")
+    mini = view.open_mini_countdown()
+    qtbot.addWidget(mini)
+    view.apply_look(replace(Settings(), theme="night"))  # as the night watch does at bedtime
+    night = colours_for(replace(Settings(), theme="night"))
+    image = _mini_shot(mini)
+    assert _colours(image, FRAME_INSET).most_common(1)[0][0] == night.window
+    assert _digits_colour(image, night.window) == _digits_colour(_shot(view), night.window)

@@ -17,15 +17,29 @@ from spasm_timer.i18n import _
 from spasm_timer.ui.player_look import PAUSE_FRAME_PX, restyle
 from spasm_timer.ui.player_texts import shown_title
 from spasm_timer.ui.session_driver import SessionDriver
+from spasm_timer.ui.theme import DARK, Colours
 
 # A press that moves less than this is a click, not a drag.
 DRAG_THRESHOLD_PX = 6
 
 
+def mini_stylesheet(c: Colours) -> str:
+    """The player's colours: its background, its digits' colour, and the pause frame in the
+    muted colour, which keeps the 3:1 a shape needs in every theme (see player_look.py). The
+    accent edge sets the little window apart from whatever lies behind it."""
+    return (f"#miniCountdown {{ background: {c.window}; border: 2px solid {c.accent};"
+            " border-radius: 12px; }"
+            f"#miniTime {{ color: {c.text}; font-size: 34pt; font-weight: 600;"
+            f" border: {PAUSE_FRAME_PX}px solid transparent; border-radius: 10px; }}"
+            f'#miniTime[paused="true"] {{ border-color: {c.muted}; }}'
+            f"#miniTitle {{ color: {c.text}; font-size: 12pt; }}")
+
+
 class MiniCountdown(QWidget):
     """Remaining time and step title in a compact window that stays above the others."""
 
-    def __init__(self, main_window: QWidget | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, main_window: QWidget | None = None, parent: QWidget | None = None,
+                 colours: Colours = DARK) -> None:
         super().__init__(parent, Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.Tool)
         self.setObjectName("miniCountdown")
@@ -51,15 +65,11 @@ class MiniCountdown(QWidget):
         layout.addWidget(self.time_label)
         layout.addWidget(self.title_label)
         self.setToolTip(_("Drag to move. Click to go back to Spasm Timer."))
-        self.setStyleSheet(
-            "#miniCountdown { background: #1d2023; border: 2px solid #4aa598;"
-            " border-radius: 12px; }"
-            "#miniTime { color: #f5f3ee; font-size: 34pt; font-weight: 600;"
-            f" border: {PAUSE_FRAME_PX}px solid transparent; border-radius: 10px; }}"
-            # The player's pause frame, in a grey that keeps 3:1 on this dark box.
-            '#miniTime[paused="true"] { border-color: #a4a8ae; }'
-            "#miniTitle { color: #c9ccd1; font-size: 12pt; }"
-        )
+        self.apply_colours(colours)
+
+    def apply_colours(self, colours: Colours) -> None:
+        """The player's theme: at night the mini timer is as dim and warm as the player."""
+        self.setStyleSheet(mini_stylesheet(colours))
 
     def set_driver(self, driver: SessionDriver | None) -> None:
         if self.driver is not None:
@@ -127,11 +137,13 @@ def _set_text(label: QLabel, text: str) -> None:
         label.setText(text)
 
 
-def open_mini_countdown(player: QWidget, mini: MiniCountdown | None) -> MiniCountdown:
-    """Shows the mini timer for `player`'s session (made once, reused until it closes); the
-    main window steps aside, and the mini timer is in front with the keys."""
+def open_mini_countdown(player: QWidget, mini: MiniCountdown | None,
+                        colours: Colours) -> MiniCountdown:
+    """Shows the mini timer for `player`'s session (made once, reused until it closes), in
+    the player's `colours`; the main window steps aside, and the mini timer is in front with
+    the keys."""
     if mini is None:
-        mini = MiniCountdown(main_window=player.window())
+        mini = MiniCountdown(main_window=player.window(), colours=colours)
         mini.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         mini.destroyed.connect(player.forget_mini_countdown)  # type: ignore[attr-defined]
     mini.set_driver(player.driver)  # type: ignore[attr-defined]

@@ -325,7 +325,10 @@ class PlayerView(QWidget):
         """Theme (light / dark / system) and text size (normal / large / huge), at once;
         and the person's own session keys, which come with the settings."""
         self._keys = key_actions(self, settings.extra_keys)
-        self.setStyleSheet(player_stylesheet(colours_for(settings)))
+        self.colours = colours_for(settings)
+        self.setStyleSheet(player_stylesheet(self.colours))
+        if self.mini_countdown is not None:  # open when the night look comes on by itself
+            self.mini_countdown.apply_colours(self.colours)
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
         self.shown_points = 0.0
@@ -487,7 +490,7 @@ class PlayerView(QWidget):
 
     def open_mini_countdown(self) -> MiniCountdown:
         """A small always-on-top timer for long heat or cold; the main window steps aside."""
-        self.mini_countdown = open_mini_countdown(self, self.mini_countdown)
+        self.mini_countdown = open_mini_countdown(self, self.mini_countdown, self.colours)
         return self.mini_countdown
 
     def forget_mini_countdown(self) -> None:
