@@ -252,13 +252,34 @@ def _check(path: Path, full: bool, timeout: float) -> None:
         db.close()
 
 
+@contextmanager
+def unchecked_rows(db: sqlite3.Connection) -> Iterator[None]:
+    """Foreign keys off and CHECKs not evaluated; the connection's own settings after. For
+    rows checked before (an import's) or moved as they are (a migration). Set outside any
+    transaction: SQLite ignores `foreign_keys` inside one.
+
+    A migration moves rows as they are (SQLite's own advice for rebuilding a table): checked
+    again, each copied step would cost a look-up of its session, and a row an older version
+    let in (an import adds rows its own checks passed, without SQLite's) would fail the
+    migration on every open, a log that could never be opened again.
+    """
+    foreign_keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA ignore_check_constraints = OFF")
+        db.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+
+
 def _migrate(db: sqlite3.Connection) -> None:
     """Runs the missing migrations one by one; each re-reads the version under the write
     lock, because the app and a command may open an old file at the same moment."""
     while True:
         if user_version(db) >= SCHEMA_VERSION:
             return  # nothing to do: no write lock taken, so a locked log still opens
-        with transaction(db):
+        with unchecked_rows(db), transaction(db):
             version = user_version(db)
             if version >= SCHEMA_VERSION:
                 return
