@@ -77,7 +77,8 @@ def test_after_an_import_the_open_apps_next_write_gives_the_disk_back(
     from spasm_timer.storage.log import MAX_NOTES_CHARS
     from spasm_timer.storage.queued_log import import_connection
 
-    monkeypatch.setattr(log_opening, "WAL_KEPT_BYTES", 64 * 1024)  # a small import will do
+    # A small import will do (a write of one session, five 16 KiB pages, fits in what is kept).
+    monkeypatch.setattr(log_opening, "WAL_KEPT_BYTES", 256 * 1024)
     with SessionLog.open(tmp_path / "laptop" / "sessions.sqlite3") as other:
         bulk_insert(other, 2_000)  # with long notes: past SQLite's checkpoint at 4 MB of WAL
         other.connection.execute("UPDATE sessions SET notes = ?", ("n" * MAX_NOTES_CHARS,))

@@ -206,3 +206,38 @@ def test_a_migration_cut_short_by_a_crash_leaves_the_log_as_it_was(tmp_path: Pat
         pass
     assert content(path) == {**before, "version": SCHEMA_VERSION}
 
+
+def page_size(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return int(db.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("empty_file", [False, True])
+def test_a_new_log_has_16_kib_pages(tmp_path: Path, empty_file: bool) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    if empty_file:
+        path.write_bytes(b"")
+    with SessionLog.open(path) as log:
+        a_session = log.begin_session("neck", "Neck release", 60)
+        log.record_step(a_session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
+    assert page_size(path) == 16 * 1024
+    assert content(path)["integrity"] == [("ok",)] and steps_stored_once(path)
+
+
+def test_a_log_with_4_kib_pages_keeps_them_and_takes_writes(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    log_made_by(path, 2)
+    assert page_size(path) == 4096
+    before = content(path)
+    with SessionLog.open(path) as log:
+        session = log.begin_session("neck", "Neck release", 60)
+        log.record_step(session, 1, "Press", "pressure", None, 1, 30, 30.0, "completed")
+        log.end_session(session, "completed", 30.0)
+    with SessionLog.open(path) as log:  # and opens again as it is
+        assert log.session(session)["status"] == "completed"  # type: ignore[index]
+    after = content(path)
+    assert page_size(path) == 4096
+    assert len(after["steps"]) == len(before["steps"]) + 1 and after["integrity"] == [("ok",)]
