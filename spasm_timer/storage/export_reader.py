@@ -87,6 +87,15 @@ def open_regular(file: str | os.PathLike[str]) -> BinaryIO:
         raise
 
 
+def whole_value(text: str) -> Any:
+    """The JSON value that is the whole of `text`, as decoded where it stands in a file;
+    ValueError (an ImportFileError for NaN) or RecursionError when `text` is anything else."""
+    value, end = _DECODER.raw_decode(text)
+    if end != len(text):
+        raise ValueError("more than one value")
+    return value
+
+
 class _Text:
     """The file as text, decoded chunk by chunk, with the line and column of any place."""
 

@@ -8,11 +8,14 @@ shape exactly, with every rule of `import_checks` that a pattern can say (types,
 choices, UUIDs, timestamps, no escapes and no control characters in strings); what a
 pattern cannot say (ranges, calendar dates) is checked a column at a time after.
 
-The answer is all or nothing: rows for every line of the stretch, or None when any line
-differs in any way (another tool's layout, an escaped character, a value out of range).
-The caller then decodes that stretch as JSON, which names what is wrong and where, or
-accepts what is merely written differently. So this way never decides what is allowed: it
-only goes faster where the general way would say yes.
+A line the patterns do not match (a note with a quote or a line break, another tool's
+layout) is decoded as JSON on its own and checked as the general way checks it, so one such
+line costs its own decoding, not its stretch's. The answer is still rows for every line of
+the stretch, in file order, or None when any line is wrong in any way (not one whole
+session, a value out of range) or when no line is in the app's shape. The caller then
+decodes that stretch as JSON, which names what is wrong and where, or accepts what is merely
+written differently. So this way never decides what is allowed: it only goes faster where
+the general way would say yes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from operator import methodcaller
 from typing import Any
 
 from spasm_timer.core.timeline import MAX_SEGMENTS
+from spasm_timer.storage.export_reader import whole_value
 from spasm_timer.storage.import_checks import (
     MAX_NAME_CHARS,
     SESSION_RULES,
@@ -36,8 +40,9 @@ from spasm_timer.storage.import_checks import (
     OneOf,
     Rule,
     Seconds,
+    check_batch,
 )
-from spasm_timer.storage.import_rows import RowBatch
+from spasm_timer.storage.import_rows import RowBatch, SessionRow, StepRow, row_batch
 from spasm_timer.storage.log import MAX_NOTES_CHARS
 from spasm_timer.storage.log_schema import INTERRUPTED
 
@@ -155,32 +160,27 @@ class ExportLines:
     taken from what they gave then."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[Any, ...]] = {}  # steps' text: (positions, *columns)
+        # steps' text: (positions, *columns), or None when this way cannot read it
+        self._known: dict[str, tuple[Any, ...] | None] = {}
         self.known_chars = 0  # of the texts kept: their rows cost a few times as much
 
     def __call__(self, stretch: str) -> RowBatch | None:
         return rows_of_lines(stretch, self)
 
-    def step_rows(self, ids: Sequence[str], step_texts: Sequence[str], whole: _Numbers,
-                  seconds: _Numbers) -> list[tuple[Any, ...]] | None:
-        """The steps of every session as rows, or None when any steps' text is not a list
-        of steps in the app's shape, or holds a value out of range."""
+    def steps_of(self, step_texts: Sequence[str], whole: _Numbers,
+                 seconds: _Numbers) -> list[tuple[Any, ...] | None]:
+        """For each steps' text, its (positions, *columns); None for one that is not a list
+        of steps in the app's shape, or holds a value out of range (its line is then read
+        the general way)."""
         known = self._known
         if self.known_chars > KNOWN_CHARS:  # a file of ever new steps: start again
             known.clear()
             self.known_chars = 0
         new = [text for text in dict.fromkeys(step_texts) if text not in known]
         if new:
-            columns = _step_columns(new, whole, seconds)
-            if columns is None:
-                return None
-            known.update(zip(new, columns, strict=True))
+            known.update(zip(new, _steps_each(new, whole, seconds), strict=True))
             self.known_chars += sum(map(len, new))
-        rows: list[tuple[Any, ...]] = []
-        add = rows.extend
-        for session_id, text in zip(ids, step_texts, strict=True):
-            add(zip(repeat(session_id), *known[text]))
-        return rows
+        return list(map(known.__getitem__, step_texts))
 
 
 # The characters of steps' texts an ExportLines keeps, beyond those of one stretch: a
@@ -190,14 +190,57 @@ KNOWN_CHARS = 4 * 1024 * 1024
 
 
 def rows_of_lines(stretch: str, lines: ExportLines | None = None) -> RowBatch | None:
-    """The rows of `stretch`, whole lines of sessions as the app exports them (each but the
-    last ending `},` and a newline); None when any line is not exactly in that shape or any
-    value breaks a rule, for the general way to decide and to name."""
+    """The rows of `stretch`, whole lines of sessions (each but the last ending `},` and a
+    newline), in file order: the lines in the app's export shape matched, any other decoded
+    as JSON and checked on its own. None when a line is not one whole session, or any value
+    breaks a rule, or no line is in the app's shape, for the general way to decide and to
+    name."""
+    if stretch.endswith("\n"):
+        return None  # a comma after its last session, which JSON does not allow
+    lines = lines or ExportLines()
+    count = stretch.count("\n") + 1
     sessions = _SESSION.findall(stretch)
-    if len(sessions) != stretch.count("\n") + (not stretch.endswith("\n")):
-        return None  # a line that is not a session in the app's shape
-    if not sessions:
-        return RowBatch([], [])
+    places: Sequence[int] = range(count)
+    texts: list[str] = []
+    if len(sessions) != count:  # some lines in another shape: which ones
+        if not sessions:
+            return None  # another tool's layout: read whole, in one call, the general way
+        texts = stretch.split("\n")
+        sessions, places = _matching_lines(stretch, texts)
+    matched = _matched_rows(sessions, lines)
+    if matched is None:
+        return None
+    session_rows, steps = matched
+    if len(session_rows) == count and None not in steps:  # every line the fast way
+        step_rows: list[StepRow] = []
+        add = step_rows.extend
+        for session_row, columns in zip(session_rows, steps, strict=True):
+            add(zip(repeat(session_row[0]), *columns))  # type: ignore[misc]
+        return RowBatch(session_rows, step_rows)
+    return _line_by_line(texts or stretch.split("\n"), count,
+                         dict(zip(places, zip(session_rows, steps, strict=True), strict=True)))
+
+
+def _matching_lines(stretch: str, texts: list[str]) -> tuple[list[tuple[str, ...]], list[int]]:
+    """The groups of each line (`texts`, the stretch's lines) the session pattern matches,
+    and that line's number."""
+    sessions = []
+    places = []
+    start = 0
+    match = _SESSION.match
+    for place, text in enumerate(texts):
+        found = match(stretch, start)  # a match is one whole line: no group spans a newline
+        if found:
+            sessions.append(found.groups())
+            places.append(place)
+        start += len(text) + 1
+    return sessions, places
+
+
+def _matched_rows(sessions: list[tuple[str, ...]], lines: ExportLines,
+                  ) -> tuple[list[SessionRow], list[tuple[Any, ...] | None]] | None:
+    """The session rows of the matched lines, and each one's steps as `steps_of` gives
+    them; None when a value of a session breaks a rule."""
     (ids, routine_ids, names, started, ended, statuses, planned, active, pain_before,
      pain_after, notes, pauses, step_texts) = zip(*sessions, strict=True)
     whole = _Numbers(int)
@@ -208,16 +251,70 @@ def rows_of_lines(stretch: str, lines: ExportLines | None = None) -> RowBatch | 
     if not (_within(planned_values, _PLANNED) and _within(active_values, _ACTIVE)
             and _within(pause_values, _PAUSES) and _moments_real(started, ended)):
         return None
-    step_rows = (lines or ExportLines()).step_rows(ids, step_texts, whole, seconds)
-    if step_rows is None:
-        return None
+    steps = lines.steps_of(step_texts, whole, seconds)
     session_rows = list(zip(
         ids, _same(routine_ids), _same(names), started, [moment or None for moment in ended],
         [status or None for status in statuses], planned_values, active_values,
         list(map(_RATINGS.__getitem__, pain_before)),
         list(map(_RATINGS.__getitem__, pain_after)), _same(notes), pause_values,
         strict=True))
+    return session_rows, steps
+
+
+def _line_by_line(texts: list[str], count: int,
+                  matched: dict[int, tuple[SessionRow, tuple[Any, ...] | None]],
+                  ) -> RowBatch | None:
+    """The rows of the stretch's lines (`texts`) in file order: the `matched` lines' (by
+    line number) as they are, every other line decoded and checked on its own; None when one
+    of those is not one whole, sound session."""
+    others = [place for place in range(count) if matched.get(place, (None, None))[1] is None]
+    try:
+        values = [whole_value(_session_text(texts[place], place == count - 1))
+                  for place in others]
+        read = row_batch(check_batch(values, 0))
+    except (ValueError, RecursionError):  # ImportFileError is one: the general way names it
+        return None
+    decoded = {}
+    step_at = 0
+    for place, session_row, session in zip(others, read.sessions, values, strict=True):
+        step_end = step_at + len(session["steps"])
+        decoded[place] = (session_row, read.steps[step_at:step_end])
+        step_at = step_end
+    session_rows: list[SessionRow] = []
+    step_rows: list[StepRow] = []
+    for place in range(count):
+        if place in decoded:
+            session_row, its_steps = decoded[place]
+            step_rows.extend(its_steps)
+        else:
+            session_row, columns = matched[place]
+            step_rows.extend(zip(repeat(session_row[0]), *columns))  # type: ignore[misc]
+        session_rows.append(session_row)
     return RowBatch(session_rows, step_rows)
+
+
+def _session_text(line: str, last: bool) -> str:
+    """A line's text without the comma that ends every line but the stretch's last."""
+    if last:
+        return line
+    if not line.endswith(","):
+        raise ValueError("not one session a line")
+    return line[:-1]
+
+
+def _steps_each(step_texts: list[str], whole: _Numbers,
+                seconds: _Numbers) -> list[tuple[Any, ...] | None]:
+    """`_step_columns` of each text; None for each text it cannot read. Read together where
+    they all can be, as they are in the app's export."""
+    # An escape cannot be in any step the app's shape allows: no need to try such a text.
+    plain = [text for text in step_texts if "\\" not in text]
+    columns: Sequence[tuple[Any, ...] | None] | None = (
+        _step_columns(plain, whole, seconds) if plain else [])
+    if columns is None:  # one or more this way cannot read: each on its own
+        columns = [one[0] if (one := _step_columns([text], whole, seconds)) else None
+                   for text in plain]
+    read = dict(zip(plain, columns, strict=True))
+    return [read.get(text) for text in step_texts]
 
 
 def _step_columns(step_texts: Sequence[str], whole: _Numbers,
