@@ -11,7 +11,10 @@ import multiprocessing
 import os
 import random
 import signal
+import sys
+import textwrap
 import threading
+import types
 from pathlib import Path
 from typing import Any
 
@@ -298,3 +301,67 @@ def test_where_threads_cannot_block_ctrl_c_a_long_file_still_imports(
         assert import_json(log, source) == (300, 0)
         assert len(log.sessions()) == 300
     assert _no_reader_left()
+
+
+def test_a_reader_that_cannot_load_the_app_at_start_leaves_the_file_to_be_read_here(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Say the app was upgraded while it runs: the reader, started from the new files, cannot
+    load what this process asks it to run. It has sent nothing, so nothing is lost: the file
+    is read here, and the import is the same as ever."""
+    gone = types.ModuleType("spasm_timer_before_the_upgrade")  # in this process only
+
+    def reader_main(*args: object) -> None:
+        raise AssertionError("never runs: the reader cannot load it")
+
+    reader_main.__module__ = reader_main.__qualname__ = gone.__name__
+    reader_main.__qualname__ = "reader_main"
+    gone.reader_main = reader_main  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, gone.__name__, gone)
+    monkeypatch.setattr(import_process, "_reader_main", reader_main)
+    started: list[bool] = []
+    start = multiprocessing.context.SpawnProcess.start
+
+    def watched(process: multiprocessing.context.SpawnProcess) -> None:
+        started.append(True)
+        start(process)
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", watched)
+    read: list[int] = []
+    with _log(tmp_path, "log") as log:
+        assert import_json(log, write_export(tmp_path / "in.json", sessions),
+                           progress=read.append) == (300, 0)
+        assert len(log.sessions()) == 300
+    assert started == [True] and read[-1] == 300
+    assert _no_reader_left()
+
+
+def test_a_reader_that_ends_after_sending_rows_fails_the_import_and_adds_nothing(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows have been handed over: reading the file here instead could not tell which of
+    them were added, so the import stops whole and says so."""
+    (tmp_path / "reader_that_stops.py").write_text(textwrap.dedent("""
+        import os
+        import pickle
+
+        from spasm_timer.storage.export_reader import open_regular
+        from spasm_timer.storage.import_process import read_rows
+
+
+        def reader_main(file, language, batch_sessions, out):
+            with open_regular(file) as stream:
+                for read, rows in read_rows(stream, batch_sessions):
+                    out.send_bytes(pickle.dumps((read, rows)))
+                    os._exit(3)
+        """), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))  # the reader starts with this process's path
+    import reader_that_stops  # type: ignore[import-not-found]
+
+    monkeypatch.setattr(import_process, "_reader_main", reader_that_stops.reader_main)
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(ImportReaderError, match="3"):
+            import_json(log, write_export(tmp_path / "in.json", sessions))
+        assert log.count() == 0
+    assert _no_reader_left()
+

@@ -203,7 +203,7 @@ def _rows_of(file: str | os.PathLike[str], stream: IO[bytes]) -> Iterator[ReadRo
         if os.fstat(stream.fileno()).st_size >= import_process.READER_PROCESS_FROM:
             try:
                 rows = reader.enter_context(rows_read_in_process(file))
-            except OSError:  # no process could be started: read it here after all
+            except OSError:  # no reader could start, or it ended at once: read it here
                 pass
         # Outside the try: an OSError while adding (a full disk) is the caller's to tell.
         yield read_rows(stream) if rows is None else rows

@@ -9,8 +9,10 @@ as the pipe's buffer (64 KiB on Linux) and the batch it is sending allow, so mem
 that of a few batches whatever the file's size.
 
 Whatever goes wrong stays all-or-nothing: a bad file is an ImportFileError that names the
-place, as when read here; a reader that dies is an ImportReaderError; and when the adding
-side stops (Cancel, an error of its own), the reader is ended at once.
+place, as when read here; a reader that dies after it has sent rows is an ImportReaderError;
+and when the adding side stops (Cancel, an error of its own), the reader is ended at once. A
+reader that ends before it sends anything (it could not start, or could not load the app's
+code, say after an upgrade while the app runs) has cost nothing: the file is read here.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ ReadRows = Iterator[tuple[int, RowBatch]]
 
 class ImportReaderError(ImportFileError):
     """The reader process ended without finishing the file; nothing was added."""
+
+
+class ReaderNotStarted(OSError):
+    """The reader process ended before it said anything: the file is to be read here."""
 
 
 def read_rows(stream: Any, batch_sessions: int | None = None) -> ReadRows:
@@ -88,7 +94,8 @@ def _reader_main(file: str, language: str, batch_sessions: int, out: Connection)
 def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
     """The rows of `file` as `read_rows` gives them, read by a reader process. Leaving the
     block ends the reader, whether it has finished or not. OSError when no process can be
-    started (the caller then reads the file itself)."""
+    started, or ReaderNotStarted (an OSError) when it ends before its first word: the caller
+    then reads the file itself."""
     # Imported here: the window loads this module, and most runs import nothing.
     import multiprocessing  # noqa: PLC0415
 
@@ -107,7 +114,8 @@ def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
     finally:
         sending.close()  # the reader's end: with it closed here, a dead reader reads as EOF
     try:
-        yield _received(receiving, reader)
+        first = _first_word(receiving, reader)
+        yield _received(receiving, reader, first)
     finally:
         receiving.close()
         _stop(reader)
@@ -130,21 +138,32 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _received(receiving: Connection, reader: Any) -> ReadRows:
+def _first_word(receiving: Connection, reader: Any) -> bytes:
+    """The reader's first message; ReaderNotStarted when it ends without one."""
+    try:
+        return receiving.recv_bytes()
+    except (EOFError, OSError):
+        reader.join(_STOP_WAIT_SECONDS)
+        raise ReaderNotStarted(f"the import reader ended at start (exit code "
+                               f"{reader.exitcode})") from None
+
+
+def _received(receiving: Connection, reader: Any, first: bytes) -> ReadRows:
+    message = first
     while True:
-        try:
-            message = pickle.loads(receiving.recv_bytes())  # noqa: S301 - our own reader's
-        except (EOFError, OSError):
-            reader.join(_STOP_WAIT_SECONDS)
-            raise ImportReaderError(_("reading the file stopped unexpectedly (exit code "
-                                      "{code}); nothing was added").format(
-                code=reader.exitcode)) from None
-        kind, value = message
+        kind, value = pickle.loads(message)  # noqa: S301 - our own reader's
         if kind == _DONE:
             return
         if kind == _ERROR:
             raise ImportFileError(value)
         yield kind, value
+        try:
+            message = receiving.recv_bytes()
+        except (EOFError, OSError):
+            reader.join(_STOP_WAIT_SECONDS)
+            raise ImportReaderError(_("reading the file stopped unexpectedly (exit code "
+                                      "{code}); nothing was added").format(
+                code=reader.exitcode)) from None
 
 
 def _stop(reader: Any) -> None:
