@@ -22,8 +22,8 @@ import pytest
 from test_import_lines import as_the_app_writes
 from test_log_exchange import odd_session, write_export
 
-from spasm_timer import i18n
-from spasm_timer.storage import export_reader, import_process
+from spasm_timer import cli, i18n
+from spasm_timer.storage import exchange, export_reader, import_process
 from spasm_timer.storage.exchange import (
     ImportFileError,
     ImportReaderError,
@@ -365,3 +365,24 @@ def test_a_reader_that_ends_after_sending_rows_fails_the_import_and_adds_nothing
         assert log.count() == 0
     assert _no_reader_left()
 
+
+def test_a_repeated_id_is_named_with_the_file_after_the_reader_has_ended(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None, data_dir: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding where the id first stood reads the file again: the reader is gone by then, so
+    the file is never read twice at once."""
+    sessions[250]["id"] = sessions[3]["id"]
+    source = write_export(tmp_path / "in.json", sessions)
+    readers_while_finding: list[list[int]] = []
+    places_of = exchange.places_of
+
+    def watched(file: Any, session_id: str) -> list[int]:
+        readers_while_finding.append(_reader_pids())
+        return places_of(file, session_id)
+
+    monkeypatch.setattr(exchange, "places_of", watched)
+    assert cli.main(["import", str(source)]) == 1
+    said = capsys.readouterr().err
+    assert said == f"spasm-timer: {source}: sessions[250].id: the same id as sessions[3]\n"
+    assert readers_while_finding == [[]]
+    assert _no_reader_left()

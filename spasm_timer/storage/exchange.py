@@ -185,13 +185,16 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
             if progress is not None:
                 progress(read)
 
-    with open_regular(file) as stream, _collector_paused(), _rows_of(file, stream) as rows:
-        try:
+    try:
+        with open_regular(file) as stream, _collector_paused(), _rows_of(file, stream) as rows:
             return log.add_session_batches(reported(rows))
-        except RepeatedSessionError as error:
-            first, again = places_of(file, error.session_id)
-            raise ImportFileError(_("{place}: the same id as {earlier}").format(
-                place=f"sessions[{again}].id", earlier=f"sessions[{first}]")) from None
+    except RepeatedSessionError as error:
+        repeated = error.session_id
+    # Where the id stood first is found by reading the file again, once the import's own
+    # reading (and its reader process) has ended: never two reads of it at once.
+    first, again = places_of(file, repeated)
+    raise ImportFileError(_("{place}: the same id as {earlier}").format(
+        place=f"sessions[{again}].id", earlier=f"sessions[{first}]"))
 
 
 @contextmanager
