@@ -58,6 +58,9 @@ _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\bfnrt]|\\u(?![dD][89a-fA-F])[0-9
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
 
+_new_node = object.__new__
+
+
 class _NotPlain(Exception):
     """The text uses YAML this reader leaves to libyaml."""
 
@@ -81,11 +84,12 @@ def plain_compose(text: str) -> yaml.Node | None:
 
 
 def _compose(lines: list[tuple[str, str, str, str]]) -> yaml.Node:
-    # The mappings and lists still being read, innermost last: the indent of their keys or
-    # '- ', their pairs or items (the node's own list), and whether each is a list.
-    indents: list[int] = []
-    contents: list[list] = []  # type: ignore[type-arg]
-    is_list: list[bool] = []
+    # The mappings and lists still being read, outermost first: each one's indent (of its
+    # keys or '- '), its pairs or items (the node's own list), and whether it is a list. The
+    # innermost one is also kept in locals: most lines are one more `key: value` of it.
+    stack: list[tuple[int, list, bool]] = []  # type: ignore[type-arg]
+    indent_now, in_list = -1, False
+    content: list = []  # type: ignore[type-arg]
     root: yaml.Node | None = None
     waiting: tuple[yaml.Node, list[tuple[yaml.Node, yaml.Node]], int] | None = None
     keys: dict[str, yaml.ScalarNode] = {}  # one node for each key: the same few, many times
@@ -106,42 +110,43 @@ def _compose(lines: list[tuple[str, str, str, str]]) -> yaml.Node:
                 root = node
             else:
                 pairs.append((parent_key, node))
-            indents.append(indent)
-            contents.append(node.value)
-            is_list.append(bool(dash))
-            if len(indents) > MAX_DEPTH:
+            stack.append((indent_now, content, in_list))
+            indent_now, content, in_list = indent, node.value, bool(dash)
+            if len(stack) > MAX_DEPTH:
                 raise _NotPlain
-        else:
-            while indents and indents[-1] > indent:
-                indents.pop()
-                contents.pop()
-                is_list.pop()
-            if not dash and indents and is_list[-1] and indents[-1] == indent:
-                indents.pop()  # a key after a list written at its key's own indent
-                contents.pop()
-                is_list.pop()
-            if not indents or indents[-1] != indent or is_list[-1] != bool(dash):
+        elif indent != indent_now or in_list != bool(dash):
+            while indent_now > indent:
+                indent_now, content, in_list = stack.pop()
+            if not dash and in_list and indent_now == indent:
+                # a key after a list written at its key's own indent
+                indent_now, content, in_list = stack.pop()
+            if not stack or indent_now != indent or in_list != bool(dash):
                 raise _NotPlain  # a value running on, or out of step with the indents
         if dash:
             if not key:
                 if not rest or rest[0] == "#":
                     raise _NotPlain  # the item's value on the lines after it
-                contents[-1].append(_value(rest, len(indents)))
+                content.append(_value(rest, len(stack)))
                 continue
             node = _collection(False)  # `- key: ...` starts a mapping
-            contents[-1].append(node)
-            indents.append(indent + len(dash))
-            contents.append(node.value)
-            is_list.append(False)
-            if len(indents) > MAX_DEPTH:
+            content.append(node)
+            stack.append((indent_now, content, in_list))
+            indent_now, content, in_list = indent + len(dash), node.value, False
+            if len(stack) > MAX_DEPTH:
                 raise _NotPlain
         key_node = keys.get(key)
         if key_node is None:
             key_node = keys[key] = _plain(key)
         if not rest or rest[0] == "#":
-            waiting = (key_node, contents[-1], indents[-1])
+            waiting = (key_node, content, indent_now)
+        elif rest[0] not in _NOT_PLAIN_START:  # _value's usual case, here without a call
+            cut = rest.find(" #")
+            value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+            if ": " in value or value[-1] == ":":
+                raise _NotPlain  # a mapping where a value belongs: libyaml's error to say
+            content.append((key_node, _plain(value)))
         else:
-            contents[-1].append((key_node, _value(rest, len(indents))))
+            content.append((key_node, _value(rest, len(stack))))
     if waiting is not None or root is None:
         raise _NotPlain
     return root
@@ -170,9 +175,14 @@ def _value(rest: str, depth: int) -> yaml.Node:
 
 
 def _plain(value: str) -> yaml.ScalarNode:
+    # Made without PyYAML's __init__, the same node in half the time: a file has a hundred.
+    node = _new_node(yaml.ScalarNode)
     # plain_tag's first look, here without a call: most values are words, text at once.
-    tag = _STR if value[0] not in PATTERN_STARTS else plain_tag(value)
-    return yaml.ScalarNode(tag, value, None, None, "")
+    node.tag = _STR if value[0] not in PATTERN_STARTS else plain_tag(value)
+    node.value = value
+    node.start_mark = node.end_mark = None
+    node.style = ""
+    return node
 
 
 def _quoted(rest: str) -> yaml.ScalarNode:
