@@ -11,7 +11,7 @@ import yaml
 from test_routine_reading_shortcuts import CORPUS, TRICKY_VALUES
 
 from spasm_timer import paths
-from spasm_timer.core import loader, plain_yaml
+from spasm_timer.core import loader, node_reading, plain_yaml, routine_texts
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.plain_yaml import plain_compose
 from spasm_timer.core.yaml_reading import MAX_DEPTH, Loader, plain_tag
@@ -239,3 +239,64 @@ def test_without_quick_tags_every_file_is_left_to_libyaml(monkeypatch) -> None: 
     assert plain_compose(LAYOUTS[0]) is not None
     monkeypatch.setattr(plain_yaml, "QUICK_TAGS", False)
     assert plain_compose(LAYOUTS[0]) is None
+
+
+# Texts each unfit in its own way, or fit only just: what the quick look at translated texts
+# must either accept exactly as the full check does, or leave to it.
+_ODD_TEXTS = ["", "''", '""', "~", "null", "12", "yes", "x" * 80, "x" * 81, "x" * 2001, "é" * 81,
+              "\"a\\u001bb\"", "\"\\u202eevil\"", "\"\\u200b\"", "\u3164", "\u2800", "a\u0301",
+              "\u0301", "\"x\\ty\"", "\"x\\ny\"", "' padded '", "Füße", "[a, b]", "{en: x}"]
+
+
+def _texts_bent(seed: int, count: int) -> list[str]:
+    """Bundled routines with one translated text, or its language code, replaced."""
+    chance = random.Random(seed)
+    texts = [path.read_text(encoding="utf-8") for path in _bundled()]
+    bent = []
+    for _ in range(count):
+        lines = chance.choice(texts).split("\n")
+        entries = [number for number, line in enumerate(lines)
+                   if line.lstrip(" ")[:4] in ("en: ", "de: ", "es: ")]
+        number = chance.choice(entries)
+        indent = lines[number][:len(lines[number]) - len(lines[number].lstrip(" "))]
+        code, text = lines[number].lstrip(" ").split(": ", 1)
+        if chance.randrange(4) == 0:
+            code = chance.choice(["EN", "de_DE", "xx", "no", "en", "de", "es", "1"])
+        else:
+            text = chance.choice(_ODD_TEXTS)
+        lines[number] = f"{indent}{code}: {text}"
+        bent.append("\n".join(lines))
+    return bent
+
+
+def test_the_quick_look_at_translated_texts_says_what_the_full_check_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _bundled()
+    for number, text in enumerate(_texts_bent(seed=16, count=300) +
+                                  _mutations(seed=3, count=100)):
+        bent = tmp_path / f"bent-{number}.yaml"
+        bent.write_text(text, encoding="utf-8")
+        files.append(bent)
+    languages = ("en", "de", "es")
+    quick = {(path, language): _outcome(path, language) for path in files for language in languages}
+    monkeypatch.setattr(node_reading, "plainly_good_texts", lambda *args: None)
+    for (path, language), outcome in quick.items():
+        assert outcome == _outcome(path, language), (path, language)
+    refused = sum(isinstance(outcome, list) for outcome in quick.values())
+    assert 3 * 100 < refused < len(quick) - 3 * len(_bundled())  # both kinds well tried
+
+
+def test_translated_texts_of_the_bundled_routines_are_all_plainly_good() -> None:
+    # Else the quick look would be right and useless.
+    seen = []
+    real = routine_texts.plainly_good_texts
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        seen.append(real(*args))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(node_reading, "plainly_good_texts", counted)
+        for path in _bundled():
+            load_routine_file(path, "bundled", paths.illustrations_dir())
+    assert seen and all(texts is not None for texts in seen)

@@ -40,8 +40,9 @@ Signature = list[int]
 # whose rules a routine passed (the loader, durations, limits, heat and cold, text), so that a
 # changed rule in any of them checks each routine again.
 _RULES = tuple(Path(__file__).with_name(name) for name in (
-    "loader.py", "yaml_reading.py", "durations.py", "routine.py", "timeline.py",
-    "heat_cold_limit.py", "text_safety.py", "routine_texts.py", "routine_images.py"))
+    "loader.py", "node_reading.py", "plain_yaml.py", "yaml_reading.py", "durations.py",
+    "routine.py", "timeline.py", "heat_cold_limit.py", "text_safety.py", "routine_texts.py",
+    "routine_images.py"))
 # The key of a routine with one text per field: it reads the same in every language.
 ANY_LANGUAGE = "*"
 

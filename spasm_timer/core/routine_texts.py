@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import locale
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
+from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.yaml_reading import Collector, short
 from spasm_timer.i18n import SHIPPED_LANGUAGES, _
 
@@ -46,9 +47,9 @@ _WRITTEN_FOR = {"eng": "en", "english": "en", "ger": "de", "deu": "de", "german"
 CheckText = Callable[[yaml.Node, str, str], str]
 
 
-@dataclass(frozen=True)
-class ChosenText:
-    """A text in the language in use (`shown`) and in the fallback (`fallback`)."""
+class ChosenText(NamedTuple):
+    """A text in the language in use (`shown`) and in the fallback (`fallback`). A named
+    tuple: a file has dozens, and a frozen dataclass takes three times as long to make."""
 
     shown: str
     fallback: str
@@ -82,10 +83,43 @@ def choose(texts: Mapping[str, str], language: str) -> tuple[str, str]:
     return texts.get(language, fallback), fallback
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarNode
+
+
+def plainly_good_texts(pairs: list[tuple[yaml.Node, yaml.Node]], limit: int, one_line: bool
+                       ) -> dict[str, str] | None:
+    """The texts by language of a mapping's pairs when every one is plainly good: a language
+    code written once, and a text (stripped) that is not empty, fits in `limit` and is safe
+    to show. These are exactly the texts `read_translations` and the loader's check accept as
+    they are; None as soon as any entry is anything else, for the full look, which says what
+    is wrong and where. A routine file has dozens of these, and most are plainly good."""
+    texts: dict[str, str] = {}
+    for key_node, value_node in pairs:
+        if type(key_node) is not _SCALAR or type(value_node) is not _SCALAR \
+                or value_node.tag != _STR:
+            return None
+        code = key_node.value
+        text = value_node.value.strip()
+        if code not in LANGUAGE_CODES or code in texts or not text or len(text) > limit:
+            return None
+        if not (text.isascii() and text.isprintable()) and \
+                unsafe_text_problem(text, one_line) is not None:
+            return None
+        texts[code] = text
+    return texts or None
+
+
 def read_translations(node: yaml.MappingNode, field: str, language: str, out: Collector,
-                      check: CheckText) -> ChosenText:
+                      check: CheckText, plainly_good: dict[str, str] | None = None
+                      ) -> ChosenText:
     """The texts of a mapping such as `{en: ..., de: ...}`, each checked by `check`; problems
-    go to `out` with the line of the entry at fault. An empty ChosenText when any is bad."""
+    go to `out` with the line of the entry at fault. An empty ChosenText when any is bad.
+    `plainly_good`, when given, is what `plainly_good_texts` found the entries to be, so
+    none needs a check of its own."""
+    if plainly_good is not None:
+        shown, fallback = choose(plainly_good, language)
+        return ChosenText(shown, fallback, tuple(plainly_good))
     texts: dict[str, str] = {}
     bad = False
     for key_node, value_node in node.value:

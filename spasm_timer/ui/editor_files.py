@@ -97,7 +97,7 @@ def open_for_editing(routine: Routine | None, duplicate: bool,
 def copy_name(name: str, language: str | None) -> str:
     """A copy's name in `language` (None: the language in use), marked as the person's copy
     in that language's words."""
-    from spasm_timer.core.loader import TEXT_LIMITS
+    from spasm_timer.core.node_reading import TEXT_LIMITS
 
     with words_in(language or current_language()):
         return _("{name} (my copy)").format(name=name)[:TEXT_LIMITS["name"]]
