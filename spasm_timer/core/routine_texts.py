@@ -17,7 +17,7 @@ so a translation is never silently out of reach. Plain Python and PyYAML's nodes
 from __future__ import annotations
 
 import locale
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 import yaml
@@ -67,20 +67,18 @@ def language_hint(code: str) -> str | None:
     return None
 
 
-def shown_language(languages: Iterable[str], language: str) -> str:
-    """Which of a text's `languages` (in file order) is shown when `language` is in use."""
-    written = list(languages)
-    if language in written:
+def shown_language(languages: Collection[str], language: str) -> str:
+    """Which of a text's `languages` (in file order, such as a mapping's keys) is shown when
+    `language` is in use."""
+    if language in languages:
         return language
-    return FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in written else written[0]
+    return FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in languages else next(iter(languages))
 
 
 def choose(texts: Mapping[str, str], language: str) -> tuple[str, str]:
-    """(the text for `language`, the fallback) of a mapping read in file order."""
-    # As shown_language says, without copying the keys twice for each text of a file.
-    first = next(iter(texts.values()))
-    fallback = texts.get(FALLBACK_LANGUAGE, first)
-    return texts.get(language, fallback), fallback
+    """(the text for `language`, the fallback) of a mapping read in file order: the fallback
+    is the text shown when the fallback language is in use."""
+    return texts[shown_language(texts, language)], texts[shown_language(texts, FALLBACK_LANGUAGE)]
 
 
 _STR = "tag:yaml.org,2002:str"
