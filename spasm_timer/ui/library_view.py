@@ -6,6 +6,8 @@ person who wrote their own routine can fix it; the rest of the library works as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
@@ -251,25 +253,35 @@ class LibraryView(QWidget):
     def _append_rows(self, rows: list[Routine | str]) -> None:
         """Adds area headers (their names) and routines, in one insertion: the list lays
         itself out once per chunk, not once per row."""
-        header_font, routine_font = self._row_font(header=True), self._row_font(header=False)
-        header_colour = self.palette().windowText()
+        style = self._row_style()
         items = []
         for row in rows:
             if isinstance(row, str):
                 item = QStandardItem(area_label(row))
                 item.setEnabled(False)  # arrow keys and clicks pass over headers
                 item.setSelectable(False)
-                item.setFont(header_font)
-                item.setForeground(header_colour)
                 self._rows.append(None)
             else:
                 item = QStandardItem(f"{row.name}\n{routine_summary(row, self.default_lead_in)}")
                 item.setToolTip(row.description)
-                item.setFont(routine_font)
                 self._rows.append(row)
+            style(item, isinstance(row, str))
             items.append(item)
         if items:
             self.model.invisibleRootItem().appendRows(items)
+
+    def _row_style(self) -> Callable[[QStandardItem, bool], None]:
+        """What styles a row (an area header or not) in the view's present text size and
+        look; its fonts are made once for all the rows it styles."""
+        header_font, routine_font = self._row_font(header=True), self._row_font(header=False)
+        header_colour = self.palette().windowText()
+
+        def style(item: QStandardItem, header: bool) -> None:
+            item.setFont(header_font if header else routine_font)
+            if header:
+                item.setForeground(header_colour)
+
+        return style
 
     def _row_font(self, header: bool) -> QFont:
         """Rows a little larger than body text (read from across the room); area headers
@@ -283,15 +295,9 @@ class LibraryView(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             # The text size or the light/dark look changed: the rows follow at once.
-            header_font, routine_font = self._row_font(header=True), self._row_font(header=False)
-            header_colour = self.palette().windowText()
+            style = self._row_style()
             for row, routine in enumerate(self._rows):
-                item = self.model.item(row)
-                if routine is None:
-                    item.setFont(header_font)
-                    item.setForeground(header_colour)
-                else:
-                    item.setFont(routine_font)
+                style(self.model.item(row), routine is None)
 
     def row_texts(self) -> list[str]:
         """Every row's text, headers included, as shown (filtered rows too)."""
