@@ -120,6 +120,7 @@ class PlayerView(QWidget):
         # answer: measured once per size, so that it never flips back and forth at one size.
         self._side_text_for: tuple[object, ...] | None = None
         self._side_text = False
+        self.words_beside = False  # where the words are now (player_fit.place_side_text)
         # Fitting waits for the next turn of the event loop, when the layout has settled.
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self.fit_text)

@@ -50,8 +50,9 @@ def place_side_text(view: PlayerView, beside: bool) -> None:
     than the drawing, and under the digits they would take the height the text needs to stay
     at least at the Normal size. The side (LEFT / RIGHT) and the line above the digits then
     share one row across both columns, so that the title gets the whole width."""
-    if view.image_label.isHidden() == beside:
+    if view.words_beside == beside:
         return
+    view.words_beside = beside
     layout, side, row = view.layout(), view.side_column, view.banner_row
     assert isinstance(layout, QBoxLayout), "made with the view"
     box, after, banner = view.instructions_box, view.next_label, view.banner_label
