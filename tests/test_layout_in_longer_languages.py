@@ -7,19 +7,16 @@ holds German and Spanish. A failure names the text that a person could not read 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakes import FakeClock
 from pseudo_translation import KEPT, PseudoTranslations, cut_or_overlapping, pseudo
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QWidget
-from window_helpers import make_logged_window, run_for, run_to_end, wait_saved
+from window_helpers import default_look, make_window_at_text_size, run_for, run_to_end, wait_saved
 
 from spasm_timer import i18n, paths
-from spasm_timer.settings import SettingsFile
-from spasm_timer.ui import screen_fit, theme
+from spasm_timer.ui import screen_fit
 
 SMALL_SCREEN = QRect(0, 0, 1024, 600)
 
@@ -42,12 +39,7 @@ def pseudo_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # ty
     windows: list[QWidget] = []
 
     def make(text_size: str):  # type: ignore[no-untyped-def]
-        data_paths = paths.DataPaths(data_dir)
-        settings_file = SettingsFile(data_paths.settings)
-        settings_file.save(replace(settings_file.load(), text_size=text_size,
-                                   safety_note_seen=True))
-        theme.apply(QApplication.instance(), settings_file.load())  # type: ignore[arg-type]
-        window = make_logged_window(qtbot, data_dir, FakeClock())
+        window = make_window_at_text_size(qtbot, data_dir, text_size, logged=True)
         windows.append(window)
         return window
 
@@ -55,7 +47,7 @@ def pseudo_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # ty
     for window in windows:
         wait_saved(window)
         window.close_log()
-    theme.apply(QApplication.instance(), SettingsFile(Path("/nonexistent")).load())  # type: ignore[arg-type]
+    default_look()
 
 
 def _settled(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]

@@ -6,17 +6,13 @@ back where it was each time.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakes import FakeClock
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QLayout
-from window_helpers import make_window
+from window_helpers import default_look, make_window_at_text_size
 
-from spasm_timer import paths
-from spasm_timer.settings import SettingsFile
 from spasm_timer.ui import screen_fit, theme
 from spasm_timer.ui.main_window import MainWindow
 from spasm_timer.ui.player import PlayerView
@@ -30,16 +26,11 @@ def _big_screen_and_normal_look_after(monkeypatch: pytest.MonkeyPatch):  # type:
     room = QRect(0, 0, *TALL)
     monkeypatch.setattr(screen_fit, "available_room", lambda widget=None: room)
     yield
-    theme.apply(QApplication.instance(), SettingsFile(Path("/nonexistent")).load())  # type: ignore[arg-type]
+    default_look()
 
 
 def _session_window(qtbot, data_dir: Path, text_size: str) -> MainWindow:  # type: ignore[no-untyped-def]
-    data_paths = paths.DataPaths(data_dir)
-    settings_file = SettingsFile(data_paths.settings)
-    settings_file.save(replace(settings_file.load(), text_size=text_size,
-                               safety_note_seen=True))
-    theme.apply(QApplication.instance(), settings_file.load())  # type: ignore[arg-type]
-    window = make_window(qtbot, data_paths, FakeClock())
+    window = make_window_at_text_size(qtbot, data_dir, text_size)
     assert window.open_routine("calf-cramp") is not None
     window.start_session()
     return window

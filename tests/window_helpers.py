@@ -7,14 +7,17 @@ again after every wake-up.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from fakes import FakeClock
+from PySide6.QtWidgets import QApplication
 
 from spasm_timer import paths
 from spasm_timer.core.clock import Clock
-from spasm_timer.settings import SettingsFile
+from spasm_timer.settings import Settings, SettingsFile
 from spasm_timer.storage.log import SessionLog
+from spasm_timer.ui import theme
 from spasm_timer.ui.main_window import MainWindow
 
 # More wake-ups than any test routine needs; a session that keeps naming "now" fails loudly.
@@ -52,6 +55,30 @@ def make_logged_window(qtbot, data_dir: Path, clock: Clock | None = None) -> Mai
     """A window whose sessions go to a fresh log in `data_dir`."""
     data_paths = paths.DataPaths(data_dir)
     return make_window(qtbot, data_paths, clock, SessionLog.open(data_paths))
+
+
+def make_window_at_text_size(qtbot, data_dir: Path, text_size: str,  # type: ignore[no-untyped-def]
+                             logged: bool = False) -> MainWindow:
+    """A window on a fake clock as a person who chose `text_size` and has read the safety
+    note sees it: the app's look applied first, as at start-up (`default_look()` after)."""
+    data_paths = paths.DataPaths(data_dir)
+    settings_file = SettingsFile(data_paths.settings)
+    settings_file.save(replace(settings_file.load(), text_size=text_size, safety_note_seen=True))
+    look_like(settings_file.load())
+    return make_window(qtbot, data_paths, FakeClock(),
+                       SessionLog.open(data_paths) if logged else None)
+
+
+def look_like(settings: Settings) -> None:
+    """The whole app's look (theme and text size) as these settings have it."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app, settings)
+
+
+def default_look() -> None:
+    """The app's look back at its defaults, for the tests that come after."""
+    look_like(Settings())
 
 
 def window_clock(window: MainWindow) -> FakeClock:
