@@ -202,13 +202,19 @@ def test_m_mutes_and_says_so(player, qtbot):
     assert muted.args == [False]
 
 
-def test_f11_toggles_full_screen_on_the_window(qtbot):
-    rig = make_rig([step(30)])
+def _in_a_window(qtbot, rig) -> tuple[QMainWindow, PlayerView]:  # type: ignore[no-untyped-def]
+    """The rig's player as the main window's page, shown."""
     window = QMainWindow()
     qtbot.addWidget(window)
     view = PlayerView(rig.driver)
     window.setCentralWidget(view)
     window.show()
+    return window, view
+
+
+def test_f11_toggles_full_screen_on_the_window(qtbot):
+    rig = make_rig([step(30)])
+    window, view = _in_a_window(qtbot, rig)
     qtbot.waitExposed(window)
     qtbot.keyClick(view, Qt.Key.Key_F11)
     assert window.windowState() & Qt.WindowState.WindowFullScreen
@@ -321,11 +327,7 @@ def _mini_time_edge(mini) -> set[str]:  # type: ignore[no-untyped-def]
 def test_the_mini_timer_shows_a_pause_and_gives_the_window_back_when_its_step_ends(  # type: ignore[no-untyped-def]
         qtbot):
     rig = make_rig([step(60, kind="heat", title="Warm pack"), step(10, title="Press")])
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    view = PlayerView(rig.driver)
-    window.setCentralWidget(view)
-    window.show()
+    window, view = _in_a_window(qtbot, rig)
     rig.driver.start()
     mini = view.open_mini_countdown()
     assert window.isMinimized()
@@ -353,11 +355,7 @@ def test_session_keys_work_in_the_other_windows_and_never_press_a_button(qtbot):
     from spasm_timer.ui.session_keys import SessionKeysEverywhere
 
     rig = make_rig([step(60, kind="heat", title="Warm pack")])
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    view = PlayerView(rig.driver)
-    window.setCentralWidget(view)
-    window.show()
+    window, view = _in_a_window(qtbot, rig)
     rig.driver.start()
     keys = SessionKeysEverywhere(view, window)
     other = QWidget()  # History, Settings or the mini timer
