@@ -68,7 +68,7 @@ def test_a_note_is_kept_to_the_one_length_every_writer_and_import_accept(tmp_pat
 
 def test_after_an_import_the_open_apps_next_write_gives_the_disk_back(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An import grows the WAL file to the size of what it added (2 GB for a million
+    """An import grows the WAL file to the size of what it added (1.4 GB for a million
     sessions); while the app keeps the log open, its next write cuts the file back."""
     from history_helpers import bulk_insert
 

@@ -26,7 +26,7 @@ from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 BUSY_TIMEOUT_SECONDS = 5.0
 # What the WAL file may keep of its size once it is checkpointed and starts over (bytes):
 # about one automatic checkpoint's worth. An import of a million sessions grows it to the
-# size of the log (2 GB); without a limit that stays on the disk for as long as the app
+# size of the log (1.4 GB); without a limit that stays on the disk for as long as the app
 # keeps the log open.
 WAL_KEPT_BYTES = 4 * 1024 * 1024
 # The page size of a new log. Larger pages hold more steps each: fewer pages for SQLite to
