@@ -95,7 +95,15 @@ _ACTIVE_SECONDS = f"""
     WHERE status IS NOT NULL"""
 
 
-def fill(db: sqlite3.Connection, count: int) -> None:
+# The same sessions with random-looking ids, as a person's are (uuid4): the first eight hex
+# digits a hash of the number (one-to-one below 2**32), so every index insert lands anywhere.
+_ORDERED_ID = "printf('%08x-%04x-4%03x-%04x-%08x%04x', i,"
+_RANDOM_ID_SESSIONS = _INSERT_SESSIONS.replace(
+    _ORDERED_ID, _ORDERED_ID.replace(" i,", f" {_h('i', 13)},"))
+assert _RANDOM_ID_SESSIONS != _INSERT_SESSIONS
+
+
+def fill(db: sqlite3.Connection, count: int, random_ids: bool = False) -> None:
     """Adds `count` sessions and their steps to an empty log, in one transaction."""
     # No journal while building: a failed build is thrown away whole, and a WAL would write
     # every page twice.
@@ -108,7 +116,8 @@ def fill(db: sqlite3.Connection, count: int) -> None:
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA ignore_check_constraints = ON")
     db.execute("BEGIN IMMEDIATE")
-    db.execute(_INSERT_SESSIONS, {"count": count, "newest": _NEWEST_WALL_CLOCK})
+    db.execute(_RANDOM_ID_SESSIONS if random_ids else _INSERT_SESSIONS,
+               {"count": count, "newest": _NEWEST_WALL_CLOCK})
     db.execute(_INSERT_STEPS)
     db.execute(_ACTIVE_SECONDS)
     db.execute("COMMIT")
@@ -117,15 +126,15 @@ def fill(db: sqlite3.Connection, count: int) -> None:
     db.execute("PRAGMA journal_mode = WAL")
 
 
-def build(database: Path, count: int) -> None:
+def build(database: Path, count: int, random_ids: bool = False) -> None:
     """A log of `count` sessions at `database`: the schema from the real SessionLog (its
     migrations), the rows from `fill`."""
     from spasm_timer.storage.log import SessionLog
 
     database.parent.mkdir(parents=True, exist_ok=True)
     with SessionLog.open(database) as log:
-        fill(log.connection, count)
+        fill(log.connection, count, random_ids)
 
 
-if __name__ == "__main__":
-    build(Path(sys.argv[1]), int(sys.argv[2]))
+if __name__ == "__main__":  # big_log.py DATABASE COUNT [--random-ids]
+    build(Path(sys.argv[1]), int(sys.argv[2]), "--random-ids" in sys.argv[3:])

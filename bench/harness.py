@@ -186,14 +186,15 @@ def xvfb() -> Iterator[str | None]:
 
 # --- fixtures ----------------------------------------------------------------------------
 
-def build_history(database: Path, count: int) -> None:
+def build_history(database: Path, count: int, random_ids: bool = False) -> None:
     """A log of `count` sessions, written by SQL (`big_log.py`): a million take about 20 s of CPU.
+    With `random_ids`, their ids are as random as a person's.
 
     In a child process: SQLite's page cache for the build would otherwise stay in this
     process, and every child spawned later would start its peak RSS from that size.
     """
-    subprocess.run([PYTHON, str(BENCH / "big_log.py"), str(database), str(count)],
-                   check=True, cwd=REPO)
+    subprocess.run([PYTHON, str(BENCH / "big_log.py"), str(database), str(count),
+                    *(["--random-ids"] if random_ids else [])], check=True, cwd=REPO)
 
 
 def _schema_version() -> int:

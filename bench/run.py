@@ -34,7 +34,7 @@ from harness import Run
 
 CORPUS = harness.REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 GROUPS = ("startup", "cpu", "boundaries", "history", "list", "validate", "library",
-          "countdown", "keys", "exchange", "idle")
+          "countdown", "keys", "exchange", "random-ids", "idle")
 
 
 @dataclass
@@ -281,6 +281,12 @@ def measure_exchange(options: Options) -> list[Row]:
                                   options.big_log)
 
 
+def measure_random_ids(options: Options) -> list[Row]:
+    count = options.big_log // 4  # the size of issue 13's check: 250,000; 25,000 quick
+    log(f"import of {count:,} sessions with random ids")
+    return waits.measure_random_ids(options, Row, count)
+
+
 def measure_idle(options: Options) -> list[Row]:
     log("resident memory after 10 s idle")
     return waits.measure_idle(options, Row)
@@ -391,6 +397,7 @@ MEASURES: dict[str, Callable[[Options], list[Row]]] = {
     "countdown": measure_countdown,
     "keys": measure_keys,
     "exchange": measure_exchange,
+    "random-ids": measure_random_ids,
     "idle": measure_idle,
 }
 

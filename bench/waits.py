@@ -3,8 +3,8 @@
 Groups for `run.py`: the time to a running countdown with 0, 100,000 and 1,000,000 sessions;
 how long a key waits after the first paint;
 the history window at a million; export, import and `history --json` of a million sessions
-with their peak memory; the app's memory after 10 s idle. Each against a baseline taken in
-the same run.
+with their peak memory; importing an export with random ids; the app's memory after 10 s
+idle. Each against a baseline taken in the same run.
 """
 
 from __future__ import annotations
@@ -141,6 +141,35 @@ def measure_exchange(options: Any, row: Callable[..., Any], log_dir: Callable[[i
                         f"{file_note}; one run each; CPU {_secs(subject.cpu_seconds)}; "
                         f"1,000 sessions: peak {base.peak_rss_kib / 1024:.0f} MiB"))
     return rows
+
+
+def measure_random_ids(options: Any, row: Callable[..., Any], count: int) -> list[Any]:
+    """Importing an export whose ids are random, as a person's are (a log built with ordered
+    ids grows each index at its end, which real imports never do), against an export of the
+    same sessions with ordered ids, once each, with peak memory."""
+    files = options.scratch / "random-ids"
+    imported: dict[bool, Run] = {}
+    size = 0
+    for random_ids in (False, True):
+        side = "random" if random_ids else "ordered"
+        source, export = files / f"log-{side}", files / f"{side}.json"
+        harness.build_history(source / "sessions.sqlite3", count, random_ids=random_ids)
+        _command(["export", str(export), "--data-dir", str(source)])
+        shutil.rmtree(source)
+        fresh = files / f"import-{side}"
+        imported[random_ids] = _command(["import", str(export), "--data-dir", str(fresh)])
+        size = export.stat().st_size
+        export.unlink()
+        shutil.rmtree(fresh)
+    base, subject = imported[False], imported[True]
+    memory_ok = subject.peak_rss_kib <= 400 * 1024
+    return [row(f"`import FILE.json`, {count:,} sessions with random ids",
+                f"{_secs(base.seconds)} (ordered ids)",
+                f"{_secs(subject.seconds)}, peak {subject.peak_rss_kib / 1024:.0f} MiB",
+                f"{subject.seconds / base.seconds:.2f}×", "≤ 400 MiB", _verdict(memory_ok),
+                f"{size / 1e6:,.0f} MB file; one run each; CPU {_secs(subject.cpu_seconds)} "
+                f"(ordered: {_secs(base.cpu_seconds)}, peak "
+                f"{base.peak_rss_kib / 1024:.0f} MiB)")]
 
 
 def _idle_rss_kib(command: list[str], seconds: float) -> int:

@@ -76,14 +76,20 @@ def test_the_first_paint_probe_says_what_was_loaded(tmp_path: Path) -> None:
     assert isinstance(seen["collector_passes"], int)
 
 
-def test_the_benchmark_log_holds_only_what_the_app_accepts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("random_ids", [False, True])
+def test_the_benchmark_log_holds_only_what_the_app_accepts(tmp_path: Path,
+                                                           random_ids: bool) -> None:
     """The build skips the schema's CHECKs and foreign keys for speed: every session it
     writes must still pass the import's checks, and every step belong to a session."""
     with SessionLog.open(tmp_path / "sessions.sqlite3") as log:
-        big_log.fill(log.connection, 60)
+        big_log.fill(log.connection, 60, random_ids)
         assert log.connection.execute("PRAGMA foreign_key_check").fetchall() == []
         sessions = log.sessions(newest_first=False)
     assert len(sessions) == 60
+    ids = [session["id"] for session in sessions]
+    assert len(set(ids)) == 60
+    # Ordered ids grow with the sessions; random ones, as a person's, do not.
+    assert (ids == sorted(ids)) is not random_ids
     assert {session["status"] for session in sessions} == {"completed", "stopped", "interrupted"}
     for number, session in enumerate(sessions):
         assert len(session["steps"]) == big_log.STEPS_PER_SESSION
@@ -200,3 +206,13 @@ def test_the_exchange_rows_time_every_command_and_its_memory(tmp_path: Path) -> 
     for row in rows:
         assert "peak" in row.measured and "CPU" in row.note
         assert row.verdict in ("ok", "**MISS**")
+
+
+@pytest.mark.slow
+def test_the_random_id_import_row_times_both_imports_and_their_memory(tmp_path: Path) -> None:
+    options = bench_run.Options(pairs=1, quick=True, scratch=tmp_path, xvfb=False)
+    [row] = waits.measure_random_ids(options, bench_run.Row, 30)
+    assert row.metric == "`import FILE.json`, 30 sessions with random ids"
+    assert "peak" in row.measured and "ordered" in row.baseline and "CPU" in row.note
+    assert row.verdict == "ok"
+    assert not (tmp_path / "random-ids" / "random.json").exists()  # the files are cleaned up
