@@ -9,6 +9,7 @@ idle. Each against a baseline taken in the same run.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -92,6 +93,10 @@ def measure_keys(options: Any, row: Callable[..., Any], log_dir: Callable[[int],
 
 
 def _command(args: list[str], output: Path | None = None) -> Run:
+    # The commands here write up to 2 GB each: without this, the disk is still writing back
+    # the previous command's file while the next one is timed (an export once took 31 s
+    # after an import, 20-24 s alone).
+    os.sync()
     run = harness.run_timed([*harness.spasm_timer_command(), *args],
                             harness.child_env("offscreen"), output=output)
     if run.returncode != 0:
