@@ -4,14 +4,13 @@ query, from one moment of the log, and the exact text a person's files have alwa
 from __future__ import annotations
 
 import io
-import random
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_log_exchange import app_layout, odd_session, write_export
+from test_log_exchange import app_layout, odd_sessions_of, write_export
 
 from spasm_timer.storage import export_rows, parallel_reads
 from spasm_timer.storage.exchange import (
@@ -29,8 +28,7 @@ from spasm_timer.storage.log_statistics import order_by, session_filters
 def odd_log(tmp_path: Path) -> SessionLog:
     """103 sessions with every odd value, several starting at the same moment (the order
     then falls back to the order they were written in)."""
-    rng = random.Random(7)
-    sessions = [odd_session(rng, number) for number in range(100)]
+    sessions = odd_sessions_of(7, 100)
     for twin in sessions[:3]:
         sessions.append({**sessions[50], "id": twin["id"][:-4] + "beef"})
     log = SessionLog.open(tmp_path / "log" / "sessions.sqlite3")

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
-import random
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_log_exchange import odd_session, write_export
+from test_log_exchange import odd_sessions_of, write_export
 
 from spasm_timer.storage import export_reader, log_bulk
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
@@ -46,8 +45,7 @@ def _verdict(session: dict[str, Any]) -> str:
 
 @pytest.fixture
 def sound_sessions() -> list[dict[str, Any]]:
-    rng = random.Random(7)
-    sessions = [odd_session(rng, number) for number in range(40)]
+    sessions = odd_sessions_of(7, 40)
     return [session for session in sessions if session["steps"]][:5]
 
 
@@ -84,8 +82,7 @@ def test_a_batch_fills_in_what_older_files_leave_out(
 
 
 def test_a_number_of_hundreds_of_digits_is_refused_with_its_place(tmp_path: Path) -> None:
-    rng = random.Random(3)
-    sessions = [odd_session(rng, number) for number in range(3)]
+    sessions = odd_sessions_of(3, 3)
     text = json.dumps({"spasm_timer_log": 1, "sessions": sessions})
     text = text.replace(f'"active_seconds": {sessions[1]["active_seconds"]}',
                         '"active_seconds": 1' + "0" * 400, 1)
@@ -104,8 +101,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def many_sessions() -> list[dict[str, Any]]:
-    rng = random.Random(11)
-    return [odd_session(rng, number) for number in range(30)]
+    return odd_sessions_of(11, 30)
 
 
 @pytest.mark.usefixtures("small_batches")

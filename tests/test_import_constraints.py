@@ -5,14 +5,13 @@ and the log it leaves must be one the schema's rules find sound."""
 from __future__ import annotations
 
 import copy
-import random
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_import_batches import ODD_VALUES
-from test_log_exchange import odd_session, write_export
+from test_log_exchange import odd_sessions_of, write_export
 
 from spasm_timer.storage import log_bulk
 from spasm_timer.storage.exchange import ImportFileError, import_json
@@ -31,8 +30,7 @@ NEAR_MISSES: list[Any] = ["LEFT", "Left", " left", "right ", "Completed", "compl
 @pytest.fixture
 def sound() -> list[dict[str, Any]]:
     """Three sessions that import; the last has steps."""
-    rng = random.Random(13)
-    sessions = [odd_session(rng, number) for number in range(30)]
+    sessions = odd_sessions_of(13, 30)
     with_steps = [session for session in sessions if session["steps"]]
     return [sessions[0], sessions[1], with_steps[0]]
 
@@ -95,8 +93,7 @@ def test_an_imported_log_keeps_every_rule_of_the_schema(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After imports that add, skip and add again, in batches and in statements of many
     rows, the log holds no step without its session and passes SQLite's own checks."""
-    rng = random.Random(20261207)
-    sessions = [odd_session(rng, number) for number in range(600)]
+    sessions = odd_sessions_of(20261207, 600)
     monkeypatch.setattr(log_bulk, "_ROWS_PER_STATEMENT", 7)
     log = SessionLog.open(tmp_path / "sessions.sqlite3")
     assert import_json(log, write_export(tmp_path / "half.json", sessions[::2])) == (300, 0)

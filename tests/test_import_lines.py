@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import copy
 import io
-import json
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_import_batches import ODD_VALUES
-from test_log_exchange import app_layout, odd_session
+from test_log_exchange import app_layout, as_the_app_writes, odd_sessions_of
 
 from spasm_timer.storage import export_reader, import_process
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
@@ -28,18 +26,6 @@ from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log import SessionLog
 
 SIDE_VALUES = ["left", "right", None, "Left", ""]
-
-
-def as_the_app_writes(session: dict[str, Any]) -> str:
-    """A session as one line of the app's export (SQLite's json_object: compact, non-ASCII as
-    it is). Half of a character is written as an escape: a file's text is UTF-8, which cannot
-    hold it raw."""
-    line = json.dumps(session, separators=(",", ":"), ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(session, separators=(",", ":"))
-    return line
 
 
 def general_rows(lines: list[str]) -> RowBatch | None:
@@ -64,8 +50,7 @@ def assert_never_more_than_the_general_way(lines: list[str]) -> bool:
 
 @pytest.fixture
 def sessions() -> list[dict[str, Any]]:
-    rng = random.Random(20261207)
-    return [odd_session(rng, number) for number in range(200)]
+    return odd_sessions_of(20261207, 200)
 
 
 def test_plain_lines_are_read_the_fast_way_with_the_same_rows(

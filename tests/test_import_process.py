@@ -9,7 +9,6 @@ import gc
 import json
 import multiprocessing
 import os
-import random
 import signal
 import sys
 import textwrap
@@ -19,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_import_lines import as_the_app_writes
-from test_log_exchange import odd_session, write_export
+from test_log_exchange import as_the_app_writes, odd_sessions_of, write_export
 
 from spasm_timer import cli, i18n
 from spasm_timer.storage import exchange, export_reader, import_process
@@ -44,8 +42,7 @@ class DiskFull(OSError):
 
 @pytest.fixture
 def sessions() -> list[dict[str, Any]]:
-    rng = random.Random(1207)
-    return [odd_session(rng, number) for number in range(300)]
+    return odd_sessions_of(1207, 300)
 
 
 @pytest.fixture

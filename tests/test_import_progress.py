@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
-from test_log_exchange import odd_session, write_export
+from test_log_exchange import odd_sessions_of, write_export
 
 from spasm_timer.storage import export_reader
 from spasm_timer.storage.exchange import import_json
@@ -20,8 +19,7 @@ class Stop(Exception):
 @pytest.fixture
 def export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(export_reader, "BATCH_SESSIONS", 10)
-    rng = random.Random(13)
-    return write_export(tmp_path / "in.json", [odd_session(rng, n) for n in range(35)])
+    return write_export(tmp_path / "in.json", odd_sessions_of(13, 35))
 
 
 def test_progress_counts_the_sessions_read_up_to_the_whole_file(tmp_path: Path,

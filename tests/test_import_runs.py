@@ -4,12 +4,11 @@ one at a time, whatever the file's layout."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_log_exchange import app_layout, odd_session
+from test_log_exchange import app_export, odd_sessions_of
 
 from spasm_timer.storage import export_reader
 from spasm_timer.storage.exchange import ImportFileError, import_json
@@ -18,8 +17,7 @@ from spasm_timer.storage.log import SessionLog
 
 @pytest.fixture
 def sessions() -> list[dict[str, Any]]:
-    rng = random.Random(5)
-    return [odd_session(rng, number) for number in range(200)]
+    return odd_sessions_of(5, 200)
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +27,8 @@ def short_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_reader, "CHUNK_BYTES", 1_000)
 
 
-def _app_layout(sessions: list[dict[str, Any]]) -> str:
-    return app_layout(json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in sessions)
-
-
 LAYOUTS = {
-    "the app's, a session a line": _app_layout,
+    "the app's, a session a line": app_export,
     "one line": lambda s: json.dumps({"spasm_timer_log": 1, "sessions": s}),
     "indented": lambda s: json.dumps({"spasm_timer_log": 1, "sessions": s}, indent=2),
     "CRLF and spaces": lambda s: (
@@ -73,7 +67,7 @@ def test_every_layout_reads_as_the_same_numbered_sessions(
 ])
 def test_a_wrong_value_inside_a_run_is_named_by_its_session_and_line(
         tmp_path: Path, sessions: list[dict[str, Any]], broken: str, message: str) -> None:
-    lines = _app_layout(sessions).split("\n")
+    lines = app_export(sessions).split("\n")
     assert lines[151].startswith('{"id":"' + sessions[150]["id"])  # line 152 of the file
     lines[151] = lines[151].replace(
         f'"active_seconds":{json.dumps(sessions[150]["active_seconds"])}', broken, 1)
@@ -90,7 +84,7 @@ def test_the_same_id_in_two_runs_is_named(tmp_path: Path,
                                           sessions: list[dict[str, Any]]) -> None:
     sessions[180]["id"] = sessions[3]["id"]
     source = tmp_path / "in.json"
-    source.write_text(_app_layout(sessions), encoding="utf-8")
+    source.write_text(app_export(sessions), encoding="utf-8")
     log = SessionLog.open(tmp_path / "sessions.sqlite3")
     with pytest.raises(ImportFileError, match=r"^sessions\[180\]\.id: the same id as "
                                               r"sessions\[3\]$"):

@@ -61,12 +61,35 @@ def odd_session(rng: random.Random, number: int) -> dict[str, Any]:
     }
 
 
+def odd_sessions_of(seed: int, count: int) -> list[dict[str, Any]]:
+    """`count` sessions with odd values, the same for the same seed."""
+    rng = random.Random(seed)
+    return [odd_session(rng, number) for number in range(count)]
+
+
 def app_layout(session_texts: Iterable[str]) -> str:
     """The export document as the app writes it, a session a line: what the fast writer is
     compared against."""
     texts = list(session_texts)
     sessions = "\n" + ",\n".join(texts) if texts else ""
     return '{"spasm_timer_log": 1, "sessions": [' + sessions + "\n]}\n"
+
+
+def as_the_app_writes(session: dict[str, Any]) -> str:
+    """A session as one line of the app's export (SQLite's json_object: compact, non-ASCII as
+    it is). Half of a character is written as an escape: a file's text is UTF-8, which cannot
+    hold it raw."""
+    line = json.dumps(session, separators=(",", ":"), ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(session, separators=(",", ":"))
+    return line
+
+
+def app_export(sessions: Iterable[dict[str, Any]]) -> str:
+    """The export document of these sessions as the app writes it."""
+    return app_layout(map(as_the_app_writes, sessions))
 
 
 def write_export(path: Path, sessions: list[dict[str, Any]]) -> Path:
@@ -76,8 +99,7 @@ def write_export(path: Path, sessions: list[dict[str, Any]]) -> Path:
 
 @pytest.fixture
 def odd_sessions() -> list[dict[str, Any]]:
-    rng = random.Random(20261121)
-    return [odd_session(rng, number) for number in range(300)]
+    return odd_sessions_of(20261121, 300)
 
 
 def test_import_then_export_gives_back_the_same_sessions(
