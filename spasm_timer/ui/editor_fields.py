@@ -3,14 +3,59 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spasm_timer.i18n import _
 from spasm_timer.ui.accessibility import without_mnemonic
 from spasm_timer.ui.theme import set_role
 
 SPACING = 2
+
+
+class PlainTextField(QPlainTextEdit):
+    """Several lines of text in which Tab moves on, as in every other field, and which holds
+    no more than `limit` characters (in each line, with `per_line`: one safety note a line),
+    the loader's limit for the field, so what the editor lets through always loads."""
+
+    def __init__(self, limit: int, per_line: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.limit = limit
+        self.per_line = per_line
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        self.textChanged.connect(self._keep_within_limit)
+
+    def _keep_within_limit(self) -> None:
+        if not self._over_limit():
+            return
+        # As a line edit does at its maximum length: what was just typed or pasted, before the
+        # cursor, is not taken past the limit ...
+        cursor = self.textCursor()
+        over = (cursor.block().length() - 1 if self.per_line
+                else len(self.toPlainText())) - self.limit
+        if over > 0:
+            cursor.movePosition(QTextCursor.MoveOperation.Left,
+                                QTextCursor.MoveMode.KeepAnchor, over)
+            cursor.removeSelectedText()
+        if self._over_limit():  # ... and a note pasted in the middle of others is cut short
+            kept = "\n".join(part[:self.limit] for part in self._parts())
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(kept)
+
+    def _parts(self) -> list[str]:
+        text = self.toPlainText()
+        return text.split("\n") if self.per_line else [text]
+
+    def _over_limit(self) -> bool:
+        return any(len(part) > self.limit for part in self._parts())
 
 
 class FieldProblems(QWidget):

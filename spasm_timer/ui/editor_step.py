@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,10 +24,16 @@ from PySide6.QtWidgets import (
 from spasm_timer import paths
 from spasm_timer.core.guidance import kind_name, usual_time
 from spasm_timer.core.loader import MAX_REPEAT
+from spasm_timer.core.node_reading import TEXT_LIMITS
 from spasm_timer.core.routine import SIDES, STEP_KINDS
 from spasm_timer.core.routine_draft import StepDraft
 from spasm_timer.i18n import N_, _
-from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
+from spasm_timer.ui.editor_fields import (
+    FieldProblems,
+    PlainTextField,
+    add_field,
+    form_wrap_policy,
+)
 
 # The choices of sides as the list shows them (through _()), by the value the file keeps.
 SIDE_WORDS = {"none": N_("No sides"), "left": N_("Left only"), "right": N_("Right only"),
@@ -57,15 +62,6 @@ def bundled_pictures() -> list[str]:
         return []
 
 
-class PlainTextField(QPlainTextEdit):
-    """Several lines of text in which Tab moves on, as in every other field."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
-
-
 class StepForm(QWidget):
     """Edits one StepDraft; `changed` after every edit the person makes."""
 
@@ -80,8 +76,9 @@ class StepForm(QWidget):
         for kind in STEP_KINDS:
             self.kind.addItem(kind_choice(kind), kind)
         self.title = QLineEdit()
+        self.title.setMaxLength(TEXT_LIMITS["title"])
         self.title.setPlaceholderText(_("What this step is, in a few words"))
-        self.instructions = PlainTextField()
+        self.instructions = PlainTextField(TEXT_LIMITS["instructions"])
         self.instructions.setPlaceholderText(_("What the hands do, so it can be followed "
                                                "from across the room"))
         self.duration = QLineEdit()

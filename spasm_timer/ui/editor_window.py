@@ -33,12 +33,18 @@ from PySide6.QtWidgets import (
 
 from spasm_timer import paths
 from spasm_timer.core.durations import format_seconds
+from spasm_timer.core.node_reading import TEXT_LIMITS
 from spasm_timer.core.plan_text import plan_header, plan_rows
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.routine_draft import DraftCheck, RoutineDraft, check_draft
 from spasm_timer.core.timeline import expand
 from spasm_timer.i18n import _, ngettext
-from spasm_timer.ui.editor_fields import FieldProblems, add_field, form_wrap_policy
+from spasm_timer.ui.editor_fields import (
+    FieldProblems,
+    PlainTextField,
+    add_field,
+    form_wrap_policy,
+)
 from spasm_timer.ui.editor_files import (
     EditorFileError,
     EditorSource,
@@ -46,7 +52,7 @@ from spasm_timer.ui.editor_files import (
     save_draft,
     target_for,
 )
-from spasm_timer.ui.editor_step import PlainTextField, StepForm
+from spasm_timer.ui.editor_step import StepForm
 from spasm_timer.ui.editor_steps import StepList
 from spasm_timer.ui.flow_layout import FlowLayout
 from spasm_timer.ui.screen_fit import fit_within_screen
@@ -113,15 +119,16 @@ class EditorWindow(QWidget):
 
     def _build_routine_fields(self, window: MainWindow) -> None:
         self.name = QLineEdit()
-        self.name.setMaxLength(200)
+        self.name.setMaxLength(TEXT_LIMITS["name"])
         self.area = QComboBox()
         self.area.setEditable(True)
         line = self.area.lineEdit()
         if line is not None:  # what a screen reader reads when typing into it
             line.setAccessibleName(_("Area"))
+            line.setMaxLength(TEXT_LIMITS["area"])
         self.area.addItems(sorted({r.area for r in window.library.routines.values()}))
-        self.description = PlainTextField()
-        self.safety = PlainTextField()
+        self.description = PlainTextField(TEXT_LIMITS["description"])
+        self.safety = PlainTextField(TEXT_LIMITS["safety"], per_line=True)
         self.safety.setPlaceholderText(_("One note a line: when to leave it, when to stop"))
         self.lead_in = QLineEdit()
         self.lead_in.setPlaceholderText(_("empty: your setting; 0: none"))
