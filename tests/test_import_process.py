@@ -357,9 +357,38 @@ def test_a_reader_that_ends_after_sending_rows_fails_the_import_and_adds_nothing
 
     monkeypatch.setattr(import_process, "_reader_main", reader_that_stops.reader_main)
     with _log(tmp_path, "log") as log:
-        with pytest.raises(ImportReaderError, match="3"):
+        with pytest.raises(ImportReaderError, match=r"\b3\b"):  # its exit code
             import_json(log, write_export(tmp_path / "in.json", sessions))
         assert log.count() == 0
+    assert _no_reader_left()
+
+
+def test_a_reader_that_dies_in_its_first_batch_fails_the_import_and_adds_nothing(
+        tmp_path: Path, sessions: list[dict[str, Any]], in_process: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that had started (then ran out of memory, say) is not one that never ran:
+    the file is not quietly read a second time, and the person is told it stopped."""
+    (tmp_path / "reader_that_dies_reading.py").write_text(textwrap.dedent("""
+        import os
+        import pickle
+
+        from spasm_timer.storage import import_process
+
+
+        def reader_main(file, language, batch_sessions, out):
+            out.send_bytes(pickle.dumps((import_process._STARTED, None)))
+            os._exit(9)
+        """), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import reader_that_dies_reading  # type: ignore[import-not-found]
+
+    monkeypatch.setattr(import_process, "_reader_main", reader_that_dies_reading.reader_main)
+    read: list[int] = []
+    with _log(tmp_path, "log") as log:
+        with pytest.raises(ImportReaderError):
+            import_json(log, write_export(tmp_path / "in.json", sessions), progress=read.append)
+        assert log.count() == 0
+    assert read == []  # and it was not read here instead
     assert _no_reader_left()
 
 

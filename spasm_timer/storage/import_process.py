@@ -40,6 +40,8 @@ READER_PROCESS_FROM = 8 * 1024 * 1024
 # How long an ended reader may take to go before it is killed (it has nothing to save).
 _STOP_WAIT_SECONDS = 2.0
 
+# The reader's first word, before it reads: from then on, its end is the import's end.
+_STARTED = "started"
 _DONE = "done"
 _ERROR = "error"
 
@@ -66,8 +68,8 @@ def read_rows(stream: Any, batch_sessions: int | None = None) -> ReadRows:
 
 
 def _reader_main(file: str, language: str, batch_sessions: int, out: Connection) -> None:
-    """In the reader process: every batch of `file` as rows into `out`, then `_DONE`; or
-    `_ERROR` with what is wrong with the file, in the person's language."""
+    """In the reader process: `_STARTED`, every batch of `file` as rows into `out`, then
+    `_DONE`; or `_ERROR` with what is wrong with the file, in the person's language."""
     # Ctrl-C in a terminal reaches the whole process group: the importing side decides
     # (and ends the reader), so the reader neither stops half way on its own nor prints a
     # traceback of its own. (Until here it was blocked: see `_ctrl_c_held`.)
@@ -78,6 +80,9 @@ def _reader_main(file: str, language: str, batch_sessions: int, out: Connection)
     if i18n.current_language() != language:
         i18n.use_language(language)
     try:
+        # Said before reading: a reader that dies in its first batch (out of memory, killed)
+        # then fails the import, rather than passing for one that never ran.
+        out.send_bytes(pickle.dumps((_STARTED, None), pickle.HIGHEST_PROTOCOL))
         try:
             with open_regular(file) as stream:
                 for read, rows in read_rows(stream, batch_sessions):
@@ -156,7 +161,8 @@ def _received(receiving: Connection, reader: Any, first: bytes) -> ReadRows:
             return
         if kind == _ERROR:
             raise ImportFileError(value)
-        yield kind, value
+        if kind != _STARTED:
+            yield kind, value
         try:
             message = receiving.recv_bytes()
         except (EOFError, OSError):
