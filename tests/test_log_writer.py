@@ -161,7 +161,7 @@ def test_a_lock_that_stops_the_opening_itself_is_waited_out(database: Path,  # t
     assert writer.flush(WAIT) and writes.is_saved(session)
 
 
-STEPS_PAST_FREE_PAGES = 160  # about 100 KiB of steps
+STEPS_NEEDING_NEW_PAGES = 160  # about 100 KiB of steps: several 16 KiB pages
 
 
 def test_a_full_disk_never_leaves_a_completed_session_without_its_steps(  # type: ignore[no-untyped-def]
@@ -184,8 +184,8 @@ def test_a_full_disk_never_leaves_a_completed_session_without_its_steps(  # type
     writer = started(database, open_log=open_on_a_full_disk)
     writes = QueuedWrites(writer)
     session = writes.begin_session("neck", "Neck release", 90, pain_before=5)
-    # Enough to need new pages: 16 KiB pages, and the free ones a new log starts with.
-    for position in range(STEPS_PAST_FREE_PAGES):
+    # Enough to need new pages, at 16 KiB each (a new log has no free ones).
+    for position in range(STEPS_NEEDING_NEW_PAGES):
         writes.record_step(session, 1, "A long title " * 40, "pressure", None, 1, 30, 30.0,
                            "completed", position=position)
     writes.end_session(session, "completed", 1200.0)
@@ -199,7 +199,7 @@ def test_a_full_disk_never_leaves_a_completed_session_without_its_steps(  # type
     with read(database) as log:
         stored = log.session(session)
     assert stored is not None and stored["status"] == "completed" \
-        and len(stored["steps"]) == STEPS_PAST_FREE_PAGES
+        and len(stored["steps"]) == STEPS_NEEDING_NEW_PAGES
 
 
 def test_writes_kept_by_a_crashed_run_land_on_the_next_start(database: Path, started) -> None:  # type: ignore[no-untyped-def]

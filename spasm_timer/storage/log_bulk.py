@@ -21,7 +21,7 @@ from itertools import chain, islice
 from typing import Any
 
 from spasm_timer.storage.import_rows import RowBatch, row_batch
-from spasm_timer.storage.log_opening import transaction, unchecked_rows
+from spasm_timer.storage.log_opening import transaction
 
 BATCH_SESSIONS = 1_000
 # Pages SQLite may keep while adding: the indexes of a long log stay in memory (KiB).
@@ -58,12 +58,16 @@ def batches(sessions: Iterable[dict[str, Any]],
 def _bulk_settings(db: sqlite3.Connection) -> Iterator[None]:
     """CHECKs and foreign keys off, and a larger page cache, while adding; the connection's
     own after. Outside any transaction: SQLite ignores `foreign_keys` inside one."""
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    cache, foreign_keys = (db.execute(f"PRAGMA {name}").fetchone()[0]
+                           for name in ("cache_size", "foreign_keys"))
+    db.execute("PRAGMA ignore_check_constraints = ON")
+    db.execute("PRAGMA foreign_keys = OFF")
     db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
     try:
-        with unchecked_rows(db):
-            yield
+        yield
     finally:
+        db.execute("PRAGMA ignore_check_constraints = OFF")
+        db.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 

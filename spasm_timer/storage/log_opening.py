@@ -26,8 +26,9 @@ from spasm_timer.storage.log_schema import MIGRATIONS, SCHEMA_VERSION
 BUSY_TIMEOUT_SECONDS = 5.0
 # What the WAL file may keep of its size once it is checkpointed and starts over (bytes):
 # about one automatic checkpoint's worth. An import of a million sessions grows it to the
-# size of the log (1.4 GB); without a limit that stays on the disk for as long as the app
-# keeps the log open.
+# size of what it added (1.4 GB into a new log, 2 GB into one made before new logs stored
+# their steps once); without a limit that stays on the disk for as long as the app keeps
+# the log open.
 WAL_KEPT_BYTES = 4 * 1024 * 1024
 # The page size of a new log. Larger pages hold more steps each: fewer pages for SQLite to
 # find, split and write (adding 100,000 imported sessions took 3.5 s of CPU with SQLite's
@@ -258,34 +259,13 @@ def _check(path: Path, full: bool, timeout: float) -> None:
         db.close()
 
 
-@contextmanager
-def unchecked_rows(db: sqlite3.Connection) -> Iterator[None]:
-    """Foreign keys off and CHECKs not evaluated; the connection's own settings after. For
-    rows checked before (an import's) or moved as they are (a migration). Set outside any
-    transaction: SQLite ignores `foreign_keys` inside one.
-
-    A migration moves rows as they are (SQLite's own advice for rebuilding a table): checked
-    again, each copied step would cost a look-up of its session, and a row an older version
-    let in (an import adds rows its own checks passed, without SQLite's) would fail the
-    migration on every open, a log that could never be opened again.
-    """
-    foreign_keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
-    db.execute("PRAGMA foreign_keys = OFF")
-    db.execute("PRAGMA ignore_check_constraints = ON")
-    try:
-        yield
-    finally:
-        db.execute("PRAGMA ignore_check_constraints = OFF")
-        db.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-
-
 def _migrate(db: sqlite3.Connection) -> None:
     """Runs the missing migrations one by one; each re-reads the version under the write
     lock, because the app and a command may open an old file at the same moment."""
     while True:
         if user_version(db) >= SCHEMA_VERSION:
             return  # nothing to do: no write lock taken, so a locked log still opens
-        with unchecked_rows(db), transaction(db):
+        with transaction(db):
             version = user_version(db)
             if version >= SCHEMA_VERSION:
                 return

@@ -45,7 +45,7 @@ _VERSION_1 = (
         actual_seconds  REAL NOT NULL,
         outcome         TEXT NOT NULL CHECK (outcome IN ('completed', 'skipped', 'stopped')),
         PRIMARY KEY (session_id, position)
-    )""",
+    ) WITHOUT ROWID""",  # new logs only: see the note above MIGRATIONS
 )
 
 
@@ -64,49 +64,22 @@ def _migrate_to_2(db: sqlite3.Connection) -> None:
                " WHERE status IS NULL")
 
 
-_STEPS_COLUMNS = ("session_id, position, step_index, title, kind, side, repetition,"
-                  " planned_seconds, actual_seconds, outcome")
-
-
-def _migrate_to_3(db: sqlite3.Connection) -> None:
-    """The steps are stored once, in the order of their key, instead of twice: a table by
-    rowid plus the index of its primary key, each row holding the session's 36-character id
-    (`WITHOUT ROWID`). A million sessions hold twelve million steps: the log is about a
-    quarter smaller, and an import writes that much less.
-
-    SQLite cannot change a table to `WITHOUT ROWID` in place, so this is its documented way
-    (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"): a new
-    table, the rows copied in key order, the old one dropped, the new one renamed. Nothing
-    else depends on `steps` (no index, trigger or view; it refers to `sessions`, nothing
-    refers to it), so nothing needs to be made again. Renaming the new table, not the old
-    one, leaves every other table's SQL as it was whatever `legacy_alter_table` says.
-    `_migrate` runs this with foreign keys off and CHECKs not evaluated (see
-    `log_opening.unchecked_rows`): the rows are copied exactly as they were.
-    """
-    db.execute("""CREATE TABLE steps_v3 (
-        session_id      TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        position        INTEGER NOT NULL,  -- order within the session, from 0
-        step_index      INTEGER NOT NULL,  -- the routine step's number, from 1
-        title           TEXT NOT NULL,
-        kind            TEXT NOT NULL,
-        side            TEXT CHECK (side IN ('left', 'right')),
-        repetition      INTEGER NOT NULL,
-        planned_seconds INTEGER NOT NULL,
-        actual_seconds  REAL NOT NULL,
-        outcome         TEXT NOT NULL CHECK (outcome IN ('completed', 'skipped', 'stopped')),
-        PRIMARY KEY (session_id, position)
-    ) WITHOUT ROWID""")
-    db.execute(f"INSERT INTO steps_v3 ({_STEPS_COLUMNS}) SELECT {_STEPS_COLUMNS}"
-               " FROM steps ORDER BY session_id, position")
-    db.execute("DROP TABLE steps")
-    db.execute("ALTER TABLE steps_v3 RENAME TO steps")
-
-
-# MIGRATIONS[n] brings a log at version n to version n + 1, inside one transaction. To change
-# the schema, append a function (as `_migrate_to_3`), and never edit one that has shipped:
-# people's files have already been through it.
+# MIGRATIONS[n] brings a log at version n to version n + 1, inside one transaction; a log at
+# a version newer than SCHEMA_VERSION is refused. Any change to the shape of a file that
+# already exists needs a new migration appended here. Never edit one that has shipped:
+# people's files have been through it and would never get the edit.
+#
+# The one exception is what a brand-new file gets: `_migrate_to_1` runs only on a new or
+# empty file (a log at version 1 or later never runs it again), so an edit there reaches
+# new logs only and leaves every existing one as it is. It is allowed only where every
+# version of the app reads and writes both shapes alike, so that logs made before and after
+# the edit, at the same version, open in any of them. The steps table became `WITHOUT ROWID`
+# this way (stored once in the order of its key, not as rows plus an index of that key): no
+# version reads a step's rowid, and the columns, key, CHECKs and foreign key are the same.
+# Logs made before keep their rowid steps table: rebuilding them would hold up the log
+# writer's first open for seconds to minutes, and grow the file instead of shrinking it.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migrate_to_1, _migrate_to_2, _migrate_to_3)
+    _migrate_to_1, _migrate_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # A session not (yet) ended counts the seconds of its logged steps as its active time: the
