@@ -23,8 +23,9 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 CACHE = BENCH / ".cache"
 PYTHON = sys.executable
-# Bump when the shape of a generated fixture changes, so an old cache is not reused.
-FIXTURE_VERSION = 3
+# Bump when the shape of a generated fixture changes, so an old cache is not reused: the
+# generator's, or a new log's (4: steps stored once, 16 KiB pages, at the same log version).
+FIXTURE_VERSION = 4
 
 
 # --- children ----------------------------------------------------------------------------
