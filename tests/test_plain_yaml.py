@@ -300,3 +300,27 @@ def test_translated_texts_of_the_bundled_routines_are_all_plainly_good() -> None
         for path in _bundled():
             load_routine_file(path, "bundled", paths.illustrations_dir())
     assert seen and all(texts is not None for texts in seen)
+
+
+def test_a_rule_added_for_texts_holds_for_translated_texts_too(  # type: ignore[no-untyped-def]
+        monkeypatch, tmp_path: Path) -> None:
+    # One function says which texts are good; a new rule there (here: no name may end in a
+    # full stop) must refuse a text written per language, quick look or not, as it refuses
+    # one written alone.
+    real = routine_texts.text_problem
+
+    def no_full_stop(text, field, language, limit, one_line):  # type: ignore[no-untyped-def]
+        if field == "name" and text.endswith("."):
+            return f"'{field}' ends in a full stop"
+        return real(text, field, language, limit, one_line)
+
+    monkeypatch.setattr(routine_texts, "text_problem", no_full_stop)
+    steps = "area: calf\nsteps:\n  - {kind: stretch, title: Lean, duration: 20s}\n"
+    for name in ("X.", "{en: X., de: X.}", "{en: X, de: X.}"):
+        path = tmp_path / "mine.yaml"
+        path.write_text(f"name: {name}\n{steps}", encoding="utf-8")
+        for language in ("en", "de"):
+            with pytest.raises(RoutineFileError, match="full stop"):
+                load_routine_file(path, "user", paths.illustrations_dir(), language=language)
+    path.write_text(f"name: {{en: X, de: Y}}\n{steps}", encoding="utf-8")
+    assert load_routine_file(path, "user", paths.illustrations_dir(), language="de").name == "Y"

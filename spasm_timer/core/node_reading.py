@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from spasm_timer.core import routine_texts
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
 from spasm_timer.core.routine_texts import ChosenText, plainly_good_texts, read_translations
-from spasm_timer.core.text_safety import unsafe_text_problem
 from spasm_timer.core.yaml_reading import Collector, short
 from spasm_timer.i18n import _
 
@@ -34,12 +34,6 @@ _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
 _PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:timestamp"}
-
-
-def _text_name(field: str, language: str | None) -> str:
-    """How a message names a text: `'title'`, or `'title' (de)` for one entry of several.
-    Made only when a message is said: a file has hundreds of texts and most have none."""
-    return f"'{field}'" if language is None else f"'{field}' ({language})"
 
 
 class StepName:
@@ -153,7 +147,7 @@ class NodeReader:
             return ChosenText("", "")
         if isinstance(node, yaml.MappingNode) and field in TRANSLATED_FIELDS:
             # Most entries need no look of their own (and no call): see plainly_good_texts.
-            good = plainly_good_texts(node.value, TEXT_LIMITS.get(field, 2000),
+            good = plainly_good_texts(node.value, field, TEXT_LIMITS.get(field, 2000),
                                       field in ONE_LINE_FIELDS)
             chosen = read_translations(node, field, self.language, self.out, self.one_text,
                                        good)
@@ -170,21 +164,14 @@ class NodeReader:
             self.scalar(node, field)
         if scalar is None:
             return ""
-        value: str = scalar.value.strip()
-        if scalar.tag == _NULL or not value:
-            self.out.add(_("{what} is empty").format(what=_text_name(field, language)), node)
-            return ""
-        limit = TEXT_LIMITS.get(field, 2000)
-        if len(value) > limit:
-            self.out.add(_("{what} is too long ({count} characters; at most {limit})").format(
-                what=_text_name(field, language), count=len(value), limit=limit), node)
-            return ""
-        one_line = field in ONE_LINE_FIELDS
-        if value.isascii() and value.isprintable():
-            return value  # what unsafe_text_problem says of printable ASCII, without a call
-        problem = unsafe_text_problem(value, one_line)
-        if problem:
-            self.out.add(f"{_text_name(field, language)} {problem}", node)
+        value: str = "" if scalar.tag == _NULL else scalar.value.strip()
+        # The rules are routine_texts.text_problem's, looked up there: one place says them
+        # for a text written alone and for each one of a text written per language.
+        problem = routine_texts.text_problem(value, field, language,
+                                             TEXT_LIMITS.get(field, 2000),
+                                             field in ONE_LINE_FIELDS)
+        if problem is not None:
+            self.out.add(problem, node)
             return ""
         return value
 

@@ -85,13 +85,37 @@ _STR = "tag:yaml.org,2002:str"
 _SCALAR = yaml.ScalarNode
 
 
-def plainly_good_texts(pairs: list[tuple[yaml.Node, yaml.Node]], limit: int, one_line: bool
-                       ) -> dict[str, str] | None:
+def text_name(field: str, language: str | None) -> str:
+    """How a message names a text: `'title'`, or `'title' (de)` for one entry of several.
+    Made only when a message is said: a file has hundreds of texts and most have none."""
+    return f"'{field}'" if language is None else f"'{field}' ({language})"
+
+
+def text_problem(text: str, field: str, language: str | None, limit: int, one_line: bool
+                 ) -> str | None:
+    """What is wrong with a text (stripped; "" for none written) of `field`, written alone or
+    as the entry for `language`, as a message naming it; None when it is good. The one place
+    that says which texts the loader takes: a text written alone and one of a text written per
+    language (`plainly_good_texts`) are both checked here. Its first line answers the usual
+    text, short printable ASCII, without a call or a message made."""
+    if text and len(text) <= limit and text.isascii() and text.isprintable():
+        return None  # what the checks below say of it, at a glance
+    if not text:
+        return _("{what} is empty").format(what=text_name(field, language))
+    if len(text) > limit:
+        return _("{what} is too long ({count} characters; at most {limit})").format(
+            what=text_name(field, language), count=len(text), limit=limit)
+    problem = unsafe_text_problem(text, one_line)
+    return f"{text_name(field, language)} {problem}" if problem else None
+
+
+def plainly_good_texts(pairs: list[tuple[yaml.Node, yaml.Node]], field: str, limit: int,
+                       one_line: bool) -> dict[str, str] | None:
     """The texts by language of a mapping's pairs when every one is plainly good: a language
-    code written once, and a text (stripped) that is not empty, fits in `limit` and is safe
-    to show. These are exactly the texts `read_translations` and the loader's check accept as
-    they are; None as soon as any entry is anything else, for the full look, which says what
-    is wrong and where. A routine file has dozens of these, and most are plainly good."""
+    code written once, and a plain text that `text_problem` takes. These are exactly the texts
+    `read_translations` and the loader's check accept as they are; None as soon as any entry
+    is anything else, for the full look, which says what is wrong and where. A routine file
+    has dozens of these, and most are plainly good."""
     texts: dict[str, str] = {}
     for key_node, value_node in pairs:
         if type(key_node) is not _SCALAR or type(value_node) is not _SCALAR \
@@ -99,10 +123,8 @@ def plainly_good_texts(pairs: list[tuple[yaml.Node, yaml.Node]], limit: int, one
             return None
         code = key_node.value
         text = value_node.value.strip()
-        if code not in LANGUAGE_CODES or code in texts or not text or len(text) > limit:
-            return None
-        if not (text.isascii() and text.isprintable()) and \
-                unsafe_text_problem(text, one_line) is not None:
+        if code not in LANGUAGE_CODES or code in texts or \
+                text_problem(text, field, code, limit, one_line) is not None:
             return None
         texts[code] = text
     return texts or None
