@@ -5,16 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from shared_files import CORPUS_FILES, NO_CORPUS, corpus_file
 
 from spasm_timer import paths
 from spasm_timer.core.library import load_library
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.timeline import expand
-
-CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
-CORPUS_FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
-PARSE_ERRORS = CORPUS / "EXPECTED-PARSE-ERRORS.txt"
 
 # Seconds per hold or per step, from the guidance every routine rests on.
 GUIDANCE_SECONDS = {
@@ -33,7 +29,7 @@ GUIDANCE_SECONDS = {
 }
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason="the YAML corpus is not beside the project")
+@pytest.mark.skipif(not CORPUS_FILES, reason=NO_CORPUS)
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.stem)
 def test_every_corpus_file_gets_the_loaders_own_error(path: Path) -> None:
     with pytest.raises(RoutineFileError) as caught:
@@ -44,10 +40,10 @@ def test_every_corpus_file_gets_the_loaders_own_error(path: Path) -> None:
         assert "Traceback" not in str(problem) and len(problem.message) < 200
 
 
-@pytest.mark.skipif(not PARSE_ERRORS.is_file(), reason="the YAML corpus is not beside the project")
 def test_corpus_syntax_errors_name_their_line() -> None:
-    broken = [CORPUS / f"{name.strip()}.yaml" for name in PARSE_ERRORS.read_text().split()
-              if (CORPUS / f"{name.strip()}.yaml").is_file()]
+    listed = corpus_file("EXPECTED-PARSE-ERRORS.txt").read_text().split()
+    broken = [corpus_file(f"{name.strip()}.yaml") for name in listed
+              if corpus_file(f"{name.strip()}.yaml").is_file()]
     assert broken
     for path in broken:
         with pytest.raises(RoutineFileError) as caught:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_routine_reading_shortcuts import CORPUS, TRICKY_VALUES
+from shared_files import corpus_files
+from test_routine_reading_shortcuts import TRICKY_VALUES
 
 from spasm_timer import paths
 from spasm_timer.core import loader, node_reading, plain_yaml, routine_texts
@@ -56,8 +57,7 @@ def test_every_bundled_routine_is_read_the_quick_way_as_libyaml_reads_it() -> No
 
 
 def test_every_corpus_file_is_read_as_libyaml_reads_it_or_left_to_it() -> None:
-    files = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
-    for path in files:
+    for path in corpus_files():
         _same_or_aside(path.read_bytes().decode("utf-8", errors="replace"))
 
 
@@ -210,14 +210,24 @@ def test_the_loader_gives_the_same_routines_and_problems_either_way(
         bent = tmp_path / f"bent-{number}.yaml"
         bent.write_text(text, encoding="utf-8")
         files.append(bent)
-    files += sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
+    good = _same_either_way(files, monkeypatch)
+    assert len(good) >= 3 * len(_bundled())
+
+
+def test_the_loader_gives_the_same_problems_either_way_for_the_corpus(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _same_either_way(corpus_files(), monkeypatch)
+
+
+def _same_either_way(files: list[Path], monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Asserts each file loads the same in each language with the quick reading and without;
+    returns the routines that loaded."""
     languages = ("en", "de", "es")
     quick = {(path, language): _outcome(path, language) for path in files for language in languages}
     monkeypatch.setattr(loader, "plain_compose", lambda text: None)
     for (path, language), outcome in quick.items():
         assert outcome == _outcome(path, language), (path, language)
-    good = [outcome for outcome in quick.values() if not isinstance(outcome, list)]
-    assert len(good) >= 3 * len(_bundled())
+    return [outcome for outcome in quick.values() if not isinstance(outcome, list)]
 
 
 def test_both_readers_tag_plain_values_as_the_safe_loader_does() -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
+from shared_files import corpus_files
 
 from spasm_timer import paths
 from spasm_timer.core.library import load_library
 from spasm_timer.core.loader import RoutineFileError, load_routine_file
 from spasm_timer.core.yaml_reading import Loader
 
-CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 # PyYAML's own safe loader, with the same parser as the app's.
 PLAIN_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -63,15 +63,10 @@ def test_each_value_gets_the_type_pyyaml_itself_gives(value: str) -> None:
         assert _composed(text, Loader) == _composed(text, PLAIN_LOADER), written
 
 
-def _yaml_files() -> list[Path]:
-    corpus = sorted(CORPUS.glob("*.yaml")) if CORPUS.is_dir() else []
-    return sorted(paths.bundled_routines_dir().glob("*.yaml")) + corpus
-
-
-def test_every_bundled_routine_and_corpus_file_reads_as_pyyaml_reads_it() -> None:
-    files = _yaml_files()
-    assert files
-    for path in files:
+@pytest.mark.parametrize("files", [lambda: sorted(paths.bundled_routines_dir().glob("*.yaml")),
+                                   corpus_files], ids=["bundled", "corpus"])
+def test_every_bundled_routine_and_corpus_file_reads_as_pyyaml_reads_it(files) -> None:  # type: ignore[no-untyped-def]
+    for path in files():
         text = path.read_bytes().decode("utf-8", errors="replace")
         assert _composed(text, Loader) == _composed(text, PLAIN_LOADER), path
 
