@@ -9,12 +9,12 @@ the caller parses them itself.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from spasm_timer.core.collector_pause import collector_paused
 from spasm_timer.core.problems import Problem, RoutineFileError
 from spasm_timer.core.routine import Routine
 
@@ -67,9 +67,7 @@ def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: st
     results: list[Parsed | tuple[Path, list[Problem]]] = []
     # What parsing makes holds no cycles (node trees, routines, texts: their reference counts
     # free them), so the cycle collector's passes over it are only cost: about 5% of a file's.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for path, origin in items:
             try:
                 routine = load_routine_file(path, origin, illustrations_dir, language=language,
@@ -78,9 +76,6 @@ def _parse_chunk(items: list[Item], illustrations_dir: Path | None, language: st
                 results.append((error.path, error.problems))
             else:
                 results.append(Parsed(routine, routine_text(routine)))
-    finally:
-        if collecting:
-            gc.enable()
     return results
 
 

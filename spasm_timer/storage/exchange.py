@@ -10,7 +10,6 @@ where.
 from __future__ import annotations
 
 import csv
-import gc
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from spasm_timer.core.collector_pause import collector_paused
 from spasm_timer.i18n import _
 from spasm_timer.private_files import temporary_beside
 from spasm_timer.storage import import_process
@@ -157,19 +157,6 @@ def export_csv(log: SessionLog | None, file: str | os.PathLike[str],
 
 # --- reading an import -------------------------------------------------------------------
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while importing: what an import reads holds no cycles,
-    and the collector would walk each batch's hundred thousand objects again and again."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def import_json(log: SessionLog, file: str | os.PathLike[str],
                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Adds the sessions of an export file; returns (added, skipped as already present).
@@ -186,7 +173,9 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
                 progress(read)
 
     try:
-        with open_regular(file) as stream, _collector_paused(), _rows_of(file, stream) as rows:
+        # The collector paused: what an import reads holds no cycles, and it would walk each
+        # batch's hundred thousand objects again and again.
+        with open_regular(file) as stream, collector_paused(), _rows_of(file, stream) as rows:
             return log.add_session_batches(reported(rows))
     except RepeatedSessionError as error:
         repeated = error.session_id
