@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from spasm_timer.core.session import SessionState
 from spasm_timer.settings import Settings
+from spasm_timer.ui.mini_countdown import mini_stylesheet
 from spasm_timer.ui.player import PlayerView
+from spasm_timer.ui.theme import colours_for
 
 
 @pytest.fixture
@@ -391,3 +393,14 @@ def test_heat_at_twenty_minutes_says_why_plus_is_off(player, qtbot):  # type: ig
     qtbot.keyClick(view, Qt.Key.Key_Plus)
     assert "20 minutes" in view.banner_label.text() and "+10 s is off" in view.banner_label.text()
     assert not view.done_mark.isVisible()
+
+
+def test_the_mini_timer_takes_the_players_colours(player, qtbot):  # type: ignore[no-untyped-def]
+    # Its colours come from the player alone: a light player never opens a dark mini timer.
+    view, rig = player([step(30, kind="heat", title="Warm pack")])
+    view.apply_look(Settings(theme="light"))
+    rig.driver.start()
+    mini = view.open_mini_countdown()
+    qtbot.addWidget(mini)
+    assert view.colours == colours_for(Settings(theme="light"))
+    assert mini.styleSheet() == mini_stylesheet(view.colours)

@@ -17,7 +17,7 @@ from spasm_timer.i18n import _
 from spasm_timer.ui.player_look import PAUSE_FRAME_PX, restyle
 from spasm_timer.ui.player_texts import shown_title
 from spasm_timer.ui.session_driver import SessionDriver
-from spasm_timer.ui.theme import DARK, Colours
+from spasm_timer.ui.theme import Colours
 
 # A press that moves less than this is a click, not a drag.
 DRAG_THRESHOLD_PX = 6
@@ -38,8 +38,8 @@ def mini_stylesheet(c: Colours) -> str:
 class MiniCountdown(QWidget):
     """Remaining time and step title in a compact window that stays above the others."""
 
-    def __init__(self, main_window: QWidget | None = None, parent: QWidget | None = None,
-                 colours: Colours = DARK) -> None:
+    def __init__(self, colours: Colours, main_window: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.Tool)
         self.setObjectName("miniCountdown")
@@ -143,7 +143,7 @@ def open_mini_countdown(player: QWidget, mini: MiniCountdown | None,
     the player's `colours`; the main window steps aside, and the mini timer is in front with
     the keys."""
     if mini is None:
-        mini = MiniCountdown(main_window=player.window(), colours=colours)
+        mini = MiniCountdown(colours, main_window=player.window())
         mini.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         mini.destroyed.connect(player.forget_mini_countdown)  # type: ignore[attr-defined]
     mini.set_driver(player.driver)  # type: ignore[attr-defined]

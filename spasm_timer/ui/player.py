@@ -39,14 +39,11 @@ from spasm_timer.ui.key_choice import key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
 from spasm_timer.ui.player_fit import (
     INSTRUCTION_LINES,
-    MIN_TEXT_POINTS,
     PICTURE_MIN_PX,
     PICTURE_SHARE,
-    give_way,
-    needs_side_text,
-    place_side_text,
+    SideTextChoice,
+    fit,
     room_height,
-    text_fits,
 )
 from spasm_timer.ui.player_look import (
     player_label,
@@ -81,8 +78,6 @@ from spasm_timer.ui.stop_question import StopQuestion
 from spasm_timer.ui.theme import colours_for, text_points
 
 PROGRESS_STEPS = 1000
-# Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
-COMPACT_BELOW_PX = 620
 # Keys that belong to the player even when the window around it has shortcuts of its own.
 HELD_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                   | Qt.KeyboardModifier.MetaModifier)
@@ -116,10 +111,11 @@ class PlayerView(QWidget):
         self._hint = ""
         self._fitting = False
         self.shown_points = 0.0
-        # The size and text size the picture-or-words decision was measured for, and its
-        # answer: measured once per size, so that it never flips back and forth at one size.
-        self._side_text_for: tuple[object, ...] | None = None
-        self._side_text = False
+        settings = settings or Settings()
+        # The look's colours and text size: apply_look sets them again for each new look.
+        self.colours = colours_for(settings)
+        self._chosen_points = text_points(settings)
+        self.side_text = SideTextChoice()  # picture or words beside the digits (player_fit)
         self.words_beside = False  # where the words are now (player_fit.place_side_text)
         # Fitting waits for the next turn of the event loop, when the layout has settled.
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
@@ -129,7 +125,7 @@ class PlayerView(QWidget):
         # instead of the player's text pushing the window past the screen.
         self.setMinimumSize(320, 240)
         self._keys = key_actions(self, {})
-        self.apply_look(settings or Settings())
+        self.apply_look(settings)
         if driver is not None:
             self.set_driver(driver)
 
@@ -333,42 +329,20 @@ class PlayerView(QWidget):
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
         self.shown_points = 0.0
-        self._side_text_for = None  # other fonts: measure the picture's room again
+        self.side_text.forget()  # other fonts: measure the picture's room again
         self.fit_text()
 
     def fit_text(self) -> None:
-        """The chosen text size where it fits; smaller where the screen is short, so that the
-        countdown always keeps its share of the height and nothing is cut off (the order in
-        which they give way: `player_fit.give_way`)."""
+        """The chosen text size where it fits, smaller where the screen is short
+        (`player_fit.fit`)."""
         if self._fitting:  # a new stylesheet can resize the player: fit again after this
             self._fit_timer.start()
             return
         self._fitting = True
         try:
-            compact = self.height() < COMPACT_BELOW_PX
-            margin = (12, 6) if compact else (28, 14)
-            layout = self.layout()
-            assert layout is not None, "made in __init__"
-            layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
-            layout.setSpacing(3 if compact else 6)
-            place_side_text(self, beside=self._side_text_wanted())
-            self.countdown_label.box_limit = None
-            self.countdown_label.fit(room_height(self))
-            high = max(MIN_TEXT_POINTS, self._chosen_points)
-            if text_fits(self, high) or not self.isVisible():
-                return
-            give_way(self, high)
+            fit(self, self._chosen_points, self.side_text)
         finally:
             self._fitting = False
-
-    def _side_text_wanted(self) -> bool:
-        """Whether the words take the picture's place (`player_fit.needs_side_text`),
-        measured once per size and text size: the answer never flips at one size."""
-        key = (self.width(), self.height(), room_height(self), self._chosen_points)
-        if key != self._side_text_for:
-            self._side_text_for = key
-            self._side_text = needs_side_text(self, self._chosen_points)
-        return self._side_text
 
     def use_points(self, points: float) -> None:
         """Every text at its role's share of `points` (the countdown sizes itself)."""

@@ -28,6 +28,47 @@ PICTURE_MIN_PX = 160
 # words and the digits beside them (the digits need less without the line above them).
 PICTURE_SHARE = (3, 7)
 SIDE_TEXT_SHARE = (2, 3)
+# Below this height the margins and gaps shrink: a 1024×600 screen needs every line.
+COMPACT_BELOW_PX = 620
+
+
+def fit(view: PlayerView, chosen: float, side_text: SideTextChoice) -> None:
+    """The `chosen` text size where it fits; smaller where the screen is short, so that the
+    countdown always keeps its share of the height and nothing is cut off (the order in which
+    they give way: `give_way`)."""
+    compact = view.height() < COMPACT_BELOW_PX
+    margin = (12, 6) if compact else (28, 14)
+    layout = view.layout()
+    assert layout is not None, "made with the view"
+    layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+    layout.setSpacing(3 if compact else 6)
+    place_side_text(view, beside=side_text.wanted(view, chosen))
+    view.countdown_label.box_limit = None
+    view.countdown_label.fit(room_height(view))
+    high = max(MIN_TEXT_POINTS, chosen)
+    if text_fits(view, high) or not view.isVisible():
+        return
+    give_way(view, high)
+
+
+class SideTextChoice:
+    """Whether the words take the picture's place (`needs_side_text`), measured once per size
+    and text size: the answer never flips back and forth at one size."""
+
+    def __init__(self) -> None:
+        self._measured_for: tuple[object, ...] | None = None
+        self._beside = False
+
+    def forget(self) -> None:
+        """Other fonts: the picture's room is measured again."""
+        self._measured_for = None
+
+    def wanted(self, view: PlayerView, chosen: float) -> bool:
+        key = (view.width(), view.height(), room_height(view), chosen)
+        if key != self._measured_for:
+            self._measured_for = key
+            self._beside = needs_side_text(view, chosen)
+        return self._beside
 
 
 def needs_side_text(view: PlayerView, chosen: float) -> bool:
