@@ -1,7 +1,7 @@
 """The step's picture beside the digits stays wherever the player's texts fit with it at
-its smallest, whatever text size the person chose: a maximised window at Huge shows it, a
-1024×600 screen gives its place to the words, and resizing back and forth puts every widget
-back where it was each time.
+its smallest, at the text size the person chose (up to Large): a maximised window at Huge
+shows it, a 1024×600 screen at Large or Huge gives its place to the words, and resizing back
+and forth puts every widget back where it was each time.
 """
 
 from __future__ import annotations
@@ -84,10 +84,28 @@ def test_huge_text_keeps_the_picture_on_a_tall_window_and_gives_it_up_on_a_short
     window.close()
 
 
-def test_normal_text_on_a_laptop_shows_the_picture(qtbot, data_dir):  # type: ignore[no-untyped-def]
-    window = _session_window(qtbot, data_dir, "normal")
+@pytest.mark.parametrize("text_size", ["normal", "large"])
+def test_normal_and_large_text_on_a_laptop_show_the_picture(qtbot, data_dir, text_size):  # type: ignore[no-untyped-def]
+    window = _session_window(qtbot, data_dir, text_size)
     player = _resized(qtbot, window, LAPTOP)
     assert _picture_shown(player)
+    window.close()
+
+
+def test_large_text_on_a_short_screen_puts_the_words_beside_the_digits_on_every_step(  # type: ignore[no-untyped-def]
+        qtbot, data_dir):
+    """With the picture, the words of a stretch step (its side, its "Done from", its count)
+    came out smaller than at Normal: the person chose Large to read them from two metres."""
+    window = _session_window(qtbot, data_dir, "large")
+    player = _resized(qtbot, window, SHORT)
+    sizes = []
+    for _step in range(8):
+        assert not player.image_label.isVisible()
+        sizes.append(player.shown_points)
+        assert window.driver is not None and window.driver.next()
+        qtbot.waitUntil(lambda: not player._fit_timer.isActive())
+        QApplication.processEvents()
+    assert min(sizes) > theme.TEXT_POINTS["normal"], sizes
     window.close()
 
 

@@ -24,6 +24,10 @@ INSTRUCTION_LINES = 3
 # The picture beside the digits is kept only where it can be at least this big each way:
 # smaller, it is a smudge the person cannot read from two metres.
 PICTURE_MIN_PX = 160
+# The picture stays only where the texts fit beside it at the chosen size, up to this one.
+# Measured at 1024×600 and Large: with the picture the words came out at 10.8–13.5 pt from
+# step to step, below Normal on most; beside the digits, 15–17 pt.
+PICTURE_TEXT_UP_TO = "large"
 # How the width is shared between the picture's column and the digits', and between the
 # words and the digits beside them (the digits need less without the line above them).
 PICTURE_SHARE = (3, 7)
@@ -73,16 +77,17 @@ class SideTextChoice:
 
 def needs_side_text(view: PlayerView, chosen: float) -> bool:
     """Whether the player is too short for the picture at the `chosen` text size, measured:
-    the picture goes only when, with it at its smallest (`PICTURE_MIN_PX`) and the digits
-    at their full box, the texts do not fit even at the Normal size (or the chosen size, if
-    smaller). Above Normal the text grows toward the chosen size as far as it fits
-    (`give_way`), so a larger size never costs the picture on a screen with room for it.
+    the picture goes when, with it at its smallest (`PICTURE_MIN_PX`) and the digits at
+    their full box, the texts do not fit at the chosen size, or at Large when Huge is
+    chosen (`PICTURE_TEXT_UP_TO`). A person who chose larger words does not get them at the
+    Normal size, or below it on a step with more to say, for the sake of a drawing; a tall
+    screen keeps the picture at any size.
 
     Leaves the view in the picture's arrangement; the caller places the words afterwards."""
     place_side_text(view, beside=False)
     view.countdown_label.box_limit = None
     view.countdown_label.fit(room_height(view))
-    return not text_fits(view, min(TEXT_POINTS["normal"], chosen))
+    return not text_fits(view, min(TEXT_POINTS[PICTURE_TEXT_UP_TO], chosen))
 
 
 def place_side_text(view: PlayerView, beside: bool) -> None:
