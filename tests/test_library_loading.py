@@ -234,3 +234,35 @@ def test_a_long_list_fills_a_chunk_per_turn_and_keeps_where_the_person_moved(  #
     qtbot.waitUntil(lambda: not view.filling)
     assert len(view.routines_shown()) == len(library.routines)
     assert view.current_routine() is moved_to
+
+
+QUIT_WHEN_LOADED = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from spasm_timer.paths import DataPaths
+from spasm_timer.ui.library_loading import LibraryLoading
+app = QApplication([])
+QTimer.singleShot(50_000, app.quit)  # never hang the test run
+loading = LibraryLoading(DataPaths(Path(sys.argv[1])))
+loading.finished.connect(lambda generation, library: app.quit())
+loading.start()
+app.exec()
+"""
+
+
+@pytest.mark.slow
+def test_quitting_as_the_library_arrives_ends_cleanly_and_keeps_the_cache(tmp_path: Path) -> None:
+    """The app quits the moment the list is complete: the load's thread was still inside Qt,
+    sending it, and was cut off there (the process aborted at exit), or had not yet started
+    the cache writer (the next start parsed every file again). A race: tried a few times."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for attempt in range(10):
+        data_dir = tmp_path / f"data-{attempt}"
+        user_routines(data_dir, 4)
+        result = subprocess.run([sys.executable, "-c", QUIT_WHEN_LOADED, str(data_dir)],
+                                env=env, text=True, capture_output=True, timeout=60,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+        assert (data_dir / "routine-cache.json").exists(), f"no routine cache, try {attempt}"

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, SignalInstance
 
 from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
@@ -29,7 +29,15 @@ PARSER_WAIT_SECONDS = 30.0
 class LibraryLoading(QObject):
     """`start()` begins a load; `batch(list[Routine])` as routines arrive, then
     `finished(Library)` with everything, skipped files and notes included. Signals sent from
-    the worker reach slots on the GUI thread (Qt queues them)."""
+    the worker reach slots on the GUI thread (Qt queues them).
+
+    The worker is a daemon thread: quitting never waits for a load to end. So once the app
+    quits it must touch nothing of Qt's: while Python ends, such a thread is stopped where it
+    next asks for Python's lock, and one stopped inside Qt (a signal being sent) aborts the
+    whole process ("terminate called without an active exception"), before the routine
+    cache is written. `close()`, run when the app quits, waits for a signal being sent and
+    lets no other one go; the cache writer is started together with the last signal, so it
+    is known by then and Python's exit waits for it."""
 
     batch = Signal(int, object)
     finished = Signal(int, object)
@@ -41,6 +49,18 @@ class LibraryLoading(QObject):
         self.data_paths = data_paths
         self.generation = 0
         self._parsing_wanted.connect(self._import_parser)
+        # Held while the worker sends a signal (or starts the cache writer); `closed` is set
+        # under it.
+        self._sending = threading.RLock()
+        self.closed = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
+
+    def close(self) -> None:
+        """On the GUI thread: once this returns the worker sends nothing more to Qt."""
+        with self._sending:
+            self.closed = True
 
     def start(self) -> int:
         """Starts a load and returns its number; any load still running is overtaken."""
@@ -59,12 +79,17 @@ class LibraryLoading(QObject):
         library = load_known_routines(self.data_paths, on_batch=send_batch,
                                       before_parsing=self._parser_from_gui_thread,
                                       save_later=to_save.append)
-        self._send(self.finished, generation, library)
-        for save in to_save:
-            # The list is complete first; then the cache is written, on a thread the app
-            # waits for when it quits (unlike this one): a start right after the first one
-            # must find it, or it parses every file again.
-            threading.Thread(target=save, name="routine cache writer", daemon=False).start()
+        with self._sending:
+            if self.closed:
+                return  # the app is going: a thread started now would not be waited for
+            self._send(self.finished, generation, library)
+            for save in to_save:
+                # The list is complete first; then the cache is written, on a thread the app
+                # waits for when it quits (unlike this one): a start right after the first
+                # one must find it, or it parses every file again. Started before `close()`
+                # returns, so Python's exit knows of it.
+                threading.Thread(target=save, name="routine cache writer",
+                                 daemon=False).start()
 
     def _parser_from_gui_thread(self, in_processes: bool) -> None:
         """In the worker, before it parses files: the GUI thread imports PyYAML and the rest
@@ -78,10 +103,12 @@ class LibraryLoading(QObject):
             worker_imports.import_now(modules)
             return
         imported = threading.Event()
-        try:
-            self._parsing_wanted.emit(modules, imported)
-        except RuntimeError:
-            return  # the window was closed meanwhile: nothing will show what this loads
+        with self._sending:
+            try:
+                if not self.closed:  # else the app is going: this waits, and imports nothing
+                    self._parsing_wanted.emit(modules, imported)
+            except RuntimeError:
+                return  # the window was closed meanwhile: nothing will show what this loads
         imported.wait(PARSER_WAIT_SECONDS)
 
     def _import_parser(self, modules: tuple[tuple[str, ...], ...],
@@ -92,10 +119,13 @@ class LibraryLoading(QObject):
               payload: list[Routine] | Library) -> None:
         if generation != self.generation:
             return  # a newer load has begun: this one's news is old
-        try:
-            signal.emit(generation, payload)
-        except RuntimeError:
-            pass  # the window was closed and this object deleted while the load ran
+        with self._sending:
+            if self.closed:
+                return
+            try:
+                signal.emit(generation, payload)
+            except RuntimeError:
+                pass  # the window was closed and this object deleted while the load ran
 
 
 # While routines arrive the list is rebuilt after this long, then after three times as long
