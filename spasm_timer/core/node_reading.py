@@ -17,7 +17,7 @@ import yaml
 from spasm_timer.core import routine_texts
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
 from spasm_timer.core.routine_texts import ChosenText, plainly_good_texts, read_translations
-from spasm_timer.core.yaml_reading import Collector, short
+from spasm_timer.core.yaml_reading import STR_TAG, Collector, short
 from spasm_timer.i18n import _
 
 TEXT_LIMITS = {"name": 80, "area": 40, "title": 80, "description": 2000, "instructions": 2000,
@@ -29,10 +29,9 @@ ONE_LINE_FIELDS = ("name", "area", "title", "image")
 TRANSLATED_FIELDS = ("name", "area", "description", "safety", "title", "instructions")
 RANGE_KEYS = ("range", "default")
 _MERGE = "tag:yaml.org,2002:merge"
-_STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
-_PLAIN_SCALAR_TAGS = {_STR, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+_PLAIN_SCALAR_TAGS = {STR_TAG, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:timestamp"}
 
 
@@ -202,7 +201,7 @@ class NodeReader:
                 return int(scalar.value.replace("_", ""), 0)
             except ValueError:
                 pass
-        elif scalar.tag == _STR:
+        elif scalar.tag == STR_TAG:
             text: str = scalar.value
             return text
         self.out.add(_("'{field}' must be a time such as 45s, 1m30s or 10-30s, not '{value}'")

@@ -35,12 +35,12 @@ from spasm_timer.core.yaml_reading import (
     MAX_VALUES,
     PATTERN_STARTS,
     QUICK_TAGS,
+    STR_TAG,
     plain_tag,
 )
 
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_STR = "tag:yaml.org,2002:str"
 
 # A key: a plain word of at most 1024 characters, the longest simple key libyaml reads (a
 # longer one is an error libyaml says, so it is left to libyaml).
@@ -178,7 +178,7 @@ def _plain(value: str) -> yaml.ScalarNode:
     # Made without PyYAML's __init__, the same node in half the time: a file has a hundred.
     node = _new_node(yaml.ScalarNode)
     # plain_tag's first look, here without a call: most values are words, text at once.
-    node.tag = _STR if value[0] not in PATTERN_STARTS else plain_tag(value)
+    node.tag = STR_TAG if value[0] not in PATTERN_STARTS else plain_tag(value)
     node.value = value
     node.start_mark = node.end_mark = None
     node.style = ""
@@ -195,7 +195,7 @@ def _quoted(rest: str) -> yaml.ScalarNode:
     if end < 0:
         raise _NotPlain  # running on over lines
     _end_of_line(rest[end + 1:])
-    return yaml.ScalarNode(_STR, rest[1:end].replace("''", "'"), None, None, quote)
+    return yaml.ScalarNode(STR_TAG, rest[1:end].replace("''", "'"), None, None, quote)
 
 
 def _double_quoted(rest: str) -> yaml.ScalarNode:
@@ -209,7 +209,7 @@ def _double_quoted(rest: str) -> yaml.ScalarNode:
     if "\\" in value:
         value = json.loads(match.group(0))
     _end_of_line(rest[match.end():])
-    return yaml.ScalarNode(_STR, value, None, None, '"')
+    return yaml.ScalarNode(STR_TAG, value, None, None, '"')
 
 
 def _flow_mapping(rest: str, depth: int) -> yaml.MappingNode:

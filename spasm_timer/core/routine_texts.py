@@ -23,7 +23,7 @@ from typing import NamedTuple
 import yaml
 
 from spasm_timer.core.text_safety import unsafe_text_problem
-from spasm_timer.core.yaml_reading import Collector, short
+from spasm_timer.core.yaml_reading import STR_TAG, Collector, short
 from spasm_timer.i18n import SHIPPED_LANGUAGES, _
 
 FALLBACK_LANGUAGE = "en"
@@ -81,7 +81,6 @@ def choose(texts: Mapping[str, str], language: str) -> tuple[str, str]:
     return texts[shown_language(texts, language)], texts[shown_language(texts, FALLBACK_LANGUAGE)]
 
 
-_STR = "tag:yaml.org,2002:str"
 _SCALAR = yaml.ScalarNode
 
 
@@ -119,7 +118,7 @@ def plainly_good_texts(pairs: list[tuple[yaml.Node, yaml.Node]], field: str, lim
     texts: dict[str, str] = {}
     for key_node, value_node in pairs:
         if type(key_node) is not _SCALAR or type(value_node) is not _SCALAR \
-                or value_node.tag != _STR:
+                or value_node.tag != STR_TAG:
             return None
         code = key_node.value
         text = value_node.value.strip()

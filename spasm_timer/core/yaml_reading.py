@@ -22,7 +22,8 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 PATTERN_STARTS = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key)
 _PLAIN_TAGS: dict[str, str] = {}  # value → tag, for short plain values that needed a look
 _MAX_REMEMBERED = 4096
-_STR_TAG = "tag:yaml.org,2002:str"
+# The tag of a text: the one nearly every value gets. One name for the readers that test it.
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 # Tags for plain values the quick way (plain_tag) hold while no pattern looks at every value
@@ -41,7 +42,7 @@ def plain_tag(value: str) -> str:
     once; the keys and short values that need a look repeat from file to file, and their
     tags are remembered."""
     if value and value[0] not in PATTERN_STARTS:
-        return _STR_TAG
+        return STR_TAG
     tag = _PLAIN_TAGS.get(value)
     if tag is None:
         tag = _resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
@@ -59,7 +60,7 @@ class _QuickTagsLoader(_SafeLoader):  # type: ignore[valid-type,misc]
         if kind is yaml.ScalarNode and implicit[0]:  # type: ignore[index]
             assert value is not None
             if value and value[0] not in PATTERN_STARTS:  # plain_tag's first look, here
-                return _STR_TAG  # without a call, as it runs for nearly every node
+                return STR_TAG  # without a call, as it runs for nearly every node
             return plain_tag(value)
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
