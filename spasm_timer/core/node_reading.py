@@ -35,6 +35,11 @@ _PLAIN_SCALAR_TAGS = {STR_TAG, _INT, _NULL, "tag:yaml.org,2002:float", "tag:yaml
                       "tag:yaml.org,2002:timestamp"}
 
 
+def _text_rules(field: str) -> tuple[int, bool]:
+    """A text field's longest length and whether it must stay on one line."""
+    return TEXT_LIMITS.get(field, 2000), field in ONE_LINE_FIELDS
+
+
 class StepName:
     """"step 3" in the language in use, put into words only when a message says it."""
 
@@ -146,8 +151,7 @@ class NodeReader:
             return ChosenText("", "")
         if isinstance(node, yaml.MappingNode) and field in TRANSLATED_FIELDS:
             # Most entries need no look of their own (and no call): see plainly_good_texts.
-            good = plainly_good_texts(node.value, field, TEXT_LIMITS.get(field, 2000),
-                                      field in ONE_LINE_FIELDS)
+            good = plainly_good_texts(node.value, field, *_text_rules(field))
             chosen = read_translations(node, field, self.language, self.out, self.one_text,
                                        good)
             self.languages.update(chosen.languages)
@@ -166,9 +170,7 @@ class NodeReader:
         value: str = "" if scalar.tag == _NULL else scalar.value.strip()
         # The rules are routine_texts.text_problem's, looked up there: one place says them
         # for a text written alone and for each one of a text written per language.
-        problem = routine_texts.text_problem(value, field, language,
-                                             TEXT_LIMITS.get(field, 2000),
-                                             field in ONE_LINE_FIELDS)
+        problem = routine_texts.text_problem(value, field, language, *_text_rules(field))
         if problem is not None:
             self.out.add(problem, node)
             return ""
