@@ -336,14 +336,15 @@ def test_the_mini_timer_shows_a_pause_and_gives_the_window_back_when_its_step_en
     running_colour = mini.time_label.palette().windowText().color()
     running_edge = _mini_time_edge(mini)
     rig.driver.pause()
-    assert "PAUSED" in mini.title_label.text()  # said in words, the time as clear as before
+    assert "PAUSED" in mini.paused_label.text()  # said in words, the time as clear as before
+    assert mini.paused_label.isVisible()
     assert mini.time_label.isEnabled()
     assert mini.time_label.palette().windowText().color() == running_colour
     paused_edge = _mini_time_edge(mini)
     assert paused_edge != running_edge, "a paused mini timer is framed, seen from afar"
     size_while_paused = mini.time_label.size()
     rig.driver.resume()
-    assert mini.title_label.text() == "Warm pack"
+    assert mini.title_label.text() == "Warm pack" and not mini.paused_label.isVisible()
     assert _mini_time_edge(mini) == running_edge  # the frame goes with the pause
     assert mini.time_label.size() == size_while_paused  # the time does not jump
     with qtbot.waitSignal(mini.destroyed):

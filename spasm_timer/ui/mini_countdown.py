@@ -7,32 +7,44 @@ drag) brings the main window back and closes it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
 from spasm_timer.ui.player_look import PAUSE_FRAME_PX, restyle
-from spasm_timer.ui.player_texts import shown_title
+from spasm_timer.ui.player_texts import banner_text, shown_title
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.theme import Colours
 
 # A press that moves less than this is a click, not a drag.
 DRAG_THRESHOLD_PX = 6
 
+# Object name → (size as a multiple of the person's text size, weight). The text size is the
+# app's base font (theme.apply), so the mini timer grows with Large and Huge like the player:
+# at Normal the digits are 34 pt.
+FONT_ROLES: dict[str, tuple[float, QFont.Weight]] = {
+    "miniTime": (2.6, QFont.Weight.DemiBold),
+    "miniTitle": (1.0, QFont.Weight.Normal),
+    "miniPaused": (1.15, QFont.Weight.Bold),
+}
+
 
 def mini_stylesheet(c: Colours) -> str:
     """The player's colours: its background, its digits' colour, and the pause frame in the
     muted colour, which keeps the 3:1 a shape needs in every theme (see player_look.py). The
-    accent edge sets the little window apart from whatever lies behind it."""
+    accent edge sets the little window apart from whatever lies behind it. The PAUSED box
+    is the player's paused banner: the safety note's sand, framed."""
     return (f"#miniCountdown {{ background: {c.window}; border: 2px solid {c.accent};"
             " border-radius: 12px; }"
-            f"#miniTime {{ color: {c.text}; font-size: 34pt; font-weight: 600;"
+            f"#miniTime {{ color: {c.text};"
             f" border: {PAUSE_FRAME_PX}px solid transparent; border-radius: 10px; }}"
             f'#miniTime[paused="true"] {{ border-color: {c.muted}; }}'
-            f"#miniTitle {{ color: {c.text}; font-size: 12pt; }}")
+            f"#miniTitle {{ color: {c.text}; }}"
+            f"#miniPaused {{ color: {c.text}; background: {c.safety_back};"
+            f" border: 2px solid {c.safety_border}; border-radius: 10px; padding: 2px 10px; }}")
 
 
 class MiniCountdown(QWidget):
@@ -60,16 +72,41 @@ class MiniCountdown(QWidget):
         self.title_label = QLabel("")
         self.title_label.setObjectName("miniTitle")
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_label = QLabel(banner_text(SessionState.PAUSED))  # the player's words
+        self.paused_label.setObjectName("miniPaused")
+        self.paused_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The PAUSED box takes the title's place. A stacked layout is as large as its largest
+        # page, shown or not: the window keeps its size when the pause comes and goes.
+        self.lower_line = QStackedLayout()
+        self.lower_line.addWidget(self.title_label)
+        self.lower_line.addWidget(self.paused_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 10)
         layout.addWidget(self.time_label)
-        layout.addWidget(self.title_label)
+        layout.addLayout(self.lower_line)
         self.setToolTip(_("Drag to move. Click to go back to Spasm Timer."))
         self.apply_colours(colours)
+        self.size_text()
 
     def apply_colours(self, colours: Colours) -> None:
         """The player's theme: at night the mini timer is as dim and warm as the player."""
         self.setStyleSheet(mini_stylesheet(colours))
+
+    def size_text(self) -> None:
+        """Each label at its role's share of the person's text size (the window's own font,
+        which it takes from the app)."""
+        points = self.font().pointSizeF()
+        for label in (self.time_label, self.title_label, self.paused_label):
+            factor, weight = FONT_ROLES[label.objectName()]
+            font = QFont(self.font())
+            font.setPointSizeF(points * factor)
+            font.setWeight(weight)
+            label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the person chose another text size
+            self.size_text()
 
     def set_driver(self, driver: SessionDriver | None) -> None:
         if self.driver is not None:
@@ -93,11 +130,11 @@ class MiniCountdown(QWidget):
         _set_text(self.time_label, format_clock(driver.shown_seconds()))
         segment = driver.segment
         title = shown_title(segment) if segment is not None else ""
-        # The pause is said in words and shown as a frame around the time (seen from two
-        # metres); the digits stay as clear as while it runs.
+        # The pause is said in a box in the title's place and shown as a frame around the
+        # time (seen from two metres); the digits stay as clear as while it runs.
         restyle(self.time_label, "paused", paused)
-        _set_text(self.title_label, _("PAUSED · Space to go on · {step}").format(step=title)
-                  if paused else title)
+        _set_text(self.title_label, title)
+        self.lower_line.setCurrentWidget(self.paused_label if paused else self.title_label)
 
     def bring_back_main_window(self) -> None:
         if self.main_window is not None:
