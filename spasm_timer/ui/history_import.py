@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from spasm_timer.storage import exchange
 from spasm_timer.storage.queued_log import import_connection
+from spasm_timer.ui.quit_gate import QuitGate
 
 # When the app quits during an import, it waits this long for the import to stop and be
 # rolled back (a batch and a rollback: well under a second), so the writer's waiting writes
@@ -35,7 +36,9 @@ class ImportRun(QObject):
     `read(count)` says how many sessions have been read so far; `finished(result)` comes
     once, with (added, skipped), or the ImportFileError, LogError or ImportCancelled that
     ended it (any other error too, for the window to raise on its own thread). Signals sent
-    from the worker reach the window's slots on the window's thread."""
+    from the worker reach the window's slots on the window's thread. When the app quits the
+    worker sends nothing more (see quit_gate.py) and stops as if cancelled: nothing of the
+    file is added, and the writes waiting for the import land before the log closes."""
 
     read = Signal(int)
     finished = Signal(object)
@@ -44,6 +47,7 @@ class ImportRun(QObject):
         super().__init__(parent)
         self.database, self.file = Path(database), file
         self._cancel = threading.Event()
+        self._gate = QuitGate(self)
         self._thread = threading.Thread(target=self._work, name="history-import", daemon=True)
 
     def start(self) -> ImportRun:
@@ -70,12 +74,9 @@ class ImportRun(QObject):
                 log.close()
         except Exception as error:  # noqa: BLE001 - ImportFileError, LogError, Cancel, a bug
             result = error
-        try:
-            self.finished.emit(result)
-        except RuntimeError:
-            pass  # the window is gone
+        self._gate.send_signal(self.finished, result)
 
     def _progress(self, count: int) -> None:
-        if self._cancel.is_set():
+        if self._cancel.is_set() or self._gate.closed:
             raise ImportCancelled
-        self.read.emit(count)
+        self._gate.send_signal(self.read, count)

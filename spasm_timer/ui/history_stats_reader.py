@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 
 from spasm_timer.storage.history_queries import HistoryFilter
 from spasm_timer.storage.log import BUSY_TIMEOUT_SECONDS, SessionLog
+from spasm_timer.ui.quit_gate import QuitGate
 
 # Sessions ever written (the highest row number, read at no cost) from which the statistics
 # are read in the background; below it they take well under 50 ms.
@@ -47,7 +48,8 @@ def is_long(log: SessionLog) -> bool:
 
 class StatsReader(QObject):
     """Reads `READS` in a thread of its own; `read` brings (request, what, result) back,
-    where the result is an sqlite3.Error when the log could not be read."""
+    where the result is an sqlite3.Error when the log could not be read. Once the app quits
+    the thread sends nothing more and ends (see quit_gate.py)."""
 
     read = Signal(int, str, object)
 
@@ -56,6 +58,7 @@ class StatsReader(QObject):
         self._path = log.path
         self._jobs: queue.SimpleQueue[tuple[int, str, HistoryFilter] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._gate = QuitGate(self)
 
     def request(self, number: int, what: str, chosen: HistoryFilter) -> None:
         if self._thread is None:
@@ -80,10 +83,8 @@ class StatsReader(QObject):
                 result: Any = READS[what](reader, chosen)
             except sqlite3.Error as error:
                 result = error
-            try:
-                self.read.emit(number, what, result)
-            except RuntimeError:  # the window is gone
-                break
+            if not self._gate.send_signal(self.read, number, what, result):
+                break  # the app quits, or the window is gone
         if reader is not None:
             reader.close()
 

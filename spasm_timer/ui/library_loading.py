@@ -12,13 +12,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
 from spasm_timer.paths import DataPaths
 from spasm_timer.ui import worker_imports
 from spasm_timer.ui.main_thread_gc import set_aside_what_lasts
+from spasm_timer.ui.quit_gate import QuitGate
 
 # A library this large is left out of the cycle collector's passes once loaded.
 MANY_ROUTINES = 1000
@@ -31,13 +32,10 @@ class LibraryLoading(QObject):
     `finished(Library)` with everything, skipped files and notes included. Signals sent from
     the worker reach slots on the GUI thread (Qt queues them).
 
-    The worker is a daemon thread: quitting never waits for a load to end. So once the app
-    quits it must touch nothing of Qt's: while Python ends, such a thread is stopped where it
-    next asks for Python's lock, and one stopped inside Qt (a signal being sent) aborts the
-    whole process ("terminate called without an active exception"), before the routine
-    cache is written. `close()`, run when the app quits, waits for a signal being sent and
-    lets no other one go; the cache writer is started together with the last signal, so it
-    is known by then and Python's exit waits for it."""
+    The worker is a daemon thread: quitting never waits for a load to end. So it sends
+    through a `QuitGate`, which lets nothing through once the app quits (see quit_gate.py);
+    the cache writer is started together with the last signal, so it is known by then and
+    Python's exit waits for it."""
 
     batch = Signal(int, object)
     finished = Signal(int, object)
@@ -49,18 +47,11 @@ class LibraryLoading(QObject):
         self.data_paths = data_paths
         self.generation = 0
         self._parsing_wanted.connect(self._import_parser)
-        # Held while the worker sends a signal (or starts the cache writer); `closed` is set
-        # under it.
-        self._sending = threading.RLock()
-        self.closed = False
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.close)
+        self.gate = QuitGate(self)
 
     def close(self) -> None:
         """On the GUI thread: once this returns the worker sends nothing more to Qt."""
-        with self._sending:
-            self.closed = True
+        self.gate.close()
 
     def start(self) -> int:
         """Starts a load and returns its number; any load still running is overtaken."""
@@ -79,8 +70,8 @@ class LibraryLoading(QObject):
         library = load_known_routines(self.data_paths, on_batch=send_batch,
                                       before_parsing=self._parser_from_gui_thread,
                                       save_later=to_save.append)
-        with self._sending:
-            if self.closed:
+        with self.gate.held_open() as is_open:
+            if not is_open:
                 return  # the app is going: a thread started now would not be waited for
             self._send(self.finished, generation, library)
             for save in to_save:
@@ -103,13 +94,10 @@ class LibraryLoading(QObject):
             worker_imports.import_now(modules)
             return
         imported = threading.Event()
-        with self._sending:
-            try:
-                if not self.closed:  # else the app is going: this waits, and imports nothing
-                    self._parsing_wanted.emit(modules, imported)
-            except RuntimeError:
-                return  # the window was closed meanwhile: nothing will show what this loads
-        imported.wait(PARSER_WAIT_SECONDS)
+        if self.gate.send_signal(self._parsing_wanted, modules, imported) or self.gate.closed:
+            # (When the app is going, this waits and imports nothing.)
+            imported.wait(PARSER_WAIT_SECONDS)
+        # else the window was closed meanwhile: nothing will show what this loads
 
     def _import_parser(self, modules: tuple[tuple[str, ...], ...],
                        imported: threading.Event) -> None:
@@ -119,13 +107,7 @@ class LibraryLoading(QObject):
               payload: list[Routine] | Library) -> None:
         if generation != self.generation:
             return  # a newer load has begun: this one's news is old
-        with self._sending:
-            if self.closed:
-                return
-            try:
-                signal.emit(generation, payload)
-            except RuntimeError:
-                pass  # the window was closed and this object deleted while the load ran
+        self.gate.send_signal(signal, generation, payload)
 
 
 # While routines arrive the list is rebuilt after this long, then after three times as long

@@ -28,6 +28,7 @@ from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_writer import LogWriter, WriterState
 from spasm_timer.storage.queued_log import QueuedLog, QueuedWrites
 from spasm_timer.ui.main_thread_gc import collect_if_due
+from spasm_timer.ui.quit_gate import QuitGate
 
 # Quitting waits this long for writes still on their way, then leaves them in the pending
 # file for the next start.
@@ -88,6 +89,9 @@ class LogLink(QObject):
         super().__init__(parent)
         self._landed: set[str] = set()
         self._news_lock = threading.Lock()
+        # Closed when the app quits or the link closes: a writer still busy then (the log
+        # slow to open, a write held up) posts nothing more into Qt (see quit_gate.py).
+        self._gate = QuitGate(self)
         self.writer = LogWriter(database, on_change=self._post_news, **writer_options)
         # Held while the app runs: a session it runs reads "in progress" in any history.
         self.presence = AppPresence(Path(database))
@@ -127,7 +131,7 @@ class LogLink(QObject):
         """On the writer's thread: hand the news to the window's thread."""
         with self._news_lock:
             self._landed |= landed
-        QCoreApplication.postEvent(self, QEvent(self._NEWS))
+        self._gate.send(QCoreApplication.postEvent, self, QEvent(self._NEWS))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == self._NEWS:
@@ -154,6 +158,7 @@ class LogLink(QObject):
         if self.closed:
             return True
         self.closed = True
+        self._gate.close()
         landed = self.writer.close(wait)
         self.presence.release()
         if self.log is not None:
