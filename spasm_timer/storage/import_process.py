@@ -17,10 +17,12 @@ code, say after an upgrade while the app runs) has cost nothing: the file is rea
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -111,7 +113,7 @@ def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
         args=(os.path.abspath(file), i18n.current_language(), export_reader.BATCH_SESSIONS,
               sending))
     try:
-        with _ctrl_c_held():
+        with _ctrl_c_held(), _quiet_at_start():
             reader.start()
     except BaseException:
         receiving.close()
@@ -141,6 +143,29 @@ def _ctrl_c_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def _quiet_at_start() -> Iterator[None]:
+    """The reader starts with its error output going nowhere: when it cannot load the app's
+    code (say, after an upgrade while the app runs), Python's traceback would otherwise land
+    on the person's terminal, though the file is then read here and nothing went wrong for
+    them. (How it ends still shows in its exit code.) The error output is this process's
+    too, for the few milliseconds the start takes."""
+    with contextlib.suppress(OSError, ValueError):  # no terminal, or a closed one
+        sys.stderr.flush()
+    try:
+        kept, nowhere = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no error output to begin with, or no file to spare: start as it is
+        yield
+        return
+    try:
+        os.dup2(nowhere, 2)
+        yield
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
+        os.close(nowhere)
 
 
 def _first_word(receiving: Connection, reader: Any) -> bytes:
