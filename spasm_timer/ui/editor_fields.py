@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +19,48 @@ from spasm_timer.ui.accessibility import without_mnemonic
 from spasm_timer.ui.theme import set_role
 
 SPACING = 2
+
+
+def within_limit(parts: list[str], row: int, at: int, limit: int) -> tuple[list[str], int]:
+    """`parts` (lines, or the one text) cut to `limit` characters each, and the cursor's new
+    place in part `row`, from `at`. As a line edit does at its maximum length, what was just
+    typed or pasted (before the cursor) is not taken past the limit; any other part that is
+    too long (a note pasted among others) is cut short at its end. Characters are counted as
+    the loader counts them (code points), so an emoji is one, not two."""
+    kept = [part[:limit] for part in parts]
+    over = len(parts[row]) - limit
+    if over > 0:
+        cut_from = max(0, at - over)
+        part = parts[row][:cut_from] + parts[row][at:]
+        kept[row], at = part[:limit], cut_from
+    return kept, min(at, len(kept[row]))
+
+
+def utf16_units(text: str) -> int:
+    """Where Qt counts a text's length or a cursor's place: in UTF-16 units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def characters_before(text: str, units: int) -> int:
+    """The characters of `text` in its first `units` UTF-16 units (a cursor's place)."""
+    return len(text.encode("utf-16-le")[:2 * units].decode("utf-16-le", errors="ignore"))
+
+
+def hold_to_limit(line: QLineEdit, limit: int) -> None:
+    """A line edit that takes no more than `limit` characters, counted as the loader counts
+    them (Qt's own maximum length counts UTF-16 units, where an emoji is two)."""
+    line.setMaxLength(2 * limit)  # no character is more than two units: Qt cuts nothing early
+
+    def keep_within_limit() -> None:
+        text = line.text()
+        if len(text) <= limit:
+            return
+        at = characters_before(text, line.cursorPosition())
+        (kept,), at = within_limit([text], 0, at, limit)
+        line.setText(kept)
+        line.setCursorPosition(utf16_units(kept[:at]))
+
+    line.textChanged.connect(keep_within_limit)
 
 
 class PlainTextField(QPlainTextEdit):
@@ -34,28 +77,20 @@ class PlainTextField(QPlainTextEdit):
         self.textChanged.connect(self._keep_within_limit)
 
     def _keep_within_limit(self) -> None:
-        if not self._over_limit():
-            return
-        # As a line edit does at its maximum length: what was just typed or pasted, before the
-        # cursor, is not taken past the limit ...
-        cursor = self.textCursor()
-        over = (cursor.block().length() - 1 if self.per_line
-                else len(self.toPlainText())) - self.limit
-        if over > 0:
-            cursor.movePosition(QTextCursor.MoveOperation.Left,
-                                QTextCursor.MoveMode.KeepAnchor, over)
-            cursor.removeSelectedText()
-        if self._over_limit():  # ... and a note pasted in the middle of others is cut short
-            kept = "\n".join(part[:self.limit] for part in self._parts())
-            cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(kept)
-
-    def _parts(self) -> list[str]:
         text = self.toPlainText()
-        return text.split("\n") if self.per_line else [text]
-
-    def _over_limit(self) -> bool:
-        return any(len(part) > self.limit for part in self._parts())
+        parts = text.split("\n") if self.per_line else [text]
+        if all(len(part) <= self.limit for part in parts):
+            return
+        at = characters_before(text, self.textCursor().position())
+        row = text.count("\n", 0, at) if self.per_line else 0
+        line_start = text.rfind("\n", 0, at) + 1 if self.per_line else 0
+        kept, at = within_limit(parts, row, at - line_start, self.limit)
+        at += sum(len(part) + 1 for part in kept[:row])
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText("\n".join(kept))  # one step to undo, as the paste was
+        cursor.setPosition(utf16_units("\n".join(kept)[:at]))
+        self.setTextCursor(cursor)
 
 
 class FieldProblems(QWidget):

@@ -33,6 +33,7 @@ from spasm_timer.ui.editor_fields import (
     PlainTextField,
     add_field,
     form_wrap_policy,
+    hold_to_limit,
 )
 
 # The choices of sides as the list shows them (through _()), by the value the file keeps.
@@ -76,7 +77,7 @@ class StepForm(QWidget):
         for kind in STEP_KINDS:
             self.kind.addItem(kind_choice(kind), kind)
         self.title = QLineEdit()
-        self.title.setMaxLength(TEXT_LIMITS["title"])
+        hold_to_limit(self.title, TEXT_LIMITS["title"])
         self.title.setPlaceholderText(_("What this step is, in a few words"))
         self.instructions = PlainTextField(TEXT_LIMITS["instructions"])
         self.instructions.setPlaceholderText(_("What the hands do, so it can be followed "

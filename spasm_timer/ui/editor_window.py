@@ -44,6 +44,7 @@ from spasm_timer.ui.editor_fields import (
     PlainTextField,
     add_field,
     form_wrap_policy,
+    hold_to_limit,
 )
 from spasm_timer.ui.editor_files import (
     EditorFileError,
@@ -119,13 +120,13 @@ class EditorWindow(QWidget):
 
     def _build_routine_fields(self, window: MainWindow) -> None:
         self.name = QLineEdit()
-        self.name.setMaxLength(TEXT_LIMITS["name"])
+        hold_to_limit(self.name, TEXT_LIMITS["name"])
         self.area = QComboBox()
         self.area.setEditable(True)
         line = self.area.lineEdit()
         if line is not None:  # what a screen reader reads when typing into it
             line.setAccessibleName(_("Area"))
-            line.setMaxLength(TEXT_LIMITS["area"])
+            hold_to_limit(line, TEXT_LIMITS["area"])
         self.area.addItems(sorted({r.area for r in window.library.routines.values()}))
         self.description = PlainTextField(TEXT_LIMITS["description"])
         self.safety = PlainTextField(TEXT_LIMITS["safety"], per_line=True)
