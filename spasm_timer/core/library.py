@@ -172,7 +172,7 @@ def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, la
             for outcome in parse_in_processes(items, illustrations_dir, processes, language):
                 done += 1
                 yield outcome
-        except (OSError, RuntimeError, ImportError):  # BrokenProcessPool is a RuntimeError
+        except (OSError, RuntimeError, ImportError):  # WorkerEnded is a RuntimeError
             pass  # the rest is parsed here
     images = ImageLookup()
     for path, origin in items[done:]:

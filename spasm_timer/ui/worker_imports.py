@@ -30,13 +30,12 @@ PARSING: tuple[tuple[str, ...], ...] = (
     ("spasm_timer.core.loader",),
 )
 
-# And what parsing in worker processes needs besides (core/routine_parsing.py): only for many
-# files, since these stay in memory once imported (about 2 MiB).
+# And what starting worker processes and reading their pickles needs besides
+# (core/routine_parsing.py): only for many files.
 PARSING_IN_PROCESSES: tuple[tuple[str, ...], ...] = (
     *PARSING,
-    ("select", "_posixsubprocess", "_pickle", "_socket"),
-    ("multiprocessing", "multiprocessing.synchronize", "multiprocessing.resource_tracker"),
-    ("concurrent.futures.process", "multiprocessing.popen_spawn_posix"),
+    ("select", "_posixsubprocess", "fcntl", "math", "_struct", "_pickle"),
+    ("subprocess", "pickle"),
 )
 
 # What the log writer's thread needs (ui/log_link.py and the storage modules it uses).
