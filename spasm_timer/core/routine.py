@@ -22,6 +22,10 @@ STEP_KINDS = (
     "rest",
 )
 SIDES = ("none", "left", "right", "both")
+# The sides a step is worked on, in order, for each value of `sides` (None: no side). Made
+# once: the library measures every routine it lists, step by step.
+SIDE_LISTS: dict[str, tuple[str | None, ...]] = {
+    "none": (None,), "left": ("left",), "right": ("right",), "both": ("left", "right")}
 THERMAL_KINDS = ("heat", "cold")
 # Never more than 20 minutes of heat or cold in one go, in any routine.
 THERMAL_MAX_SECONDS = 20 * 60
@@ -44,9 +48,7 @@ class Step:
     @property
     def side_list(self) -> tuple[str | None, ...]:
         """The sides in the order they are worked; `None` when the step has no side."""
-        return {"none": (None,), "left": ("left",), "right": ("right",), "both": ("left", "right")}[
-            self.sides
-        ]
+        return SIDE_LISTS[self.sides]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spasm_timer.core.heat_cold_limit import thermal_problems
-from spasm_timer.core.routine import DEFAULT_LEAD_IN_SECONDS, Routine, Step
+from spasm_timer.core.routine import DEFAULT_LEAD_IN_SECONDS, SIDE_LISTS, Routine, Step
 from spasm_timer.i18n import _, pgettext
 from spasm_timer.local_formats import decimal, whole_number
 
@@ -83,7 +83,7 @@ def effective_lead_in(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_S
 
 def _step_size(step: Step, lead_in: int) -> tuple[int, int]:
     """(segments, seconds) of one step, counted without building it."""
-    sides = len(step.side_list)
+    sides = len(SIDE_LISTS[step.sides])
     rests = step.repeat - 1 if step.rest_seconds else 0
     segments = sides * (step.repeat + rests + (1 if lead_in else 0))
     seconds = sides * (step.repeat * step.duration.seconds + rests * step.rest_seconds + lead_in)
@@ -91,10 +91,15 @@ def _step_size(step: Step, lead_in: int) -> tuple[int, int]:
 
 
 def measure(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) -> tuple[int, int]:
-    """(segments, seconds) of the whole expanded routine; cheap even for absurd repeats."""
+    """(segments, seconds) of the whole expanded routine; cheap even for absurd repeats
+    (the loader measures every file, and the library every routine it lists)."""
     lead_in = effective_lead_in(routine, default_lead_in)
-    sizes = [_step_size(step, lead_in) for step in routine.steps]
-    return sum(s for s, _ in sizes), sum(t for _, t in sizes)
+    segments = seconds = 0
+    for step in routine.steps:
+        step_segments, step_seconds = _step_size(step, lead_in)
+        segments += step_segments
+        seconds += step_seconds
+    return segments, seconds
 
 
 def limit_problems(routine: Routine, default_lead_in: int = DEFAULT_LEAD_IN_SECONDS) -> list[str]:
