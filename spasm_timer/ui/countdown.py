@@ -32,6 +32,9 @@ class CountdownLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.share = COUNTDOWN_SHARE["normal"]
         self.box_limit: int | None = None  # set when notes leave less room than the share
+        # The session's longest time ("10:00"): sized for it from the start, the digits keep
+        # one size from step to step.
+        self.longest = ""
         self._player_height = 0
 
     def set_text_size(self, text_size: str) -> None:
@@ -53,14 +56,10 @@ class CountdownLabel(QLabel):
         if self.box_limit is not None:
             box = min(box, self.box_limit)
         self.setMinimumHeight(box)
-        text = self.text() or "0:00"
-        font = QFont(self.font())
-        font.setFeature(QFont.Tag("tnum"), 1)  # no wobble as 1s turn into 0s
-        font.setWeight(QFont.Weight.DemiBold)
-        font.setPixelSize(100)
+        text = max(self.text() or "0:00", self.longest, key=len)
+        font = self._digits_font()
         metrics = QFontMetrics(font)
-        # Every digit as wide as the widest, so 1:11 and 0:00 get the same size.
-        widest = metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))
+        widest = _widest(metrics, text)
         room = min(box, self.height()) if self.height() > 0 else box
         # Across, within the pause frame (the stylesheet's border, there even while the time
         # runs). Up and down the line's room above and below the digits is empty, so the
@@ -70,6 +69,25 @@ class CountdownLabel(QLabel):
         font.setPixelSize(max(MIN_PIXELS, int(100 * scale * COUNTDOWN_FILL)))
         if font.pixelSize() != self.font().pixelSize() or not self.font().featureTags():
             self.setFont(font)
+
+    def width_for(self, text: str, player_height: int) -> int:
+        """How wide the label must be to draw `text` as tall as its box (`box_limit`, if set)
+        in a player this tall allows, within the pause frame: narrower, the digits would
+        shrink."""
+        metrics = QFontMetrics(self._digits_font())
+        frame = self.width() - self.contentsRect().width()
+        box = self.box_height(player_height)
+        if self.box_limit is not None:
+            box = min(box, self.box_limit)
+        return frame + _widest(metrics, text) * box // metrics.height()
+
+    def _digits_font(self) -> QFont:
+        """The digits' font at 100 px: equal-width figures, demi-bold."""
+        font = QFont(self.font())
+        font.setFeature(QFont.Tag("tnum"), 1)  # no wobble as 1s turn into 0s
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPixelSize(100)
+        return font
 
     def digit_height(self) -> int:
         """How tall the digits are drawn, in pixels (what a reader two metres away sees)."""
@@ -85,3 +103,8 @@ class CountdownLabel(QLabel):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.fit()
+
+
+def _widest(metrics: QFontMetrics, text: str) -> int:
+    """Every digit as wide as the widest, so 1:11 and 0:00 get the same size."""
+    return metrics.horizontalAdvance(text.replace(":", "").rjust(len(text), "0"))

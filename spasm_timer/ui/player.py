@@ -37,11 +37,13 @@ from spasm_timer.ui.countdown import CountdownLabel
 from spasm_timer.ui.illustration import IllustrationPanel
 from spasm_timer.ui.key_choice import key_actions
 from spasm_timer.ui.mini_countdown import MiniCountdown, open_mini_countdown
+from spasm_timer.ui.player_demand import Demand, SessionTexts, session_texts
 from spasm_timer.ui.player_fit import (
     INSTRUCTION_LINES,
+    MIDDLE_GAP_PX,
     PICTURE_MIN_PX,
     PICTURE_SHARE,
-    SideTextChoice,
+    SessionFit,
     fit,
     room_height,
 )
@@ -115,7 +117,9 @@ class PlayerView(QWidget):
         # The look's colours and text size: apply_look sets them again for each new look.
         self.colours = colours_for(settings)
         self._chosen_points = text_points(settings)
-        self.side_text = SideTextChoice()  # picture or words beside the digits (player_fit)
+        self.session_fit = SessionFit()  # the arrangement that holds from step to step
+        self.session_texts: tuple[SessionTexts, ...] = ()  # what it is measured on
+        self.fit_demands: tuple[Demand, ...] = ()  # shown while measured (player_fit)
         self.words_beside = False  # where the words are now (player_fit.place_side_text)
         # Fitting waits for the next turn of the event loop, when the layout has settled.
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
@@ -146,12 +150,13 @@ class PlayerView(QWidget):
         self.step_label = player_label("stepOf", align=Qt.AlignmentFlag.AlignRight)
         self.title_label = player_label("title", wrap=True)
         self.side_label = player_label("side", align=Qt.AlignmentFlag.AlignRight)
-        self.banner_label = player_label("banner", align=centre)
+        # PAUSED, or a hint: wrapped where long, never cut or shrunk to one line
+        self.banner_label = player_label("banner", wrap=True, align=centre)
         self.countdown_label = CountdownLabel()
         self.repetition_label = player_label("repetition", align=centre)
         self.instructions_label = player_label("instructions", wrap=True)
-        # Long instructions scroll in a few lines rather than squeeze the digits: the person
-        # looks at the countdown, and the voice can read them whole.
+        # Instructions show whole (a person two metres away cannot scroll); only one too long
+        # for the screen at any readable size scrolls, rather than squeeze the digits.
         self.instructions_box = ScrollingText(self.instructions_label, INSTRUCTION_LINES)
         self.instructions_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the player's
         self.next_label = player_label("nextUp")
@@ -194,7 +199,7 @@ class PlayerView(QWidget):
         self.side_column.addWidget(self.image_label, 1)
         self.middle = middle = QHBoxLayout()
         middle.addLayout(self.side_column, PICTURE_SHARE[0])
-        middle.addSpacing(24)
+        middle.addSpacing(MIDDLE_GAP_PX)
         middle.addLayout(clock, PICTURE_SHARE[1])
         self.middle_rows = QVBoxLayout()
         self.banner_row = QHBoxLayout()  # the side and the banner, across both columns
@@ -233,6 +238,9 @@ class PlayerView(QWidget):
         self._shown_index = None
         self.image_label.forget()
         self._hint = ""
+        self.session_texts = session_texts(driver.timeline) if driver is not None else ()
+        self.countdown_label.longest = (self.session_texts[0].longest_time
+                                        if self.session_texts else "")
         if driver is not None:
             driver.display_changed.connect(self.refresh)
         if self.mini_countdown is not None:
@@ -329,7 +337,7 @@ class PlayerView(QWidget):
         self._chosen_points = text_points(settings)
         self.countdown_label.set_text_size(settings.text_size)
         self.shown_points = 0.0
-        self.side_text.forget()  # other fonts: measure the picture's room again
+        self.session_fit.forget()  # other fonts: measured again
         self.fit_text()
 
     def fit_text(self) -> None:
@@ -340,7 +348,7 @@ class PlayerView(QWidget):
             return
         self._fitting = True
         try:
-            fit(self, self._chosen_points, self.side_text)
+            fit(self, self._chosen_points, self.session_fit)
         finally:
             self._fitting = False
 

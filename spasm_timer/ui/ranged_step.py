@@ -49,9 +49,24 @@ def range_hint(driver: Any) -> str:
     if driver.is_over or not is_ranged(driver.segment):
         return ""
     if driver.can_end_early():
-        return _("Enter ends this hold whenever you are ready")
-    return _("Done (Enter) from {time} on the clock").format(
-        time=format_clock(done_from(driver) or 0))
+        return _ready_hint()
+    return _done_from_hint(done_from(driver) or 0)
+
+
+def range_hints(segment: Segment) -> tuple[str, ...]:
+    """The lines `range_hint` can show on this segment, before +10 s (the player is fitted
+    to the longest, so that its text keeps one size from step to step)."""
+    if not is_ranged(segment):
+        return ()
+    return _ready_hint(), _done_from_hint(segment.max_seconds - segment.min_seconds)
+
+
+def _ready_hint() -> str:
+    return _("Enter ends this hold whenever you are ready")
+
+
+def _done_from_hint(seconds: int) -> str:
+    return _("Done (Enter) from {time} on the clock").format(time=format_clock(seconds))
 
 
 def refused_done_text(driver: Any) -> str:

@@ -24,6 +24,15 @@ class ScrollingText(QScrollArea):
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
+    def show_whole(self, whole: bool, lines: int) -> None:
+        """The whole text, measured to fit where it is shown (no scroll bar then: one left
+        over from a longer text would narrow the lines, and the text would need it); or at
+        least `lines` lines, scrolling for the rest."""
+        self.most_lines = None if whole else lines
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff if whole
+                                        else QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.updateGeometry()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.show_whole_lines()

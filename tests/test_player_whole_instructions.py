@@ -1,0 +1,124 @@
+"""The player's instructions read whole from two metres: a person with oily hands cannot
+scroll. On a 1024×600 and a 1366×768 screen, at every text size, every step of a session
+shows its whole instruction, the digits stay bigger than the words, and the text size, the
+picture and the digits keep one size from the first step to the last (the player is fitted
+to the session's most demanding step, not to the one showing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+from window_helpers import default_look, make_window_at_text_size
+
+from spasm_timer import paths
+from spasm_timer.ui import screen_fit
+from spasm_timer.ui.main_window import MainWindow
+from spasm_timer.ui.player import PlayerView
+
+SCREENS = {"1024x600": QRect(0, 0, 1024, 600), "1366x768": QRect(0, 0, 1366, 768)}
+ROUTINES = sorted(path.stem for path in paths.bundled_routines_dir().glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _default_look_after():  # type: ignore[no-untyped-def]
+    yield
+    default_look()
+
+
+def _settle(player: PlayerView) -> None:
+    """The player fits its text on the next turns of the event loop (no time passes)."""
+    for _turn in range(10):
+        QApplication.processEvents()
+        if not player._fit_timer.isActive():
+            QApplication.processEvents()  # the layouts take the fitted sizes
+            return
+    raise AssertionError("the player never settled")
+
+
+def _hidden_words(player: PlayerView) -> str:
+    """What of the instruction lies beyond its box, if anything."""
+    box, words = player.instructions_box, player.instructions_label
+    view = box.viewport()
+    needed = words.heightForWidth(view.width())
+    if needed <= view.height() and box.verticalScrollBar().value() == 0:
+        return ""
+    return f"{needed} px of text in {view.height()} px: {words.text()[-30:]!r} below the fold"
+
+
+def _look(player: PlayerView) -> tuple[object, ...]:
+    """What a person would see jump between steps."""
+    return (player.instructions_label.font().pointSizeF(), player.title_label.font().pointSizeF(),
+            player.image_label.isVisible(), player.countdown_label.digit_height())
+
+
+def _walk(window: MainWindow, routine: str) -> list[str]:
+    """Every segment of `routine` in turn: what a person could not read, or saw change."""
+    assert window.open_routine(routine) is not None
+    window.start_session()
+    player = window.player
+    problems, looks = [], set()
+    step = 0
+    while window.driver is not None and not window.driver.is_over:
+        _settle(player)
+        where = f"{routine}, part {step}"
+        hidden = _hidden_words(player)
+        if hidden:
+            problems.append(f"{where}: {hidden}")
+        words = player.instructions_label.fontMetrics().height()
+        if player.countdown_label.digit_height() <= words:
+            problems.append(f"{where}: digits no bigger than the words")
+        looks.add(_look(player))
+        window.driver.next()
+        step += 1
+    if len(looks) > 1:
+        problems.append(f"{routine}: the look changed between steps: {sorted(looks)}")
+    window.show_library()
+    return problems
+
+
+def _window(qtbot, data_dir: Path, monkeypatch, screen: str, text_size: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    room = SCREENS[screen]
+    monkeypatch.setattr(screen_fit, "available_room", lambda widget=None: room)
+    return make_window_at_text_size(qtbot, data_dir, text_size)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("text_size", ["normal", "large", "huge"])
+def test_the_calf_stretch_reads_whole_and_nothing_jumps(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch, screen, text_size):
+    window = _window(qtbot, data_dir, monkeypatch, screen, text_size)
+    problems = _walk(window, "calf-cramp")
+    assert problems == [], "\n".join(problems)
+    window.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_bundled_step_reads_whole_at_huge(qtbot, data_dir, monkeypatch, screen):  # type: ignore[no-untyped-def]
+    window = _window(qtbot, data_dir, monkeypatch, screen, "huge")
+    problems = [problem for routine in ROUTINES for problem in _walk(window, routine)]
+    assert problems == [], "\n".join(problems)
+    window.close()
+
+
+def test_the_longest_step_sets_the_size_from_the_first_step_on(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch):
+    """At Normal on 1024×600 the first step's short words would fit beside the picture;
+    the stretch's long ones later would not: the player measures the longest from the start,
+    so the words never shrink when it comes."""
+    window = _window(qtbot, data_dir, monkeypatch, "1024x600", "normal")
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+    player = window.player
+    _settle(player)
+    first = _look(player)
+    while window.driver is not None and "toes" not in player.title_label.text():
+        window.driver.next()
+        _settle(player)
+    assert _hidden_words(player) == ""
+    assert _look(player) == first
+    window.close()
+
