@@ -20,6 +20,8 @@ from spasm_timer.ui.main_window import MainWindow
 from spasm_timer.ui.player import PlayerView
 
 SCREENS = {"1024x600": QRect(0, 0, 1024, 600), "1366x768": QRect(0, 0, 1366, 768)}
+# Between a box's edge and its words, as a person sees a label that is not cramped.
+CLEAR_OF_EDGES_PX = 12
 ROUTINES = sorted(path.stem for path in paths.bundled_routines_dir().glob("*.yaml"))
 
 
@@ -122,3 +124,27 @@ def test_the_longest_step_sets_the_size_from_the_first_step_on(  # type: ignore[
     assert _look(player) == first
     window.close()
 
+
+def test_paused_beside_the_side_keeps_its_words_off_the_box_edges(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch):
+    """At Huge on 1366×768 PAUSED shares a row with LEFT: its words stay clear of the
+    box's edges, whole, and pausing moves nothing."""
+    window = _window(qtbot, data_dir, monkeypatch, "1366x768", "huge")
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+    player = window.player
+    while window.driver is not None and not player.side_label.text():
+        window.driver.next()
+    _settle(player)
+    running = player.countdown_label.geometry(), player.instructions_box.geometry()
+    player.primary_action()
+    _settle(player)
+    banner = player.banner_label
+    assert "PAUSED" in banner.text() and player.side_label.isVisible()
+    assert banner.y() == player.side_label.y()  # one row
+    inside = banner.contentsRect()
+    assert inside.left() >= CLEAR_OF_EDGES_PX and banner.width() - inside.right() > CLEAR_OF_EDGES_PX
+    widest = banner.fontMetrics().horizontalAdvance(banner.text())
+    assert widest <= inside.width() or banner.heightForWidth(banner.width()) <= banner.height()
+    assert (player.countdown_label.geometry(), player.instructions_box.geometry()) == running
+    window.close()

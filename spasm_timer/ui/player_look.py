@@ -34,6 +34,9 @@ FONT_ROLES: dict[str, tuple[float, QFont.Weight]] = {
 # unseen, while the time runs, so the digits keep their size when it shows. The frame's
 # colour is the muted one, which keeps the 3:1 a shape needs in every theme.
 PAUSE_FRAME_PX = 4
+# The PAUSED box's words keep this far from its edges. Its frame and padding are there,
+# unseen, while the time runs too: the line takes the same room whether paused or not.
+BANNER_PADDING_PX = 16
 
 
 def player_stylesheet(c: Colours) -> str:
@@ -45,8 +48,10 @@ def player_stylesheet(c: Colours) -> str:
         #player #kind, #player #stepOf {{ color: {c.muted}; }}
         #player #side {{ color: {c.accent_text}; background: {c.accent}; border-radius: 14px;
                         padding: 0 10px; }}
-        #player #banner[paused="true"] {{ background: {c.safety_back}; border-radius: 10px;
-                                         border: 2px solid {c.safety_border}; }}
+        #player #banner {{ border: 2px solid transparent; border-radius: 10px;
+                          padding: 2px {BANNER_PADDING_PX}px; }}
+        #player #banner[paused="true"] {{ background: {c.safety_back};
+                                         border-color: {c.safety_border}; }}
         #player #countdown {{ border: {PAUSE_FRAME_PX}px solid transparent; border-radius: 18px; }}
         #player #countdown[paused="true"] {{ border-color: {c.muted}; }}
         #player #nextUp {{ color: {c.muted}; }}
