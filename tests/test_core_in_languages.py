@@ -188,3 +188,28 @@ def test_files_parsed_in_worker_processes_say_their_problems_in_the_apps_languag
     (outcome,) = parse_in_processes([(path, "user")], None, 1, "es")
     assert isinstance(outcome, RoutineFileError)
     assert [problem.message for problem in outcome.problems] == ["paso 1: falta 'title'"]
+
+
+WHOLE_SENTENCES = {
+    "de": ["unbekannter Schlüssel 'aera' in der Routine (meintest du 'area'?)",
+           "unbekannter Schlüssel 'titel' in Schritt 1 (meintest du 'title'?)",
+           "Schlüssel 'range' steht zweimal in 'duration'"],
+    "es": ["clave desconocida 'aera' en la rutina (¿quisiste decir 'area'?)",
+           "clave desconocida 'titel' en el paso 1 (¿quisiste decir 'title'?)",
+           "clave 'range' repetida en 'duration'"],
+}
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_a_problem_in_the_routine_or_a_step_is_one_sentence_in_the_persons_language(
+        tmp_path: Path, language: str) -> None:
+    """Each language words "in the routine" and "in step 1" in its own way (German: "in der
+    Routine", "in Schritt 1"): the name is never put into a sentence made for another."""
+    i18n.use_language(language)
+    path = tmp_path / "typos.yaml"
+    path.write_text("name: Test\narea: calf\naera: calf\nsteps:\n"
+                    "  - kind: stretch\n    title: Reach\n    titel: Reach\n"
+                    "    duration: {range: 10-30s, range: 10-20s}\n", encoding="utf-8")
+    with pytest.raises(RoutineFileError) as caught:
+        load_routine_file(path, "user")
+    assert [problem.message for problem in caught.value.problems] == WHOLE_SENTENCES[language]

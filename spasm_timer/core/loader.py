@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from spasm_timer.core.guidance import kind_label
-from spasm_timer.core.node_reading import Named, NodeReader, StepName
+from spasm_timer.core.node_reading import THE_ROUTINE, NodeReader, StepName
 from spasm_timer.core.plain_yaml import plain_compose
 from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import (
@@ -68,7 +68,7 @@ class _RoutineReader(NodeReader):
         if not isinstance(root, yaml.MappingNode):
             self.out.add(_("a routine must be a mapping with name, area and steps"), root)
             return None
-        fields = self.mapping(root, ROUTINE_KEYS, _("the routine"))
+        fields = self.mapping(root, ROUTINE_KEYS, THE_ROUTINE)
         for required in ("name", "area", "steps"):
             if required not in fields:
                 self.out.add(_("missing '{field}'").format(field=required), root)
@@ -141,16 +141,15 @@ class _RoutineReader(NodeReader):
         return steps
 
     def step(self, node: yaml.Node, number: int) -> Step | None:
-        what = StepName(number)
-        fields = self.mapping(node, STEP_KEYS, what)
+        fields = self.mapping(node, STEP_KEYS, StepName(number))
         if not isinstance(node, yaml.MappingNode):
             return None
         before = len(self.out.problems)
         for required in ("kind", "title", "duration"):
             if required not in fields:
-                self.out.add(_("{what} is missing '{field}'").format(what=what, field=required),
-                             node)
-        kind = self.kind(fields.get("kind"), what)
+                self.out.add(_("step {number} is missing '{field}'").format(
+                    number=number, field=required), node)
+        kind = self.kind(fields.get("kind"), number)
         title = self.text(fields.get("title"), "title")
         instructions = (self.text(fields["instructions"], "instructions")
                         if "instructions" in fields else "")
@@ -161,14 +160,14 @@ class _RoutineReader(NodeReader):
         sides = self.sides(fields.get("sides"))
         image = self.image(fields["image"]) if "image" in fields else None
         if kind in THERMAL_KINDS and duration and duration.max_seconds > THERMAL_MAX_SECONDS:
-            self.out.add(_("{what}: {kind} may never last more than 20 minutes in one go")
-                         .format(what=what, kind=kind_label(kind)), fields["duration"])
+            self.out.add(_("step {number}: {kind} may never last more than 20 minutes in one go")
+                         .format(number=number, kind=kind_label(kind)), fields["duration"])
         if len(self.out.problems) > before or kind is None or duration is None:
             return None
         return Step(kind=kind, title=title, instructions=instructions, duration=duration,
                     repeat=repeat or 1, rest_seconds=rest or 0, sides=sides, image=image)
 
-    def kind(self, node: yaml.Node | None, what: Named) -> str | None:
+    def kind(self, node: yaml.Node | None, number: int) -> str | None:
         if node is None:
             return None
         scalar = self.scalar(node, "kind")
@@ -178,10 +177,11 @@ class _RoutineReader(NodeReader):
         if kind in STEP_KINDS:
             return kind
         close = difflib.get_close_matches(scalar.value, STEP_KINDS, n=1, cutoff=0.6)
-        message = (_("{what}: unknown kind '{kind}' (did you mean '{close}'?)") if close
-                   else _("{what}: unknown kind '{kind}' (known: {kinds})"))
-        self.out.add(message.format(what=what, kind=short(scalar.value), close=close[0] if close
-                                    else "", kinds=", ".join(STEP_KINDS)), node)
+        message = (_("step {number}: unknown kind '{kind}' (did you mean '{close}'?)") if close
+                   else _("step {number}: unknown kind '{kind}' (known: {kinds})"))
+        self.out.add(message.format(number=number, kind=short(scalar.value),
+                                    close=close[0] if close else "",
+                                    kinds=", ".join(STEP_KINDS)), node)
         return None
 
     def sides(self, node: yaml.Node | None) -> str:

@@ -18,7 +18,7 @@ from spasm_timer.core import routine_texts
 from spasm_timer.core.durations import Duration, DurationError, parse_duration, parse_seconds
 from spasm_timer.core.routine_texts import ChosenText, plainly_good_texts, read_translations
 from spasm_timer.core.yaml_reading import STR_TAG, Collector, short
-from spasm_timer.i18n import _
+from spasm_timer.i18n import N_, _
 
 TEXT_LIMITS = {"name": 80, "area": 40, "title": 80, "description": 2000, "instructions": 2000,
                "safety": 300, "image": 200}
@@ -41,21 +41,68 @@ def _text_rules(field: str) -> tuple[int, bool]:
 
 
 class StepName:
-    """"step 3" in the language in use, put into words only when a message says it."""
+    """Step `number`, as a message speaks of it."""
 
     __slots__ = ("number",)
 
     def __init__(self, number: int):
         self.number = number
 
-    def __str__(self) -> str:
-        return _("step {number}").format(number=self.number)
 
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+class FieldName:
+    """A field whose value is a mapping of its own ('duration' with range and default)."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str):
+        self.field = field
 
 
-Named = str | StepName  # what a message calls the mapping or step it speaks of
+class RoutineName:
+    """The routine itself: the file's top mapping."""
+
+
+THE_ROUTINE = RoutineName()
+Named = RoutineName | StepName | FieldName  # what a message speaks of
+
+# Each message about a mapping is three whole sentences, as each language words them:
+# about the routine, about step {number}, about the field '{field}' (never a name put
+# into a sentence: "in step 3" and "in the routine" differ in more than the name).
+_NOT_A_MAPPING = (N_("the routine must be a mapping of keys ({keys} …)"),
+                  N_("step {number} must be a mapping of keys ({keys} …)"),
+                  N_("'{field}' must be a mapping of keys ({keys} …)"))
+_KEY_NOT_TEXT = (N_("the routine has a key that is not plain text"),
+                 N_("step {number} has a key that is not plain text"),
+                 N_("'{field}' has a key that is not plain text"))
+_DUPLICATE_KEY = (N_("duplicate key '{key}' in the routine"),
+                  N_("duplicate key '{key}' in step {number}"),
+                  N_("duplicate key '{key}' in '{field}'"))
+_MERGE_NOT_A_MAPPING = (
+    N_("'<<' in the routine must name a mapping, as in '<<: *name' after '&name' on a "
+       "mapping"),
+    N_("'<<' in step {number} must name a mapping, as in '<<: *name' after '&name' on a "
+       "mapping"),
+    N_("'<<' in '{field}' must name a mapping, as in '<<: *name' after '&name' on a "
+       "mapping"))
+_MERGE_FROM_ITSELF = (N_("'<<' in the routine takes keys from itself"),
+                      N_("'<<' in step {number} takes keys from itself"),
+                      N_("'<<' in '{field}' takes keys from itself"))
+_UNKNOWN_KEY_CLOSE = (N_("unknown key '{key}' in the routine (did you mean '{close}'?)"),
+                      N_("unknown key '{key}' in step {number} (did you mean '{close}'?)"),
+                      N_("unknown key '{key}' in '{field}' (did you mean '{close}'?)"))
+_UNKNOWN_KEY = (N_("unknown key '{key}' in the routine (known: {keys})"),
+                N_("unknown key '{key}' in step {number} (known: {keys})"),
+                N_("unknown key '{key}' in '{field}' (known: {keys})"))
+
+
+def about(what: Named, sentences: tuple[str, str, str], **values: object) -> str:
+    """The one of `sentences` (about the routine, a step, a field) that speaks of `what`, in
+    the person's language, with `values` filled in."""
+    if isinstance(what, StepName):
+        return _(sentences[1]).format(number=what.number, **values)
+    if isinstance(what, FieldName):
+        return _(sentences[2]).format(field=what.field, **values)
+    return _(sentences[0]).format(**values)
 
 
 class NodeReader:
@@ -70,19 +117,16 @@ class NodeReader:
     def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: Named
                 ) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            self.out.add(_("{what} must be a mapping of keys ({keys} …)").format(
-                what=what, keys=", ".join(allowed[:3])), node)
+            self.out.add(about(what, _NOT_A_MAPPING, keys=", ".join(allowed[:3])), node)
             return {}
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in self._pairs(node, what):
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALAR_TAGS:
-                self.out.add(_("{what} has a key that is not plain text").format(what=what),
-                             key_node)
+                self.out.add(about(what, _KEY_NOT_TEXT), key_node)
                 continue
             key = key_node.value
             if key in found:
-                self.out.add(_("duplicate key '{key}' in {what}").format(key=short(key), what=what),
-                             key_node)
+                self.out.add(about(what, _DUPLICATE_KEY, key=short(key)), key_node)
             elif key not in allowed:
                 self.out.add(self._unknown_key_message(key, allowed, what), key_node)
             else:
@@ -106,12 +150,10 @@ class NodeReader:
             sources = value_node.value if is_list else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self.out.add(_("'<<' in {what} must name a mapping, as in '<<: *name' after "
-                                   "'&name' on a mapping").format(what=what), source)
+                    self.out.add(about(what, _MERGE_NOT_A_MAPPING), source)
                     continue
                 if id(source) in merging or source is node:
-                    self.out.add(_("'<<' in {what} takes keys from itself").format(what=what),
-                                 key_node)
+                    self.out.add(about(what, _MERGE_FROM_ITSELF), key_node)
                     continue
                 for pair in self._pairs(source, what, merging | {id(node)}):
                     key = pair[0].value if isinstance(pair[0], yaml.ScalarNode) else None
@@ -124,10 +166,8 @@ class NodeReader:
     def _unknown_key_message(key: str, allowed: tuple[str, ...], what: Named) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
-            return _("unknown key '{key}' in {what} (did you mean '{close}'?)").format(
-                key=short(key), what=what, close=close[0])
-        return _("unknown key '{key}' in {what} (known: {keys})").format(
-            key=short(key), what=what, keys=", ".join(allowed))
+            return about(what, _UNKNOWN_KEY_CLOSE, key=short(key), close=close[0])
+        return about(what, _UNKNOWN_KEY, key=short(key), keys=", ".join(allowed))
 
     def scalar(self, node: yaml.Node, field: str) -> yaml.ScalarNode | None:
         if not isinstance(node, yaml.ScalarNode):
@@ -213,7 +253,7 @@ class NodeReader:
     def duration(self, node: yaml.Node, field: str) -> Duration | None:
         default_node = None
         if isinstance(node, yaml.MappingNode):
-            parts = self.mapping(node, RANGE_KEYS, f"'{field}'")
+            parts = self.mapping(node, RANGE_KEYS, FieldName(field))
             if "range" not in parts:
                 self.out.add(_("'{field}' as a mapping needs 'range' (e.g. range: 10-30s)")
                              .format(field=field), node)
