@@ -122,13 +122,12 @@ def read_text(path: Path, out: Collector) -> str | None:
         return None
 
 
-def _syntax_problem(error: yaml.YAMLError, out: Collector) -> None:
-    if isinstance(error, yaml.MarkedYAMLError):
-        message = error.problem or error.context or _("YAML syntax error")
-        mark = error.problem_mark or error.context_mark
-        out.add(_("YAML syntax: {problem}").format(problem=short(message, 80)), mark=mark)
-    else:
-        out.add(_("YAML syntax: {problem}").format(problem=short(str(error), 80)))
+def _syntax_problem(error: yaml.YAMLError, text: str, out: Collector) -> None:
+    """In the person's language (yaml_syntax.py), loaded only when a file has such an error."""
+    from spasm_timer.core.yaml_syntax import syntax_problem  # noqa: PLC0415
+
+    message, mark = syntax_problem(error, text)
+    out.add(message, mark=mark)
 
 
 def _check_shape(text: str, out: Collector) -> bool:
@@ -162,7 +161,7 @@ def _check_shape(text: str, out: Collector) -> bool:
                             mark=event.start_mark)
                     return False
     except yaml.YAMLError as error:
-        _syntax_problem(error, out)
+        _syntax_problem(error, text, out)
         return False
     return True
 
@@ -174,7 +173,7 @@ def compose(text: str, out: Collector) -> yaml.Node | None:
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
-        _syntax_problem(error, out)
+        _syntax_problem(error, text, out)
         return None
     except RecursionError:  # _check_shape makes this unreachable in practice; be sure anyway
         out.add(_("nested too deeply"))
