@@ -51,14 +51,14 @@ def paced_window(qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch):  # typ
     shown = threading.Event()
     sizes: list[int] = []
 
-    def paced_load(data, on_batch=None, before_parsing=None, save_later=None):  # type: ignore[no-untyped-def]
+    def paced_load(data, on_batch=None, before_parsing=None, save_later=None, stop=None):  # type: ignore[no-untyped-def]
         def paced_batch(routines):  # type: ignore[no-untyped-def]
             shown.clear()
             on_batch(routines)
             if len(sizes) < 3:
                 shown.wait(timeout=5)
         return load_known_routines(data, on_batch=paced_batch, before_parsing=before_parsing,
-                                   save_later=save_later)
+                                   save_later=save_later, stop=stop)
 
     monkeypatch.setattr(library_loading, "load_known_routines", paced_load)
     window = empty_window(qtbot, data_dir)
@@ -266,3 +266,26 @@ def test_quitting_as_the_library_arrives_ends_cleanly_and_keeps_the_cache(tmp_pa
                                 check=False)
         assert result.returncode == 0, result.stderr
         assert (data_dir / "routine-cache.json").exists(), f"no routine cache, try {attempt}"
+
+
+QUIT_AT_FIRST_BATCH = QUIT_WHEN_LOADED.replace(
+    "loading.finished.connect(lambda generation, library: app.quit())",
+    "loading.batch.connect(lambda generation, routines: app.quit())")
+
+
+@pytest.mark.slow
+def test_quitting_during_a_long_load_keeps_what_was_parsed_for_the_next_start(
+        tmp_path: Path) -> None:
+    """Quitting while many files are still being parsed cut the parse off, and nothing of
+    it reached the routine cache: the next start parsed every file again."""
+    import json
+
+    data_dir = tmp_path / "data"
+    user_routines(data_dir, 900)  # enough for worker processes, and for more than a moment
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", QUIT_AT_FIRST_BATCH, str(data_dir)],
+                            env=env, text=True, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    cached = json.loads((data_dir / "routine-cache.json").read_text())["routines"]
+    user_entries = [key for key in cached if "mine-" in key]
+    assert user_entries, "nothing parsed was kept"

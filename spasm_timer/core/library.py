@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,7 +92,8 @@ BATCH_SECONDS = 0.15
 def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Path | None = None,
                  cache_file: Path | None = None, on_batch: Batch | None = None,
                  before_parsing: Callable[[bool], object] | None = None,
-                 save_later: Callable[[Callable[[], None]], object] | None = None) -> Library:
+                 save_later: Callable[[Callable[[], None]], object] | None = None,
+                 stop: Callable[[], bool] | None = None) -> Library:
     """Loads every routine it can; a bad file is skipped and reported, never fatal.
 
     With `cache_file`, unchanged files come from the parsed-routine cache (routine_cache.py),
@@ -105,7 +106,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     processes, first: ui/worker_imports.py). `save_later`, when given, is handed the writing of
     the cache instead of it being done before this returns (ten thousand routines take a
     second or more to write, and the person is waiting for the list); it is done here anyway
-    when the person must be told about the cache.
+    when the person must be told about the cache. `stop`, when given, is asked after each
+    file parsed: once it says True (the app quits) the parsing ends there, and the cache
+    keeps what was parsed, so the next start need not parse it again.
     """
     language = current_language()
     library = Library()
@@ -125,6 +128,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
                 pending, handed_over = [], time.monotonic()
 
     folders = [(bundled_dir, BUNDLED)] + ([(user_dir, USER)] if user_dir else [])
+    stopped = False
     for folder, origin in folders:
         real_folder = _real_path(folder)
         to_parse: list[tuple[Path, str, Signature | None]] = []
@@ -140,6 +144,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
         items = [(path, origin) for path, _, _ in to_parse]
         if items and before_parsing is not None:
             before_parsing(process_count(len(items)) > 1)
+        if items and stop is not None and stop():
+            stopped = True  # the app quits: this folder is not parsed
+            break
         outcomes = _parse_all(items, illustrations_dir, language)
         for (_path, key, signature), outcome in zip(to_parse, outcomes, strict=True):
             if isinstance(outcome, RoutineFileError):
@@ -148,9 +155,16 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
                 routine, text = outcome
                 cache.put(routine, signature, key, language, text)
                 found(routine)
+            if stop is not None and stop():
+                stopped = True
+                outcomes.close()  # worker processes parse no further chunks
+                break
+        if stopped:
+            break
     if on_batch is not None and pending:
         on_batch(pending)
-    cache.forget_missing(seen)
+    if not stopped:  # a stopped load has not seen every folder: it forgets nobody's files
+        cache.forget_missing(seen)
     if save_later is not None and not cache.has_news:
         save_later(cache.save)
         return library
@@ -161,7 +175,7 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
 
 
 def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, language: str
-               ) -> Iterator[tuple[Routine, str | None] | RoutineFileError]:
+               ) -> Generator[tuple[Routine, str | None] | RoutineFileError, None, None]:
     """Each file's routine (with its cache entry in JSON when a worker process made it) or
     error, in order: many files in worker processes, few (or all, where processes cannot be
     had) here."""
@@ -199,12 +213,12 @@ def add_routine(library: Library, routine: Routine) -> None:
 
 def load_known_routines(data: DataPaths, on_batch: Batch | None = None,
                         before_parsing: Callable[[bool], object] | None = None,
-                        save_later: Callable[[Callable[[], None]], object] | None = None
-                        ) -> Library:
+                        save_later: Callable[[Callable[[], None]], object] | None = None,
+                        stop: Callable[[], bool] | None = None) -> Library:
     """The bundled routines and the person's own, through the parsed-routine cache."""
     return load_library(paths.bundled_routines_dir(), data.user_routines,
                         paths.illustrations_dir(), data.routine_cache, on_batch, before_parsing,
-                        save_later)
+                        save_later, stop)
 
 
 def find_known_routine(reference: str, data: DataPaths) -> Routine:

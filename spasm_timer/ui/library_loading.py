@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, SignalInstance
 
 from spasm_timer.core.library import Library, add_routine, load_known_routines
 from spasm_timer.core.routine import Routine
@@ -25,6 +25,10 @@ from spasm_timer.ui.quit_gate import QuitGate
 MANY_ROUTINES = 1000
 # A GUI thread that has not imported the parser by then is stuck elsewhere: the worker goes on.
 PARSER_WAIT_SECONDS = 30.0
+# When the app quits during a load, it waits this long for the parsing to stop at the next
+# file (the worker processes finish the files they have in hand: a tenth of a second) and
+# hand what was parsed to the cache writer.
+STOP_WAIT_SECONDS = 2.0
 
 
 class LibraryLoading(QObject):
@@ -35,7 +39,9 @@ class LibraryLoading(QObject):
     The worker is a daemon thread: quitting never waits for a load to end. So it sends
     through a `QuitGate`, which lets nothing through once the app quits (see quit_gate.py);
     the cache writer is started together with the last signal, so it is known by then and
-    Python's exit waits for it."""
+    Python's exit waits for it. A load still parsing when the app quits stops at the next
+    file, and what it parsed goes to the cache writer all the same (`close()` waits for
+    that a moment), so the next start does not parse it again."""
 
     batch = Signal(int, object)
     finished = Signal(int, object)
@@ -48,10 +54,25 @@ class LibraryLoading(QObject):
         self.generation = 0
         self._parsing_wanted.connect(self._import_parser)
         self.gate = QuitGate(self)
+        self._worker: threading.Thread | None = None
+        self._too_late = False  # set once close() has stopped waiting for the worker
+        # The worker waits for the GUI thread to import the parser: once the app quits, it
+        # never will, and the load has parsed nothing yet to keep.
+        self._waiting_for_parser = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
 
     def close(self) -> None:
-        """On the GUI thread: once this returns the worker sends nothing more to Qt."""
+        """On the GUI thread, when the app quits: once this returns the worker sends
+        nothing more to Qt, and its cache writer has started, or never will."""
         self.gate.close()
+        with self.gate.held_open():
+            waiting_for_parser = self._waiting_for_parser
+        if self._worker is not None and not waiting_for_parser:
+            self._worker.join(STOP_WAIT_SECONDS)
+        with self.gate.held_open():
+            self._too_late = True  # a thread started from now on might not be waited for
 
     def start(self) -> int:
         """Starts a load and returns its number; any load still running is overtaken."""
@@ -60,6 +81,7 @@ class LibraryLoading(QObject):
         worker = threading.Thread(target=self._load, args=(generation,),
                                   name="routine library", daemon=True)
         worker.start()
+        self._worker = worker
         return generation
 
     def _load(self, generation: int) -> None:
@@ -69,11 +91,13 @@ class LibraryLoading(QObject):
         to_save: list[Callable[[], None]] = []
         library = load_known_routines(self.data_paths, on_batch=send_batch,
                                       before_parsing=self._parser_from_gui_thread,
-                                      save_later=to_save.append)
+                                      save_later=to_save.append,
+                                      stop=lambda: self.gate.closed)
         with self.gate.held_open() as is_open:
-            if not is_open:
+            if self._too_late:
                 return  # the app is going: a thread started now would not be waited for
-            self._send(self.finished, generation, library)
+            if is_open:
+                self._send(self.finished, generation, library)
             for save in to_save:
                 # The list is complete first; then the cache is written, on a thread the app
                 # waits for when it quits (unlike this one): a start right after the first
@@ -94,10 +118,14 @@ class LibraryLoading(QObject):
             worker_imports.import_now(modules)
             return
         imported = threading.Event()
-        if self.gate.send_signal(self._parsing_wanted, modules, imported) or self.gate.closed:
-            # (When the app is going, this waits and imports nothing.)
+        with self.gate.held_open() as is_open:
+            if not is_open:
+                return  # the app is going: the load stops before it parses (`stop`)
+            self._waiting_for_parser = True  # `close()` then does not wait for this load
+            asked = self.gate.send_signal(self._parsing_wanted, modules, imported)
+        if asked:  # else the window was closed meanwhile: nothing will show what this loads
             imported.wait(PARSER_WAIT_SECONDS)
-        # else the window was closed meanwhile: nothing will show what this loads
+        self._waiting_for_parser = False
 
     def _import_parser(self, modules: tuple[tuple[str, ...], ...],
                        imported: threading.Event) -> None:
