@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from spasm_timer.ui.player import PlayerView
 
 ROLES = (ROLE_LEAD_IN, ROLE_STEP, ROLE_REST)
-# The states whose words the big button and the line above the digits show in a session.
+# The states whose words the big button and the line above the digits show in a session
+# (a session starts as it shows: "Press Space to start" is not among them).
 BUTTON_STATES = (SessionState.READY, SessionState.RUNNING, SessionState.PAUSED)
-BANNER_STATES = (SessionState.READY, SessionState.PAUSED)
+BANNER_STATES = (SessionState.PAUSED,)
 
 
 @dataclass(frozen=True)
