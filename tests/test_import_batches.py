@@ -190,3 +190,22 @@ def test_adding_sessions_in_batches_matches_adding_them_one_by_one(
     assert (in_one.sessions() == one_by_one.sessions() == in_a_long_one.sessions()
             == in_fours.sessions()
             == sorted(many_sessions, key=lambda s: (s["started_at"], s["id"]), reverse=True))
+
+
+def test_a_row_the_log_refuses_halfway_through_a_statement_adds_nothing(
+        tmp_path: Path, many_sessions: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows go in many to a statement, which keeps no undo of its own: a row the log
+    refuses after others of its statement (and batch, and earlier batches) went in still
+    leaves the log as it was, and ready for the next import."""
+    monkeypatch.setattr(log_bulk, "_ROWS_PER_STATEMENT", 4)
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    first, second = row_batch(many_sessions[:12]), row_batch(many_sessions[12:])
+    broken = list(second.sessions[6])
+    broken[1] = None  # a routine id is never missing: the schema's NOT NULL
+    second.sessions[6] = tuple(broken)
+    with pytest.raises(sqlite3.IntegrityError):
+        log.add_session_batches([first, second])
+    assert log.count() == 0
+    assert log.connection.execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 0
+    assert log.add_sessions(many_sessions) == (30, 0)
