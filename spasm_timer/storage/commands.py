@@ -1,6 +1,8 @@
 """`spasm-timer history`, `export` and `import`: the log from a terminal, without Qt.
 
 They work while the app is open (the log is in WAL mode and waits up to 5 s for a lock).
+An import into a log with no sessions that nobody else has open takes the log for itself
+until it ends (see `import_journal`): what opens it meanwhile finds it locked.
 Errors are one line on stderr starting `spasm-timer:`; the exit status is 1 for a bad file
 and 2 for a data dir or log that cannot be used (or a bad date argument).
 """
@@ -195,7 +197,7 @@ def run_import(args: argparse.Namespace, paths: DataPaths) -> int:
         return _fail(str(error), EXIT_UNUSABLE)
     assert log is not None
     try:
-        added, skipped = import_json(log, source)
+        added, skipped = import_json(log, source, alone=True)
     except ImportFileError as error:
         return _fail(f"{source}: {error}", EXIT_BAD_FILE)  # the error is translated
     except LogError as error:

@@ -158,13 +158,15 @@ def export_csv(log: SessionLog | None, file: str | os.PathLike[str],
 # --- reading an import -------------------------------------------------------------------
 
 def import_json(log: SessionLog, file: str | os.PathLike[str],
-                progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+                progress: Callable[[int], None] | None = None,
+                alone: bool = False) -> tuple[int, int]:
     """Adds the sessions of an export file; returns (added, skipped as already present).
 
     Raises ImportFileError, and adds nothing, when any part of the file is wrong (or the
     process reading it dies: ImportReaderError). `progress(read)`, if given, is called after
     each batch with the number of sessions read so far; whatever it raises stops the import
-    (a Cancel), and nothing is added.
+    (a Cancel), and nothing is added. `alone`: the caller is a command, not the app, and
+    has the log to itself as far as it knows (see `import_journal`).
     """
     def reported(rows: ReadRows) -> Iterator[RowBatch]:
         for read, batch in rows:
@@ -176,7 +178,7 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
         # The collector paused: what an import reads holds no cycles, and it would walk each
         # batch's hundred thousand objects again and again.
         with open_regular(file) as stream, collector_paused(), _rows_of(file, stream) as rows:
-            return log.add_session_batches(reported(rows))
+            return log.add_session_batches(reported(rows), alone)
     except RepeatedSessionError as error:
         repeated = error.session_id
     # Where the id stood first is found by reading the file again, once the import's own

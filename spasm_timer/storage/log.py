@@ -315,11 +315,13 @@ class SessionLog:
         """
         return self.add_session_batches(batches(sessions))
 
-    def add_session_batches(self, row_batches: Iterable[RowBatch]) -> tuple[int, int]:
+    def add_session_batches(self, row_batches: Iterable[RowBatch],
+                            alone: bool = False) -> tuple[int, int]:
         """`add_sessions` for sessions already built into rows, as an import reads them
-        (see `import_rows`)."""
+        (see `import_rows`); `alone` for a command that has the log to itself (see
+        `import_journal`)."""
         with translated(self.path):
-            return add_batches(self._db, row_batches)
+            return add_batches(self._db, row_batches, alone)
 
     # --- reading -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
+from spasm_timer.storage.import_journal import written_once
 from spasm_timer.storage.import_rows import RowBatch, row_batch
 from spasm_timer.storage.log_opening import transaction
 
@@ -71,12 +72,15 @@ def _bulk_settings(db: sqlite3.Connection) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch]) -> tuple[int, int]:
+def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch],
+                alone: bool = False) -> tuple[int, int]:
     """Adds checked sessions as rows (see `import_rows`), all in one transaction; returns
     (added, skipped as already in the log). The same id twice raises RepeatedSessionError
-    and adds nothing."""
+    and adds nothing. `alone`: the caller is a command that has the log to itself, so a log
+    with no sessions yet may be written once (see `import_journal`)."""
     added = skipped = 0
-    with _bulk_settings(db), transaction(db):
+    with (written_once(db, alone) as exclusive, _bulk_settings(db),
+          transaction(db, exclusive)):
         first_new = db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions").fetchone()[0]
         for batch in row_batches:
             new = _new_sessions(db, batch, first_new)

@@ -131,14 +131,15 @@ def translated(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction, taking the write lock up front so it never fails half way.
+def transaction(db: sqlite3.Connection, exclusive: bool = False) -> Iterator[None]:
+    """One write transaction, taking the write lock up front so it never fails half way;
+    `exclusive` keeps readers out too, in a rollback journal's mode (see `import_journal`).
 
     Whatever fails inside it, the COMMIT included (a full disk can refuse it), is rolled
     back: a connection left inside a transaction would refuse every later write with
     "cannot start a transaction within a transaction".
     """
-    db.execute("BEGIN IMMEDIATE")
+    db.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
     try:
         yield
         db.execute("COMMIT")
@@ -179,6 +180,11 @@ def _create_private_file(path: Path) -> None:
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+# The files SQLite keeps beside a log: they belong to it, and move with it. A -journal is
+# there only during (or, hot, after a crash in) an import through a rollback journal.
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
 def sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
@@ -187,20 +193,20 @@ def _aside_name(path: Path, label: str, moment: datetime) -> Path:
     stamp = moment.strftime("%Y-%m-%dT%H-%M-%S")
     target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
     number = 2
-    while any(p.exists() for p in (target, sidecar(target, "-wal"), sidecar(target, "-shm"))):
+    while any(p.exists() for p in (target, *(sidecar(target, s) for s in _SIDECARS))):
         target = path.with_name(f"{path.stem}.{label}-{stamp}-{number}{path.suffix}")
         number += 1
     return target
 
 
 def move_aside(path: Path, moment: datetime, label: str = "damaged") -> Path:
-    """Renames a log that cannot be used (and its -wal/-shm) to
+    """Renames a log that cannot be used (and its -wal, -shm, -journal) to
     `sessions.<label>-<time>.sqlite3`; returns the new name of the main file."""
     target = _aside_name(path, label, moment)
     try:
         if path.exists():
             os.replace(path, target)
-        for suffix in ("-wal", "-shm"):
+        for suffix in _SIDECARS:
             if sidecar(path, suffix).exists():
                 os.replace(sidecar(path, suffix), sidecar(target, suffix))
     except OSError as error:
@@ -238,8 +244,11 @@ def _check(path: Path, full: bool, timeout: float) -> None:
     """Raises NewerLogError or Damaged before anything writes to the file.
 
     Read-only, so that neither a refused newer file nor a damaged one (with its -wal) is
-    changed by looking at it: a writable connection would checkpoint the WAL on closing.
+    changed by looking at it: a writable connection would checkpoint the WAL on closing. A
+    hot journal is rolled back first (a read-only connection cannot), see `_roll_back`.
     """
+    if sidecar(path, "-journal").exists():
+        _roll_back(path, timeout)
     try:
         db = read_only(path, timeout)
     except sqlite3.Error as error:
@@ -251,6 +260,24 @@ def _check(path: Path, full: bool, timeout: float) -> None:
         db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         if full and (problems := integrity_problems(db)):
             raise Damaged(problems[0])
+    except sqlite3.Error as error:
+        if is_damage(error):
+            raise Damaged(str(error)) from error
+        raise unavailable(path, error) from error
+    finally:
+        db.close()
+
+
+def _roll_back(path: Path, timeout: float) -> None:
+    """A -journal beside the log is an import's under way (its lock held: LogBusyError after
+    `timeout`), or one cut off by a crash (hot): SQLite rolls a hot journal back on the first
+    read of a writable connection, and the log is as it was before that import."""
+    try:
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as error:
+        raise unavailable(path, error) from error
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as error:
         if is_damage(error):
             raise Damaged(str(error)) from error
