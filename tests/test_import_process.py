@@ -340,16 +340,15 @@ def test_a_reader_that_ends_after_sending_rows_fails_the_import_and_adds_nothing
     them were added, so the import stops whole and says so."""
     (tmp_path / "reader_that_stops.py").write_text(textwrap.dedent("""
         import os
-        import pickle
 
         from spasm_timer.storage.export_reader import open_regular
-        from spasm_timer.storage.import_process import read_rows
+        from spasm_timer.storage.import_process import batch, read_rows
 
 
         def reader_main(file, language, batch_sessions, out):
             with open_regular(file) as stream:
                 for read, rows in read_rows(stream, batch_sessions):
-                    out.send_bytes(pickle.dumps((read, rows)))
+                    out.send_bytes(batch(read, rows))
                     os._exit(3)
         """), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))  # the reader starts with this process's path
@@ -370,13 +369,12 @@ def test_a_reader_that_dies_in_its_first_batch_fails_the_import_and_adds_nothing
     the file is not quietly read a second time, and the person is told it stopped."""
     (tmp_path / "reader_that_dies_reading.py").write_text(textwrap.dedent("""
         import os
-        import pickle
 
         from spasm_timer.storage import import_process
 
 
         def reader_main(file, language, batch_sessions, out):
-            out.send_bytes(pickle.dumps((import_process._STARTED, None)))
+            out.send_bytes(import_process.word(import_process._STARTED))
             os._exit(9)
         """), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))

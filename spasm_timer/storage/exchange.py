@@ -35,7 +35,7 @@ from spasm_timer.storage.import_process import (
     read_rows,
     rows_read_in_process,
 )
-from spasm_timer.storage.import_rows import RowBatch
+from spasm_timer.storage.import_rows import FlatRows, RowBatch
 from spasm_timer.storage.log import SUMMARY_FIELDS, RepeatedSessionError, SessionLog
 from spasm_timer.storage.parallel_reads import Chunk
 
@@ -168,7 +168,7 @@ def import_json(log: SessionLog, file: str | os.PathLike[str],
     (a Cancel), and nothing is added. `alone`: the caller is a command, not the app, and
     has the log to itself as far as it knows (see `import_journal`).
     """
-    def reported(rows: ReadRows) -> Iterator[RowBatch]:
+    def reported(rows: ReadRows) -> Iterator[RowBatch | FlatRows]:
         for read, batch in rows:
             yield batch
             if progress is not None:

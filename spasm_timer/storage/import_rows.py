@@ -8,6 +8,7 @@ little to pass on and nothing more to bind to SQLite's statements.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any, NamedTuple
 
 from spasm_timer.storage.log_schema import INTERRUPTED
@@ -25,6 +26,21 @@ class RowBatch(NamedTuple):
 
     sessions: list[SessionRow]
     steps: list[StepRow]
+
+
+class FlatRows(NamedTuple):
+    """A RowBatch laid end to end, value after value (12 a session, 10 a step): what the
+    reader process hands over, and what `log_bulk` binds. A list of values costs a third of
+    the time to send and to take apart that a list of tuples does, and `log_bulk` binds
+    slices of it as they are."""
+
+    sessions: list[Any]
+    steps: list[Any]
+
+
+def flat_rows(batch: RowBatch) -> FlatRows:
+    return FlatRows(list(chain.from_iterable(batch.sessions)),
+                    list(chain.from_iterable(batch.steps)))
 
 
 def session_row(session: dict[str, Any]) -> SessionRow:

@@ -30,7 +30,7 @@ from spasm_timer.i18n import _
 from spasm_timer.paths import DataPaths
 from spasm_timer.storage import log_statistics as stats
 from spasm_timer.storage.app_presence import session_in_progress
-from spasm_timer.storage.import_rows import RowBatch
+from spasm_timer.storage.import_rows import FlatRows, RowBatch
 from spasm_timer.storage.log_bulk import RepeatedSessionError, add_batches, batches
 from spasm_timer.storage.log_opening import (
     BUSY_TIMEOUT_SECONDS,
@@ -315,7 +315,7 @@ class SessionLog:
         """
         return self.add_session_batches(batches(sessions))
 
-    def add_session_batches(self, row_batches: Iterable[RowBatch],
+    def add_session_batches(self, row_batches: Iterable[RowBatch | FlatRows],
                             alone: bool = False) -> tuple[int, int]:
         """`add_sessions` for sessions already built into rows, as an import reads them
         (see `import_rows`); `alone` for a command that has the log to itself (see

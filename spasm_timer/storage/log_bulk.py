@@ -14,14 +14,14 @@ right after its session, in the same batch, so no step can be without one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
 from spasm_timer.storage.import_journal import written_once
-from spasm_timer.storage.import_rows import RowBatch, row_batch
+from spasm_timer.storage.import_rows import FlatRows, RowBatch, flat_rows, row_batch
 from spasm_timer.storage.log_opening import transaction
 
 BATCH_SESSIONS = 1_000
@@ -37,6 +37,7 @@ _SESSION_COLUMNS = ("id", "routine_id", "routine_name", "started_at", "ended_at"
                     "pauses")
 _STEP_COLUMNS = ("session_id", "position", "step_index", "title", "kind", "side",
                  "repetition", "planned_seconds", "actual_seconds", "outcome")
+_SESSION_WIDTH, _STEP_WIDTH = len(_SESSION_COLUMNS), len(_STEP_COLUMNS)
 
 
 class RepeatedSessionError(ValueError):
@@ -72,7 +73,7 @@ def _bulk_settings(db: sqlite3.Connection) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch],
+def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch | FlatRows],
                 alone: bool = False) -> tuple[int, int]:
     """Adds checked sessions as rows (see `import_rows`), all in one transaction; returns
     (added, skipped as already in the log). The same id twice raises RepeatedSessionError
@@ -83,18 +84,19 @@ def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch],
           transaction(db, exclusive)):
         first_new = db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions").fetchone()[0]
         for batch in row_batches:
-            new = _new_sessions(db, batch, first_new)
+            rows = batch if isinstance(batch, FlatRows) else flat_rows(batch)
+            new = _new_sessions(db, rows, first_new)
             _insert(db, new)
-            added += len(new.sessions)
-            skipped += len(batch.sessions) - len(new.sessions)
+            added += len(new.sessions) // _SESSION_WIDTH
+            skipped += (len(rows.sessions) - len(new.sessions)) // _SESSION_WIDTH
     return added, skipped
 
 
-def _new_sessions(db: sqlite3.Connection, batch: RowBatch, first_new: int) -> RowBatch:
-    """The sessions of `batch` not yet in the log, with their steps; RepeatedSessionError
+def _new_sessions(db: sqlite3.Connection, rows: FlatRows, first_new: int) -> FlatRows:
+    """The sessions of `rows` not yet in the log, with their steps; RepeatedSessionError
     for one this same import has added already (at `first_new` or after) or that comes
     twice in the batch."""
-    ids = [row[0] for row in batch.sessions]
+    ids = rows.sessions[::_SESSION_WIDTH]
     found: dict[str, int] = {}
     # One query asks for as many ids as this SQLite lets a statement bind (32,766 since
     # SQLite 3.32, 999 before), less the one for `first_new`.
@@ -104,18 +106,27 @@ def _new_sessions(db: sqlite3.Connection, batch: RowBatch, first_new: int) -> Ro
         marks = ", ".join("?" * len(some))
         found.update(db.execute(f"SELECT id, rowid >= ? FROM sessions WHERE id IN ({marks})",
                                 (first_new, *some)))
-    new = []
+    kept = []
     seen: set[str] = set()
-    for session_id, row in zip(ids, batch.sessions, strict=True):
+    for number, session_id in enumerate(ids):
         added_before = found.get(session_id)
         if added_before or (added_before is None and session_id in seen):
             raise RepeatedSessionError(session_id)
         if added_before is None:
             seen.add(session_id)
-            new.append(row)
-    if len(new) == len(batch.sessions):
-        return batch
-    return RowBatch(new, [step for step in batch.steps if step[0] in seen])
+            kept.append(number)
+    if len(kept) == len(ids):
+        return rows
+    steps = [number for number, session_id in enumerate(rows.steps[::_STEP_WIDTH])
+             if session_id in seen]
+    return FlatRows(_rows_at(rows.sessions, kept, _SESSION_WIDTH),
+                    _rows_at(rows.steps, steps, _STEP_WIDTH))
+
+
+def _rows_at(values: list[Any], numbers: list[int], width: int) -> list[Any]:
+    """The values of the rows `numbers` of flat `values`, laid end to end."""
+    return list(chain.from_iterable(values[number * width:(number + 1) * width]
+                                    for number in numbers))
 
 
 def _parameters_allowed(db: sqlite3.Connection) -> int:
@@ -138,20 +149,22 @@ def _insert_statement(table: str, columns: tuple[str, ...], rows: int) -> str:
 
 
 def _insert_rows(db: sqlite3.Connection, table: str, columns: tuple[str, ...],
-                 rows: Sequence[Sequence[Any]]) -> None:
-    """Adds `rows` in their order (so with the rowids one INSERT a row would give them),
-    up to `_ROWS_PER_STATEMENT` by one statement, the rest one by one."""
+                 values: list[Any]) -> None:
+    """Adds the rows laid end to end in `values` in their order (so with the rowids one
+    INSERT a row would give them), up to `_ROWS_PER_STATEMENT` by one statement, the rest
+    one by one."""
     width = len(columns)
     at_once = min(_ROWS_PER_STATEMENT, _parameters_allowed(db) // width)
-    whole = len(rows) - len(rows) % at_once if at_once > 1 else 0
+    rows = len(values) // width
+    whole = (rows - rows % at_once if at_once > 1 else 0) * width
     if whole:
-        values = list(chain.from_iterable(rows[:whole]))
         chunk = at_once * width
         db.executemany(_insert_statement(table, columns, at_once),
-                       [values[start:start + chunk] for start in range(0, len(values), chunk)])
-    db.executemany(_insert_statement(table, columns, 1), rows[whole:])
+                       [values[start:start + chunk] for start in range(0, whole, chunk)])
+    db.executemany(_insert_statement(table, columns, 1),
+                   [values[start:start + width] for start in range(whole, len(values), width)])
 
 
-def _insert(db: sqlite3.Connection, batch: RowBatch) -> None:
-    _insert_rows(db, "sessions", _SESSION_COLUMNS, batch.sessions)
-    _insert_rows(db, "steps", _STEP_COLUMNS, batch.steps)
+def _insert(db: sqlite3.Connection, rows: FlatRows) -> None:
+    _insert_rows(db, "sessions", _SESSION_COLUMNS, rows.sessions)
+    _insert_rows(db, "steps", _STEP_COLUMNS, rows.steps)
