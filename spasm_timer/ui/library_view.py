@@ -1,6 +1,6 @@
 """The routine library: every routine grouped by body area, searchable, opened with Enter.
 
-Files that could not be read are listed in a calm, collapsible banner with their line, so a
+Files that could not be read are listed in a calm, collapsible banner (library_skipped.py), so a
 person who wrote their own routine can fix it; the rest of the library works as usual.
 """
 
@@ -10,25 +10,30 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from spasm_timer.core.durations import format_seconds
 from spasm_timer.core.library import USER, Library, dictionary_order, plain_letters
-from spasm_timer.core.problems import RoutineFileError
 from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
 from spasm_timer.i18n import N_, _, ngettext
+from spasm_timer.ui.library_skipped import SkippedBanner
 from spasm_timer.ui.theme import set_role
 
 # This page is on screen at start-up, so building it never touches `QtCore.Qt`: PySide makes
@@ -41,6 +46,14 @@ HINT = N_("Arrow keys to move, Enter to open. Type to search.")
 # once held the window for about a second.
 ROWS_PER_TURN = 200
 LOADING_HINT = N_("Loading your routines… Arrow keys to move, Enter to open. Type to search.")
+# Below this many lines of text high (a 600-pixel screen at any text size, a 768 one at Huge),
+# the title, the hint and the search box, about seven lines with their gaps, would leave the
+# list room for three routines or fewer. The title then shares a row with the search box, the
+# hint, which only repeats what the keys do, makes way while nothing is loading, and a
+# routine's name and summary share a line where they fit.
+COMPACT_BELOW_LINES = 25
+ROW_JOINER = " — "  # a routine's name and its summary on one line
+TEXT_MARGINS_PX = 20  # what the style keeps either side of a row's text, and some to spare
 
 
 def area_label(area: str) -> str:
@@ -58,83 +71,34 @@ def routine_summary(routine: Routine, default_lead_in: int) -> str:
     return text + "   " + _("★ your routine") if routine.origin == USER else text
 
 
-def skipped_lines(skipped: list[RoutineFileError]) -> list[str]:
-    """One line per problem: `file:line: message` (the folder is said once, elsewhere)."""
-    lines = []
-    for error in skipped:
-        for problem in error.problems:
-            place = f":{problem.line}" if problem.line is not None else ""
-            lines.append(f"{problem.path.name}{place}: {problem.message}")
-    return lines
+def row_text(routine: Routine, summary: str,
+             one_line_room: tuple[QFontMetrics, int] | None) -> str:
+    """The routine's name above its length and steps; beside them, on one line, where
+    `one_line_room` (a font's metrics, a width) says they fit."""
+    if one_line_room is not None:
+        metrics, width = one_line_room
+        line = f"{routine.name}{ROW_JOINER}{summary}"
+        if metrics.horizontalAdvance(line) <= width:
+            return line
+    return f"{routine.name}\n{summary}"
 
 
-class SkippedBanner(QFrame):
-    """'Some routine files were skipped' with a Show/Hide details toggle."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        set_role(self, "notice")
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.toggle = set_role(QPushButton(_("Show details")), "link")
-        self.toggle.setCheckable(True)
-        self.toggle.toggled.connect(self._show_details)
-        self.details = QLabel()
-        self.details.setObjectName("skipped_details")
-        self.details.setWordWrap(True)
-        self.details.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.toggle)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
-        layout.addLayout(top)
-        layout.addWidget(self.details)
-
-    def set_skipped(self, skipped: list[RoutineFileError]) -> None:
-        self.setVisible(bool(skipped))
-        if not skipped:
-            return
-        count = len(skipped)
-        self.summary.setText(ngettext(
-            "{count} routine file was skipped. The other routines work as usual.",
-            "{count} routine files were skipped. The other routines work as usual.",
-            count).format(count=count))
-        folders = sorted({str(error.path.parent) for error in skipped})
-        lines = "\n".join(skipped_lines(skipped))
-        self.details.setText(_("{problems}\n\nIn: {folders}").format(
-            problems=lines, folders=", ".join(folders)))
-        self._fit_height(self.width())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # A wrapped label's height depends on its width, which the library's page does not
-        # ask; at Huge text in German the summary's last line was cut off without this.
-        super().resizeEvent(event)
-        self._fit_height(event.size().width())
-
-    def _fit_height(self, width: int) -> None:
-        """The summary whole; the details, which can run long, take what room is left (a
-        minimum for them could push the window past a small screen)."""
-        layout = self.layout()
-        if self.details.isVisible():
-            self.setMinimumHeight(0)
-            return
-        needed = layout.totalHeightForWidth(width) if layout is not None else -1
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
-
-    def _show_details(self, shown: bool) -> None:
-        # Selectable, so a file name and line can be copied; set here, off the start-up path.
-        self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setVisible(shown)
-        self.toggle.setText(_("Hide details") if shown else _("Show details"))
-        self._fit_height(self.width())
+def _restyle(widget: QWidget, name: str, value: object) -> None:
+    """Sets a property the stylesheet reads, and has the widget drawn by it again."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 class RoutineList(QListView):
     """The list itself; printable keys go to the search box, so typing filters at once."""
 
     typed = Signal(str)
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
@@ -154,7 +118,8 @@ class LibraryView(QWidget):
         self.default_lead_in = 5
         # What each row shows, in order: a routine, or None for an area header.
         self._rows: list[Routine | None] = []
-        title = set_role(QLabel(_("Choose a routine")), "title")
+        self._summaries: list[str] = []  # each row's "12 min · 6 steps" ("" for a header)
+        self.title = set_role(QLabel(_("Choose a routine")), "title")
         self.hint = hint = set_role(QLabel(_(HINT)), "hint")
         hint.setWordWrap(True)  # "Loading your routines…" too, at Huge text on a small screen
         self.search = QLineEdit()
@@ -184,15 +149,81 @@ class LibraryView(QWidget):
         self._still_filling = False
         self.list.setModel(self.model)
         self.list.typed.connect(self._type_into_search)
+        self.list.resized.connect(self._refresh_row_texts)
         self.list.activated.connect(self._open_index)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.search)
+        self.heading = QGridLayout()
+        self.heading.addWidget(hint, 1, 0, 1, 2)
+        self.heading.addWidget(self.banner, 2, 0, 1, 2)
+        self.compact: bool | None = None  # chosen by the height it gets (_arrange)
+        self._rows_laid_for: tuple[int, int] | None = None  # the one-line room rows are for
+        self._loading = False
+        self.main_layout = layout = QVBoxLayout(self)
+        layout.addLayout(self.heading)
         layout.addWidget(self.list, 1)
+        self._arrange(compact=False)
+
+    def _arrange(self, compact: bool) -> None:
+        """Full: the title, the hint, then the search box, each on its own line. Compact,
+        for a short screen: the title and the search box share the top row, and the list
+        keeps the rest (see COMPACT_BELOW_LINES)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for widget in (self.title, self.search):
+            self.heading.removeWidget(widget)
+        if compact:
+            self.heading.addWidget(self.title, 0, 0)
+            self.heading.addWidget(self.search, 0, 1)
+        else:
+            self.heading.addWidget(self.title, 0, 0, 1, 2)
+            self.heading.addWidget(self.search, 3, 0, 1, 2)
+        margin, gap = (6, 8) if compact else (24, 12)
+        self.main_layout.setContentsMargins(32, margin, 32, margin)
+        self.main_layout.setSpacing(gap)
+        self.heading.setSpacing(gap)
+        self._show_hint()
+        # The title a size smaller, and the rows closer together (theme.py): the routines'
+        # names keep their size, read from across the room.
+        _restyle(self.title, "role", "subtitle" if compact else "title")
+        _restyle(self.list, "compact", compact)
+        self._refresh_row_texts()
+
+    def _one_line_room(self) -> tuple[QFontMetrics, int] | None:
+        """Where a routine's name and summary may share one line: in the compact layout,
+        when they fit the list's width: the row font's metrics and that width."""
+        if not self.compact:
+            return None
+        metrics = QFontMetrics(self._row_font(header=False))
+        # Inside the list's edges, less a scroll bar (there or to come), the row's padding of
+        # 0.6 em a side (theme.py), the spacing around it and the text's own margins.
+        padding = round(1.2 * self.list.fontMetrics().height())
+        width = (self.list.contentsRect().width() - self.list.verticalScrollBar().sizeHint().width()
+                 - padding - 2 * self.list.spacing() - TEXT_MARGINS_PX)
+        return metrics, width
+
+    def _refresh_row_texts(self) -> None:
+        """Each routine's row on one line or two, for the layout and width of now."""
+        room = self._one_line_room()
+        laid_for = None if room is None else (room[0].height(), room[1])
+        if laid_for == self._rows_laid_for:
+            return  # as they are (most resizes, and always outside the compact layout)
+        self._rows_laid_for = laid_for
+        for row, routine in enumerate(self._rows):
+            if routine is not None:
+                text = row_text(routine, self._summaries[row], room)
+                item = self.model.item(row)
+                if item.text() != text:
+                    item.setText(text)
+
+    def _show_hint(self) -> None:
+        self.hint.setVisible(self._loading or not self.compact)
+
+    def _arrange_for_height(self) -> None:
+        self._arrange(self.height() < COMPACT_BELOW_LINES * self.fontMetrics().lineSpacing())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_for_height()
 
     def set_library(self, library: Library, default_lead_in: int) -> None:
         """Fills the list; keeps the current routine selected when it still exists. A long
@@ -204,6 +235,7 @@ class LibraryView(QWidget):
         self.default_lead_in = default_lead_in
         self.model.clear()
         self._rows = []
+        self._summaries = []
         self._fill_number += 1
         self.banner.set_skipped(library.skipped)
         self._fill(self._fill_number, self._planned_rows(library),
@@ -249,11 +281,13 @@ class LibraryView(QWidget):
     def set_loading(self, loading: bool) -> None:
         """Says that more routines are on their way (the list fills in as they load)."""
         self.hint.setText(_(LOADING_HINT) if loading else _(HINT))
+        self._loading = loading
+        self._show_hint()
 
     def _append_rows(self, rows: list[Routine | str]) -> None:
         """Adds area headers (their names) and routines, in one insertion: the list lays
         itself out once per chunk, not once per row."""
-        style = self._row_style()
+        style, room = self._row_style(), self._one_line_room()
         items = []
         for row in rows:
             if isinstance(row, str):
@@ -261,10 +295,13 @@ class LibraryView(QWidget):
                 item.setEnabled(False)  # arrow keys and clicks pass over headers
                 item.setSelectable(False)
                 self._rows.append(None)
+                self._summaries.append("")
             else:
-                item = QStandardItem(f"{row.name}\n{routine_summary(row, self.default_lead_in)}")
+                summary = routine_summary(row, self.default_lead_in)
+                item = QStandardItem(row_text(row, summary, room))
                 item.setToolTip(row.description)
                 self._rows.append(row)
+                self._summaries.append(summary)
             style(item, isinstance(row, str))
             items.append(item)
         if items:
@@ -298,6 +335,8 @@ class LibraryView(QWidget):
             style = self._row_style()
             for row, routine in enumerate(self._rows):
                 style(self.model.item(row), routine is None)
+            self._arrange_for_height()  # larger text may need the compact heading
+            self._refresh_row_texts()
 
     def row_texts(self) -> list[str]:
         """Every row's text, headers included, as shown (filtered rows too)."""

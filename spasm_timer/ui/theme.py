@@ -195,7 +195,12 @@ def stylesheet(settings: Settings) -> str:
     QListView#routines, QPlainTextEdit, QLineEdit {{ border: 1px solid {c.muted};
                                                     border-radius: 8px; padding: 0.25em;
                                                     background: {c.base}; }}
+    QComboBox:editable {{ border: 1px solid {c.muted}; border-radius: 8px; padding: 0.2em 0.25em;
+                          background: {c.base}; }}
+    QListView#routines {{ outline: 0; }}
+    QListView#routines:focus {{ border-color: {c.accent}; }}
     QListView#routines::item {{ padding: 0.45em 0.6em; border-radius: 6px; }}
+    QListView#routines[compact="true"]::item {{ padding: 0.15em 0.6em; }}
     QListView#routines::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
     """
 
