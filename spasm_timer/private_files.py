@@ -67,9 +67,15 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
             raise UnreadableFile(_("is {size}; at most {limit} is read").format(
                 size=_size(info.st_size), limit=_size(max_bytes)), "size")
         chunks, total = [], 0
-        while chunk := os.read(descriptor, min(1 << 20, max_bytes + 1 - total)):
+        # The first read asks for the size the file says it has, and a byte more to see it
+        # grew: a read of up to 1 MiB makes a buffer that large each time (the system maps
+        # fresh pages for it), more than reading a small routine file costs, and a cold
+        # start reads thousands of them. Then 64 KiB at a time (a file whose size reads 0).
+        ask = info.st_size + 1
+        while chunk := os.read(descriptor, min(ask, max_bytes + 1 - total)):
             chunks.append(chunk)
             total += len(chunk)
+            ask = 1 << 16
             if total > max_bytes:  # it grew while being read
                 raise UnreadableFile(_("is larger than {limit}").format(limit=_size(max_bytes)),
                                      "size")
