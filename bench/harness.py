@@ -44,6 +44,10 @@ def child_env(platform: str = "offscreen", display: str | None = None) -> dict[s
     from the caller's environment (every child gets `--data-dir`)."""
     env = dict(os.environ)
     env.pop("SPASM_TIMER_DATA_DIR", None)
+    # The children run this checkout's code, whatever the interpreter has installed: with a
+    # venv shared between checkouts (an editable install of another one), a probe in bench/
+    # would import the other checkout's app and measure that.
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
     # An installed app runs from compiled bytecode; a shell with PYTHONDONTWRITEBYTECODE would
     # make every child recompile every module, a cost no person pays. The .pyc files go to
     # the cache, not beside the sources.

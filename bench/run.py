@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# This checkout's app, for what is measured in this process too (see harness.child_env).
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 import harness
 import waits

@@ -216,3 +216,14 @@ def test_the_random_id_import_row_times_both_imports_and_their_memory(tmp_path: 
     assert "peak" in row.measured and "ordered" in row.baseline and "CPU" in row.note
     assert row.verdict == "ok"
     assert not (tmp_path / "random-ids" / "random.json").exists()  # the files are cleaned up
+
+
+def test_children_measure_this_checkout_s_app(tmp_path: Path) -> None:
+    """A probe in bench/ imports the app of the checkout it belongs to, not whichever one
+    the interpreter has installed (a venv shared between checkouts)."""
+    import subprocess
+
+    found = subprocess.run([harness.PYTHON, "-c", "import spasm_timer; print(spasm_timer.__file__)"],
+                           env=harness.child_env(), cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert Path(found).resolve().is_relative_to(harness.REPO)
