@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 from window_helpers import default_look, make_window_at_text_size
 
@@ -147,4 +147,89 @@ def test_paused_beside_the_side_keeps_its_words_off_the_box_edges(  # type: igno
     widest = banner.fontMetrics().horizontalAdvance(banner.text())
     assert widest <= inside.width() or banner.heightForWidth(banner.width()) <= banner.height()
     assert (player.countdown_label.geometry(), player.instructions_box.geometry()) == running
+    window.close()
+
+
+# A routine of one's own whose short lines (the editor makes one each time Enter is pressed)
+# make a narrow but tall instruction, beside a wide one that takes fewer lines.
+SHORT_LINES_ROUTINE = """\
+name: Short lines
+area: calf
+lead_in: 0
+steps:
+  - kind: stretch
+    title: Pull the toes back
+    instructions: "Straighten the leg and pull your toes toward your shin, by hand or with a towel looped round the foot, and stop at a mild pull."
+    duration: 20s
+  - kind: stretch
+    title: Sit and bend
+    instructions: "Sit.\\nBend.\\nHold.\\nBreathe.\\nRest.\\nSlow.\\nStop."
+    duration: 20s
+"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_an_instruction_of_many_short_lines_reads_whole(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch, write_routine, screen):
+    """Seven one-word lines are narrow but tall: the player is fitted to their height, not
+    to the width of the other step's one long line, and none of them is below the fold."""
+    write_routine(SHORT_LINES_ROUTINE, "short-lines.yaml", data_dir / "routines")
+    window = _window(qtbot, data_dir, monkeypatch, screen, "huge")
+    problems = _walk(window, "short-lines")
+    assert problems == [], "\n".join(problems)
+    window.close()
+
+
+def test_a_text_taller_than_its_box_can_still_be_scrolled_to(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch):
+    """Should a text ever be taller than the box measured for it, its last lines can still
+    be reached: the box scrolls rather than hide them."""
+    window = _window(qtbot, data_dir, monkeypatch, "1024x600", "huge")
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+    player = window.player
+    _settle(player)
+    box = player.instructions_box
+    assert box.verticalScrollBar().maximum() == 0  # whole: nothing to scroll
+    player.instructions_label.setText("\n".join(f"Line {n}." for n in range(1, 16)))
+    _settle(player)
+    scroll_bar = box.verticalScrollBar()
+    assert scroll_bar.maximum() > 0 and box.verticalScrollBarPolicy() != \
+        Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    window.close()
+
+
+def _segments_with_hints(window: MainWindow) -> list[str]:
+    """Presses + and Enter on every part of the session, where each is refused: the look
+    must not change for the hint that says why."""
+    player = window.player
+    problems = []
+    while window.driver is not None and not window.driver.is_over:
+        _settle(player)
+        before = _look(player)
+        title = player.title_label.text()
+        for press in (player.extend, player.finish_step):
+            if press is player.finish_step and window.driver.can_end_early():
+                continue
+            if press is player.extend and window.driver.can_extend():
+                continue
+            press()
+            _settle(player)
+            hint = player.banner_label.text()
+            if _look(player) != before:
+                problems.append(f"{title!r} with {hint!r}: {before} became {_look(player)}")
+        window.driver.next()
+    return problems
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_refused_key_says_why_without_resizing_anything(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch, screen):
+    """+ on a hold at its longest, or Enter on a step that runs its full time, shows why on
+    the line above the digits: the words, the title and the digits keep their size."""
+    window = _window(qtbot, data_dir, monkeypatch, screen, "huge")
+    assert window.open_routine("calf-cramp") is not None
+    window.start_session()
+    problems = _segments_with_hints(window)
+    assert problems == [], "\n".join(problems)
     window.close()

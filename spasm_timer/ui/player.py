@@ -118,7 +118,7 @@ class PlayerView(QWidget):
         self.colours = colours_for(settings)
         self._chosen_points = text_points(settings)
         self.session_fit = SessionFit()  # the arrangement that holds from step to step
-        self.session_texts: tuple[SessionTexts, ...] = ()  # what it is measured on
+        self.session_texts: SessionTexts | None = None  # what it is measured on
         self.fit_demands: tuple[Demand, ...] = ()  # shown while measured (player_fit)
         self.words_beside = False  # where the words are now (player_fit.place_side_text)
         # Fitting waits for the next turn of the event loop, when the layout has settled.
@@ -238,8 +238,8 @@ class PlayerView(QWidget):
         self._shown_index = None
         self.image_label.forget()
         self._hint = ""
-        self.session_texts = session_texts(driver.timeline) if driver is not None else ()
-        self.countdown_label.longest = (self.session_texts[0].longest_time
+        self.session_texts = session_texts(driver.timeline) if driver is not None else None
+        self.countdown_label.longest = (self.session_texts.longest_time
                                         if self.session_texts else "")
         if driver is not None:
             driver.display_changed.connect(self.refresh)
@@ -259,7 +259,7 @@ class PlayerView(QWidget):
             self._show_segment(driver)
         state = driver.state
         self._show_countdown(driver.shown_seconds(), state is SessionState.PAUSED)
-        if driver.can_end_early() and self._hint != refused_extend_text(driver):
+        if driver.can_end_early() and self._hint != refused_extend_text(driver.segment):
             self._hint = ""  # "Done (Enter) from…" has come true
         hint = banner_text(state) or self._hint or range_hint(driver)
         self._show_banner(hint, state is SessionState.PAUSED)
@@ -423,13 +423,13 @@ class PlayerView(QWidget):
         if driver is None or driver.is_over:
             return
         if not driver.end_early():
-            self._hint = refused_done_text(driver)
+            self._hint = refused_done_text(driver.segment) or range_hint(driver)
             self.refresh()
 
     def extend(self) -> None:
         """+: ten seconds more; where that is off, the screen says why."""
         if self.driver is not None and not self.driver.extend(10):
-            self._hint = refused_extend_text(self.driver)
+            self._hint = refused_extend_text(self.driver.segment)
             self.refresh()
 
     def request_stop(self, then: Callable[[], object] | None = None) -> StopQuestion | None:

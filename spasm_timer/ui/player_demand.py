@@ -1,4 +1,4 @@
-"""The most a session asks of the player's room: for each of its labels, the longest text its
+"""The most a session asks of the player's room: for each of its labels, the texts its
 lead-ins, its steps and its rests show there (each kind apart: a lead-in's long "Get ready:"
 title never comes with a step's hint), and whether any has a side or a repetition.
 
@@ -9,18 +9,19 @@ session, and the longest instruction is whole on screen like every other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.routine import THERMAL_KINDS
 from spasm_timer.core.session import SessionState
-from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, ROLE_STEP, Timeline
+from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, ROLE_STEP, Segment, Timeline
 from spasm_timer.ui.player_texts import (
     banner_text,
     instructions_text,
@@ -33,8 +34,7 @@ from spasm_timer.ui.player_texts import (
     step_of_text,
     title_text,
 )
-from spasm_timer.ui.ranged_step import range_hints
-from spasm_timer.ui.theme import TEXT_POINTS
+from spasm_timer.ui.ranged_step import range_hints, refused_done_text, refused_extend_text
 
 if TYPE_CHECKING:
     from spasm_timer.ui.player import PlayerView
@@ -47,28 +47,36 @@ BANNER_STATES = (SessionState.PAUSED,)
 
 
 @dataclass(frozen=True)
-class SessionTexts:
-    """Every text each label of the player can show in one session, each once."""
+class RoleTexts:
+    """Every text each label of the player can show on one kind of segment, each once."""
 
     kinds: tuple[str, ...]
     titles: tuple[str, ...]
     sides: tuple[str, ...]  # "" where a segment has no side
-    banners: tuple[str, ...]  # the state's words and the ranged steps' hints
+    banners: tuple[str, ...]  # the state's words, the ranged steps' and refused keys' hints
     repetitions: tuple[str, ...]  # "" where a segment has no repetition
     instructions: tuple[str, ...]
     nexts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SessionTexts:
+    """What one session shows: its lead-ins', steps' and rests' texts, and what holds for
+    all of them."""
+
+    roles: tuple[RoleTexts, ...]
     step_of: str
     thermal: bool  # the mini timer's button shows on some step
     longest_time: str  # the countdown at the start of the session's longest segment
 
 
-def session_texts(timeline: Timeline) -> tuple[SessionTexts, ...]:
+def session_texts(timeline: Timeline) -> SessionTexts:
     """What the session's segments show, label by label (`PlayerView._show_segment`): for
     its lead-ins, its steps and its rests apart, since each shows its own kind of title,
     repetition and hint (measured together they would ask for more room than any shows)."""
     segments = timeline.segments
     steps = len(timeline.routine.steps)
-    groups = []
+    roles = []
     for role in ROLES:
         places = [index for index, segment in enumerate(segments) if segment.role == role]
         if not places:
@@ -76,68 +84,82 @@ def session_texts(timeline: Timeline) -> tuple[SessionTexts, ...]:
         ones = [segments[index] for index in places]
         nexts = [segments[index + 1] if index + 1 < len(segments) else None
                  for index in places]
-        banners = [banner_text(state) for state in BANNER_STATES]
-        for segment in ones:
-            banners.extend(range_hints(segment))
-        groups.append(SessionTexts(
+        roles.append(RoleTexts(
             kinds=_each_once(segment_kind_text(segment) for segment in ones),
             titles=_each_once(title_text(segment) for segment in ones),
             sides=_each_once(side_words(segment.side) for segment in ones),
-            banners=_each_once(banners),
+            banners=_each_once(_banners(ones)),
             repetitions=_each_once(repetition_text(segment) for segment in ones),
             instructions=_each_once(instructions_text(segment) for segment in ones),
-            nexts=_each_once(next_text(segment) for segment in nexts),
-            step_of=step_of_text(steps, steps),
-            thermal=any(segment.step_kind in THERMAL_KINDS for segment in segments),
-            longest_time=format_clock(max(segment.max_seconds for segment in segments))))
-    return tuple(groups)
+            nexts=_each_once(next_text(segment) for segment in nexts)))
+    return SessionTexts(
+        roles=tuple(roles),
+        step_of=step_of_text(steps, steps),
+        thermal=any(segment.step_kind in THERMAL_KINDS for segment in segments),
+        longest_time=format_clock(max((segment.max_seconds for segment in segments),
+                                      default=0)))
+
+
+def _banners(segments: list[Segment]) -> Iterator[str]:
+    """Every line these segments can show above the digits: the state's words, a ranged
+    step's hints, and why + or Enter did nothing (a hint never resizes the player)."""
+    for state in BANNER_STATES:
+        yield banner_text(state)
+    for segment in segments:
+        yield from range_hints(segment)
+        yield refused_extend_text(segment)
+        yield refused_done_text(segment)
 
 
 def _each_once(texts: Iterator[str] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(texts))
 
 
-# Texts are compared at one size, whatever size the player shows now: the same texts then
-# always make the same demand.
-COMPARED_AT_POINTS = TEXT_POINTS["normal"]
-
-
 @dataclass(frozen=True)
 class Demand:
-    """The text each label shows while the player is measured (by object name), and whether
+    """The texts each label may show while the player is measured (by object name): the
+    one of them that takes the most room is shown (`showing_most_demanding`); and whether
     the mini timer's button shows."""
 
-    texts: tuple[tuple[str, str], ...]
+    texts: tuple[tuple[str, tuple[str, ...]], ...]
     thermal: bool
 
 
-def most_demanding(view: PlayerView, texts: SessionTexts, hint: str = "") -> Demand:
-    """For each label, the text of `texts` that takes the most room in it; `hint`, a line
-    above the digits that none of the session's segments foresaw, counts too."""
-    banners = (*texts.banners, hint)
+def most_demanding(view: PlayerView, session: SessionTexts, texts: RoleTexts) -> Demand:
+    """What each label may show on one kind of segment of the `session`."""
     candidates: list[tuple[QWidget, tuple[str, ...]]] = [
-        (view.kind_label, texts.kinds), (view.step_label, (texts.step_of,)),
+        (view.kind_label, texts.kinds), (view.step_label, (session.step_of,)),
         (view.title_label, texts.titles), (view.side_label, texts.sides),
-        (view.banner_label, banners), (view.repetition_label, texts.repetitions),
+        (view.banner_label, texts.banners), (view.repetition_label, texts.repetitions),
         (view.instructions_label, texts.instructions), (view.next_label, texts.nexts),
         (view.primary_button, tuple(primary_label(state) for state in BUTTON_STATES)),
         (view.mute_button, (mute_label(False), mute_label(True)))]
-    return Demand(tuple((widget.objectName(), longest(widget, options))
-                        for widget, options in candidates), texts.thermal)
+    return Demand(tuple((widget.objectName(), options) for widget, options in candidates),
+                  session.thermal)
 
 
-def longest(widget: QWidget, texts: tuple[str, ...]) -> str:
-    """The text that takes the most room in `widget`'s font: wrapped, the most lines."""
-    font = QFont(widget.font())
-    font.setPointSizeF(COMPARED_AT_POINTS)
-    return max(texts, key=QFontMetrics(font).horizontalAdvance, default="")
+def widest(widget: QWidget, texts: tuple[str, ...]) -> str:
+    """The text that is widest on one line in `widget`'s font."""
+    return max(texts, key=QFontMetrics(widget.font()).horizontalAdvance, default="")
+
+
+def tallest(label: QLabel, texts: tuple[str, ...]) -> str:
+    """The text that is tallest wrapped at `label`'s width: a text of many short lines is
+    narrow but may be taller than one long line."""
+    metrics = QFontMetrics(label.font())
+    room = QRect(0, 0, max(1, label.contentsRect().width()), 1_000_000)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    return max(texts, key=lambda text: (metrics.boundingRect(room, flags, text).height(),
+                                        metrics.horizontalAdvance(text)), default="")
 
 
 @contextmanager
-def showing_most_demanding(view: PlayerView, demand: Demand) -> Iterator[None]:
+def showing_most_demanding(view: PlayerView, demand: Demand,
+                           lay_out: Callable[[], object]) -> Iterator[None]:
     """The view shows the `demand`'s texts while the block measures it, and its own texts
-    again after. Nothing is drawn in between: the block runs within one turn of the event
-    loop."""
+    again after: on each label the widest; then, once `lay_out` has given each label its
+    width, on a wrapped one the tallest there. Nothing is drawn in between: the block runs
+    within one turn of the event loop."""
     widgets: dict[str, QLabel | QPushButton] = {
         widget.objectName(): widget for widget in (
             view.kind_label, view.step_label, view.title_label, view.side_label,
@@ -149,12 +171,17 @@ def showing_most_demanding(view: PlayerView, demand: Demand) -> Iterator[None]:
         for widget in (view.side_label, view.repetition_label, view.mini_button)}
     saved = [(widget, widget.text()) for widget in widgets.values()]
     try:
-        for name, text in demand.texts:
+        for name, texts in demand.texts:
             shown = widgets[name]
-            shown.setText(text)
+            shown.setText(widest(shown, texts))
             if shown in hidden_when_empty:
-                shown.setVisible(bool(text))
+                shown.setVisible(any(texts))
         view.mini_button.setVisible(demand.thermal)  # its words never change
+        lay_out()
+        for name, texts in demand.texts:
+            shown = widgets[name]
+            if isinstance(shown, QLabel) and shown.wordWrap() and len(texts) > 1:
+                shown.setText(tallest(shown, texts))
         yield
     finally:
         for widget, text in saved:

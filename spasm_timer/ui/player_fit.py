@@ -82,11 +82,10 @@ class SessionFit:
         self._measured_for = None
 
     def plan(self, view: PlayerView, chosen: float) -> FitPlan:
-        groups = view.session_texts
-        hint = view.banner_label.text()  # "+10 s is off", say: until it goes
-        if any(hint in texts.banners for texts in groups):
-            hint = ""
-        demands = tuple(most_demanding(view, texts, hint) for texts in groups)
+        # Every hint the session can show is among its texts: a hint never fits anew.
+        session = view.session_texts
+        demands = (tuple(most_demanding(view, session, texts) for texts in session.roles)
+                   if session is not None else ())
         key = (view.width(), view.height(), room_height(view), chosen, demands)
         if key == self._measured_for and self._plan is not None:
             return self._plan
@@ -241,8 +240,8 @@ def share_width(view: PlayerView) -> None:
     if not view.words_beside:
         shares = PICTURE_SHARE
     else:
-        texts = view.session_texts
-        time = texts[0].longest_time if texts else view.countdown_label.text() or "0:00"
+        session = view.session_texts
+        time = session.longest_time if session else view.countdown_label.text() or "0:00"
         layout = view.layout()
         assert layout is not None, "made with the view"
         margins = layout.contentsMargins()
@@ -294,14 +293,14 @@ def text_fits(view: PlayerView, points: float) -> bool:
     view's own where none are given."""
     view.use_points(points)
     for demand in view.fit_demands:
-        with showing_most_demanding(view, demand):
+        with showing_most_demanding(view, demand, lambda: lay_out(view)):
             if not fits_now(view):
                 return False
     return bool(view.fit_demands) or fits_now(view)
 
 
-def fits_now(view: PlayerView) -> bool:
-    """Whether every line of the view's texts fits it, as they are now."""
+def lay_out(view: PlayerView) -> QLayout:
+    """The view's layout told that its texts changed, each label at its width now."""
     share_width(view)  # the digits' box may have changed
     # The box around the instructions keeps its old size until told: its label changed.
     view.instructions_box.updateGeometry()
@@ -310,6 +309,13 @@ def fits_now(view: PlayerView) -> bool:
     for inner in layout.findChildren(QLayout):  # a box layout keeps its rows' old sizes
         inner.invalidate()
     layout.invalidate()
+    layout.activate()
+    return layout
+
+
+def fits_now(view: PlayerView) -> bool:
+    """Whether every line of the view's texts fits it, as they are now."""
+    layout = lay_out(view)
     width = view.width()
     needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
               else layout.totalMinimumSize().height())

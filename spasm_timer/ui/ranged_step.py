@@ -69,14 +69,14 @@ def _done_from_hint(seconds: int) -> str:
     return _("Done (Enter) from {time} on the clock").format(time=format_clock(seconds))
 
 
-def refused_done_text(driver: Any) -> str:
-    """Enter was pressed too early, or on a step that runs its full time."""
-    return range_hint(driver) if is_ranged(driver.segment) else _("This step runs its full time")
+def refused_done_text(segment: Segment | None) -> str:
+    """Why Enter did nothing on a step that runs its full time; "" on a ranged step, whose
+    own hint says from when Enter works (`range_hint`)."""
+    return "" if is_ranged(segment) else _("This step runs its full time")
 
 
-def refused_extend_text(driver: Any) -> str:
+def refused_extend_text(segment: Segment | None) -> str:
     """Why +10 s did nothing: the range's top, or the 20-minute limit for heat and cold."""
-    segment = driver.segment
     if segment is None:
         return ""
     if segment.is_step and segment.kind in THERMAL_KINDS:

@@ -5,7 +5,7 @@ or taking the countdown's room."""
 from __future__ import annotations
 
 from PySide6 import QtCore
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
 
@@ -18,7 +18,9 @@ class ScrollingText(QScrollArea):
         super().__init__()
         self.text = text
         self.most_lines = most_lines  # lines shown before it scrolls; None: all
+        self.whole = False  # measured to show the whole text (`show_whole`)
         self.setWidget(text)
+        text.installEventFilter(self)  # a new text may be taller than the box
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -29,12 +31,29 @@ class ScrollingText(QScrollArea):
         over from a longer text would narrow the lines, and the text would need it); or at
         least `lines` lines, scrolling for the rest."""
         self.most_lines = None if whole else lines
-        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff if whole
-                                        else QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.whole = whole
+        self.keep_reachable()
         self.updateGeometry()
+
+    def keep_reachable(self) -> None:
+        """No scroll bar where the whole text shows; but where a text is taller than the
+        box measured for it, the box scrolls rather than hide its last lines."""
+        across = self.width() - 2 * self.frameWidth()
+        overflows = self.text.heightForWidth(across) > self.viewport().height()
+        policy = (QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                  if self.whole and not overflows
+                  else QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        if policy != self.verticalScrollBarPolicy():
+            self.setVerticalScrollBarPolicy(policy)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.text and event.type() == QEvent.Type.Resize:
+            self.keep_reachable()
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.keep_reachable()
         self.show_whole_lines()
 
     def show_whole_lines(self) -> None:
