@@ -20,7 +20,7 @@ from spasm_timer.storage.import_checks import (
     check_batch,
     check_session,
 )
-from spasm_timer.storage.import_rows import row_batch
+from spasm_timer.storage.import_rows import FlatRows, flat_rows, row_batch
 from spasm_timer.storage.log import SessionLog
 
 # Values a hostile or careless file may hold where a field expects something else.
@@ -206,6 +206,23 @@ def test_a_row_the_log_refuses_halfway_through_a_statement_adds_nothing(
     second.sessions[6] = tuple(broken)
     with pytest.raises(sqlite3.IntegrityError):
         log.add_session_batches([first, second])
+    assert log.count() == 0
+    assert log.connection.execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 0
+    assert log.add_sessions(many_sessions) == (30, 0)
+
+
+def test_values_that_are_not_whole_rows_add_nothing(
+        tmp_path: Path, many_sessions: list[dict[str, Any]]) -> None:
+    """Rows laid out for other columns (a reader of another version, say, with a value more
+    a session) would put each value into the next column, with the CHECKs off: refused."""
+    log = SessionLog.open(tmp_path / "sessions.sqlite3")
+    sessions, steps = flat_rows(row_batch(many_sessions[:10]))
+    wider = FlatRows([*sessions, *[None] * 10], steps)  # 130 values: not rows of 12
+    with pytest.raises(log_bulk.RowWidthError):
+        log.add_session_batches([row_batch(many_sessions[10:]), wider])
+    shorter_steps = FlatRows(sessions, steps[:-1])
+    with pytest.raises(log_bulk.RowWidthError):
+        log.add_session_batches([shorter_steps])
     assert log.count() == 0
     assert log.connection.execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 0
     assert log.add_sessions(many_sessions) == (30, 0)

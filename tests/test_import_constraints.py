@@ -15,7 +15,7 @@ from test_log_exchange import odd_sessions_of, write_export
 
 from spasm_timer.storage import log_bulk
 from spasm_timer.storage.exchange import ImportFileError, import_json
-from spasm_timer.storage.import_rows import row_batch
+from spasm_timer.storage.import_rows import SESSION_COLUMNS, STEP_COLUMNS, row_batch
 from spasm_timer.storage.log import SessionLog
 from spasm_timer.storage.log_schema import MIGRATIONS
 
@@ -52,9 +52,9 @@ def _schema_refuses(strict: sqlite3.Connection, session: dict[str, Any]) -> bool
         return False  # no row at all: not what a CHECK guards (the checks refuse it anyway)
     strict.execute("BEGIN")
     try:
-        strict.executemany(log_bulk._insert_statement("sessions", log_bulk._SESSION_COLUMNS, 1),
+        strict.executemany(log_bulk._insert_statement("sessions", SESSION_COLUMNS, 1),
                            batch.sessions)
-        strict.executemany(log_bulk._insert_statement("steps", log_bulk._STEP_COLUMNS, 1),
+        strict.executemany(log_bulk._insert_statement("steps", STEP_COLUMNS, 1),
                            batch.steps)
     except sqlite3.IntegrityError:
         return True

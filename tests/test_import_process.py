@@ -342,10 +342,11 @@ def test_a_reader_that_ends_after_sending_rows_fails_the_import_and_adds_nothing
         import os
 
         from spasm_timer.storage.export_reader import open_regular
-        from spasm_timer.storage.import_process import batch, read_rows
+        from spasm_timer.storage.import_process import _STARTED, batch, read_rows
 
 
         def reader_main(file, language, batch_sessions, out):
+            out.send_bytes(_STARTED)
             with open_regular(file) as stream:
                 for read, rows in read_rows(stream, batch_sessions):
                     out.send_bytes(batch(read, rows))
@@ -374,7 +375,7 @@ def test_a_reader_that_dies_in_its_first_batch_fails_the_import_and_adds_nothing
 
 
         def reader_main(file, language, batch_sessions, out):
-            out.send_bytes(import_process.word(import_process._STARTED))
+            out.send_bytes(import_process._STARTED)
             os._exit(9)
         """), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))

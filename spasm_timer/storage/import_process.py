@@ -14,7 +14,9 @@ Whatever goes wrong stays all-or-nothing: a bad file is an ImportFileError that 
 place, as when read here; a reader that dies after it has sent rows is an ImportReaderError;
 and when the adding side stops (Cancel, an error of its own), the reader is ended at once. A
 reader that ends before it sends anything (it could not start, or could not load the app's
-code, say after an upgrade while the app runs) has cost nothing: the file is read here.
+code, say after an upgrade while the app runs), or whose first word says it writes another
+format or other rows (the code on the disk is another version), has cost nothing: the file
+is read here.
 """
 
 from __future__ import annotations
@@ -36,7 +38,14 @@ from spasm_timer.storage import export_reader
 from spasm_timer.storage.export_reader import ImportFileError, iter_session_batches, open_regular
 from spasm_timer.storage.import_checks import check_batch
 from spasm_timer.storage.import_lines import ExportLines
-from spasm_timer.storage.import_rows import FlatRows, RowBatch, flat_rows, row_batch
+from spasm_timer.storage.import_rows import (
+    SESSION_COLUMNS,
+    STEP_COLUMNS,
+    FlatRows,
+    RowBatch,
+    flat_rows,
+    row_batch,
+)
 
 # Files from this size on are read by a reader process; starting one costs about a tenth of
 # a second, which a file of a few thousand sessions would not win back.
@@ -44,12 +53,21 @@ READER_PROCESS_FROM = 8 * 1024 * 1024
 # How long an ended reader may take to go before it is killed (it has nothing to save).
 _STOP_WAIT_SECONDS = 2.0
 
-# The reader's first word, before it reads: from then on, its end is the import's end.
-_STARTED = "started"
+# What the reader's messages are: raise it with any change to how they are packed or laid
+# out (1 was pickled tuples; 2 is `FlatRows` packed with marshal).
+_FORMAT = 2
+# The reader's first word, before it reads: from then on, its end is the import's end. The
+# reader runs the code on the disk, which an upgrade while the app runs may have replaced:
+# so the word says the format and the row widths it writes, in plain bytes that any version
+# can compare, and a reader that speaks otherwise is not used (the file is read here).
+_STARTED = (f"spasm-timer import reader, format {_FORMAT}, rows of {len(SESSION_COLUMNS)} "
+            f"and {len(STEP_COLUMNS)} values").encode("ascii")
 _DONE = "done"
 _ERROR = "error"
-# marshal's format of Python 3.4 and after: the reader is this same Python, and if an
-# upgrade under a running app starts a newer one, it still writes what this one reads.
+# Guards the packing only, not what is packed (that is `_STARTED`'s part): the reader runs
+# the Python this app was started with, by its path, which an upgrade may have replaced
+# with a newer one; version 4, readable by every Python since 3.4, keeps a newer marshal
+# from writing a version this one cannot read.
 _MARSHAL_VERSION = 4
 
 # (sessions read so far, their rows): what an import adds, batch by batch.
@@ -90,7 +108,7 @@ def _reader_main(file: str, language: str, batch_sessions: int, out: Connection)
     try:
         # Said before reading: a reader that dies in its first batch (out of memory, killed)
         # then fails the import, rather than passing for one that never ran.
-        out.send_bytes(word(_STARTED))
+        out.send_bytes(_STARTED)
         try:
             with open_regular(file) as stream:
                 for read, rows in read_rows(stream, batch_sessions):
@@ -127,8 +145,8 @@ def rows_read_in_process(file: str | os.PathLike[str]) -> Iterator[ReadRows]:
     finally:
         sending.close()  # the reader's end: with it closed here, a dead reader reads as EOF
     try:
-        first = _first_word(receiving, reader)
-        yield _received(receiving, reader, first)
+        _first_word(receiving, reader)
+        yield _received(receiving, reader)
     finally:
         receiving.close()
         _stop(reader)
@@ -174,19 +192,23 @@ def _quiet_at_start() -> Iterator[None]:
         os.close(nowhere)
 
 
-def _first_word(receiving: Connection, reader: Any) -> bytes:
-    """The reader's first message; ReaderNotStarted when it ends without one."""
+def _first_word(receiving: Connection, reader: Any) -> None:
+    """Waits for the reader's first message; ReaderNotStarted when it ends without one, or
+    when the message is not `_STARTED`: a reader of another version, whose rows this side
+    would misread. Nothing has been added yet, so the file is read here instead."""
     try:
-        return receiving.recv_bytes()
+        first = receiving.recv_bytes()
     except (EOFError, OSError):
         reader.join(_STOP_WAIT_SECONDS)
         raise ReaderNotStarted(f"the import reader ended at start (exit code "
                                f"{reader.exitcode})") from None
+    if first != _STARTED:
+        raise ReaderNotStarted(f"the import reader speaks another format: {first[:80]!r}")
 
 
 def word(kind: str, text: str | None = None) -> bytes:
-    """A message from the reader that is not rows: `_STARTED`, `_DONE`, or `_ERROR` and
-    what is wrong."""
+    """A message from the reader, after `_STARTED`, that is not rows: `_DONE`, or `_ERROR`
+    and what is wrong."""
     return marshal.dumps((kind, text, None), _MARSHAL_VERSION)
 
 
@@ -196,16 +218,9 @@ def batch(read: int, rows: RowBatch) -> bytes:
     return marshal.dumps((read, sessions, steps), _MARSHAL_VERSION)
 
 
-def _received(receiving: Connection, reader: Any, first: bytes) -> ReadRows:
-    message = first
+def _received(receiving: Connection, reader: Any) -> ReadRows:
+    """What the reader sends after `_STARTED`, until `_DONE` or `_ERROR`."""
     while True:
-        kind, first_part, second_part = marshal.loads(message)  # noqa: S302 - our reader's
-        if kind == _DONE:
-            return
-        if kind == _ERROR:
-            raise ImportFileError(first_part)
-        if kind != _STARTED:
-            yield kind, FlatRows(first_part, second_part)
         try:
             message = receiving.recv_bytes()
         except (EOFError, OSError):
@@ -213,6 +228,12 @@ def _received(receiving: Connection, reader: Any, first: bytes) -> ReadRows:
             raise ImportReaderError(_("reading the file stopped unexpectedly (exit code "
                                       "{code}); nothing was added").format(
                 code=reader.exitcode)) from None
+        kind, first_part, second_part = marshal.loads(message)  # noqa: S302 - our reader's
+        if kind == _DONE:
+            return
+        if kind == _ERROR:
+            raise ImportFileError(first_part)
+        yield kind, FlatRows(first_part, second_part)
 
 
 def _stop(reader: Any) -> None:

@@ -13,11 +13,14 @@ from typing import Any, NamedTuple
 
 from spasm_timer.storage.log_schema import INTERRUPTED
 
-# A session as a row: id, routine_id, routine_name, started_at, ended_at, status (NULL for
-# interrupted), planned_seconds, active_seconds, pain_before, pain_after, notes, pauses.
+# A session as a row (status is NULL for interrupted): the columns its values go to, in order.
+SESSION_COLUMNS = ("id", "routine_id", "routine_name", "started_at", "ended_at", "status",
+                   "planned_seconds", "active_seconds", "pain_before", "pain_after", "notes",
+                   "pauses")
+# A step as a row (position from 0): the columns its values go to, in order.
+STEP_COLUMNS = ("session_id", "position", "step_index", "title", "kind", "side",
+                "repetition", "planned_seconds", "actual_seconds", "outcome")
 SessionRow = tuple[Any, ...]
-# A step as a row: session_id, position (from 0), step_index, title, kind, side, repetition,
-# planned_seconds, actual_seconds, outcome.
 StepRow = tuple[Any, ...]
 
 
@@ -29,7 +32,8 @@ class RowBatch(NamedTuple):
 
 
 class FlatRows(NamedTuple):
-    """A RowBatch laid end to end, value after value (12 a session, 10 a step): what the
+    """A RowBatch laid end to end, value after value (`len(SESSION_COLUMNS)` a session,
+    `len(STEP_COLUMNS)` a step): what the
     reader process hands over, and what `log_bulk` binds. A list of values costs a third of
     the time to send and to take apart that a list of tuples does, and `log_bulk` binds
     slices of it as they are."""

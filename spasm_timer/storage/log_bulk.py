@@ -21,7 +21,14 @@ from itertools import chain, islice
 from typing import Any
 
 from spasm_timer.storage.import_journal import written_once
-from spasm_timer.storage.import_rows import FlatRows, RowBatch, flat_rows, row_batch
+from spasm_timer.storage.import_rows import (
+    SESSION_COLUMNS,
+    STEP_COLUMNS,
+    FlatRows,
+    RowBatch,
+    flat_rows,
+    row_batch,
+)
 from spasm_timer.storage.log_opening import transaction
 
 BATCH_SESSIONS = 1_000
@@ -32,12 +39,12 @@ _CACHE_KIB = 32 * 1024
 # CPU a row per statement, 3.7 s at 12 rows, 3.1 s at 200; more gains little.
 _ROWS_PER_STATEMENT = 200
 
-_SESSION_COLUMNS = ("id", "routine_id", "routine_name", "started_at", "ended_at", "status",
-                    "planned_seconds", "active_seconds", "pain_before", "pain_after", "notes",
-                    "pauses")
-_STEP_COLUMNS = ("session_id", "position", "step_index", "title", "kind", "side",
-                 "repetition", "planned_seconds", "actual_seconds", "outcome")
-_SESSION_WIDTH, _STEP_WIDTH = len(_SESSION_COLUMNS), len(_STEP_COLUMNS)
+_SESSION_WIDTH, _STEP_WIDTH = len(SESSION_COLUMNS), len(STEP_COLUMNS)
+
+
+class RowWidthError(ValueError):
+    """Values that are not whole rows of a table (rows laid out for other columns, say by
+    code of another version); nothing was added."""
 
 
 class RepeatedSessionError(ValueError):
@@ -85,6 +92,8 @@ def add_batches(db: sqlite3.Connection, row_batches: Iterable[RowBatch | FlatRow
         first_new = db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sessions").fetchone()[0]
         for batch in row_batches:
             rows = batch if isinstance(batch, FlatRows) else flat_rows(batch)
+            _whole_rows(rows.sessions, _SESSION_WIDTH, "sessions")  # before reading ids
+            _whole_rows(rows.steps, _STEP_WIDTH, "steps")
             new = _new_sessions(db, rows, first_new)
             _insert(db, new)
             added += len(new.sessions) // _SESSION_WIDTH
@@ -152,8 +161,10 @@ def _insert_rows(db: sqlite3.Connection, table: str, columns: tuple[str, ...],
                  values: list[Any]) -> None:
     """Adds the rows laid end to end in `values` in their order (so with the rowids one
     INSERT a row would give them), up to `_ROWS_PER_STATEMENT` by one statement, the rest
-    one by one."""
+    one by one. RowWidthError when `values` are not whole rows: bound anyway, with the
+    CHECKs off, the values of one column would go into the next one unnoticed."""
     width = len(columns)
+    _whole_rows(values, width, table)
     at_once = min(_ROWS_PER_STATEMENT, _parameters_allowed(db) // width)
     rows = len(values) // width
     whole = (rows - rows % at_once if at_once > 1 else 0) * width
@@ -165,6 +176,11 @@ def _insert_rows(db: sqlite3.Connection, table: str, columns: tuple[str, ...],
                    [values[start:start + width] for start in range(whole, len(values), width)])
 
 
+def _whole_rows(values: list[Any], width: int, table: str) -> None:
+    if len(values) % width:
+        raise RowWidthError(f"{len(values)} values are not whole rows of {width} for {table}")
+
+
 def _insert(db: sqlite3.Connection, rows: FlatRows) -> None:
-    _insert_rows(db, "sessions", _SESSION_COLUMNS, rows.sessions)
-    _insert_rows(db, "steps", _STEP_COLUMNS, rows.steps)
+    _insert_rows(db, "sessions", SESSION_COLUMNS, rows.sessions)
+    _insert_rows(db, "steps", STEP_COLUMNS, rows.steps)
