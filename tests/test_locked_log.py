@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from fakes import FakeClock
 from window_helpers import make_window, run_for, run_to_end, wait_saved
 
@@ -123,3 +124,17 @@ def test_the_end_screen_says_saved_only_once_the_end_is_in_the_log(  # type: ign
     with SessionLog.open(data_paths) as log:
         assert log.sessions()[0]["status"] == "completed"
     window.close_log()
+
+
+def test_a_closed_link_touches_nothing_of_qt_when_the_writer_has_news(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After quit the writer's thread may still report; building the event it would post is
+    already a Qt call, which at Python's exit aborts the process."""
+    from spasm_timer.ui import log_link
+
+    link = LogLink(paths.DataPaths(data_dir).database)
+    link.close()
+    made: list[object] = []
+    monkeypatch.setattr(log_link, "QEvent", lambda *args: made.append(args))
+    link._post_news(frozenset({"a-session"}))
+    assert made == []

@@ -131,7 +131,8 @@ class LogLink(QObject):
         """On the writer's thread: hand the news to the window's thread."""
         with self._news_lock:
             self._landed |= landed
-        self._gate.send(QCoreApplication.postEvent, self, QEvent(self._NEWS))
+        # The event is made inside the gate too: after quit not even that touches Qt.
+        self._gate.send(lambda: QCoreApplication.postEvent(self, QEvent(self._NEWS)))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == self._NEWS:
