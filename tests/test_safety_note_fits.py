@@ -87,3 +87,19 @@ def test_the_title_gives_way_to_the_red_flags_only_where_they_need_its_room(note
     short = note("1366x768", "huge")
     assert not short.title.isVisible() and all(_flags_in_view(short))
     assert "Before you start" in short.windowTitle()  # still said in the title bar
+
+
+def test_the_note_says_each_section_once_wherever_the_red_flags_are_listed(
+        qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The red flags have a box of their own; the rest of the note is every other section.
+    Reordering the table must neither repeat the red flags nor drop a section."""
+    from spasm_timer.ui import safety
+
+    reordered = safety.SECTIONS[1:] + safety.SECTIONS[:1]
+    monkeypatch.setattr(safety, "SECTIONS", reordered)
+    dialog = SafetyDialog()
+    qtbot.addWidget(dialog)
+    rest = dialog.findChild(QLabel, "safety_text").text()
+    red_flags_heading = safety.RED_FLAGS_SECTION[0]
+    assert {heading: rest.count(f"<h3>{heading}</h3>") for heading, _lines in reordered} == {
+        heading: int(heading != red_flags_heading) for heading, _lines in reordered}

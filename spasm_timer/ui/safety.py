@@ -107,7 +107,8 @@ class SafetyDialog(QDialog):
         self.title = title = set_role(QLabel(_(TITLE)), "title")
         # The red flags on top: the first thing in view at any text size.
         self.red_flags, self.red_flag_labels = red_flags_box()
-        text = _rich_label(safety_html(SECTIONS[1:]), "safety_text")
+        rest = tuple(section for section in SECTIONS if section is not RED_FLAGS_SECTION)
+        text = _rich_label(safety_html(rest), "safety_text")
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
