@@ -61,5 +61,20 @@ def test_a_character_yaml_refuses_is_placed_by_line_and_column() -> None:
 def test_a_rare_mistake_keeps_the_readers_own_words_as_nothing_better_is_known() -> None:
     i18n.use_language("de")
     (problem,) = problems_of("name: !x!y Wade\n")
-    assert problem.message.startswith("YAML-Syntax: ") and "tag" in problem.message
-    assert problem.line == 1
+    assert problem.message.startswith("YAML-Syntax: ")
+    assert len(problem.message) > len("YAML-Syntax: ")  # the reader's words follow
+    assert (problem.line, problem.column) == (1, 7)  # where the tag begins
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_an_error_the_reader_says_nothing_about_is_named_once(language: str) -> None:
+    """With no words of the reader's to quote, the message is not its own prefix twice
+    ("YAML-Syntax: YAML-Syntaxfehler")."""
+    import yaml
+
+    from spasm_timer.core.yaml_syntax import syntax_problem
+
+    i18n.use_language(language)
+    for error in (yaml.MarkedYAMLError(), yaml.YAMLError()):
+        message, _where = syntax_problem(error, "name: Wade\n")
+        assert message.casefold().count("yaml") == 1, message

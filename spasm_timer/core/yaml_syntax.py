@@ -74,7 +74,7 @@ def syntax_problem(error: yaml.YAMLError, text: str) -> tuple[str, Position | No
                 .format(code=f"U+{character:04X}" if character is not None else "?"),
                 _place_of(text, error.position))
     if not isinstance(error, yaml.MarkedYAMLError):
-        return _("YAML syntax: {problem}").format(problem=short(str(error), 80)), None
+        return _readers_words(str(error)), None
     said = f"{error.problem or ''} {error.context or ''}"
     mark = error.problem_mark or error.context_mark
     if "end of stream" in said:
@@ -84,8 +84,15 @@ def syntax_problem(error: yaml.YAMLError, text: str) -> tuple[str, Position | No
     for parts, message in _KINDS:
         if any(part in said for part in parts):
             return _(message), mark
-    raw = error.problem or error.context or _("YAML syntax error")
-    return _("YAML syntax: {problem}").format(problem=short(raw, 80)), mark
+    return _readers_words(error.problem or error.context or ""), mark
+
+
+def _readers_words(said: str) -> str:
+    """The reader's own words after "YAML syntax:", or, when it said nothing, a sentence of
+    our own (never one inside the other: "YAML syntax: YAML syntax error")."""
+    if not said.strip():
+        return _("YAML syntax error")
+    return _("YAML syntax: {problem}").format(problem=short(said, 80))
 
 
 def _place_of(text: str, position: int) -> _Place:
