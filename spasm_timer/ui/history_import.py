@@ -6,7 +6,8 @@ worker owns its own connection to the log (`queued_log.import_connection`): SQLi
 keeps its one transaction and the app's writer in turn, and the writer keeps the session's
 writes in the pending file until the import is over. The window shows how many sessions
 have been read, and Cancel stops the import between two batches: its transaction is rolled
-back, so a cancelled import, like a bad file, adds nothing.
+back, so a cancelled import, like a bad file, adds nothing. (A Cancel after the last batch was
+read comes too late to stop it: the file is then added whole. Never a part of it.)
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ class ImportRun(QObject):
     once, with (added, skipped), or the ImportFileError, LogError or ImportCancelled that
     ended it (any other error too, for the window to raise on its own thread). Signals sent
     from the worker reach the window's slots on the window's thread. When the app quits the
-    worker sends nothing more (see quit_gate.py) and stops as if cancelled: nothing of the
-    file is added, and the writes waiting for the import land before the log closes."""
+    worker sends nothing more (see quit_gate.py) and stops as if cancelled: the file is added
+    whole or not at all (whole when the quit comes after its last batch was read), and the
+    writes waiting for the import land before the log closes."""
 
     read = Signal(int)
     finished = Signal(object)
@@ -55,7 +57,8 @@ class ImportRun(QObject):
         return self
 
     def cancel(self) -> None:
-        """Stops the import at the next batch; nothing it read is added."""
+        """Stops the import at the next batch, and nothing it read is added; once the last
+        batch is read it is too late, and the whole file is added."""
         self._cancel.set()
 
 
