@@ -6,6 +6,7 @@ import os
 import time
 import unicodedata
 from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,18 +148,18 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
         if items and stop is not None and stop():
             stopped = True  # the app quits: this folder is not parsed
             break
-        outcomes = _parse_all(items, illustrations_dir, language)
-        for (_path, key, signature), outcome in zip(to_parse, outcomes, strict=True):
-            if isinstance(outcome, RoutineFileError):
-                library.skipped.append(outcome)
-            else:
-                routine, text = outcome
-                cache.put(routine, signature, key, language, text)
-                found(routine)
-            if stop is not None and stop():
-                stopped = True
-                outcomes.close()  # worker processes parse no further chunks
-                break
+        # Closed when the loop ends, however it ends: worker processes parse no further chunks.
+        with closing(_parse_all(items, illustrations_dir, language)) as outcomes:
+            for (_path, key, signature), outcome in zip(to_parse, outcomes, strict=True):
+                if isinstance(outcome, RoutineFileError):
+                    library.skipped.append(outcome)
+                else:
+                    routine, text = outcome
+                    cache.put(routine, signature, key, language, text)
+                    found(routine)
+                if stop is not None and stop():
+                    stopped = True
+                    break
         if stopped:
             break
     if on_batch is not None and pending:
@@ -183,9 +184,13 @@ def _parse_all(items: list[tuple[Path, str]], illustrations_dir: Path | None, la
     processes = process_count(len(items))
     if processes > 1:
         try:
-            for outcome in parse_in_processes(items, illustrations_dir, processes, language):
-                done += 1
-                yield outcome
+            # Closed with this generator, not when the collector gets to it: its worker
+            # processes end as soon as the load stops.
+            with closing(parse_in_processes(items, illustrations_dir, processes, language)
+                         ) as outcomes:
+                for outcome in outcomes:
+                    done += 1
+                    yield outcome
         except (OSError, RuntimeError, ImportError):  # WorkerEnded is a RuntimeError
             pass  # the rest is parsed here
     images = ImageLookup()

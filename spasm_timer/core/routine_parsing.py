@@ -20,7 +20,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
 
@@ -104,7 +104,7 @@ _WORKER_CODE = ("import sys; sys.path[:] = sys.argv[1:]; "
 
 
 def parse_in_processes(items: list[Item], illustrations_dir: Path | None,
-                       processes: int, language: str) -> Iterator[Outcome]:
+                       processes: int, language: str) -> Generator[Outcome, None, None]:
     """Each item's outcome, in order, its texts in `language`, parsed by `processes` worker
     processes. Raises OSError or WorkerEnded (a RuntimeError) when the processes cannot be
     started or die; what was yielded before stays good."""

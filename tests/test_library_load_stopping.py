@@ -1,0 +1,57 @@
+"""A library load that is stopped (the app quits) or overtaken (a newer load began) ends
+at once, its worker processes with it, keeps what it parsed when it is the newest, and never
+writes the routine cache over a newer load's."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from spasm_timer.core import library as library_module
+from spasm_timer.core.library import Library, load_library
+from spasm_timer.paths import DataPaths
+from spasm_timer.ui import library_loading
+from spasm_timer.ui.library_loading import LibraryLoading
+
+GOOD = "name: Mine {n}\narea: calf\nsteps:\n  - {{kind: stretch, title: Reach, duration: 30s}}\n"
+
+
+def user_routines(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"mine-{number:03d}.yaml").write_text(GOOD.format(n=number))
+    return folder
+
+
+def cached_user_entries(cache_file: Path) -> int:
+    return sum("mine-" in key for key in json.loads(cache_file.read_text())["routines"])
+
+
+def test_closing_a_parse_ends_its_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load that stops keeps no worker process parsing for no one, whoever else still holds
+    the parse (the garbage collector is not what ends them)."""
+    ended: list[bool] = []
+    kept: list[Iterator[object]] = []
+
+    def in_processes(items, illustrations_dir, processes, language):  # type: ignore[no-untyped-def]
+        try:
+            yield from ("parsed" for _item in items)
+        finally:
+            ended.append(True)
+
+    def held(*args: object) -> Iterator[object]:
+        parse = in_processes(*args)
+        kept.append(parse)  # held elsewhere: collecting the load does not end it
+        return parse
+
+    monkeypatch.setattr(library_module, "parse_in_processes", held)
+    monkeypatch.setattr(library_module, "process_count", lambda count: 2)
+    outcomes = library_module._parse_all([(Path(f"{n}.yaml"), "user") for n in range(50)],
+                                         None, "en")
+    assert next(outcomes) == "parsed"
+    outcomes.close()
+    assert ended == [True]
