@@ -55,3 +55,38 @@ def test_closing_a_parse_ends_its_worker_processes(monkeypatch: pytest.MonkeyPat
     assert next(outcomes) == "parsed"
     outcomes.close()
     assert ended == [True]
+
+
+def test_an_overtaken_load_stops_and_never_writes_the_cache_after_the_newer_one(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Two loads at once parsed on both cores to the end, and the older could write its
+    cache last, over the newer one's."""
+    stops: list[Callable[[], bool]] = []
+    first_may_end = threading.Event()
+    stopped_when_overtaken: list[bool] = []
+    written: list[int] = []
+
+    def load(data, on_batch=None, before_parsing=None, save_later=None, stop=None):  # type: ignore[no-untyped-def]
+        number = len(stops)
+        stops.append(stop)
+        if number == 0:  # still parsing when the second load begins
+            first_may_end.wait(10)
+            stopped_when_overtaken.append(stop())
+        save_later(lambda: written.append(number))
+        return Library()
+
+    monkeypatch.setattr(library_loading, "load_known_routines", load)
+    loading = LibraryLoading(DataPaths(tmp_path))
+    loading.start()
+    first = loading._worker
+    qtbot.waitUntil(lambda: len(stops) == 1)
+    loading.start()
+    qtbot.waitUntil(lambda: 1 in written)
+    first_may_end.set()
+    assert first is not None
+    first.join(10)
+    for thread in threading.enumerate():
+        if thread.name == "routine cache writer":
+            thread.join(10)
+    assert stopped_when_overtaken == [True]
+    assert written == [1]

@@ -108,8 +108,8 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     the cache instead of it being done before this returns (ten thousand routines take a
     second or more to write, and the person is waiting for the list); it is done here anyway
     when the person must be told about the cache. `stop`, when given, is asked after each
-    file parsed: once it says True (the app quits) the parsing ends there, and the cache
-    keeps what was parsed, so the next start need not parse it again.
+    file parsed: once it says True (the app quits, or a newer load began) the parsing ends
+    there, and the cache keeps what was parsed, so the next start need not parse it again.
     """
     language = current_language()
     library = Library()

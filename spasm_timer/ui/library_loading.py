@@ -2,8 +2,9 @@
 
 Ten thousand routine files of one's own must not stand between a person and the window: the
 library is read in the background (from the routine cache, or parsed) and handed to the GUI
-thread in batches, so the list fills in as it loads. Each load has a number; what an older
-load sends after a newer one began is dropped.
+thread in batches, so the list fills in as it loads. Each load has a number; an older load
+stops at the next file once a newer one began, what it sends is dropped, and it never writes
+the routine cache over the newer one's.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ class LibraryLoading(QObject):
         # The worker waits for the GUI thread to import the parser: once the app quits, it
         # never will, and the load has parsed nothing yet to keep.
         self._waiting_for_parser = False
+        # Cache writers write one at a time, and never after a newer load's writer.
+        self._cache_lock = threading.Lock()
+        self._cache_written_by = 0
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.close)
@@ -92,10 +96,13 @@ class LibraryLoading(QObject):
         library = load_known_routines(self.data_paths, on_batch=send_batch,
                                       before_parsing=self._parser_from_gui_thread,
                                       save_later=to_save.append,
-                                      stop=lambda: self.gate.closed)
+                                      stop=lambda: self.gate.closed or
+                                      generation != self.generation)
         with self.gate.held_open() as is_open:
             if self._too_late:
                 return  # the app is going: a thread started now would not be waited for
+            if generation != self.generation:
+                return  # overtaken: the newer load reads the same files and keeps them
             if is_open:
                 self._send(self.finished, generation, library)
             for save in to_save:
@@ -103,8 +110,15 @@ class LibraryLoading(QObject):
                 # waits for when it quits (unlike this one): a start right after the first
                 # one must find it, or it parses every file again. Started before `close()`
                 # returns, so Python's exit knows of it.
-                threading.Thread(target=save, name="routine cache writer",
-                                 daemon=False).start()
+                threading.Thread(target=self._write_cache, args=(generation, save),
+                                 name="routine cache writer", daemon=False).start()
+
+    def _write_cache(self, generation: int, save: Callable[[], None]) -> None:
+        with self._cache_lock:
+            if generation < self._cache_written_by:
+                return  # a newer load's cache is written: this one's is older
+            save()
+            self._cache_written_by = generation
 
     def _parser_from_gui_thread(self, in_processes: bool) -> None:
         """In the worker, before it parses files: the GUI thread imports PyYAML and the rest
