@@ -31,6 +31,27 @@ def cached_user_entries(cache_file: Path) -> int:
     return sum("mine-" in key for key in json.loads(cache_file.read_text())["routines"])
 
 
+def test_a_load_stopped_while_its_files_are_listed_ends_there_and_forgets_nothing(
+        tmp_path: Path) -> None:
+    """Ten thousand files take a while to list and to find in the cache: a quit meanwhile
+    does not wait for the end of the list, and the cache still knows every file."""
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    user = user_routines(tmp_path / "mine", 40)
+    cache_file = tmp_path / "routine-cache.json"
+    load_library(bundled, user, cache_file=cache_file)  # every file in the cache
+    asked = 0
+
+    def stop() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 5
+
+    library = load_library(bundled, user, cache_file=cache_file, stop=stop)
+    assert len(library.routines) < 40
+    assert cached_user_entries(cache_file) == 40
+
+
 def test_closing_a_parse_ends_its_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """A load that stops keeps no worker process parsing for no one, whoever else still holds
     the parse (the garbage collector is not what ends them)."""

@@ -107,9 +107,10 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
     processes, first: ui/worker_imports.py). `save_later`, when given, is handed the writing of
     the cache instead of it being done before this returns (ten thousand routines take a
     second or more to write, and the person is waiting for the list); it is done here anyway
-    when the person must be told about the cache. `stop`, when given, is asked after each
-    file parsed: once it says True (the app quits, or a newer load began) the parsing ends
-    there, and the cache keeps what was parsed, so the next start need not parse it again.
+    when the person must be told about the cache. `stop`, when given, is asked as each file
+    is listed and after each file parsed: once it says True (the app quits, or a newer load
+    began) the load ends there, and the cache keeps what was parsed, so the next start need
+    not parse it again.
     """
     language = current_language()
     library = Library()
@@ -134,6 +135,9 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
         real_folder = _real_path(folder)
         to_parse: list[tuple[Path, str, Signature | None]] = []
         for path in routine_files(folder):
+            if stop is not None and stop():
+                stopped = True  # ten thousand files take a while to list, and their cache to read
+                break
             key = os.path.join(real_folder, path.name)
             seen.add(key)
             signature = file_signature(path)
@@ -142,6 +146,8 @@ def load_library(bundled_dir: Path, user_dir: Path | None, illustrations_dir: Pa
                 to_parse.append((path, key, signature))
             else:
                 found(routine)
+        if stopped:
+            break
         items = [(path, origin) for path, _, _ in to_parse]
         if items and before_parsing is not None:
             before_parsing(process_count(len(items)) > 1)

@@ -58,7 +58,8 @@ class LibraryLoading(QObject):
         self._worker: threading.Thread | None = None
         self._too_late = False  # set once close() has stopped waiting for the worker
         # The worker waits for the GUI thread to import the parser: once the app quits, it
-        # never will, and the load has parsed nothing yet to keep.
+        # never will. What the load parsed before then (the bundled routines, when it waits
+        # before the person's folder) is not kept: the next start parses it again.
         self._waiting_for_parser = False
         # Cache writers write one at a time, and never after a newer load's writer.
         self._cache_lock = threading.Lock()
