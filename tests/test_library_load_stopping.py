@@ -31,6 +31,30 @@ def cached_user_entries(cache_file: Path) -> int:
     return sum("mine-" in key for key in json.loads(cache_file.read_text())["routines"])
 
 
+def test_a_load_stopped_midway_keeps_exactly_what_it_parsed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quitting cuts the parse off; the next start parses only what had not been: the cache
+    holds the 15 files parsed before the stop, not none and not all 40."""
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    user = user_routines(tmp_path / "mine", 40)
+    cache_file = tmp_path / "routine-cache.json"
+    parse_all = library_module._parse_all
+    parsed = 0
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        nonlocal parsed
+        for outcome in parse_all(*args):
+            parsed += 1
+            yield outcome
+
+    monkeypatch.setattr(library_module, "_parse_all", counted)
+    monkeypatch.setattr(library_module, "process_count", lambda count: 1)
+    library = load_library(bundled, user, cache_file=cache_file, stop=lambda: parsed >= 15)
+    assert len(library.routines) == 15
+    assert cached_user_entries(cache_file) == 15
+
+
 def test_a_load_stopped_while_its_files_are_listed_ends_there_and_forgets_nothing(
         tmp_path: Path) -> None:
     """Ten thousand files take a while to list and to find in the cache: a quit meanwhile

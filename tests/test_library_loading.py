@@ -288,4 +288,5 @@ def test_quitting_during_a_long_load_keeps_what_was_parsed_for_the_next_start(
     assert result.returncode == 0, result.stderr
     cached = json.loads((data_dir / "routine-cache.json").read_text())["routines"]
     user_entries = [key for key in cached if "mine-" in key]
-    assert user_entries, "nothing parsed was kept"
+    # Some parsed before the quit, not all: the load stopped, and kept its part.
+    assert 0 < len(user_entries) < 900, len(user_entries)
