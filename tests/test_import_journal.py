@@ -16,8 +16,8 @@ import pytest
 from test_log_exchange import odd_sessions_of, write_export
 
 from spasm_timer.paths import DataPaths
-from spasm_timer.storage import export_reader, log_bulk
-from spasm_timer.storage.commands import run_import
+from spasm_timer.storage import export_reader, log_bulk, log_opening
+from spasm_timer.storage.commands import run_history, run_import
 from spasm_timer.storage.exchange import ImportFileError, export_json, import_json
 from spasm_timer.storage.log import LogBusyError, SessionLog
 
@@ -194,3 +194,37 @@ def test_the_import_command_asks_for_the_journal(
     assert used == [True]
     with SessionLog.open(paths) as log:
         assert log.count() == 200
+
+
+def test_a_crash_between_the_look_for_a_journal_and_the_read_is_rolled_back_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import began (and was cut off) after the opener looked for a -journal and before
+    its read-only read: the log is rolled back all the same, never called read-only."""
+    sessions = odd_sessions_of(9, 240)
+    path = tmp_path / "log" / "sessions.sqlite3"
+    log = SessionLog.open(path)
+    assert import_json(log, write_export(tmp_path / "first.json", sessions[:20])) == (20, 0)
+    for session in sessions[:20]:
+        log.delete_session(session["id"])
+    log.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    crashed = tmp_path / "crashed" / "sessions.sqlite3"
+    with _crash_copy_taken(path, crashed) as take:
+        assert _import_watching(log, write_export(tmp_path / "in.json", sessions[20:]), True,
+                                take) == (220, 0)
+    journal = Path(f"{crashed}-journal")
+    held = journal.rename(tmp_path / "journal-of-the-import-to-come")
+    read_only = log_opening.read_only
+
+    def import_cut_off_first(where: Path, timeout: float = 5.0) -> sqlite3.Connection:
+        if held.exists():
+            held.rename(journal)
+        return read_only(where, timeout)
+
+    monkeypatch.setattr(log_opening, "read_only", import_cut_off_first)
+    assert run_history(Namespace(json=True), DataPaths(crashed.parent)) == 0
+    with SessionLog.open(crashed) as reopened:
+        assert reopened.count() == 0
+        assert _mode(reopened.connection) == "wal"
+        assert reopened.add_sessions(sessions[:5]) == (5, 0)
+    assert not journal.exists()
+    assert not list(crashed.parent.glob("*damaged*"))

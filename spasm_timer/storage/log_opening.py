@@ -250,6 +250,21 @@ def _check(path: Path, full: bool, timeout: float) -> None:
     if sidecar(path, "-journal").exists():
         _roll_back(path, timeout)
     try:
+        _look(path, full, timeout)
+    except _HotJournal:
+        # An import began after the look for a -journal above, and was cut off before the
+        # read: its journal is as hot as one found before.
+        _roll_back(path, timeout)
+        _look(path, full, timeout, again=True)
+
+
+class _HotJournal(Exception):
+    """A read-only look found a hot journal it cannot roll back."""
+
+
+def _look(path: Path, full: bool, timeout: float, again: bool = False) -> None:
+    """`_check`'s read-only part; _HotJournal, unless `again`, for a hot journal."""
+    try:
         db = read_only(path, timeout)
     except sqlite3.Error as error:
         raise unavailable(path, error) from error
@@ -261,6 +276,8 @@ def _check(path: Path, full: bool, timeout: float) -> None:
         if full and (problems := integrity_problems(db)):
             raise Damaged(problems[0])
     except sqlite3.Error as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_READONLY_ROLLBACK and not again:
+            raise _HotJournal from error
         if is_damage(error):
             raise Damaged(str(error)) from error
         raise unavailable(path, error) from error
