@@ -229,15 +229,17 @@ def test_a_log_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path
 
 # --- a full disk -------------------------------------------------------------------------
 
-# Runs the real command with every SQLite connection capped at the pages the log has now:
-# any write that needs a new page then fails with SQLITE_FULL, as on a full disk.
+# Runs the real command with every SQLite connection capped at the pages the log has now
+# (and SPARE_PAGES more): any write that needs a page past them then fails with SQLITE_FULL,
+# as on a full disk.
 FULL_DISK_RUNNER = """\
-import runpy, sqlite3, sys
+import os, runpy, sqlite3, sys
 real_connect = sqlite3.connect
+spare = int(os.environ.get("SPARE_PAGES", "0"))
 def connect_to_a_full_disk(*args, **kwargs):
     db = real_connect(*args, **kwargs)
     pages = db.execute("PRAGMA page_count").fetchone()[0]
-    db.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+    db.execute(f"PRAGMA max_page_count = {max(pages, 1) + spare}")
     return db
 sqlite3.connect = connect_to_a_full_disk
 sys.argv = ["spasm-timer", *sys.argv[1:]]
@@ -262,6 +264,36 @@ def test_a_full_disk_fails_the_import_in_one_line_and_keeps_the_log(tmp_path: Pa
     with SessionLog.open(DataPaths(data)) as log:
         assert json.dumps(log.sessions()) == before  # nothing half-imported, nothing lost
         assert log.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_full_disk_during_an_import_into_a_new_log_adds_nothing_and_keeps_it_in_wal(
+        tmp_path: Path) -> None:
+    """An import into an empty data dir goes through a rollback journal (written once, see
+    storage/import_journal.py): a full disk half way leaves a sound empty log, back in WAL
+    mode (which lets the app and `history` read while a command writes), and no journal."""
+    data = tmp_path / "data"
+    export = export_file_with_sessions(tmp_path, count=200)  # about 16 pages of 16 KiB
+    runner = tmp_path / "full_disk.py"
+    runner.write_text(FULL_DISK_RUNNER)
+
+    # Room for the new log's tables (7 pages), not for the sessions.
+    result = subprocess.run([sys.executable, str(runner), "--data-dir", str(data), "import",
+                             str(export)], cwd=tmp_path, env=child_env(SPARE_PAGES="11"),
+                            capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert "full" in line and str(data / "sessions.sqlite3") in line
+    database = data / "sessions.sqlite3"
+    assert not (data / "sessions.sqlite3-journal").exists()
+    assert database.read_bytes()[18:20] == bytes([2, 2])  # the header's WAL mode
+    with sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True) as db:
+        assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
+        assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    db.close()
+    with SessionLog.open(DataPaths(data)) as log:
+        assert log.count() == 0
+        assert log.add_sessions(json.loads(export.read_text())["sessions"]) == (200, 0)
 
 
 # --- private by default ------------------------------------------------------------------
