@@ -113,6 +113,31 @@ def test_the_app_opening_the_log_meanwhile_finds_it_locked_not_damaged(
         assert _mode(app.connection) == "wal"
 
 
+def test_whoever_opens_the_log_meanwhile_is_told_an_import_is_under_way(
+        tmp_path: Path, export: Path) -> None:
+    """Not only that some program has it locked: the app's note and `history` say what
+    to wait for."""
+    path = tmp_path / "sessions.sqlite3"
+    log = SessionLog.open(path)
+    said: list[str] = []
+
+    def open_meanwhile(read: int) -> None:
+        if read > 100 and not said:
+            with pytest.raises(LogBusyError) as caught:
+                SessionLog.open(path, timeout=0.01)
+            said.append(caught.value.reason)
+
+    assert _import_watching(log, export, True, open_meanwhile) == (200, 0)
+    assert len(said) == 1 and "import" in said[0]
+    log.close()
+    app, other = SessionLog.open(path), SessionLog.open(path, timeout=0.01)
+    app.connection.execute("BEGIN EXCLUSIVE")  # a lock that is no import's
+    with pytest.raises(LogBusyError) as caught:
+        other.add_sessions(odd_sessions_of(3, 1))
+    app.connection.execute("ROLLBACK")
+    assert "import" not in caught.value.reason
+
+
 @contextmanager
 def _crash_copy_taken(source: Path, copy: Path) -> Iterator[Callable[[int], None]]:
     """A progress callback that copies the log and its journal, once, in the middle of the

@@ -4,7 +4,7 @@ They work while the app is open (the log is in WAL mode and waits up to 5 s for 
 An import into a log with no sessions that nobody else has open takes the log for itself
 until it ends (see `import_journal`), a minute or more for a long file: meanwhile the app
 and `history` are locked out. The app's writer keeps its sessions and tries again (its note
-says another program has the session log locked); `history` waits 5 s, then exits 2 saying
+says an import into the session log is under way); `history` waits 5 s, then exits 2 saying
 the same.
 Errors are one line on stderr starting `spasm-timer:`; the exit status is 1 for a bad file
 and 2 for a data dir or log that cannot be used (or a bad date argument).

@@ -106,6 +106,10 @@ def unavailable(path: Path, error: BaseException) -> LogUnavailableError:
         known = _SQLITE_REASONS.get(code)
         reason = _(known) if known else str(error)
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if sidecar(path, "-journal").exists():
+                # Only a command's import into a new log writes through a journal, and it
+                # holds the lock until it ends (see `import_journal`): say what to wait for.
+                reason = _("an import into the session log is under way")
             return LogBusyError(path, reason)
         if is_damage(error):
             return LogDamagedError(path, reason)
