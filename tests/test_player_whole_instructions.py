@@ -233,3 +233,35 @@ def test_a_refused_key_says_why_without_resizing_anything(  # type: ignore[no-un
     problems = _segments_with_hints(window)
     assert problems == [], "\n".join(problems)
     window.close()
+
+
+NEARLY_TEN_MINUTES = """\
+name: Nearly ten minutes
+area: calf
+lead_in: 0
+steps:
+  - kind: stretch
+    title: Hold the stretch
+    instructions: Breathe slowly and keep the pull mild.
+    duration: 9m55s
+"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_ten_more_seconds_past_ten_minutes_keep_the_digits_size(  # type: ignore[no-untyped-def]
+        qtbot, data_dir, monkeypatch, write_routine, screen):
+    """+10 s on a 9:55 step shows 10:05: one more digit than the step started with, at the
+    same height, so the time a person reads from across the room does not shrink."""
+    write_routine(NEARLY_TEN_MINUTES, "nearly-ten.yaml", data_dir / "routines")
+    window = _window(qtbot, data_dir, monkeypatch, screen, "huge")
+    assert window.open_routine("nearly-ten") is not None
+    window.start_session()
+    player = window.player
+    _settle(player)
+    before = _look(player)
+    assert player.countdown_label.text() == "9:55"
+    player.extend()
+    _settle(player)
+    assert player.countdown_label.text() == "10:05"
+    assert _look(player) == before
+    window.close()

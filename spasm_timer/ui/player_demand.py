@@ -18,8 +18,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from spasm_timer.core.durations import format_clock
-from spasm_timer.core.routine import THERMAL_KINDS
+from spasm_timer.core.durations import MAX_SECONDS, format_clock
+from spasm_timer.core.routine import THERMAL_KINDS, THERMAL_MAX_SECONDS
 from spasm_timer.core.session import SessionState
 from spasm_timer.core.timeline import ROLE_LEAD_IN, ROLE_REST, ROLE_STEP, Segment, Timeline
 from spasm_timer.ui.player_texts import (
@@ -34,7 +34,12 @@ from spasm_timer.ui.player_texts import (
     step_of_text,
     title_text,
 )
-from spasm_timer.ui.ranged_step import range_hints, refused_done_text, refused_extend_text
+from spasm_timer.ui.ranged_step import (
+    is_ranged,
+    range_hints,
+    refused_done_text,
+    refused_extend_text,
+)
 
 if TYPE_CHECKING:
     from spasm_timer.ui.player import PlayerView
@@ -44,6 +49,8 @@ ROLES = (ROLE_LEAD_IN, ROLE_STEP, ROLE_REST)
 # (a session starts as it shows: "Press Space to start" is not among them).
 BUTTON_STATES = (SessionState.READY, SessionState.RUNNING, SessionState.PAUSED)
 BANNER_STATES = (SessionState.PAUSED,)
+# How much +10 s the digits are sized for (`_longest_reachable`): six presses.
+FORESEEN_EXTENSION_S = 60
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ class SessionTexts:
     roles: tuple[RoleTexts, ...]
     step_of: str
     thermal: bool  # the mini timer's button shows on some step
-    longest_time: str  # the countdown at the start of the session's longest segment
+    longest_time: str  # the longest the countdown can show (`_longest_reachable`)
 
 
 def session_texts(timeline: Timeline) -> SessionTexts:
@@ -96,8 +103,21 @@ def session_texts(timeline: Timeline) -> SessionTexts:
         roles=tuple(roles),
         step_of=step_of_text(steps, steps),
         thermal=any(segment.step_kind in THERMAL_KINDS for segment in segments),
-        longest_time=format_clock(max((segment.max_seconds for segment in segments),
+        longest_time=format_clock(max((_longest_reachable(segment) for segment in segments),
                                       default=0)))
+
+
+def _longest_reachable(segment: Segment) -> int:
+    """The longest time this segment's countdown is foreseen to show: a ranged step's
+    longest; any other part after a minute of +10 s presses (heat and cold within their
+    limit). The digits are sized for it from the start, so a step near 9:59 that runs on
+    into 10:05 keeps their size. Sizing every session for two-digit minutes instead would
+    cost the words beside the digits their room on a short screen."""
+    if is_ranged(segment):
+        return segment.max_seconds
+    cap = THERMAL_MAX_SECONDS if segment.is_step and segment.kind in THERMAL_KINDS \
+        else MAX_SECONDS
+    return max(segment.max_seconds, min(cap, segment.max_seconds + FORESEEN_EXTENSION_S))
 
 
 def _banners(segments: list[Segment]) -> Iterator[str]:
