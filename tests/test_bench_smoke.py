@@ -71,7 +71,9 @@ def test_bare_window_and_app_start_up_give_numbers(tmp_path: Path) -> None:
 def test_the_first_paint_probe_says_what_was_loaded(tmp_path: Path) -> None:
     seen = harness.run_probe("first_paint_probe.py", [str(tmp_path / "data")],
                              harness.child_env("offscreen"))
-    assert isinstance(seen["qt_namespace"], bool)
+    # Building PySide's whole `QtCore.Qt` namespace costs the first paint about 12 ms, a
+    # tenth of what start-up adds to a bare window: nothing on the way there may touch it.
+    assert seen["qt_namespace"] is False
     assert isinstance(seen["modules"], int) and seen["modules"] > 100  # PySide alone has more
     assert isinstance(seen["collector_passes"], int)
 

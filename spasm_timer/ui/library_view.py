@@ -84,7 +84,11 @@ def row_text(routine: Routine, summary: str,
 
 
 def _restyle(widget: QWidget, name: str, value: object) -> None:
-    """Sets a property the stylesheet reads, and has the widget drawn by it again."""
+    """Sets a property the stylesheet reads, and has the widget drawn by it again. A value
+    it already has changes nothing: polishing calls into the style, which builds the whole
+    `QtCore.Qt` namespace (see above), and the page is built before the first paint."""
+    if widget.property(name) == value:
+        return
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -135,6 +139,7 @@ class LibraryView(QWidget):
         self.banner.hide()
         self.list = RoutineList()
         self.list.setObjectName("routines")
+        self.list.setProperty("compact", False)  # the full layout's, set before the first show
         self.list.setAccessibleName(_("Routines"))
         self.list.setAccessibleDescription(_("Grouped by body area; Enter opens the routine"))
         self.list.setWordWrap(True)
