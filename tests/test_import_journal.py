@@ -158,8 +158,9 @@ def _crash_copy_taken(source: Path, copy: Path) -> Iterator[Callable[[int], None
     assert taken
 
 
-def test_a_crash_during_the_import_leaves_the_log_as_it_was(tmp_path: Path) -> None:
-    sessions = odd_sessions_of(7, 240)
+def _crashed_mid_import(tmp_path: Path, sessions: list[dict[str, Any]]) -> tuple[Path, int]:
+    """A copy of a log taken halfway through an import alone into it, as a crash leaves it,
+    with its hot journal beside it; and the log's size before the import."""
     path = tmp_path / "log" / "sessions.sqlite3"
     log = SessionLog.open(path)
     # A log with sessions once, emptied: the journal holds the pages the import changes.
@@ -172,13 +173,25 @@ def test_a_crash_during_the_import_leaves_the_log_as_it_was(tmp_path: Path) -> N
     with _crash_copy_taken(path, crashed) as take:
         assert _import_watching(log, write_export(tmp_path / "in.json", sessions[20:]), True,
                                 take) == (220, 0)
-    assert crashed.stat().st_size > before  # the import had written into the file
+    return crashed, before
+
+
+def _assert_as_before_the_import(crashed: Path, sessions: list[dict[str, Any]]) -> None:
+    """The crashed copy opens empty, in WAL mode, takes new sessions, and nothing was left
+    beside it or moved aside."""
     with SessionLog.open(crashed) as reopened:
         assert reopened.count() == 0
         assert _mode(reopened.connection) == "wal"
         assert reopened.add_sessions(sessions[:5]) == (5, 0)
     assert not Path(f"{crashed}-journal").exists()
     assert not list(crashed.parent.glob("*damaged*"))
+
+
+def test_a_crash_during_the_import_leaves_the_log_as_it_was(tmp_path: Path) -> None:
+    sessions = odd_sessions_of(7, 240)
+    crashed, before = _crashed_mid_import(tmp_path, sessions)
+    assert crashed.stat().st_size > before  # the import had written into the file
+    _assert_as_before_the_import(crashed, sessions)
 
 
 @pytest.mark.parametrize("stop", ["cancel", "bad value"])
@@ -226,16 +239,7 @@ def test_a_crash_between_the_look_for_a_journal_and_the_read_is_rolled_back_too(
     """An import began (and was cut off) after the opener looked for a -journal and before
     its read-only read: the log is rolled back all the same, never called read-only."""
     sessions = odd_sessions_of(9, 240)
-    path = tmp_path / "log" / "sessions.sqlite3"
-    log = SessionLog.open(path)
-    assert import_json(log, write_export(tmp_path / "first.json", sessions[:20])) == (20, 0)
-    for session in sessions[:20]:
-        log.delete_session(session["id"])
-    log.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    crashed = tmp_path / "crashed" / "sessions.sqlite3"
-    with _crash_copy_taken(path, crashed) as take:
-        assert _import_watching(log, write_export(tmp_path / "in.json", sessions[20:]), True,
-                                take) == (220, 0)
+    crashed, _before = _crashed_mid_import(tmp_path, sessions)
     journal = Path(f"{crashed}-journal")
     held = journal.rename(tmp_path / "journal-of-the-import-to-come")
     read_only = log_opening.read_only
@@ -247,9 +251,4 @@ def test_a_crash_between_the_look_for_a_journal_and_the_read_is_rolled_back_too(
 
     monkeypatch.setattr(log_opening, "read_only", import_cut_off_first)
     assert run_history(Namespace(json=True), DataPaths(crashed.parent)) == 0
-    with SessionLog.open(crashed) as reopened:
-        assert reopened.count() == 0
-        assert _mode(reopened.connection) == "wal"
-        assert reopened.add_sessions(sessions[:5]) == (5, 0)
-    assert not journal.exists()
-    assert not list(crashed.parent.glob("*damaged*"))
+    _assert_as_before_the_import(crashed, sessions)
