@@ -34,7 +34,7 @@ from spasm_timer.core.routine import Routine
 from spasm_timer.core.timeline import measure
 from spasm_timer.i18n import N_, _, ngettext
 from spasm_timer.ui.library_skipped import SkippedBanner
-from spasm_timer.ui.theme import set_role
+from spasm_timer.ui.theme import restyle, set_role
 
 # This page is on screen at start-up, so building it never touches `QtCore.Qt`: PySide makes
 # all 93 enums of that namespace on first use (~12 ms), and the first paint has better uses.
@@ -81,17 +81,6 @@ def row_text(routine: Routine, summary: str,
         if metrics.horizontalAdvance(line) <= width:
             return line
     return f"{routine.name}\n{summary}"
-
-
-def _restyle(widget: QWidget, name: str, value: object) -> None:
-    """Sets a property the stylesheet reads, and has the widget drawn by it again. A value
-    it already has changes nothing: polishing calls into the style, which builds the whole
-    `QtCore.Qt` namespace (see above), and the page is built before the first paint."""
-    if widget.property(name) == value:
-        return
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class RoutineList(QListView):
@@ -189,8 +178,8 @@ class LibraryView(QWidget):
         self._show_hint()
         # The title a size smaller, and the rows closer together (theme.py): the routines'
         # names keep their size, read from across the room.
-        _restyle(self.title, "role", "subtitle" if compact else "title")
-        _restyle(self.list, "compact", compact)
+        restyle(self.title, "role", "subtitle" if compact else "title")
+        restyle(self.list, "compact", compact)
         self._refresh_row_texts()
 
     def _one_line_room(self) -> tuple[QFontMetrics, int] | None:

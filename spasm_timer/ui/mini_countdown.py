@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 from spasm_timer.core.durations import format_clock
 from spasm_timer.core.session import SessionState
 from spasm_timer.i18n import _
-from spasm_timer.ui.player_look import PAUSE_FRAME_PX, restyle
+from spasm_timer.ui.player_look import PAUSE_FRAME_PX
 from spasm_timer.ui.player_texts import banner_text, shown_title
 from spasm_timer.ui.session_driver import SessionDriver
-from spasm_timer.ui.theme import Colours
+from spasm_timer.ui.theme import Colours, restyle
 
 # A press that moves less than this is a click, not a drag.
 DRAG_THRESHOLD_PX = 6

@@ -51,7 +51,6 @@ from spasm_timer.ui.player_look import (
     player_label,
     player_stylesheet,
     progress_bar,
-    restyle,
     set_fonts,
 )
 from spasm_timer.ui.player_texts import (
@@ -77,7 +76,7 @@ from spasm_timer.ui.ranged_step import (
 from spasm_timer.ui.scrolling_text import ScrollingText
 from spasm_timer.ui.session_driver import SessionDriver
 from spasm_timer.ui.stop_question import StopQuestion
-from spasm_timer.ui.theme import colours_for, text_points
+from spasm_timer.ui.theme import colours_for, restyle, text_points
 
 PROGRESS_STEPS = 1000
 # Keys that belong to the player even when the window around it has shortcuts of its own.

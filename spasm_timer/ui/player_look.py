@@ -94,12 +94,3 @@ def progress_bar(name: str, height: int, steps: int) -> QProgressBar:
     bar.setTextVisible(False)
     bar.setFixedHeight(height)
     return bar
-
-
-def restyle(widget: QWidget, name: str, value: bool) -> None:
-    """Sets a property the stylesheet reads, and has the widget drawn by it again (Qt reads
-    properties only when it polishes a widget)."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
